@@ -1,0 +1,40 @@
+"""Loose comparisons: ``"true"`` equals ``true`` and ``"22"`` equals ``22``, as providers and CloudFormation
+treat them, so a policy need not spell every value twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def loose_equals(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, bool):
+        return as_bool(actual) is expected
+    if isinstance(expected, (int, float)):
+        number = as_number(actual)
+        return number is not None and number == float(expected)
+    if isinstance(expected, str) and isinstance(actual, str):
+        return actual == expected
+    if isinstance(expected, str) and isinstance(actual, (int, float)) and not isinstance(actual, bool):
+        return as_number(expected) == float(actual)
+    return bool(actual == expected)

@@ -1,0 +1,164 @@
+"""IAM policy documents, from any source: a JSON string (``jsonencode``, heredoc, CloudFormation string), a
+structure (CloudFormation ``PolicyDocument``), or the rendering of an ``aws_iam_policy_document`` data source."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from gate.engine.outcome import Clue, Outcome, all_of, any_of
+from gate.engine.paths import resolve, split_path
+from gate.values import Unknown
+
+if TYPE_CHECKING:
+    from gate.engine.conditions import Context
+
+
+class IamStatementArgs(BaseModel):
+    """Some statement of the document(s) at ``attr`` matches every criterion given.
+
+    ``action``: the statement allows one of these actions (``*`` means every action); ``not_action``: the
+    statement uses NotAction; ``resource``: the statement's Resource covers it (``*`` means literally every
+    resource); ``principal: "*"``: open to everyone; ``unconditioned``: the statement has no Condition.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    attr: list[str]
+    effect: str = "Allow"
+    action: list[str] = []
+    not_action: bool = False
+    resource: list[str] = []
+    principal: str | None = None
+    unconditioned: bool = False
+
+    @field_validator("attr", "action", "resource", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+def parse_document(value: Any) -> Any:
+    """A policy document as a structure, Unknown when it is not known before apply, None when it is not one."""
+    if isinstance(value, Unknown):
+        return value.partial if isinstance(value.partial, dict) else value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def statements(document: Any) -> list[Any]:
+    found = document.get("Statement") if isinstance(document, dict) else None
+    if isinstance(found, dict):
+        return [found]
+    return found if isinstance(found, list) else []
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _covers(patterns: list[Any], wanted: str) -> bool | None:
+    """Does one of ``patterns`` (IAM wildcards) cover ``wanted``? ``*`` as wanted means "covers everything"."""
+    unsure = False
+    for pattern in patterns:
+        if isinstance(pattern, Unknown):
+            unsure = unsure or not pattern.from_resource
+            continue
+        if not isinstance(pattern, str):
+            continue
+        norm = "*" if pattern.strip() in ("*", "*:*") else pattern.strip().lower()
+        if fnmatch.fnmatchcase(wanted.lower(), norm):
+            return True
+    return None if unsure else False
+
+
+def is_public_principal(principal: Any) -> bool | None:
+    if isinstance(principal, Unknown):
+        return None
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        aws = principal.get("AWS")
+        return any(p == "*" for p in _as_list(aws))
+    return False
+
+
+def _documents(args: IamStatementArgs, node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    for path in args.attr:
+        for where, value in resolve(node, split_path(path), prefix):
+            for item in _as_list(value):
+                yield where, parse_document(item)
+
+
+def _check(args: IamStatementArgs, statement: dict[str, Any], label: str) -> Outcome:
+    checks: list[Outcome] = []
+    effect = statement.get("Effect", "Allow")
+    if isinstance(effect, Unknown):
+        return Outcome(None, [Clue(label, note=f"{label}: Effect known only after apply")])
+    checks.append(Outcome(str(effect).lower() == args.effect.lower()))
+    if args.not_action:
+        checks.append(Outcome("NotAction" in statement))
+    if args.action:
+        actions = _as_list(statement.get("Action"))
+        checks.append(Outcome(any_of(Outcome(_covers(actions, a)) for a in args.action).value))
+    if args.resource:
+        resources = _as_list(statement.get("Resource"))
+        checks.append(Outcome(any_of(Outcome(_covers(resources, r) if r != "*" else _star(resources)) for r in args.resource).value))
+    if args.principal == "*":
+        checks.append(Outcome(is_public_principal(statement.get("Principal"))))
+    if args.unconditioned:
+        checks.append(Outcome(not statement.get("Condition")))
+    outcome = all_of(checks)
+    outcome.clues = [Clue(label, note=_describe(statement, label, outcome.value))]
+    return outcome
+
+
+def _star(resources: list[Any]) -> bool | None:
+    if any(r == "*" for r in resources):
+        return True
+    if any(isinstance(r, Unknown) and not r.from_resource for r in resources):
+        return None
+    return False
+
+
+def _describe(statement: dict[str, Any], label: str, value: bool | None) -> str:
+    if value is None:
+        return f"{label}: a decisive value is known only after apply"
+    verb = "allows" if str(statement.get("Effect", "Allow")).lower() == "allow" else "denies"
+    key = "NotAction" if "NotAction" in statement else "Action"
+    actions = ", ".join(str(a) for a in _as_list(statement.get(key)))
+    resources = ", ".join(str(r) for r in _as_list(statement.get("Resource"))) or "-"
+    text = f"{label} {verb} {'all but ' if key == 'NotAction' else ''}{actions} on {resources}"
+    if "Principal" in statement:
+        text += f" to {json.dumps(statement['Principal'], default=str)}"
+    return text
+
+
+def iam_statement(args: IamStatementArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
+    """True when some statement of the policy documents at ``args.attr`` matches every criterion."""
+    outcomes = []
+    for where, document in _documents(args, node, prefix):
+        if isinstance(document, Unknown):
+            outcomes.append(Outcome(None, [Clue(where, document)]))
+            continue
+        for i, statement in enumerate(statements(document)):
+            if isinstance(statement, dict):
+                sid = statement.get("Sid")
+                label = f"{where} statement {sid!r}" if isinstance(sid, str) and sid else f"{where} statement {i + 1}"
+                outcomes.append(_check(args, statement, label))
+    outcome = any_of(outcomes)
+    if outcome.value is False:
+        outcome.clues = [Clue(args.attr[0], note="no statement matches")]
+    return outcome

@@ -1,0 +1,79 @@
+"""One index over all resources of a scan, built once, so cross-resource lookups stay linear.
+
+Resources are related only within their scope (a root module, a plan, a template): logical ids and addresses
+are unique only there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from gate.model import Resource
+
+
+class ResourceIndex:
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self.resources = list(resources)
+        self.by_type: dict[str, list[Resource]] = defaultdict(list)
+        # (scope, referenced base address) -> [(attribute, referring resource)]
+        self._referrers: dict[tuple[str, str], list[tuple[str, Resource]]] = defaultdict(list)
+        self._by_address: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self._by_value: dict[tuple[str, str], dict[tuple[str, Any], list[Resource]]] = {}
+        for resource in self.resources:
+            self.by_type[resource.type].append(resource)
+            self._by_address[(resource.scope, resource.base_address)].append(resource)
+            for attribute, targets in resource.references.items():
+                for target in targets:
+                    self._referrers[(resource.scope, target)].append((attribute, resource))
+
+    def at(self, scope: str, base_address: str) -> list[Resource]:
+        """The instances of the resource at ``base_address`` in ``scope``."""
+        return self._by_address.get((scope, base_address), [])
+
+    def referrers(self, resource: Resource, types: Iterable[str], via: str) -> list[Resource]:
+        """Resources of ``types`` whose attribute ``via`` refers to ``resource``."""
+        wanted = set(types)
+        return [
+            other
+            for attribute, other in self._referrers.get((resource.scope, resource.base_address), ())
+            if attribute == via and other.type in wanted and other is not resource
+        ]
+
+    def with_value(self, resource: Resource, types: Iterable[str], via: str, value: Any) -> list[Resource]:
+        """Resources of ``types`` in ``resource``'s scope whose attribute ``via`` equals ``value`` (a name)."""
+        found: list[Resource] = []
+        for type_name in types:
+            table = self._by_value.get((type_name, via))
+            if table is None:
+                table = defaultdict(list)
+                for other in self.by_type.get(type_name, ()):
+                    key = other.attributes.get(via)
+                    if isinstance(key, (str, int)):
+                        table[(other.scope, key)].append(other)
+                self._by_value[(type_name, via)] = table
+            found.extend(r for r in table.get((resource.scope, value), ()) if r is not resource)
+        return found
+
+    def related(self, resource: Resource, types: Iterable[str], via: str, key: str | None) -> list[Resource]:
+        """Resources of ``types`` attached to ``resource`` through their attribute ``via``: by reference, or
+        by value when ``key`` names an attribute of ``resource`` that holds the same value (a bucket name)."""
+        types = list(types)
+        found = self.referrers(resource, types, via)
+        if key is not None:
+            value = resource.attributes.get(key)
+            if isinstance(value, (str, int)) and value != "":
+                for other in self.with_value(resource, types, via, value):
+                    if other not in found:
+                        found.append(other)
+        return found
+
+    def attached_to_any(self, resource: Resource, via: str, types: Iterable[str]) -> bool:
+        """True when ``resource``'s attribute ``via`` refers to a resource of ``types`` in the scan."""
+        wanted = set(types)
+        return any(
+            other.type in wanted
+            for target in resource.references.get(via, ())
+            for other in self.at(resource.scope, target)
+        )

@@ -1,0 +1,179 @@
+"""Ingress rules, wherever they are written: inline in a security group, or as separate rule resources attached
+to it (``aws_security_group_rule``, ``aws_vpc_security_group_ingress_rule``, ``AWS::EC2::SecurityGroupIngress``)."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from gate.engine.compare import as_number
+from gate.engine.outcome import Clue, Outcome, all_of, any_of
+from gate.model import Resource
+from gate.values import Unknown
+
+if TYPE_CHECKING:
+    from gate.engine.conditions import Context
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFields:
+    cidrs: tuple[str, ...]
+    protocol: str
+    from_port: str
+    to_port: str
+
+
+TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port")
+TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port")
+CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort")
+
+# Resource type -> (attribute holding inline rules, their fields)
+INLINE_RULES: dict[str, tuple[str, RuleFields]] = {
+    "aws_security_group": ("ingress", TF_RULE),
+    "aws_default_security_group": ("ingress", TF_RULE),
+    "AWS::EC2::SecurityGroup": ("SecurityGroupIngress", CFN_RULE),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResource:
+    fields: RuleFields
+    attach: str  # the attribute that names the security group
+    kind: tuple[str, str] | None = None  # (attribute, value) a rule resource must have to be ingress
+
+
+# Rule resource type -> how to read it and how it is attached
+RULE_RESOURCES: dict[str, RuleResource] = {
+    "aws_security_group_rule": RuleResource(TF_RULE, "security_group_id", ("type", "ingress")),
+    "aws_vpc_security_group_ingress_rule": RuleResource(TF_VPC_RULE, "security_group_id"),
+    "AWS::EC2::SecurityGroupIngress": RuleResource(CFN_RULE, "GroupId"),
+}
+GROUP_TYPES = tuple(INLINE_RULES)
+
+
+class IngressOpenArgs(BaseModel):
+    """``ports``: any of these reachable; ``all_ports``: every port reachable (all protocols or 0-65535)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ports: list[int] = []
+    all_ports: bool = False
+
+    @model_validator(mode="after")
+    def _one_of(self) -> IngressOpenArgs:
+        if bool(self.ports) == self.all_ports:
+            raise ValueError("give either 'ports' or 'all_ports: true'")
+        return self
+
+
+def _rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, Any], RuleFields]]:
+    """Every ingress rule that applies to ``resource``: (label, rule attributes, fields)."""
+    inline = INLINE_RULES.get(resource.type)
+    if inline is not None:
+        attribute, fields = inline
+        rules = resource.attributes.get(attribute)
+        if isinstance(rules, dict):
+            rules = [rules]
+        if isinstance(rules, list):
+            for i, rule in enumerate(rules):
+                if isinstance(rule, dict):
+                    yield f"{attribute}[{i}]", rule, fields
+        for rule_type, spec in RULE_RESOURCES.items():
+            for other in ctx.index.referrers(resource, [rule_type], spec.attach):
+                if _is_ingress(other, spec):
+                    yield other.address, other.attributes, spec.fields
+    spec = RULE_RESOURCES.get(resource.type)
+    if spec is not None and _is_ingress(resource, spec):
+        yield "rule", resource.attributes, spec.fields
+
+
+def _is_ingress(resource: Resource, spec: RuleResource) -> bool:
+    if spec.kind is None:
+        return True
+    attribute, value = spec.kind
+    return resource.attributes.get(attribute) == value
+
+
+def _world(value: Any) -> bool | None:
+    if isinstance(value, Unknown):
+        return False if value.from_resource else None
+    if not isinstance(value, str):
+        return False
+    try:
+        return ipaddress.ip_network(value.strip(), strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
+
+def _open_cidr(rule: dict[str, Any], fields: RuleFields) -> tuple[bool | None, str]:
+    unsure = ""
+    for name in fields.cidrs:
+        value = rule.get(name)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            verdict = _world(item)
+            if verdict:
+                return True, str(item).strip()
+            if verdict is None:
+                unsure = name
+    return (None, unsure) if unsure else (False, "")
+
+
+_ALL = {"-1", "all"}
+_PORTED = {"tcp", "udp", "6", "17"}
+
+
+def _port_range(rule: dict[str, Any], fields: RuleFields) -> tuple[float, float] | None:
+    """The port range a tcp/udp rule opens, None when unknown. Missing or -1 bounds mean the whole range."""
+    low_raw, high_raw = rule.get(fields.from_port), rule.get(fields.to_port)
+    if isinstance(low_raw, Unknown) or isinstance(high_raw, Unknown):
+        return None
+    low, high = as_number(low_raw), as_number(high_raw)
+    low = 0 if low is None or low < 0 else low
+    high = 65535 if high is None or high < 0 else high
+    return low, high
+
+
+def _reaches(rule: dict[str, Any], fields: RuleFields, args: IngressOpenArgs) -> tuple[bool | None, str]:
+    protocol_raw = rule.get(fields.protocol)
+    if isinstance(protocol_raw, Unknown):
+        return None, "protocol known only after apply"
+    protocol = str(protocol_raw).strip().lower() if protocol_raw is not None else "-1"
+    if protocol in _ALL:
+        return True, "all ports and protocols"
+    if protocol not in _PORTED:
+        return False, ""
+    span = _port_range(rule, fields)
+    if span is None:
+        return None, "ports known only after apply"
+    low, high = span
+    if args.all_ports:
+        return (low <= 1 and high >= 65535), f"ports {int(low)}-{int(high)}"
+    hits = [p for p in args.ports if low <= p <= high]
+    if not hits:
+        return False, ""
+    where = f"port {hits[0]}" if low == high else f"ports {int(low)}-{int(high)} (including {hits[0]})"
+    return True, where
+
+
+def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
+    """True when some ingress rule of the resource admits the whole internet (0.0.0.0/0 or ::/0) to the ports."""
+    outcomes = []
+    for label, rule, fields in _rules(ctx.resource, ctx):
+        world, cidr = _open_cidr(rule, fields)
+        reach, ports = _reaches(rule, fields, args)
+        if world and reach:
+            outcomes.append(Outcome(True, [Clue(label, note=f"{label} allows {cidr} on {ports}")]))
+            continue
+        parts = [
+            Outcome(world, [Clue(label, note=f"{label}: {cidr or 'source'} known only after apply")]),
+            Outcome(reach, [Clue(label, note=f"{label}: {ports}")]),
+        ]
+        outcomes.append(all_of(parts))
+    outcome = any_of(outcomes)
+    if outcome.value is False:
+        outcome.clues = [Clue("ingress", note="no ingress rule admits the internet")]
+    return outcome

@@ -1,0 +1,78 @@
+"""Three-valued outcomes and the evidence that explains them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gate.values import Unknown
+
+# True, False, or None for "unknown": the decisive value is not known before apply.
+Tri = bool | None
+
+
+@dataclass(slots=True)
+class Clue:
+    """One attribute that decided an outcome: where it is, what it was, and a phrase for the message."""
+
+    path: str
+    value: Any = None
+    note: str = ""
+    absent: bool = False
+
+    def describe(self) -> str:
+        if self.note:
+            return self.note
+        if self.absent:
+            return f"{self.path} is not set"
+        if isinstance(self.value, Unknown):
+            return f"{self.path} is known only after apply"
+        return f"{self.path} = {self.value!r}"
+
+
+@dataclass(slots=True)
+class Outcome:
+    value: Tri
+    clues: list[Clue] = field(default_factory=list)
+
+
+TRUE_NO_CLUE = Outcome(True)
+FALSE_NO_CLUE = Outcome(False)
+
+
+def all_of(outcomes: Iterable[Outcome]) -> Outcome:
+    """Kleene conjunction, short-circuiting on the first False; the clues explain the value returned."""
+    unknown: list[Clue] | None = None
+    clues: list[Clue] = []
+    for o in outcomes:
+        if o.value is False:
+            return Outcome(False, o.clues)
+        if o.value is None:
+            unknown = (unknown or []) + o.clues
+        else:
+            clues.extend(o.clues)
+    if unknown is not None:
+        return Outcome(None, unknown)
+    return Outcome(True, clues)
+
+
+def any_of(outcomes: Iterable[Outcome]) -> Outcome:
+    """Kleene disjunction, short-circuiting on the first True; the clues explain the value returned."""
+    unknown: list[Clue] | None = None
+    clues: list[Clue] = []
+    for o in outcomes:
+        if o.value is True:
+            return Outcome(True, o.clues)
+        if o.value is None:
+            unknown = (unknown or []) + o.clues
+        else:
+            clues.extend(o.clues)
+    if unknown is not None:
+        return Outcome(None, unknown)
+    return Outcome(False, clues)
+
+
+def negate(outcome: Outcome) -> Outcome:
+    value = None if outcome.value is None else not outcome.value
+    return Outcome(value, outcome.clues)

@@ -1,0 +1,66 @@
+"""Stage profiles: what each result does at a pipeline stage (block the build, become backlog, or nothing)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gate.model import Disposition, Result, Severity, Status
+
+UnknownRule = Literal["ignore", "backlog", "block", "block-if-blocking-severity"]
+ErrorRule = Literal["ignore", "backlog", "block"]
+
+
+class StageProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    block_on: list[Severity] = Field(default_factory=lambda: [Severity.CRITICAL])
+    backlog_on: list[Severity] = Field(default_factory=lambda: [Severity.HIGH, Severity.MEDIUM, Severity.LOW])
+    unknown: UnknownRule = "backlog"
+    error: ErrorRule = "block"
+
+
+BUILTIN_STAGES: dict[str, StageProfile] = {
+    "pre-commit": StageProfile(unknown="ignore"),
+    "pr": StageProfile(unknown="backlog"),
+    "deploy": StageProfile(unknown="block-if-blocking-severity"),
+}
+DEFAULT_STAGE = "pr"
+
+
+def disposition(result: Result, profile: StageProfile) -> Disposition:
+    if result.status is Status.PASSED:
+        return Disposition.IGNORE
+    if result.status is Status.ERROR:
+        return Disposition(profile.error)
+    by_severity = (
+        Disposition.BLOCK
+        if result.severity in profile.block_on
+        else Disposition.BACKLOG
+        if result.severity in profile.backlog_on
+        else Disposition.IGNORE
+    )
+    if result.status is Status.FAILED:
+        return by_severity
+    if profile.unknown == "block-if-blocking-severity":
+        return Disposition.BLOCK if by_severity is Disposition.BLOCK else Disposition.BACKLOG
+    return Disposition(profile.unknown)
+
+
+def decide(results: list[Result]) -> tuple[bool, str]:
+    """The run's single decision and the sentence that states it."""
+    blocking = [r for r in results if r.disposition is Disposition.BLOCK]
+    backlog = sum(1 for r in results if r.disposition is Disposition.BACKLOG)
+    tail = f"; {backlog} backlog item{'s' if backlog != 1 else ''}" if backlog else ""
+    if not blocking:
+        return True, f"PASSED: no blocking results{tail}"
+    errors = [r for r in blocking if r.status is Status.ERROR]
+    failed = [r for r in blocking if r.status is not Status.ERROR]
+    reasons = []
+    if failed:
+        severities = sorted({r.severity for r in failed}, key=lambda s: s.rank)
+        reasons.append(f"{len(failed)} blocking result{'s' if len(failed) != 1 else ''} ({', '.join(s.value for s in severities)})")
+    if errors:
+        files = sorted({r.location.file for r in errors})
+        reasons.append(f"{len(files)} file{'s' if len(files) != 1 else ''} could not be read or evaluated (fail closed)")
+    return False, "BLOCKED: " + " and ".join(reasons) + tail

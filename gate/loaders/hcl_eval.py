@@ -1,0 +1,314 @@
+"""Evaluation of HCL expressions against what a module knows: variables, locals, resources, module outputs.
+
+Anything that cannot be known before apply evaluates to :class:`Unknown`; nothing raises out of ``evaluate``.
+References to resources are collected as they are met, so relations between resources can be followed.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from gate.loaders import hcl_ast as ast
+from gate.loaders.hcl_functions import FUNCTIONS, FunctionError
+from gate.values import Unknown, unknown_of
+
+if TYPE_CHECKING:
+    from gate.loaders.terraform_hcl import ModuleInstance
+
+MAX_DEPTH = 60
+
+
+class EvalError(Exception):
+    """An expression Terraform would reject; becomes an unknown (or a false ``can``)."""
+
+
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "%": operator.mod,
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
+
+
+class Evaluator:
+    """Evaluates expressions in one module instance, with extra names (``each``, ``count``, iterators)."""
+
+    def __init__(self, module: ModuleInstance, names: dict[str, Any] | None = None) -> None:
+        self.module = module
+        self.names = names or {}
+        self.refs: set[str] = set()
+        self.depth = 0
+
+    def child(self, **names: Any) -> Evaluator:
+        ev = Evaluator(self.module, {**self.names, **names})
+        ev.refs = self.refs
+        ev.depth = self.depth
+        return ev
+
+    def evaluate(self, expr: ast.Expr) -> Any:
+        """The value of ``expr``; never raises."""
+        try:
+            return self.eval(expr)
+        except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError, ZeroDivisionError,
+                AttributeError, OverflowError, RecursionError) as exc:
+            return Unknown(frozenset(self.refs), reason=f"error: {exc}")
+
+    def eval(self, expr: ast.Expr) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise EvalError("expression nested too deeply")
+            method = _DISPATCH[type(expr)]
+            return method(self, expr)
+        finally:
+            self.depth -= 1
+
+    # --- literals and structures ---------------------------------------------------------------------------
+    def _lit(self, expr: ast.Lit) -> Any:
+        return expr.value
+
+    def _template(self, expr: ast.Template) -> Any:
+        out: list[str] = []
+        unknown: list[Any] = []
+        for part in expr.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            value = self.eval(part)
+            if isinstance(value, Unknown):
+                unknown.append(value)
+            elif value is None:
+                raise EvalError("null in a string template")
+            elif isinstance(value, bool):
+                out.append("true" if value else "false")
+            elif isinstance(value, (str, int, float)):
+                out.append(str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
+            else:
+                raise EvalError("a structure in a string template")
+        if unknown:
+            return unknown_of(*unknown)
+        return "".join(out)
+
+    def _tuple(self, expr: ast.TupleX) -> Any:
+        return [self.eval(item) for item in expr.items]
+
+    def _object(self, expr: ast.ObjectX) -> Any:
+        result: dict[str, Any] = {}
+        for key_expr, value_expr in expr.items:
+            key = self.eval(key_expr)
+            if isinstance(key, Unknown):
+                return unknown_of(key)
+            result[str(key)] = self.eval(value_expr)
+        return result
+
+    def _opaque(self, expr: ast.Opaque) -> Any:
+        return Unknown(reason=expr.reason)
+
+    # --- operators -----------------------------------------------------------------------------------------
+    def _unary(self, expr: ast.Unary) -> Any:
+        value = self.eval(expr.operand)
+        if isinstance(value, Unknown):
+            return value
+        if expr.op == "!":
+            if not isinstance(value, bool):
+                raise EvalError("! needs a bool")
+            return not value
+        return -value
+
+    def _binary(self, expr: ast.Binary) -> Any:
+        op = expr.op
+        left = self.eval(expr.left)
+        if op in ("&&", "||"):
+            if left is (op == "||"):  # false && x, true || x
+                return left
+            right = self.eval(expr.right)
+            if isinstance(left, Unknown) or isinstance(right, Unknown):
+                if right is (op == "||"):
+                    return right
+                return unknown_of(left, right)
+            return right if isinstance(right, bool) else bool(right)
+        right = self.eval(expr.right)
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return unknown_of(left, right)
+        if op == "==":
+            return _equal(left, right)
+        if op == "!=":
+            return not _equal(left, right)
+        if op in ("+", "-", "*", "/", "%", "<", ">", "<=", ">="):
+            left, right = _number(left), _number(right)
+        return _ARITH[op](left, right)
+
+    def _cond(self, expr: ast.Cond) -> Any:
+        test = self.eval(expr.test)
+        if isinstance(test, Unknown):
+            then, other = self.eval(expr.then), self.eval(expr.other)
+            if then == other and not isinstance(then, Unknown):
+                return then
+            return unknown_of(test, then, other)
+        if isinstance(test, str) and test in ("true", "false"):
+            test = test == "true"
+        return self.eval(expr.then) if test else self.eval(expr.other)
+
+    # --- functions -----------------------------------------------------------------------------------------
+    def _call(self, expr: ast.Call) -> Any:
+        name = expr.name
+        if name == "try":
+            for arg in expr.args:
+                try:
+                    value = self.eval(arg)
+                except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError):
+                    continue
+                return value
+            raise EvalError("try: no argument could be evaluated")
+        if name == "can":
+            try:
+                value = self.eval(expr.args[0])
+            except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError):
+                return False
+            return unknown_of(value) if isinstance(value, Unknown) else True
+        if name == "file":
+            return self.module.read_file(self.eval(expr.args[0])) if expr.args else None
+        fn = FUNCTIONS.get(name)
+        args = [self.eval(a) for a in expr.args]
+        if fn is None:
+            return unknown_of(*args, reason=f"function {name} is not evaluated")
+        if name != "coalesce" and any(isinstance(a, Unknown) for a in args):
+            return unknown_of(*args)
+        try:
+            return fn(*args)
+        except (FunctionError, TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration) as exc:
+            raise EvalError(f"{name}: {exc}") from None
+
+    # --- comprehensions ------------------------------------------------------------------------------------
+    def _for(self, expr: ast.ForX) -> Any:
+        collection = self.eval(expr.collection)
+        if isinstance(collection, Unknown):
+            return unknown_of(collection)
+        if isinstance(collection, dict):
+            pairs = list(collection.items())
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            raise EvalError("for expression over a non-collection")
+        as_object = expr.key is not None
+        result_list: list[Any] = []
+        result_map: dict[str, Any] = {}
+        for key, value in pairs:
+            names = {expr.value_var: value}
+            if expr.key_var:
+                names[expr.key_var] = key
+            ev = self.child(**names)
+            if expr.condition is not None:
+                keep = ev.eval(expr.condition)
+                if isinstance(keep, Unknown):
+                    return unknown_of(keep)
+                if not keep:
+                    continue
+            if not as_object:
+                result_list.append(ev.eval(expr.value))
+                continue
+            assert expr.key is not None
+            out_key = ev.eval(expr.key)
+            if isinstance(out_key, Unknown):
+                return unknown_of(out_key)
+            out_value = ev.eval(expr.value)
+            if expr.group:
+                result_map.setdefault(str(out_key), []).append(out_value)
+            else:
+                result_map[str(out_key)] = out_value
+        return result_map if as_object else result_list
+
+    # --- references ----------------------------------------------------------------------------------------
+    def _var(self, expr: ast.Var) -> Any:
+        return self._traverse(ast.Traverse(expr, []))
+
+    def _traverse(self, expr: ast.Traverse) -> Any:
+        steps = expr.steps
+        if isinstance(expr.base, ast.Var):
+            value, used = self.root(expr.base.name, steps)
+        else:
+            value, used = self.eval(expr.base), 0
+        return self.apply(value, steps[used:])
+
+    def root(self, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
+        """Resolve a reference's root and the steps it consumes: ``var.x`` takes one, ``aws_x.y`` takes one."""
+        if name in self.names:
+            return self.names[name], 0
+        return self.module.resolve(self, name, steps)
+
+    def key_of(self, step: ast.Step) -> Any:
+        if isinstance(step, ast.GetAttr):
+            return step.name
+        if isinstance(step, ast.Index):
+            return self.eval(step.key)
+        raise EvalError("a splat where a key was expected")
+
+    def apply(self, value: Any, steps: list[ast.Step]) -> Any:
+        for i, step in enumerate(steps):
+            if isinstance(value, Unknown):
+                return value
+            if isinstance(step, ast.Splat):
+                if value is None:
+                    return []
+                items = value if isinstance(value, list) else [value]
+                return self.apply([self.apply(item, step.steps) for item in items], steps[i + 1 :])
+            key = self.key_of(step)
+            if isinstance(key, Unknown):
+                return unknown_of(key)
+            value = _index(value, key)
+        return value
+
+
+def _index(value: Any, key: Any) -> Any:
+    if isinstance(value, dict):
+        if str(key) in value:
+            return value[str(key)]
+        raise EvalError(f"no attribute or key {key!r}")
+    if isinstance(value, list):
+        try:
+            return value[int(key)]
+        except (ValueError, IndexError):
+            raise EvalError(f"no element {key!r}") from None
+    raise EvalError(f"cannot index {type(value).__name__} with {key!r}")
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise EvalError("arithmetic on a bool")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return float(value)
+    raise EvalError("arithmetic on a non-number")
+
+
+def _equal(left: Any, right: Any) -> bool:
+    if isinstance(left, (int, float)) and isinstance(right, str) or isinstance(right, (int, float)) and isinstance(left, str):
+        return False
+    return bool(left == right)
+
+
+_DISPATCH: dict[type, Callable[[Evaluator, Any], Any]] = {
+    ast.Lit: Evaluator._lit,
+    ast.Template: Evaluator._template,
+    ast.TupleX: Evaluator._tuple,
+    ast.ObjectX: Evaluator._object,
+    ast.Opaque: Evaluator._opaque,
+    ast.Unary: Evaluator._unary,
+    ast.Binary: Evaluator._binary,
+    ast.Cond: Evaluator._cond,
+    ast.Call: Evaluator._call,
+    ast.ForX: Evaluator._for,
+    ast.Var: Evaluator._var,
+    ast.Traverse: Evaluator._traverse,
+}

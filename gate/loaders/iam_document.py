@@ -1,0 +1,78 @@
+"""The JSON that an ``aws_iam_policy_document`` data source renders, from its arguments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gate.values import Unknown, contains_unknown
+
+_LIST_KEYS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource"))
+
+
+def _principals(blocks: Any) -> Any:
+    if not isinstance(blocks, list):
+        return None
+    principal: dict[str, Any] = {}
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        kind, identifiers = block.get("type"), block.get("identifiers")
+        if kind == "*" and isinstance(identifiers, list) and identifiers == ["*"]:
+            return "*"
+        if isinstance(kind, str):
+            existing = principal.setdefault(kind, [])
+            existing.extend(identifiers if isinstance(identifiers, list) else [identifiers])
+    return {k: v[0] if len(v) == 1 else v for k, v in principal.items()}
+
+
+def _conditions(blocks: Any) -> dict[str, Any]:
+    condition: dict[str, Any] = {}
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and isinstance(block.get("test"), str) and isinstance(block.get("variable"), str):
+            condition.setdefault(block["test"], {})[block["variable"]] = block.get("values")
+    return condition
+
+
+def _statement(block: dict[str, Any]) -> dict[str, Any]:
+    statement: dict[str, Any] = {}
+    if block.get("sid"):
+        statement["Sid"] = block["sid"]
+    statement["Effect"] = block.get("effect") or "Allow"
+    for source, target in _LIST_KEYS:
+        if block.get(source) is not None:
+            statement[target] = block[source]
+    for source, target in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+        if block.get(source):
+            statement[target] = _principals(block[source])
+    if block.get("condition"):
+        statement["Condition"] = _conditions(block["condition"])
+    return statement
+
+
+def _imported(documents: Any) -> list[Any]:
+    statements: list[Any] = []
+    for text in documents if isinstance(documents, list) else []:
+        if isinstance(text, str):
+            try:
+                found = json.loads(text).get("Statement", [])
+            except (ValueError, AttributeError):
+                continue
+            statements.extend(found if isinstance(found, list) else [found])
+        elif isinstance(text, Unknown) and isinstance(text.partial, dict):
+            found = text.partial.get("Statement", [])
+            statements.extend(found if isinstance(found, list) else [found])
+    return statements
+
+
+def render_policy_document(values: dict[str, Any]) -> Any:
+    """The document as a JSON string, or an Unknown whose ``partial`` is the document when parts are unknown."""
+    statements = _imported(values.get("source_policy_documents")) + _imported(values.get("source_json") and [values["source_json"]])
+    for block in values.get("statement") or []:
+        if isinstance(block, dict):
+            statements.append(_statement(block))
+    statements += _imported(values.get("override_policy_documents"))
+    document = {"Version": values.get("version") or "2012-10-17", "Statement": statements}
+    if contains_unknown(document):
+        return Unknown(partial=document, reason="policy document with values known only after apply")
+    return json.dumps(document)

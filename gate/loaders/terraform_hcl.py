@@ -1,0 +1,466 @@
+"""Terraform HCL: root modules with their variables, locals, local modules, count, for_each and dynamic blocks,
+evaluated into resources with Terraform's own addresses (``module.web.aws_security_group.this[0]``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from gate.errors import InputError
+from gate.loaders import hcl_ast as ast
+from gate.loaders.base import LoadOutput
+from gate.loaders.hcl_eval import EvalError, Evaluator
+from gate.loaders.iam_document import render_policy_document
+from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
+from gate.model import FORMAT_TERRAFORM, Location, Resource
+from gate.values import Unknown
+
+META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
+META_BLOCKS = {"lifecycle", "provisioner", "connection"}
+MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+MAX_MODULE_DEPTH = 16
+MAX_FILE_READ = 1_000_000
+_IN_PROGRESS = object()
+
+# Attributes computed from a data source's own arguments: (type, attribute) -> renderer.
+COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
+    ("aws_iam_policy_document", "json"): render_policy_document,
+    ("aws_iam_policy_document", "minified_json"): render_policy_document,
+}
+
+
+def _instance_suffix(key: Any) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, int):
+        return f"[{key}]"
+    return f"[{json.dumps(str(key))}]"
+
+
+class ModuleInstance:
+    """One instance of a module: its variables bound, its locals, resources and outputs evaluated on demand."""
+
+    def __init__(self, loader: TerraformLoader, source: ModuleSource, prefix: str, variables: dict[str, Any], depth: int) -> None:
+        self.loader = loader
+        self.source = source
+        self.prefix = prefix
+        self.variables = variables
+        self.depth = depth
+        self._locals: dict[str, Any] = {}
+        self._instances: dict[str, Any] = {}
+        self._values: dict[tuple[str, Any], Any] = {}
+        self._refs: dict[tuple[str, Any], dict[str, set[str]]] = {}
+        self._modules: dict[str, dict[Any, ModuleInstance] | None] = {}
+        self._outputs: dict[tuple[Any, str], Any] = {}
+
+    # --- names ---------------------------------------------------------------------------------------------
+    def resolve(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
+        first = steps[0].name if steps and isinstance(steps[0], ast.GetAttr) else None
+        if name == "var" and first is not None:
+            if first in self.variables:
+                return self.variables[first], 1
+            return Unknown(reason=f"var.{first} has no value"), 1
+        if name == "local" and first is not None:
+            return self.local(first), 1
+        if name == "path" and first is not None:
+            return self.path_value(first), 1
+        if name == "terraform" and first == "workspace":
+            return "default", 1
+        if name == "module" and first is not None:
+            return self.module_reference(ev, first, steps[1:])
+        if name == "data" and first is not None and len(steps) > 1 and isinstance(steps[1], ast.GetAttr):
+            value, used = self.resource_reference(ev, f"data.{first}.{steps[1].name}", steps[2:])
+            return value, used + 2
+        if name in ("count", "each", "self"):
+            return Unknown(reason=f"{name} outside its block"), len(steps)
+        if first is not None:
+            key = f"{name}.{first}"
+            if key in self.source.resources:
+                value, used = self.resource_reference(ev, key, steps[1:])
+                return value, used + 1
+            return Unknown(frozenset({self.prefix + key}), reason=f"{key} is not declared in this module"), len(steps)
+        raise EvalError(f"unknown name {name!r}")
+
+    def local(self, name: str) -> Any:
+        if name in self._locals:
+            value = self._locals[name]
+            return Unknown(reason=f"local.{name} refers to itself") if value is _IN_PROGRESS else value
+        if name not in self.source.locals:
+            return Unknown(reason=f"local.{name} is not declared")
+        self._locals[name] = _IN_PROGRESS
+        value = Evaluator(self).evaluate(self.source.locals[name][0].expr)
+        self._locals[name] = value
+        return value
+
+    def path_value(self, which: str) -> str:
+        root = self.loader.root_dir
+        if which == "module":
+            return Path(os.path.relpath(self.source.directory, root)).as_posix()
+        return "."
+
+    def read_file(self, path: Any) -> Any:
+        """``file()`` within the scanned tree only, and only small files: anything else is unknown."""
+        if not isinstance(path, str):
+            return Unknown(reason="file() of an unknown path")
+        target = (self.loader.root_dir / path).resolve()
+        if not target.is_relative_to(self.loader.scan_root) or not target.is_file():
+            return Unknown(reason=f"file({path}) is outside the scan or missing")
+        if target.stat().st_size > MAX_FILE_READ:
+            return Unknown(reason=f"file({path}) is too large")
+        try:
+            return target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return Unknown(reason=f"file({path}) cannot be read")
+
+    # --- resources -----------------------------------------------------------------------------------------
+    def instances(self, key: str) -> Any:
+        """None for a single instance, {instance key: each.value} for count/for_each, Unknown when unknown."""
+        if key in self._instances:
+            return self._instances[key]
+        body = self.source.resources[key].block.body
+        self._instances[key] = None
+        result = self.expand(body, Evaluator(self))
+        self._instances[key] = result
+        return result
+
+    def expand(self, body: ast.Body, ev: Evaluator) -> Any:
+        if "count" in body.attributes:
+            count = ev.evaluate(body.attributes["count"].expr)
+            if isinstance(count, Unknown):
+                return count
+            try:
+                return {i: i for i in range(int(count))}
+            except (TypeError, ValueError):
+                return Unknown(reason="count is not a number")
+        if "for_each" in body.attributes:
+            each = ev.evaluate(body.attributes["for_each"].expr)
+            if isinstance(each, Unknown):
+                return each
+            if isinstance(each, dict):
+                return dict(each)
+            if isinstance(each, list):
+                return {str(v): v for v in each if not isinstance(v, Unknown)}
+            return Unknown(reason="for_each is not a map or set")
+        return None
+
+    @staticmethod
+    def _names(instances: Any, key: Any) -> dict[str, Any]:
+        if isinstance(instances, Unknown):
+            return {"count": {"index": instances}, "each": {"key": instances, "value": instances}}
+        if instances is None:
+            return {}
+        return {"count": {"index": key}, "each": {"key": key, "value": instances[key]}}
+
+    def values(self, key: str, instance: Any) -> dict[str, Any]:
+        """The evaluated arguments of one resource instance (memoised; a reference cycle yields nothing)."""
+        memo = (key, instance)
+        if memo in self._values:
+            found = self._values[memo]
+            return {} if found is _IN_PROGRESS else dict(found)
+        self._values[memo] = _IN_PROGRESS
+        instances = self.instances(key)
+        ev = Evaluator(self, self._names(instances, instance))
+        refs: dict[str, set[str]] = {}
+        values = self.body_values(self.source.resources[key].block.body, ev, refs, top=True)
+        self._values[memo] = values
+        self._refs[memo] = refs
+        return values
+
+    def resource_reference(self, ev: Evaluator, key: str, steps: list[ast.Step]) -> tuple[Any, int]:
+        address = self.prefix + key
+        ev.refs.add(address)
+        instances = self.instances(key)
+        used = 0
+        instance: Any = None
+        if instances is not None:
+            if isinstance(instances, Unknown) or not steps or not isinstance(steps[0], ast.Index):
+                return Unknown(frozenset({address}), reason=f"{address} has several instances"), len(steps)
+            instance = ev.eval(steps[0].key)
+            used = 1
+            if isinstance(instance, Unknown) or instance not in instances:
+                return Unknown(frozenset({address})), len(steps)
+        values = self.values(key, instance)
+        rest = steps[used:]
+        if not rest or not isinstance(rest[0], ast.GetAttr):
+            return Unknown(frozenset({address})), len(steps)
+        attribute = rest[0].name
+        resource_type = key.split(".")[-2]
+        renderer = COMPUTED.get((resource_type, attribute))
+        if renderer is not None:
+            return renderer(values), used + 1
+        if attribute in values:
+            return values[attribute], used + 1
+        return Unknown(frozenset({address}), reason=f"{address}.{attribute} is computed"), used + 1
+
+    def body_values(self, body: ast.Body, ev: Evaluator, refs: dict[str, set[str]], top: bool, name: str = "") -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for attr_name, attribute in body.attributes.items():
+            if top and attr_name in META_ATTRIBUTES:
+                continue
+            sink = ev.child()
+            sink.refs = set()
+            out[attr_name] = sink.evaluate(attribute.expr)
+            refs.setdefault(name or attr_name, set()).update(sink.refs, _unknown_refs(out[attr_name]))
+        for block in body.blocks:
+            if top and block.type in META_BLOCKS:
+                continue
+            if block.type == "dynamic" and block.labels:
+                self.dynamic(block, ev, refs, out, name)
+                continue
+            out.setdefault(block.type, []).append(self.body_values(block.body, ev, refs, False, name or block.type))
+        return out
+
+    def dynamic(self, block: ast.Block, ev: Evaluator, refs: dict[str, set[str]], out: dict[str, Any], name: str) -> None:
+        label = block.labels[0]
+        attributes = block.body.attributes
+        iterator = label
+        if "iterator" in attributes:
+            expr = attributes["iterator"].expr
+            if isinstance(expr, ast.Traverse) and isinstance(expr.base, ast.Var) and not expr.steps:
+                iterator = expr.base.name
+            elif isinstance(expr, ast.Var):
+                iterator = expr.name
+        content = next((b for b in block.body.blocks if b.type == "content"), None)
+        if content is None or "for_each" not in attributes:
+            return
+        sink = ev.child()
+        sink.refs = set()
+        collection = sink.evaluate(attributes["for_each"].expr)
+        refs.setdefault(name or label, set()).update(sink.refs)
+        if isinstance(collection, Unknown):
+            pairs: list[tuple[Any, Any]] = [(collection, collection)]
+        elif isinstance(collection, dict):
+            pairs = list(collection.items())
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            pairs = []
+        for key, value in pairs:
+            child = ev.child(**{iterator: {"key": key, "value": value}})
+            out.setdefault(label, []).append(self.body_values(content.body, child, refs, False, name or label))
+
+    # --- modules -------------------------------------------------------------------------------------------
+    def module_instances(self, name: str) -> dict[Any, ModuleInstance] | None:
+        if name in self._modules:
+            return self._modules[name]
+        self._modules[name] = None
+        declared = self.source.modules[name]
+        source = self.loader.module_source(self, name, declared)
+        if source is None:
+            return None
+        ev = Evaluator(self)
+        instances = self.expand(declared.block.body, ev)
+        keys: list[Any] = [None] if instances is None or isinstance(instances, Unknown) else list(instances)
+        result: dict[Any, ModuleInstance] = {}
+        for key in keys:
+            names = self._names(instances, key)
+            inner = Evaluator(self, names)
+            inputs = {
+                attr_name: inner.evaluate(attribute.expr)
+                for attr_name, attribute in declared.block.body.attributes.items()
+                if attr_name not in MODULE_META
+            }
+            prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
+            result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
+        self._modules[name] = result
+        return result
+
+    def module_reference(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
+        address = f"{self.prefix}module.{name}"
+        ev.refs.add(address)
+        if name not in self.source.modules:
+            return Unknown(frozenset({address}), reason=f"module.{name} is not declared"), len(steps) + 1
+        instances = self.module_instances(name)
+        if not instances:
+            return Unknown(frozenset({address}), reason=f"module.{name} is not loaded"), len(steps) + 1
+        used = 1
+        key: Any = None
+        if steps and isinstance(steps[0], ast.Index):
+            key = ev.eval(steps[0].key)
+            used = 2
+        instance = instances.get(key)
+        rest = steps[used - 1 :]
+        if instance is None or not rest or not isinstance(rest[0], ast.GetAttr):
+            return Unknown(frozenset({address})), len(steps) + 1
+        return instance.output(rest[0].name), used + 1
+
+    def output(self, name: str) -> Any:
+        if name in self._outputs:
+            value = self._outputs[name]
+            return Unknown(reason="output refers to itself") if value is _IN_PROGRESS else value
+        declared = self.source.outputs.get(name)
+        if declared is None or "value" not in declared.block.body.attributes:
+            return Unknown(reason=f"output {name} is not declared")
+        self._outputs[name] = _IN_PROGRESS
+        value = Evaluator(self).evaluate(declared.block.body.attributes["value"].expr)
+        self._outputs[name] = value
+        return value
+
+    # --- emission ------------------------------------------------------------------------------------------
+    def emit(self, out: LoadOutput, scope: str) -> None:
+        for key, declared in self.source.resources.items():
+            instances = self.instances(key)
+            keys: list[Any] = [None] if instances is None or isinstance(instances, Unknown) else list(instances)
+            for instance in keys:
+                values = self.values(key, instance)
+                refs = self._refs.get((key, instance), {})
+                block = declared.block
+                mode = "data" if key.startswith("data.") else "managed"
+                out.resources.append(
+                    Resource(
+                        address=f"{self.prefix}{key}{_instance_suffix(instance)}",
+                        type=block.labels[0],
+                        format=FORMAT_TERRAFORM,
+                        attributes=values,
+                        location=Location(file=declared.file, start_line=block.line, end_line=block.end_line),
+                        scope=scope,
+                        mode=mode,
+                        references={k: frozenset(v) for k, v in refs.items() if v},
+                    )
+                )
+        for name in self.source.modules:
+            for child in (self.module_instances(name) or {}).values():
+                child.emit(out, scope)
+
+
+def _unknown_refs(value: Any) -> set[str]:
+    if isinstance(value, Unknown):
+        return set(value.refs) | _unknown_refs(value.partial)
+    if isinstance(value, dict):
+        return set().union(*(_unknown_refs(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_unknown_refs(v) for v in value)) if value else set()
+    return set()
+
+
+class TerraformLoader:
+    """Loads one root module (and the local modules it calls) into resources."""
+
+    def __init__(
+        self, root_dir: Path, scan_root: Path, display: Callable[[Path], str], out: LoadOutput, sources: SourceCache
+    ) -> None:
+        self.root_dir = root_dir
+        self.scan_root = scan_root
+        self.display = display
+        self.out = out
+        self.sources = sources
+        self._registry: dict[str, str] | None = None
+        self._noticed: set[str] = set()
+
+    def read_module(self, directory: Path) -> ModuleSource:
+        return self.sources.get(directory, self.display)
+
+    def instantiate(self, source: ModuleSource, prefix: str, inputs: dict[str, Any], depth: int) -> ModuleInstance:
+        instance = ModuleInstance(self, source, prefix, {}, depth)
+        for name, declared in source.variables.items():
+            if name in inputs:
+                instance.variables[name] = inputs[name]
+            elif "default" in declared.block.body.attributes:
+                instance.variables[name] = Evaluator(instance).evaluate(declared.block.body.attributes["default"].expr)
+        return instance
+
+    def module_source(self, caller: ModuleInstance, name: str, declared: Declared) -> ModuleSource | None:
+        attribute = declared.block.body.attributes.get("source")
+        source = attribute.expr.value if attribute is not None and isinstance(attribute.expr, ast.Lit) else None
+        where = f"{declared.file}:{declared.block.line}"
+        if not isinstance(source, str):
+            self.notice(f"{where}: module.{name} has no literal source; its resources are not scanned")
+            return None
+        if caller.depth >= MAX_MODULE_DEPTH:
+            self.notice(f"{where}: module.{name} nests deeper than {MAX_MODULE_DEPTH} levels; not scanned")
+            return None
+        if source.startswith(("./", "../")):
+            directory = (caller.source.directory / source).resolve()
+        else:
+            fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
+            if fetched is None:
+                self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")
+                return None
+            directory = (self.root_dir / fetched).resolve()
+        if not directory.is_dir():
+            self.notice(f"{where}: module.{name} source {source} is not a directory; its resources are not scanned")
+            return None
+        return self.read_module(directory)
+
+    def registry(self) -> dict[str, str]:
+        """Modules fetched by ``terraform init`` (``.terraform/modules/modules.json``): key -> directory."""
+        if self._registry is None:
+            self._registry = {}
+            manifest = self.root_dir / ".terraform" / "modules" / "modules.json"
+            try:
+                for entry in json.loads(manifest.read_text(encoding="utf-8")).get("Modules", []):
+                    if entry.get("Key") and entry.get("Dir"):
+                        self._registry[entry["Key"]] = entry["Dir"]
+            except (OSError, ValueError, AttributeError):
+                pass
+        return self._registry
+
+    def notice(self, message: str) -> None:
+        if message not in self._noticed:
+            self._noticed.add(message)
+            self.out.notices.append(message)
+
+    def root_variables(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str]) -> dict[str, ast.Expr]:
+        """Variable values by Terraform's precedence: environment, terraform.tfvars(.json), *.auto.tfvars, -var-file."""
+        values: dict[str, ast.Expr] = {}
+        for key, raw in environ.items():
+            if key.startswith("TF_VAR_"):
+                values[key[len("TF_VAR_"):]] = env_value(raw)
+        directory = source.directory
+        files = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
+        files += sorted(p for p in directory.glob("*.auto.tfvars*") if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        files = [p for p in files if p.is_file()] + list(var_files)
+        for path in files:
+            try:
+                values.update(read_var_file(path, self.display(path)))
+            except InputError as exc:
+                self.out.errors.append(exc)
+        return values
+
+    def load_root(self, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
+        source = self.read_module(self.root_dir)
+        root = ModuleInstance(self, source, "", {}, 0)
+        evaluator = Evaluator(root)
+        assigned = self.root_variables(source, var_files, environ)
+        for name, declared in source.variables.items():
+            if name in assigned:
+                root.variables[name] = evaluator.evaluate(assigned[name])
+            elif "default" in declared.block.body.attributes:
+                root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
+        root.emit(self.out, scope)
+
+
+def _module_path(prefix: str) -> list[str]:
+    """``module.a.module.b[0].`` -> ``["a", "b"]`` (the key format of Terraform's modules.json)."""
+    names = []
+    parts = prefix.split(".")
+    for i, part in enumerate(parts[:-1]):
+        if part == "module" and i + 1 < len(parts):
+            names.append(parts[i + 1].split("[")[0])
+    return names
+
+
+def load_terraform(
+    root_dir: Path,
+    scan_root: Path,
+    display: Callable[[Path], str],
+    var_files: list[Path] | None = None,
+    environ: dict[str, str] | None = None,
+    sources: SourceCache | None = None,
+) -> LoadOutput:
+    """Every resource of the root module in ``root_dir`` and of the modules it calls.
+
+    Parse errors of files read through a shared ``sources`` cache stay there (the caller reports them once);
+    without one, they are in the output.
+    """
+    out = LoadOutput()
+    cache = sources if sources is not None else SourceCache()
+    loader = TerraformLoader(root_dir.resolve(), scan_root.resolve(), display, out, cache)
+    scope = "terraform:" + display(root_dir)
+    loader.load_root(var_files or [], dict(os.environ) if environ is None else environ, scope)
+    if sources is None:
+        out.errors.extend(cache.errors())
+    return out

@@ -1,0 +1,233 @@
+"""The data that flows through the gate: resources in, results out.
+
+``Resource`` is a slotted dataclass rather than a pydantic model: it carries arbitrary parsed values (including
+:class:`gate.values.Unknown`) and is built thousands of times per scan. Everything that crosses the public
+boundary (policies read from data, results written as JSON) is pydantic.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(str, enum.Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for critical, 4 for info: sorts the most severe first."""
+        return list(Severity).index(self)
+
+
+class Family(str, enum.Enum):
+    ENCRYPTION = "encryption"
+    PERMISSION = "permission"
+    NETWORK = "network"
+
+
+class Status(str, enum.Enum):
+    FAILED = "failed"
+    PASSED = "passed"
+    UNKNOWN = "unknown"
+    ERROR = "error"
+
+
+class Disposition(str, enum.Enum):
+    BLOCK = "block"
+    BACKLOG = "backlog"
+    IGNORE = "ignore"
+
+
+# Input formats. "terraform" policy targets cover both HCL and plans: both use the provider schema.
+FORMAT_TERRAFORM = "terraform"
+FORMAT_PLAN = "terraform-plan"
+FORMAT_CLOUDFORMATION = "cloudformation"
+FORMATS = (FORMAT_TERRAFORM, FORMAT_PLAN, FORMAT_CLOUDFORMATION)
+
+
+def target_of(fmt: str) -> str:
+    """The policy target that judges resources of input format ``fmt``."""
+    return FORMAT_TERRAFORM if fmt == FORMAT_PLAN else fmt
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    start_line: int = 0
+    end_line: int = 0
+
+
+@dataclass(slots=True)
+class Resource:
+    """One resource instance, whatever format it came from.
+
+    ``scope`` names the unit in which addresses are unique (a root module directory, a plan file, a template),
+    so that references are resolved only within it. ``references`` maps a top-level attribute to the base
+    addresses (no instance key) of the resources its expression refers to.
+    """
+
+    address: str
+    type: str
+    format: str
+    attributes: dict[str, Any]
+    location: Location
+    scope: str
+    mode: str = "managed"
+    references: dict[str, frozenset[str]] = field(default_factory=dict)
+    sensitive: frozenset[str] = frozenset()
+    actions: tuple[str, ...] = ()
+
+    @property
+    def base_address(self) -> str:
+        """The address without instance keys (``aws_x.y[0]`` -> ``aws_x.y``), as references name it."""
+        return strip_instance_keys(self.address)
+
+
+def strip_instance_keys(address: str) -> str:
+    """``module.a["k"].aws_x.y[0]`` -> ``module.a.aws_x.y``."""
+    if "[" not in address:
+        return address
+    out: list[str] = []
+    depth = 0
+    in_string = False
+    for ch in address:
+        if in_string:
+            if ch == '"':
+                in_string = False
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth:
+            if ch == '"':
+                in_string = True
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class Evidence(BaseModel):
+    """The attribute that decided a result, and its value as the policy saw it (sensitive values redacted)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    attribute: str
+    value: Any = None
+    note: str = ""
+
+
+class ResourceRef(BaseModel):
+    address: str
+    type: str
+    format: str
+
+
+class Result(BaseModel):
+    policy_id: str
+    title: str
+    severity: Severity
+    family: str
+    status: Status
+    disposition: Disposition = Disposition.IGNORE
+    resource: ResourceRef
+    location: Location
+    message: str
+    fingerprint: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class InputErrorEntry(BaseModel):
+    file: str
+    line: int | None = None
+    message: str
+
+
+class ToolInfo(BaseModel):
+    name: str = "policy-gate"
+    version: str
+
+
+class Summary(BaseModel):
+    failed: dict[str, int]
+    passed: int
+    unknown: int
+    errors: int
+
+
+class PolicyInfo(BaseModel):
+    """What reporters and trackers need to know of a policy that produced results."""
+
+    id: str
+    title: str
+    family: str
+    severity: Severity
+    description: str
+    remediation: dict[str, str]
+    references: list[str] = Field(default_factory=list)
+
+
+class RunResult(BaseModel):
+    """The JSON contract (``schema_version`` 1): documented in the README, read by every reporter."""
+
+    schema_version: str = "1"
+    tool: ToolInfo
+    stage: str
+    passed: bool
+    decision: str
+    summary: Summary
+    results: list[Result]
+    errors: list[InputErrorEntry]
+    notices: list[str] = Field(default_factory=list)
+    policies: dict[str, PolicyInfo] = Field(default_factory=dict)
+
+
+class JudgedWith(BaseModel):
+    """A rule resource attached (through ``attribute``) to a resource of ``types`` in the scan is judged as
+    part of that resource, not on its own: one finding, where the user looks for it."""
+
+    model_config = ConfigDict(extra="forbid")
+    attribute: str
+    types: list[str]
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    resource_types: list[str] = Field(min_length=1)
+    condition: Any
+    judged_with: JudgedWith | None = None
+
+
+class Policy(BaseModel):
+    """A policy as written in ``policies/<family>/<ID>.yaml``: once, with one target per input format."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    title: str = Field(min_length=1)
+    family: Family
+    severity: Severity
+    description: str = Field(min_length=1)
+    remediation: dict[str, str]
+    references: list[str] = Field(default_factory=list)
+    targets: dict[str, Target] = Field(min_length=1)
+    equivalents: dict[str, list[str]] = Field(default_factory=dict)
+
+    def info(self) -> PolicyInfo:
+        return PolicyInfo(
+            id=self.id,
+            title=self.title,
+            family=self.family.value,
+            severity=self.severity,
+            description=self.description.strip(),
+            remediation={k: v.strip() for k, v in self.remediation.items()},
+            references=self.references,
+        )

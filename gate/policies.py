@@ -1,0 +1,91 @@
+"""Policies as data: read, validated and compiled once. A broken policy file stops the run with its line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from gate import yamlnodes
+from gate.engine.conditions import Compiler, Condition
+from gate.errors import InputError, PolicyError
+from gate.model import FORMAT_CLOUDFORMATION, FORMAT_TERRAFORM, Policy
+
+TARGET_FORMATS = (FORMAT_TERRAFORM, FORMAT_CLOUDFORMATION)
+_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+
+
+@dataclass
+class LoadedPolicy:
+    policy: Policy
+    file: Path
+    conditions: dict[str, Condition] = field(default_factory=dict)
+
+
+def builtin_dir() -> Path:
+    """The built-in policies: packaged as ``gate/_policies`` in a wheel, ``policies/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_policies"
+    return packaged if packaged.is_dir() else here.parent / "policies"
+
+
+def policy_files(directory: Path) -> list[Path]:
+    """Policy files: ``<family>/<ID>.yaml`` (examples live in folders beside them and are not policies)."""
+    return sorted(
+        p
+        for p in directory.rglob("*.yaml")
+        if p.parent.parent == directory or (p.parent == directory and _ID.match(p.stem))
+    )
+
+
+def load_policy(path: Path, display: str | None = None) -> LoadedPolicy:
+    name = display or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yamlnodes.load(text, name)
+    except InputError as exc:
+        raise PolicyError(name, exc.line, exc.detail) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(name, None, f"cannot read: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PolicyError(name, getattr(raw, "line", 1), "a policy file must be a mapping")
+    try:
+        policy = Policy.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [p for p in first["loc"]]
+        line = yamlnodes.line_of(raw, loc)
+        where = ".".join(str(p) for p in loc) or "(top)"
+        raise PolicyError(name, line, f"{where}: {first['msg']}") from None
+    for fmt in policy.targets:
+        if fmt not in TARGET_FORMATS:
+            line = yamlnodes.line_of(raw, ["targets", fmt])
+            raise PolicyError(name, line, f"targets.{fmt}: unknown format (expected {', '.join(TARGET_FORMATS)})")
+    loaded = LoadedPolicy(policy, path)
+    compiler = Compiler(name)
+    raw_targets: Any = raw["targets"]
+    for fmt, target in raw_targets.items():
+        if "condition" not in target:
+            raise PolicyError(name, getattr(target, "line", None), f"targets.{fmt}: a condition is required")
+        loaded.conditions[fmt] = compiler.compile(target["condition"])
+    if path.stem != policy.id:
+        raise PolicyError(name, yamlnodes.line_of(raw, ["id"]), f"id {policy.id!r} differs from the file name")
+    return loaded
+
+
+def load_policies(directories: list[Path]) -> list[LoadedPolicy]:
+    """Every policy in ``directories``, in id order; ids must be unique across them."""
+    loaded: list[LoadedPolicy] = []
+    seen: dict[str, Path] = {}
+    for directory in directories:
+        for path in policy_files(directory):
+            display = path.relative_to(directory.parent).as_posix()
+            policy = load_policy(path, display)
+            if policy.policy.id in seen:
+                raise PolicyError(display, None, f"policy id {policy.policy.id} is also defined in {seen[policy.policy.id]}")
+            seen[policy.policy.id] = path
+            loaded.append(policy)
+    return sorted(loaded, key=lambda p: p.policy.id)
