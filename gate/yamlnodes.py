@@ -54,9 +54,13 @@ class LineList(list[Any]):
 
 
 def _end_line(node: yaml.Node) -> int:
-    # A block collection's end mark sits on the line after its last token when it ends with a newline.
-    end = node.end_mark
-    if end.column == 0 and end.line > node.start_mark.line:
+    """The last line a node's own text is on. A block collection's end mark sits at the next token (the next
+    key, possibly lines further down), so its end is that of its last child instead."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    start, end = node.start_mark, node.end_mark
+    if end.column == 0 and end.line > start.line:
         return int(end.line)
     return int(end.line) + 1
 

@@ -111,7 +111,7 @@ def _format(fmt: Any, *args: Any) -> Any:
         verb = match.group(2)
         value = next(values)
         if verb == "d":
-            return str(int(value))
+            return ("%" + match.group(1) + "d") % int(value)
         if verb in "fFeEgG":
             return ("%" + match.group(1) + verb) % float(value)
         if verb == "q":
@@ -119,7 +119,8 @@ def _format(fmt: Any, *args: Any) -> Any:
         if verb == "t":
             return _str(bool(value))
         if verb in "vs":
-            return _str(value) if not isinstance(value, (dict, list)) else json.dumps(value)
+            text = _str(value) if not isinstance(value, (dict, list)) else json.dumps(value)
+            return ("%" + match.group(1) + "s") % text
         raise FunctionError(f"format verb %{verb}")
 
     try:

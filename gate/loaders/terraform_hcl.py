@@ -15,7 +15,7 @@ from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_eval import EvalError, Evaluator
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
-from gate.model import FORMAT_TERRAFORM, Location, Resource
+from gate.model import FORMAT_TERRAFORM, Location, Resource, strip_instance_keys
 from gate.values import Unknown
 
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
@@ -89,7 +89,7 @@ class ModuleInstance:
             value = self._locals[name]
             return Unknown(reason=f"local.{name} refers to itself") if value is _IN_PROGRESS else value
         if name not in self.source.locals:
-            return Unknown(reason=f"local.{name} is not declared")
+            raise EvalError(f"local.{name} is not declared")
         self._locals[name] = _IN_PROGRESS
         value = Evaluator(self).evaluate(self.source.locals[name][0].expr)
         self._locals[name] = value
@@ -318,7 +318,7 @@ class ModuleInstance:
                         location=Location(file=declared.file, start_line=block.line, end_line=block.end_line),
                         scope=scope,
                         mode=mode,
-                        references={k: frozenset(v) for k, v in refs.items() if v},
+                        references={k: frozenset(strip_instance_keys(a) for a in v) for k, v in refs.items() if v},
                     )
                 )
         for name in self.source.modules:

@@ -1,0 +1,471 @@
+"""CloudFormation intrinsic functions and conditions, evaluated before deploy.
+
+A :class:`Resolver` turns the raw value of a property (LineDict/LineList trees with ``{"Ref": ...}`` and
+``{"Fn::...": ...}`` calls) into plain values. Whatever only the deploy can tell (a resource attribute, a pseudo
+parameter, a parameter without a value) becomes a :class:`gate.values.Unknown` that names the resources it comes
+from, never the source text. Problems become :class:`InputError` entries in ``errors``: a broken template still
+yields what can be read of it.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from gate.errors import InputError
+from gate.values import Unknown, contains_unknown, unknown_of
+
+PSEUDO_PARAMETERS = frozenset(
+    {
+        "AWS::AccountId",
+        "AWS::Region",
+        "AWS::StackName",
+        "AWS::StackId",
+        "AWS::Partition",
+        "AWS::URLSuffix",
+        "AWS::NotificationARNs",
+    }
+)
+FOREACH_PREFIX = "Fn::ForEach::"
+TRANSFORM = "Fn::Transform"
+_CONDITION_FUNCTIONS = frozenset({"Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not"})
+_SUB_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_MAX_CIDRS = 256  # what Fn::Cidr allows; keeps a hostile count from allocating millions of strings
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownTag:
+    """A YAML tag that is not a CloudFormation short form (``!Foo``): reported only if the file is a template."""
+
+    tag: str
+    value: Any
+    line: int
+
+
+class _NoValue:
+    """``Ref: AWS::NoValue``: the key or list item it stands in is removed."""
+
+    def __repr__(self) -> str:
+        return "AWS::NoValue"
+
+
+NO_VALUE = _NoValue()
+
+
+class _Malformed(Exception):
+    """A call whose arguments CloudFormation would reject; the message says what was expected."""
+
+
+def is_call(value: Any) -> bool:
+    """True for ``{"Ref": x}`` and ``{"Fn::Name": x}``: a single-key mapping that names an intrinsic function."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    key = next(iter(value))
+    return isinstance(key, str) and (key == "Ref" or key.startswith("Fn::"))
+
+
+class Resolver:
+    """Evaluates intrinsic functions against one template's parameters, resources, mappings and conditions.
+
+    While it resolves a value it notes the resources referenced (``refs``) and whether a ``NoEcho`` parameter
+    was used (``secret``), so the caller can record them per top-level property. ``open_names`` is set when a
+    transform or ``Fn::ForEach`` may create resources we do not see: a reference to an undeclared name is then
+    unknown rather than an error.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        resources: frozenset[str],
+        mappings: dict[Any, Any],
+        conditions: dict[Any, Any],
+        open_names: bool = False,
+    ) -> None:
+        self.file = file
+        self.parameters: dict[str, Any] = {}
+        self.secret_parameters: set[str] = set()
+        self.resources = resources
+        self.mappings = mappings
+        self.conditions = conditions
+        self.open_names = open_names
+        self.errors: list[InputError] = []
+        self.unexpanded: set[str] = set()  # "Fn::ForEach", "Fn::Transform": said once per template
+        self.refs: set[str] = set()
+        self.secret = False
+        self._condition_values: dict[str, bool | None] = {}
+        self._evaluating: set[str] = set()
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(InputError(self.file, line or None, message))
+
+    # -- values ----------------------------------------------------------------------------------------------
+
+    def resolve(self, value: Any, line: int = 0) -> Any:
+        """``value`` with every intrinsic function evaluated; NO_VALUE when it is ``Ref: AWS::NoValue``."""
+        line = getattr(value, "line", 0) or line
+        if isinstance(value, dict):
+            if is_call(value):
+                ((name, argument),) = value.items()
+                return self._call(name, argument, line)
+            return self._mapping(value, line)
+        if isinstance(value, list):
+            items = (self.resolve(item, line) for item in value)
+            return [item for item in items if item is not NO_VALUE]
+        if isinstance(value, str):
+            return _string(value)
+        if isinstance(value, UnknownTag):  # reported once by the loader's scan of the whole template
+            return Unknown(reason=f"unknown tag {value.tag}")
+        return value
+
+    def _mapping(self, value: dict[Any, Any], line: int) -> dict[Any, Any]:
+        key_lines = getattr(value, "key_lines", {})
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            item_line = key_lines.get(key, line)
+            if isinstance(key, str) and key.startswith("Fn::"):
+                self.misplaced_call(key, item_line)
+                continue
+            resolved = self.resolve(item, item_line)
+            if resolved is not NO_VALUE:
+                out[key] = resolved
+        return out
+
+    def misplaced_call(self, key: str, line: int) -> None:
+        """A ``Fn::`` key beside other keys: an unexpanded loop or macro (noted) or an error."""
+        if key.startswith(FOREACH_PREFIX):
+            self.unexpanded.add("Fn::ForEach")
+        elif key == TRANSFORM:  # a macro's output would be merged into this mapping
+            self.unexpanded.add(TRANSFORM)
+        else:
+            self.error(line, f"{key} must be the only key of its mapping")
+
+    def _call(self, name: str, argument: Any, line: int) -> Any:
+        if isinstance(argument, UnknownTag):  # ``Fn::Sub: !Rain::Embed x``: the tag is reported, not the call
+            return Unknown(reason=f"unknown tag {argument.tag}")
+        function = _FUNCTIONS.get(name)
+        try:
+            if function is not None:
+                return function(self, argument, line)
+            if name.startswith(FOREACH_PREFIX):
+                self.unexpanded.add("Fn::ForEach")
+                return Unknown(reason="Fn::ForEach is not expanded")
+            if name in _CONDITION_FUNCTIONS:
+                raise _Malformed("can only be used in Conditions")
+            raise _Malformed("is not an intrinsic function")
+        except _Malformed as exc:
+            self.error(line, f"{name} {exc}")
+            return Unknown(reason=f"malformed {name}")
+
+    def _args(self, argument: Any, count: int, shape: str) -> list[Any]:
+        if isinstance(argument, list) and len(argument) == count:
+            return [self.resolve(item, getattr(argument, "line", 0)) for item in argument]
+        raise _Malformed(f"takes {shape}")
+
+    def name(self, name: str, line: int) -> Any:
+        """The value of ``Ref: name``."""
+        if name in self.parameters:
+            self.secret = self.secret or name in self.secret_parameters
+            value = self.parameters[name]
+            return list(value) if isinstance(value, list) else value  # callers own what they get
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if name in PSEUDO_PARAMETERS:
+            return Unknown(reason=f"{name} is known at deploy time")
+        if name in self.resources:
+            self.refs.add(name)
+            return Unknown(frozenset({name}), reason=f"Ref {name}")
+        return self._undefined(name, line)
+
+    def _undefined(self, name: str, line: int) -> Unknown:
+        if not self.open_names:
+            self.error(line, f"reference to {name!r}, which is neither a parameter nor a resource")
+        return Unknown(reason=f"{name} is not declared in the template")
+
+    def _ref(self, argument: Any, line: int) -> Any:
+        if not isinstance(argument, str):
+            raise _Malformed("takes the name of a parameter or resource")
+        return self.name(argument, line)
+
+    def _get_att(self, argument: Any, line: int) -> Any:
+        if isinstance(argument, str) and "." in argument:
+            argument = argument.split(".", 1)
+        if not (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)):
+            raise _Malformed("takes [resource, attribute] or 'resource.attribute'")
+        resource = argument[0]
+        attribute = self.resolve(argument[1], line)  # may be a Ref to a parameter: resolved to check it
+        if resource in self.resources:
+            self.refs.add(resource)
+            return Unknown(frozenset({resource}), reason=f"{resource}.{attribute}")
+        return self._undefined(resource, line)
+
+    def _sub(self, argument: Any, line: int) -> Any:
+        variables: dict[Any, Any] = {}
+        if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
+            argument, variables = argument
+            variables = {key: self.resolve(item, line) for key, item in variables.items()}
+        if not isinstance(argument, str):
+            raise _Malformed("takes a string or [string, {variables}]")
+        pieces = _SUB_PLACEHOLDER.split(argument)  # literal, placeholder, literal, ...
+        out: list[str] = []
+        unknowns: list[Unknown] = []
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                out.append(piece)
+            elif piece.startswith("!"):  # ${!Literal} writes ${Literal}
+                out.append("${" + piece[1:] + "}")
+            else:
+                value = self._placeholder(piece.strip(), variables, line)
+                if isinstance(value, Unknown):
+                    unknowns.append(value)
+                else:
+                    out.append(_text(value, f"${{{piece}}}"))
+        return unknown_of(*unknowns) if unknowns else _string("".join(out))
+
+    def _placeholder(self, key: str, variables: dict[Any, Any], line: int) -> Any:
+        if key in variables:
+            return variables[key]
+        if "." in key:  # ${Resource.Attribute}
+            return self._get_att(key, line)
+        value = self.name(key, line)
+        return None if value is NO_VALUE else value
+
+    def _join(self, argument: Any, line: int) -> Any:
+        delimiter, items = self._args(argument, 2, "[delimiter, [values]]")
+        if isinstance(items, Unknown) or isinstance(delimiter, Unknown):
+            return unknown_of(delimiter, items)
+        if not isinstance(delimiter, str) or not isinstance(items, list):
+            raise _Malformed("takes [delimiter, [values]]")
+        if any(isinstance(item, Unknown) for item in items):
+            return unknown_of(*items)
+        return _string(delimiter.join(_text(item, "a list item") for item in items))
+
+    def _select(self, argument: Any, line: int) -> Any:
+        index, items = self._args(argument, 2, "[index, [values]]")
+        if isinstance(items, Unknown):
+            return unknown_of(items)
+        if not isinstance(items, list):
+            raise _Malformed("takes [index, [values]]")
+        if isinstance(index, Unknown):
+            return unknown_of(index, *items)
+        if not str(index).isdigit() or int(index) >= len(items):
+            raise _Malformed(f"index {index} is not in a list of {len(items)}")
+        return items[int(index)]
+
+    def _split(self, argument: Any, line: int) -> Any:
+        delimiter, source = self._args(argument, 2, "[delimiter, string]")
+        if isinstance(delimiter, Unknown) or isinstance(source, Unknown):
+            return unknown_of(delimiter, source)
+        if not isinstance(delimiter, str) or not delimiter or not isinstance(source, str):
+            raise _Malformed("takes [delimiter, string]")
+        return source.split(delimiter)
+
+    def _find_in_map(self, argument: Any, line: int) -> Any:
+        default: Any = NO_VALUE
+        if isinstance(argument, list) and len(argument) == 4 and isinstance(argument[3], dict):
+            default = argument[3].get("DefaultValue", NO_VALUE)  # AWS::LanguageExtensions
+            argument = argument[:3]
+        keys = self._args(argument, 3, "[map, top-level key, second-level key]")
+        if any(isinstance(key, Unknown) for key in keys):
+            return unknown_of(*keys)
+        found: Any = self.mappings
+        for key in keys:
+            found = _lookup(found, key)
+        if found is not NO_VALUE:
+            return self.resolve(found, line)
+        if default is not NO_VALUE:
+            return self.resolve(default, line)
+        raise _Malformed(f"finds no {' / '.join(map(str, keys))} in Mappings")
+
+    def _base64(self, argument: Any, line: int) -> Any:
+        value = self.resolve(argument, line)
+        if isinstance(value, Unknown):
+            return unknown_of(value)
+        if not isinstance(value, str):
+            raise _Malformed("takes a string")
+        return base64.b64encode(value.encode()).decode()
+
+    def _deploy_time(self, argument: Any, line: int) -> Any:
+        """Fn::ImportValue, Fn::GetAZs: known only when the stack is deployed."""
+        return Unknown(_nested_refs(self.resolve(argument, line)), reason="known at deploy time")
+
+    def _transform(self, argument: Any, line: int) -> Any:
+        self.unexpanded.add(TRANSFORM)
+        return Unknown(_nested_refs(self.resolve(argument, line)), reason="a macro's output")
+
+    def _cidr(self, argument: Any, line: int) -> Any:
+        args = self._args(argument, 3, "[ip block, count, cidr bits]")
+        if contains_unknown(args):
+            return unknown_of(*args)
+        block, count, bits = args
+        try:
+            network = ipaddress.ip_network(str(block), strict=False)
+            count, bits = int(count), int(bits)
+        except ValueError as exc:
+            raise _Malformed(f"takes [ip block, count, cidr bits] ({exc})") from exc
+        new_prefix = network.max_prefixlen - bits
+        room = new_prefix - network.prefixlen  # 2 ** room blocks of that size fit in the network
+        if not (
+            1 <= count <= _MAX_CIDRS and 0 < room and new_prefix <= network.max_prefixlen and count <= 2**room
+        ):
+            raise _Malformed(f"cannot make {count} /{new_prefix} blocks in {network}")
+        subnets = network.subnets(new_prefix=new_prefix)
+        return [str(next(subnets)) for _ in range(count)]
+
+    def _length(self, argument: Any, line: int) -> Any:
+        value = self.resolve(argument, line)
+        if isinstance(value, Unknown):
+            return unknown_of(value)
+        if not isinstance(value, list):
+            raise _Malformed("takes a list")
+        return len(value)
+
+    def _to_json_string(self, argument: Any, line: int) -> Any:
+        value = self.resolve(argument, line)
+        if contains_unknown(value):  # keep the known structure for helpers that read policy documents
+            return Unknown(
+                _nested_refs(value), partial=value, reason="Fn::ToJsonString of deploy-time values"
+            )
+        return json.dumps(value, separators=(",", ":"))
+
+    def _if(self, argument: Any, line: int) -> Any:
+        if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
+            raise _Malformed("takes [condition, value if true, value if false]")
+        name, when_true, when_false = argument
+        decided = self.condition(name, line)
+        if decided is None:
+            chosen, other = self.resolve(when_true, line), self.resolve(when_false, line)
+            if chosen == other:
+                return chosen
+            return unknown_of(chosen, other, reason=f"condition {name} is known at deploy time")
+        taken, skipped = (when_true, when_false) if decided else (when_false, when_true)
+        self._check_only(skipped, line)
+        return self.resolve(taken, line)
+
+    def _check_only(self, value: Any, line: int) -> None:
+        """Resolve a branch that will not be deployed: its errors count, its references and secrets do not."""
+        refs, secret = self.refs, self.secret
+        self.refs = set()
+        self.resolve(value, line)
+        self.refs, self.secret = refs, secret
+
+    # -- conditions ------------------------------------------------------------------------------------------
+
+    def condition(self, name: str, line: int) -> bool | None:
+        """The named condition: True, False, or None when only the deploy can tell."""
+        if name in self._condition_values:
+            return self._condition_values[name]
+        if name in self._evaluating:
+            self.error(line, f"condition {name!r} depends on itself")
+            return None
+        if name not in self.conditions:
+            self.error(line, f"condition {name!r} is not declared in Conditions")
+            return None
+        self._evaluating.add(name)
+        refs, secret = self.refs, self.secret  # a condition's inputs are not part of the value it guards
+        try:
+            value = self._truth(
+                self.conditions[name], getattr(self.conditions, "key_lines", {}).get(name, line)
+            )
+        finally:
+            self._evaluating.discard(name)
+            self.refs, self.secret = refs, secret
+        self._condition_values[name] = value
+        return value
+
+    def _truth(self, expression: Any, line: int) -> bool | None:
+        line = getattr(expression, "line", 0) or line
+        if isinstance(expression, UnknownTag):  # reported by the loader's scan
+            return None
+        if not (isinstance(expression, dict) and len(expression) == 1):
+            self.error(line, "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition")
+            return None
+        ((function, argument),) = expression.items()
+        if function == "Condition" and isinstance(argument, str):
+            return self.condition(argument, line)
+        if function == "Fn::Equals" and isinstance(argument, list) and len(argument) == 2:
+            left, right = (self.resolve(item, line) for item in argument)
+            if contains_unknown([left, right]):
+                return None
+            return bool(_comparable(left) == _comparable(right))
+        if function in ("Fn::And", "Fn::Or", "Fn::Not") and isinstance(argument, list) and argument:
+            values = [self._truth(item, line) for item in argument]
+            if function == "Fn::Not":
+                return None if len(values) != 1 or values[0] is None else not values[0]
+            decisive = bool(
+                function == "Fn::Or"
+            )  # the value that settles the outcome whatever the others are
+            if decisive in values:
+                return decisive
+            return None if None in values else not decisive
+        self.error(line, f"{function} is not a condition function or its arguments are malformed")
+        return None
+
+
+def _string(value: str) -> Any:
+    # Dynamic references are read from SSM or Secrets Manager at deploy time: the text is not the value.
+    if "{{resolve:" in value:
+        return Unknown(reason="a dynamic reference is resolved at deploy time")
+    return value
+
+
+def _text(value: Any, what: str) -> str:
+    """How CloudFormation writes a scalar inside a string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise _Malformed(f"cannot put a list or mapping in a string ({what})")
+
+
+def _comparable(value: Any) -> Any:
+    # Fn::Equals compares strings: a YAML ``5`` or ``true`` equals the parameter value "5" or "true".
+    return _text(value, "") if value is None or isinstance(value, (str, int, float)) else value
+
+
+def _lookup(mapping: Any, key: Any) -> Any:
+    if not isinstance(mapping, dict):
+        return NO_VALUE
+    if key in mapping:
+        return mapping[key]
+    wanted = _comparable(key)  # YAML may have read a key as a number or a boolean
+    return next((value for k, value in mapping.items() if _comparable(k) == wanted), NO_VALUE)
+
+
+def _nested_refs(value: Any) -> frozenset[str]:
+    refs: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Unknown):
+            refs |= item.refs
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return frozenset(refs)
+
+
+_FUNCTIONS: dict[str, Callable[[Resolver, Any, int], Any]] = {
+    "Ref": Resolver._ref,
+    "Fn::GetAtt": Resolver._get_att,
+    "Fn::Sub": Resolver._sub,
+    "Fn::Join": Resolver._join,
+    "Fn::Select": Resolver._select,
+    "Fn::Split": Resolver._split,
+    "Fn::FindInMap": Resolver._find_in_map,
+    "Fn::Base64": Resolver._base64,
+    "Fn::ImportValue": Resolver._deploy_time,
+    "Fn::GetAZs": Resolver._deploy_time,
+    "Fn::Cidr": Resolver._cidr,
+    "Fn::Length": Resolver._length,
+    "Fn::ToJsonString": Resolver._to_json_string,
+    "Fn::If": Resolver._if,
+    "Fn::Transform": Resolver._transform,
+}

@@ -1,0 +1,354 @@
+"""CloudFormation templates (YAML or JSON) into Resources.
+
+The YAML short forms (``!Ref``, ``!GetAtt``, ...) become their long forms while the file is read
+(:func:`on_tag`), so one resolver (:mod:`gate.loaders.cfn_intrinsics`) serves both syntaxes. Transforms are not
+run: ``Fn::ForEach`` and macros are reported as notices, SAM resources are checked as written.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Any
+
+import yaml
+
+from gate import yamlnodes
+from gate.errors import InputError
+from gate.loaders.base import LoadOutput
+from gate.loaders.cfn_intrinsics import (
+    FOREACH_PREFIX,
+    NO_VALUE,
+    TRANSFORM,
+    Resolver,
+    UnknownTag,
+    is_call,
+)
+from gate.model import FORMAT_CLOUDFORMATION, Location, Resource
+from gate.values import Unknown
+
+__all__ = ["UnknownTag", "load_template", "looks_like_template", "on_tag", "read_parameter_file"]
+
+_FUNCTION_TAGS = (
+    "Sub", "GetAtt", "If", "Join", "Select", "Split", "FindInMap", "Base64", "ImportValue",
+    "Equals", "And", "Or", "Not", "GetAZs", "Cidr", "Transform", "Length", "ToJsonString",
+    # Rules functions: Rules are not evaluated, but their tags are CloudFormation's, not unknown
+    "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll",
+)  # fmt: skip
+_SHORT_FORMS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    **{f"!{name}": f"Fn::{name}" for name in _FUNCTION_TAGS},
+}
+# Transforms whose effect the loader accounts for itself (it reports unexpanded Fn::ForEach on its own).
+_LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
+_SAM = "AWS::Serverless-2016-10-31"
+_PARAMETER_FILE_SHAPES = (
+    'expected [{"ParameterKey": name, "ParameterValue": value}, ...] or {"Parameters": {name: value}}'
+)
+
+
+def on_tag(tag: str, value: Any, node: yaml.Node) -> Any:
+    """Turn a short form (``!GetAtt A.B``) into its long form (``{"Fn::GetAtt": ["A", "B"]}``).
+
+    Any other tag becomes an :class:`UnknownTag` rather than an error: the file may not be a template at all,
+    and then nobody needs to hear about its tags. The result is a LineDict, so errors found later in the call
+    still name its line.
+    """
+    line = node.start_mark.line + 1
+    name = _SHORT_FORMS.get(tag)
+    if name is None:
+        return UnknownTag(tag, value, line)
+    if name == "Fn::GetAtt" and isinstance(value, str) and "." in value:
+        value = value.split(".", 1)  # attribute names may hold dots themselves (Endpoint.Address)
+    call = yamlnodes.LineDict({name: value})
+    call.line, call.end_line = line, getattr(value, "end_line", line)
+    call.key_lines = {name: line}
+    return call
+
+
+def looks_like_template(doc: object) -> bool:
+    """True when ``doc`` has a ``Resources`` mapping with at least one ``AWS::``/``Custom::`` typed resource."""
+    if not isinstance(doc, dict):
+        return False
+    resources = doc.get("Resources")
+    if not isinstance(resources, dict):
+        return False
+    return any(_is_resource(body) or _is_foreach(key, body) for key, body in resources.items())
+
+
+def _is_resource(body: Any) -> bool:
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("Type"), str)
+        and body["Type"].startswith(("AWS::", "Custom::"))
+    )
+
+
+def _is_foreach(key: Any, body: Any) -> bool:
+    # ``Fn::ForEach::Name: [Identifier, [values], {LogicalId${Identifier}: {Type: ...}}]``: a template whose
+    # resources are all made by loops is still a template, and its user must hear that they were not checked.
+    return (
+        isinstance(key, str)
+        and key.startswith(FOREACH_PREFIX)
+        and isinstance(body, list)
+        and len(body) == 3
+        and isinstance(body[2], dict)
+        and any(_is_resource(inner) for inner in body[2].values())
+    )
+
+
+def read_parameter_file(path: pathlib.Path) -> dict[str, str]:
+    """Parameter values from a file in the AWS CLI shape or the CodePipeline ``{"Parameters": {...}}`` shape.
+
+    JSON or YAML. A CLI entry with ``UsePreviousValue`` and no value is left out: the value of the deployed
+    stack is not known here, and the template's default then stands in for it.
+    """
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(file, None, f"cannot read parameter file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(file, None, "parameter file is not UTF-8 text") from exc
+    doc = yamlnodes.load(text, file)
+    if isinstance(doc, list):
+        return _cli_parameters(doc, file)
+    if isinstance(doc, dict) and isinstance(doc.get("Parameters"), dict):
+        section = doc["Parameters"]
+        return {
+            str(key): _parameter_text(
+                value, file, section.key_lines.get(key) if hasattr(section, "key_lines") else None
+            )
+            for key, value in section.items()
+        }
+    raise InputError(file, getattr(doc, "line", None) or None, _PARAMETER_FILE_SHAPES)
+
+
+def _cli_parameters(entries: list[Any], file: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for entry in entries:
+        line = getattr(entry, "line", None) or getattr(entries, "line", None)
+        if not (isinstance(entry, dict) and isinstance(entry.get("ParameterKey"), str)):
+            raise InputError(file, line, _PARAMETER_FILE_SHAPES)
+        if "ParameterValue" in entry:
+            values[entry["ParameterKey"]] = _parameter_text(entry["ParameterValue"], file, line)
+        elif entry.get("UsePreviousValue") is not True:
+            raise InputError(file, line, f"parameter {entry['ParameterKey']} has no ParameterValue")
+    return values
+
+
+def _parameter_text(value: Any, file: str, line: int | None) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return ",".join(map(str, value))  # a list parameter written as a list
+    raise InputError(file, line, "a parameter value must be a string")
+
+
+def load_template(
+    doc: dict[Any, Any], file: str, scope: str, parameters: dict[str, str] | None = None
+) -> LoadOutput:
+    """One Resource per entry of ``Resources``, its ``Properties`` resolved; problems go to ``errors``."""
+    out = LoadOutput()
+    out.errors.extend(_unknown_tags(doc, file))
+    resources = doc.get("Resources")
+    if not isinstance(resources, dict):
+        out.errors.append(InputError(file, _key_line(doc, "Resources"), "Resources must be a mapping"))
+        return out
+    transforms = _transforms(doc.get("Transform"))
+    has_foreach = any(isinstance(key, str) and key.startswith(FOREACH_PREFIX) for key in resources)
+    resolver = Resolver(
+        file=file,
+        resources=frozenset(key for key in resources if isinstance(key, str)),
+        mappings=_section(doc, "Mappings", file, out),
+        conditions=_section(doc, "Conditions", file, out),
+        # Macros, SAM and Fn::ForEach create resources we do not see: references to them are not errors.
+        open_names=has_foreach or bool(transforms - {_LANGUAGE_EXTENSIONS}),
+    )
+    try:
+        _read_parameters(resolver, _section(doc, "Parameters", file, out), parameters or {})
+        for name in resolver.conditions:  # every condition once, so errors in unused ones are reported too
+            resolver.condition(str(name), _key_line(resolver.conditions, name) or 0)
+        for logical_id, body in resources.items():
+            resource = _resource(
+                resolver, str(logical_id), body, _key_line(resources, logical_id) or 0, scope
+            )
+            if resource is not None:
+                out.resources.append(resource)
+    except RecursionError:
+        resolver.error(0, "nesting too deep to resolve")
+    out.errors.extend(resolver.errors)
+    out.notices.extend(_notices(file, transforms, has_foreach, resolver.unexpanded))
+    return out
+
+
+def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: str) -> Resource | None:
+    if logical_id.startswith(FOREACH_PREFIX):
+        return None
+    if not isinstance(body, dict):
+        resolver.error(line, f"resource {logical_id} must be a mapping")
+        return None
+    resource_type = body.get("Type")
+    if isinstance(resource_type, UnknownTag):  # ``Type: !Rain::Module x``: the tag is reported already
+        return None
+    if not isinstance(resource_type, str):
+        resolver.error(_key_line(body, "Type") or line, f"resource {logical_id} has no Type string")
+        return None
+    condition = body.get("Condition")
+    if condition is not None:
+        if not isinstance(condition, str):
+            resolver.error(
+                _key_line(body, "Condition") or line, "a resource Condition must be a condition name"
+            )
+        elif resolver.condition(condition, _key_line(body, "Condition") or line) is False:
+            return None
+    try:
+        attributes, references, sensitive = _properties(resolver, body.get("Properties"), line, logical_id)
+    except RecursionError:
+        resolver.error(line, f"resource {logical_id} is nested too deeply to resolve")
+        return None
+    return Resource(
+        address=logical_id,
+        type=resource_type,
+        format=FORMAT_CLOUDFORMATION,
+        attributes=attributes,
+        location=Location(file=resolver.file, start_line=line, end_line=getattr(body, "end_line", 0) or line),
+        scope=scope,
+        references=references,
+        sensitive=sensitive,
+    )
+
+
+def _properties(
+    resolver: Resolver, properties: Any, line: int, logical_id: str
+) -> tuple[dict[Any, Any], dict[str, frozenset[str]], frozenset[str]]:
+    """The resolved properties, the resources each top-level property refers to, and those holding secrets."""
+    if properties is None:
+        return {}, {}, frozenset()
+    line = getattr(properties, "line", 0) or line
+    if is_call(properties):  # Properties: !If [...] as a whole
+        resolver.refs, resolver.secret = set(), False
+        value = resolver.resolve(properties, line)
+        if value is NO_VALUE:
+            return {}, {}, frozenset()
+        if not isinstance(value, dict):
+            resolver.error(line, f"the Properties of {logical_id} are not known before deploy")
+            return {}, {}, frozenset()
+        refs = frozenset(resolver.refs)
+        return (
+            value,
+            {str(key): refs for key in value} if refs else {},
+            frozenset(value) if resolver.secret else frozenset(),
+        )
+    if not isinstance(properties, dict):
+        resolver.error(line, f"the Properties of {logical_id} must be a mapping")
+        return {}, {}, frozenset()
+    attributes: dict[Any, Any] = {}
+    references: dict[str, frozenset[str]] = {}
+    sensitive: set[str] = set()
+    for key, raw in properties.items():
+        key_line = _key_line(properties, key) or line
+        # Each property is resolved with fresh trackers: references and secrets are recorded per property.
+        if isinstance(key, str) and key.startswith("Fn::"):
+            resolver.misplaced_call(key, key_line)  # an unexpanded Fn::ForEach, a macro, or an error
+            continue
+        resolver.refs, resolver.secret = set(), False
+        value = resolver.resolve(raw, key_line)
+        if value is NO_VALUE:
+            continue
+        attributes[key] = value
+        if resolver.refs:
+            references[str(key)] = frozenset(resolver.refs)
+        if resolver.secret:
+            sensitive.add(str(key))
+    return attributes, references, frozenset(sensitive)
+
+
+def _read_parameters(resolver: Resolver, section: dict[Any, Any], given: dict[str, str]) -> None:
+    for name, declaration in section.items():
+        name = str(name)
+        line = _key_line(section, name) or 0
+        if not isinstance(declaration, dict):
+            resolver.error(line, f"parameter {name} must be a mapping")
+            resolver.parameters[name] = Unknown(reason=f"parameter {name} is malformed")
+            continue
+        kind = declaration.get("Type", "String")
+        kind = kind if isinstance(kind, str) else "String"
+        if declaration.get("NoEcho") in (True, "true", "True"):
+            resolver.secret_parameters.add(name)
+        if kind.startswith("AWS::SSM::Parameter::Value<"):  # the value is the SSM parameter's, read at deploy
+            value: Any = Unknown(reason=f"parameter {name} is read from SSM Parameter Store")
+        elif name in given:
+            value = _typed(given[name], kind)
+        elif "Default" in declaration:
+            value = _typed(resolver.resolve(declaration["Default"], line), kind)
+        else:
+            value = Unknown(reason=f"parameter {name} has no value")
+        resolver.parameters[name] = value
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """A parameter value as ``Ref`` gives it: list types split on commas, numbers read as numbers."""
+    if isinstance(value, str) and (kind == "CommaDelimitedList" or kind.startswith("List<")):
+        return [item.strip() for item in value.split(",")]
+    if isinstance(value, str) and kind == "Number":
+        for number in (int, float):
+            try:
+                return number(value)
+            except ValueError:
+                pass
+    return value
+
+
+def _section(doc: dict[Any, Any], name: str, file: str, out: LoadOutput) -> dict[Any, Any]:
+    section = doc.get(name)
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        out.errors.append(InputError(file, _key_line(doc, name), f"{name} must be a mapping"))
+        return {}
+    return section
+
+
+def _transforms(value: Any) -> set[str]:
+    names = value if isinstance(value, list) else [value]
+    return {name if isinstance(name, str) else str(name.get("Name")) for name in names if name}
+
+
+def _notices(file: str, transforms: set[str], has_foreach: bool, unexpanded: set[str]) -> list[str]:
+    notices: list[str] = []
+    if has_foreach or "Fn::ForEach" in unexpanded:
+        notices.append(
+            f"{file}: Fn::ForEach (AWS::LanguageExtensions) is not expanded: what it creates is not checked"
+        )
+    if _SAM in transforms:
+        notices.append(f"{file}: {_SAM} is not expanded: AWS::Serverless resources are checked as written")
+    for name in sorted(transforms - {_SAM, _LANGUAGE_EXTENSIONS}):
+        notices.append(
+            f"{file}: macro {name} is not run: the resources it creates or changes are not checked"
+        )
+    if TRANSFORM in unexpanded:
+        notices.append(f"{file}: Fn::Transform macros are not run: the values they produce are unknown")
+    return notices
+
+
+def _unknown_tags(doc: Any, file: str) -> list[InputError]:
+    """An error for each ``!Foo`` anywhere in the template, Outputs and Metadata included."""
+    errors: list[InputError] = []
+    stack = [doc]  # iterative: a deep document must not exhaust the stack here
+    while stack:
+        item = stack.pop()
+        if isinstance(item, UnknownTag):
+            errors.append(InputError(file, item.line, f"unknown tag {item.tag}"))
+            stack.append(item.value)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return sorted(errors, key=lambda error: error.line or 0)
+
+
+def _key_line(mapping: Any, key: Any) -> int | None:
+    return getattr(mapping, "key_lines", {}).get(key) or getattr(mapping, "line", None) or None

@@ -1,0 +1,136 @@
+"""The command line as a user and a CI job meet it: exit codes, the JSON contract, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+
+
+def gate(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_version_and_help() -> None:
+    version = gate("--version")
+    assert version.returncode == 0 and version.stdout.startswith("policy-gate ")
+    assert gate("--help").returncode == 0
+
+
+def test_insecure_example_blocks_with_findings() -> None:
+    run = gate("scan", EXAMPLES / "insecure", cwd=REPO)
+    assert run.returncode == 1, run.stderr
+    assert "GATE-NET-001" in run.stdout
+    assert run.stdout.rstrip().splitlines()[-1].startswith("BLOCKED: ")
+
+
+def test_secure_example_passes() -> None:
+    run = gate("scan", EXAMPLES / "secure", cwd=REPO)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.rstrip().splitlines()[-1].startswith("PASSED")
+
+
+def test_json_contract(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    run = gate("scan", EXAMPLES / "insecure", "--format", "json", "--output", out, cwd=REPO)
+    assert run.returncode == 1
+    doc = json.loads(run.stdout)
+    assert json.loads(out.read_text()) == doc
+    assert doc["schema_version"] == "1"
+    assert doc["tool"]["name"] == "policy-gate"
+    assert doc["passed"] is False
+    assert set(doc["summary"]) == {"failed", "passed", "unknown", "errors"}
+    assert set(doc["summary"]["failed"]) == {"critical", "high", "medium", "low", "info"}
+    assert doc["results"], "the insecure example has findings"
+    for result in doc["results"]:
+        assert {"policy_id", "title", "severity", "family", "status", "disposition", "resource", "location",
+                "message", "fingerprint"} <= set(result)
+        assert result["status"] in {"failed", "passed", "unknown", "error"}
+        assert result["disposition"] in {"block", "backlog", "ignore"}
+        assert set(result["resource"]) == {"address", "type", "format"}
+        assert result["resource"]["format"] in {"terraform", "terraform-plan", "cloudformation"}
+        assert not result["location"]["file"].startswith("/") and "\\" not in result["location"]["file"]
+        assert result["location"]["file"].startswith("examples/insecure/")
+    blocking = [r for r in doc["results"] if r["disposition"] == "block"]
+    assert all(r["severity"] == "critical" and r["status"] == "failed" for r in blocking)
+
+
+def test_fingerprint_is_stable_when_lines_move(tmp_path: Path) -> None:
+    main = tmp_path / "main.tf"
+    rule = 'resource "aws_security_group" "sg" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
+    main.write_text(rule)
+    first = json.loads(gate("scan", tmp_path, "--format", "json", cwd=tmp_path).stdout)["results"]
+    main.write_text("\n\n\n# moved down\n" + rule)
+    second = json.loads(gate("scan", tmp_path, "--format", "json", cwd=tmp_path).stdout)["results"]
+    assert first[0]["location"]["start_line"] != second[0]["location"]["start_line"]
+    assert first[0]["fingerprint"] == second[0]["fingerprint"]
+
+
+def test_broken_file_is_an_error_result_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "good.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 1\n  encrypted = true\n}\n')
+    (tmp_path / "bad.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n')
+    run = gate("scan", tmp_path, "--format", "json", cwd=tmp_path)
+    assert run.returncode == 1, "a file that cannot be read must never let the gate pass"
+    assert "Traceback" not in run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["errors"] and doc["errors"][0]["file"] == "bad.tf"
+    errors = [r for r in doc["results"] if r["status"] == "error"]
+    assert errors and errors[0]["disposition"] == "block"
+    text = gate("scan", tmp_path, cwd=tmp_path)
+    assert "could not be read" in text.stdout.splitlines()[-1]
+
+
+def test_broken_cloudformation_and_plan_fail_closed(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: [\n")
+    (tmp_path / "plan.json").write_text('{"format_version": "1.2", "resource_changes": [')
+    doc = json.loads(gate("scan", tmp_path, "--format", "json", cwd=tmp_path).stdout)
+    assert {e["file"] for e in doc["errors"]} == {"template.yaml", "plan.json"}
+    assert all(e["line"] for e in doc["errors"])
+
+
+def test_files_that_are_not_infrastructure_are_skipped_quietly(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
+    (tmp_path / "docker-compose.yaml").write_text("services:\n  web:\n    image: nginx\n")
+    (tmp_path / "chart.yaml").write_text("{{ .Values.broken }}: [\n")
+    run = gate("scan", tmp_path, "--format", "json", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout
+    assert json.loads(run.stdout)["errors"] == []
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    missing = gate("scan", tmp_path / "nope")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert gate("scan", tmp_path, "--stage", "nightly").returncode == 2
+    assert gate("scan", "--format", "xml").returncode == 2
+
+
+def test_broken_policy_stops_the_run_with_its_line(tmp_path: Path) -> None:
+    policies = tmp_path / "policies" / "network"
+    policies.mkdir(parents=True)
+    (policies / "X-NET-1.yaml").write_text(
+        "id: X-NET-1\ntitle: t\nfamily: network\nseverity: high\ndescription: d\nremediation: {terraform: r}\n"
+        "targets:\n  terraform:\n    resource_types: [aws_security_group]\n    condition:\n      attr: name\n      equal: x\n"
+    )
+    from gate.errors import PolicyError
+    from gate.policies import load_policies
+
+    with pytest.raises(PolicyError) as caught:
+        load_policies([tmp_path / "policies"])
+    assert str(caught.value).startswith("policies/network/X-NET-1.yaml:11: unknown operator 'equal'")
+
+
+def test_paths_are_relative_to_the_git_top_level(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    (infra / "main.tf").write_text('resource "aws_security_group" "sg" {\n  name = "x"\n}\n')
+    doc = json.loads(gate("scan", ".", "--format", "json", cwd=infra).stdout)
+    assert {r["location"]["file"] for r in doc["results"]} == {"infra/main.tf"}
