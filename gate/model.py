@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
@@ -27,20 +27,20 @@ class Severity(str, enum.Enum):
         return list(Severity).index(self)
 
 
-class Family(str, enum.Enum):
+class Family(enum.StrEnum):
     ENCRYPTION = "encryption"
     PERMISSION = "permission"
     NETWORK = "network"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     FAILED = "failed"
     PASSED = "passed"
     UNKNOWN = "unknown"
     ERROR = "error"
 
 
-class Disposition(str, enum.Enum):
+class Disposition(enum.StrEnum):
     BLOCK = "block"
     BACKLOG = "backlog"
     IGNORE = "ignore"

@@ -86,7 +86,7 @@ class _Converter:
             value = LineList(self.convert(item, depth + 1) for item in node.value)
             value.line, value.end_line = node.start_mark.line + 1, _end_line(node)
         else:
-            value = self.scalar(node)
+            value = self.scalar(node)  # type: ignore[arg-type]  # a ScalarNode here
         tag = node.tag
         if tag.startswith("!") and self.on_tag is not None:
             return self.on_tag(tag, value, node)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gate.api import INPUT_ERROR_ID, ScanOptions, scan
 from gate.model import RunResult, Status
 

@@ -15,6 +15,7 @@ true or false; an attribute *set* to such a value still ``exists``.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -189,12 +190,32 @@ def _path(prefix: str, path: str) -> str:
     return f"{prefix}.{path}" if prefix else path
 
 
-_NUMERIC = {
-    "gt": lambda a, b: a > b,
-    "gte": lambda a, b: a >= b,
-    "lt": lambda a, b: a < b,
-    "lte": lambda a, b: a <= b,
+_NUMERIC: dict[str, Callable[[float, float], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
 }
+
+
+def _equals_test(expected: Any) -> Callable[[Any], bool]:
+    return lambda value: loose_equals(value, expected)
+
+
+def _in_test(choices: list[Any]) -> Callable[[Any], bool]:
+    return lambda value: any(loose_equals(value, choice) for choice in choices)
+
+
+def _matches_test(pattern: re.Pattern[str]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, (str, int)) and bool(pattern.search(str(value)))
+
+
+def _numeric_test(compare: Callable[[float, float], bool], bound: float) -> Callable[[Any], bool]:
+    def test(value: Any) -> bool:
+        number = as_number(value)
+        return number is not None and compare(number, bound)
+
+    return test
 LEAF_OPERATORS = ("exists", "equals", "in", "matches", "contains", *_NUMERIC)
 QUANTIFIERS = ("some", "every", "none")
 
@@ -263,25 +284,24 @@ class Compiler:
                 raise self.fail(raw, "'exists' takes true or false")
             return Exists(parts, path, arg)
         if op == "equals":
-            return Compare(parts, path, lambda v, x=arg: loose_equals(v, x))
+            return Compare(parts, path, _equals_test(arg))
         if op == "in":
             if not isinstance(arg, list):
                 raise self.fail(raw, "'in' takes a list of values")
-            return Compare(parts, path, lambda v, xs=arg: any(loose_equals(v, x) for x in xs))
+            return Compare(parts, path, _in_test(arg))
         if op == "matches":
             try:
                 pattern = re.compile(str(arg))
             except re.error as exc:
                 raise self.fail(raw, f"'matches' takes a regular expression: {exc}") from None
-            return Compare(parts, path, lambda v, p=pattern: isinstance(v, (str, int)) and bool(p.search(str(v))))
+            return Compare(parts, path, _matches_test(pattern))
         if op == "contains":
             return Contains(parts, path, arg)
         if op in _NUMERIC:
             bound = as_number(arg)
             if bound is None:
                 raise self.fail(raw, f"'{op}' takes a number")
-            cmp = _NUMERIC[op]
-            return Compare(parts, path, lambda v, b=bound, c=cmp: (n := as_number(v)) is not None and c(n, b))
+            return Compare(parts, path, _numeric_test(_NUMERIC[op], bound))
         raise self.fail(raw, f"unknown operator {op!r} (expected one of {', '.join(LEAF_OPERATORS)})")
 
     def _related(self, raw: Any) -> Condition:

@@ -85,9 +85,9 @@ def _rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, An
             for other in ctx.index.referrers(resource, [rule_type], spec.attach):
                 if _is_ingress(other, spec):
                     yield other.address, other.attributes, spec.fields
-    spec = RULE_RESOURCES.get(resource.type)
-    if spec is not None and _is_ingress(resource, spec):
-        yield "rule", resource.attributes, spec.fields
+    own = RULE_RESOURCES.get(resource.type)
+    if own is not None and _is_ingress(resource, own):
+        yield "rule", resource.attributes, own.fields
 
 
 def _is_ingress(resource: Resource, spec: RuleResource) -> bool:

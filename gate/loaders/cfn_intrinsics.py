@@ -20,22 +20,17 @@ from typing import Any
 from gate.errors import InputError
 from gate.values import Unknown, contains_unknown, unknown_of
 
-PSEUDO_PARAMETERS = frozenset(
-    {
-        "AWS::AccountId",
-        "AWS::Region",
-        "AWS::StackName",
-        "AWS::StackId",
-        "AWS::Partition",
-        "AWS::URLSuffix",
-        "AWS::NotificationARNs",
-    }
-)
+_PSEUDO_NAMES = ("AccountId", "Region", "StackName", "StackId", "Partition", "URLSuffix", "NotificationARNs")
+PSEUDO_PARAMETERS = frozenset(f"AWS::{name}" for name in _PSEUDO_NAMES)
 FOREACH_PREFIX = "Fn::ForEach::"
 TRANSFORM = "Fn::Transform"
 _CONDITION_FUNCTIONS = frozenset({"Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not"})
 _SUB_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _MAX_CIDRS = 256  # what Fn::Cidr allows; keeps a hostile count from allocating millions of strings
+# Nested Fn::Base64 or Fn::Sub calls that repeat a variable grow strings exponentially: a template made to
+# exhaust memory must cost an error, not the run. CloudFormation itself refuses templates over 1 MB.
+MAX_STRING = 1_000_000
+MAX_COMPUTED = 20_000_000  # characters of computed strings in one template
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +94,7 @@ class Resolver:
         self.secret = False
         self._condition_values: dict[str, bool | None] = {}
         self._evaluating: set[str] = set()
+        self._budget = MAX_COMPUTED
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(InputError(self.file, line or None, message))
@@ -224,7 +220,10 @@ class Resolver:
                     unknowns.append(value)
                 else:
                     out.append(_text(value, f"${{{piece}}}"))
-        return unknown_of(*unknowns) if unknowns else _string("".join(out))
+        if unknowns:
+            return unknown_of(*unknowns)
+        self._charge(sum(map(len, out)))
+        return _string("".join(out))
 
     def _placeholder(self, key: str, variables: dict[Any, Any], line: int) -> Any:
         if key in variables:
@@ -242,7 +241,9 @@ class Resolver:
             raise _Malformed("takes [delimiter, [values]]")
         if any(isinstance(item, Unknown) for item in items):
             return unknown_of(*items)
-        return _string(delimiter.join(_text(item, "a list item") for item in items))
+        texts = [_text(item, "a list item") for item in items]
+        self._charge(sum(map(len, texts)) + len(delimiter) * len(texts))
+        return _string(delimiter.join(texts))
 
     def _select(self, argument: Any, line: int) -> Any:
         index, items = self._args(argument, 2, "[index, [values]]")
@@ -287,6 +288,7 @@ class Resolver:
             return unknown_of(value)
         if not isinstance(value, str):
             raise _Malformed("takes a string")
+        self._charge(len(value) * 4 // 3 + 4)
         return base64.b64encode(value.encode()).decode()
 
     def _deploy_time(self, argument: Any, line: int) -> Any:
@@ -309,9 +311,7 @@ class Resolver:
             raise _Malformed(f"takes [ip block, count, cidr bits] ({exc})") from exc
         new_prefix = network.max_prefixlen - bits
         room = new_prefix - network.prefixlen  # 2 ** room blocks of that size fit in the network
-        if not (
-            1 <= count <= _MAX_CIDRS and 0 < room and new_prefix <= network.max_prefixlen and count <= 2**room
-        ):
+        if not (1 <= count <= _MAX_CIDRS and bits >= 0 and room > 0 and count <= 2**room):
             raise _Malformed(f"cannot make {count} /{new_prefix} blocks in {network}")
         subnets = network.subnets(new_prefix=new_prefix)
         return [str(next(subnets)) for _ in range(count)]
@@ -327,10 +327,16 @@ class Resolver:
     def _to_json_string(self, argument: Any, line: int) -> Any:
         value = self.resolve(argument, line)
         if contains_unknown(value):  # keep the known structure for helpers that read policy documents
-            return Unknown(
-                _nested_refs(value), partial=value, reason="Fn::ToJsonString of deploy-time values"
-            )
-        return json.dumps(value, separators=(",", ":"))
+            return Unknown(_nested_refs(value), partial=value, reason="Fn::ToJsonString of deploy-time values")
+        text = json.dumps(value, separators=(",", ":"))
+        self._charge(len(text))
+        return text
+
+    def _charge(self, length: int) -> None:
+        """Count a string about to be built against the limits (before building it)."""
+        self._budget -= length
+        if length > MAX_STRING or self._budget < 0:
+            raise _Malformed("makes strings too large to check (is the template built to exhaust memory?)")
 
     def _if(self, argument: Any, line: int) -> Any:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
@@ -368,9 +374,7 @@ class Resolver:
         self._evaluating.add(name)
         refs, secret = self.refs, self.secret  # a condition's inputs are not part of the value it guards
         try:
-            value = self._truth(
-                self.conditions[name], getattr(self.conditions, "key_lines", {}).get(name, line)
-            )
+            value = self._truth(self.conditions[name], getattr(self.conditions, "key_lines", {}).get(name, line))
         finally:
             self._evaluating.discard(name)
             self.refs, self.secret = refs, secret
@@ -396,9 +400,8 @@ class Resolver:
             values = [self._truth(item, line) for item in argument]
             if function == "Fn::Not":
                 return None if len(values) != 1 or values[0] is None else not values[0]
-            decisive = bool(
-                function == "Fn::Or"
-            )  # the value that settles the outcome whatever the others are
+            # the value that settles the outcome whatever the others are: any true for Or, any false for And
+            decisive = bool(function == "Fn::Or")
             if decisive in values:
                 return decisive
             return None if None in values else not decisive

@@ -78,9 +78,7 @@ def looks_like_template(doc: object) -> bool:
 
 def _is_resource(body: Any) -> bool:
     return (
-        isinstance(body, dict)
-        and isinstance(body.get("Type"), str)
-        and body["Type"].startswith(("AWS::", "Custom::"))
+        isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"].startswith(("AWS::", "Custom::"))
     )
 
 
@@ -147,11 +145,12 @@ def _parameter_text(value: Any, file: str, line: int | None) -> str:
     raise InputError(file, line, "a parameter value must be a string")
 
 
-def load_template(
-    doc: dict[Any, Any], file: str, scope: str, parameters: dict[str, str] | None = None
-) -> LoadOutput:
+def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[str, str] | None = None) -> LoadOutput:
     """One Resource per entry of ``Resources``, its ``Properties`` resolved; problems go to ``errors``."""
     out = LoadOutput()
+    if not isinstance(doc, dict):
+        out.errors.append(InputError(file, getattr(doc, "line", None) or None, "a template must be a mapping"))
+        return out
     out.errors.extend(_unknown_tags(doc, file))
     resources = doc.get("Resources")
     if not isinstance(resources, dict):
@@ -172,9 +171,7 @@ def load_template(
         for name in resolver.conditions:  # every condition once, so errors in unused ones are reported too
             resolver.condition(str(name), _key_line(resolver.conditions, name) or 0)
         for logical_id, body in resources.items():
-            resource = _resource(
-                resolver, str(logical_id), body, _key_line(resources, logical_id) or 0, scope
-            )
+            resource = _resource(resolver, str(logical_id), body, _key_line(resources, logical_id) or 0, scope)
             if resource is not None:
                 out.resources.append(resource)
     except RecursionError:
@@ -199,9 +196,7 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
     condition = body.get("Condition")
     if condition is not None:
         if not isinstance(condition, str):
-            resolver.error(
-                _key_line(body, "Condition") or line, "a resource Condition must be a condition name"
-            )
+            resolver.error(_key_line(body, "Condition") or line, "a resource Condition must be a condition name")
         elif resolver.condition(condition, _key_line(body, "Condition") or line) is False:
             return None
     try:
@@ -234,7 +229,8 @@ def _properties(
         if value is NO_VALUE:
             return {}, {}, frozenset()
         if not isinstance(value, dict):
-            resolver.error(line, f"the Properties of {logical_id} are not known before deploy")
+            # valid CloudFormation, but nothing can be checked: fail closed rather than check an empty mapping
+            resolver.error(line, f"the Properties of {logical_id} depend on a condition known only at deploy")
             return {}, {}, frozenset()
         refs = frozenset(resolver.refs)
         return (
@@ -314,21 +310,18 @@ def _section(doc: dict[Any, Any], name: str, file: str, out: LoadOutput) -> dict
 
 def _transforms(value: Any) -> set[str]:
     names = value if isinstance(value, list) else [value]
-    return {name if isinstance(name, str) else str(name.get("Name")) for name in names if name}
+    # ``Transform: [Name, {Name: AWS::Include, Parameters: ...}]``
+    return {str(name.get("Name") if isinstance(name, dict) else name) for name in names if name}
 
 
 def _notices(file: str, transforms: set[str], has_foreach: bool, unexpanded: set[str]) -> list[str]:
     notices: list[str] = []
     if has_foreach or "Fn::ForEach" in unexpanded:
-        notices.append(
-            f"{file}: Fn::ForEach (AWS::LanguageExtensions) is not expanded: what it creates is not checked"
-        )
+        notices.append(f"{file}: Fn::ForEach (AWS::LanguageExtensions) is not expanded: what it creates is not checked")
     if _SAM in transforms:
         notices.append(f"{file}: {_SAM} is not expanded: AWS::Serverless resources are checked as written")
     for name in sorted(transforms - {_SAM, _LANGUAGE_EXTENSIONS}):
-        notices.append(
-            f"{file}: macro {name} is not run: the resources it creates or changes are not checked"
-        )
+        notices.append(f"{file}: macro {name} is not run: the resources it creates or changes are not checked")
     if TRANSFORM in unexpanded:
         notices.append(f"{file}: Fn::Transform macros are not run: the values they produce are unknown")
     return notices

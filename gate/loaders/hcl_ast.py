@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -40,7 +40,7 @@ class Splat:
     steps: list[Step]
 
 
-Step = Union[GetAttr, Index, Splat]
+Step = GetAttr | Index | Splat
 
 
 @dataclass(slots=True)
@@ -103,7 +103,7 @@ class Opaque:
     reason: str
 
 
-Expr = Union[Lit, Var, Template, Traverse, Call, Unary, Binary, Cond, TupleX, ObjectX, ForX, Opaque]
+Expr = Lit | Var | Template | Traverse | Call | Unary | Binary | Cond | TupleX | ObjectX | ForX | Opaque
 
 
 @dataclass(slots=True)

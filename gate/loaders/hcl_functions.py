@@ -204,7 +204,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "tonumber": _tonumber,
     "tobool": _tobool,
     "format": _format,
-    "formatlist": lambda fmt, *lists: [_format(fmt, *row) for row in zip(*[_list(x) for x in lists])],
+    "formatlist": lambda fmt, *lists: [_format(fmt, *row) for row in zip(*[_list(x) for x in lists], strict=False)],
     "join": lambda sep, *lists: _str(sep).join(_str(x) for lst in lists for x in _list(lst)),
     "split": lambda sep, text: _str(text).split(_str(sep)),
     "lower": lambda s: _str(s).lower(),
@@ -220,8 +220,6 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "substr": lambda s, off, n: _str(s)[int(off) :] if int(n) < 0 else _str(s)[int(off) : int(off) + int(n)],
     "replace": _replace,
     "regex": lambda pattern, s: _regex(pattern, s),
-    "can": None,  # handled by the evaluator: it must see errors
-    "try": None,
     "element": _element,
     "index": lambda lst, v: _list(lst).index(v),
     "length": lambda v: len(v) if isinstance(v, (list, dict, str)) else _fail("length"),
@@ -230,7 +228,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "contains": lambda lst, v: v in _list(lst),
     "coalesce": _coalesce,
     "coalescelist": lambda *ls: next((x for x in ls if _list(x)), []),
-    "zipmap": lambda ks, vs: dict(zip([_str(k) for k in _list(ks)], _list(vs))),
+    "zipmap": lambda ks, vs: dict(zip([_str(k) for k in _list(ks)], _list(vs), strict=False)),
     "range": lambda *a: list(range(*[int(x) for x in a])),
     "reverse": lambda lst: list(reversed(_list(lst))),
     "sort": lambda lst: sorted(_str(x) for x in _list(lst)),
@@ -255,7 +253,6 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "chomp": lambda s: _str(s).rstrip("\r\n"),
     "nonsensitive": lambda v: v,
     "sensitive": lambda v: v,
-    "type": None,
 }
 
 

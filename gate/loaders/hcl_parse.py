@@ -55,7 +55,9 @@ def parse_body(text: str, file: str) -> ast.Body:
         raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
     except (LarkError, RecursionError) as exc:
         raise InputError(file, None, f"cannot parse HCL: {exc.__class__.__name__}") from None
-    return _Converter(file).body(tree.children[0])
+    body = tree.children[0]
+    assert isinstance(body, Tree)
+    return _Converter(file).body(body)
 
 
 def parse_expression(text: str, file: str = "<expression>") -> ast.Expr:
@@ -341,7 +343,7 @@ def _template(parts: list[str | ast.Expr]) -> ast.Expr:
         return ast.Lit("")
     if len(parts) == 1 and isinstance(parts[0], str):
         return ast.Lit(parts[0])
-    if len(parts) == 1:  # "${x}" is x itself, whatever its type
+    if len(parts) == 1 and not isinstance(parts[0], str):  # "${x}" is x itself, whatever its type
         return parts[0]
     return ast.Template(parts)
 

@@ -54,7 +54,7 @@ class ModuleInstance:
         self._values: dict[tuple[str, Any], Any] = {}
         self._refs: dict[tuple[str, Any], dict[str, set[str]]] = {}
         self._modules: dict[str, dict[Any, ModuleInstance] | None] = {}
-        self._outputs: dict[tuple[Any, str], Any] = {}
+        self._outputs: dict[str, Any] = {}
 
     # --- names ---------------------------------------------------------------------------------------------
     def resolve(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
