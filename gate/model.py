@@ -198,6 +198,7 @@ class JudgedWith(BaseModel):
     model_config = ConfigDict(extra="forbid")
     attribute: str
     types: list[str]
+    key: str | None = None  # also attached when ``attribute`` holds the value of this attribute of the parent
 
 
 class Target(BaseModel):

@@ -59,7 +59,8 @@ def load_policy(path: Path, display: str | None = None) -> LoadedPolicy:
         loc = [p for p in first["loc"]]
         line = yamlnodes.line_of(raw, loc)
         where = ".".join(str(p) for p in loc) or "(top)"
-        raise PolicyError(name, line, f"{where}: {first['msg']}") from None
+        detail = str(first["msg"]).removeprefix("Value error, ")
+        raise PolicyError(name, line, f"{where}: {detail}") from None
     for fmt in policy.targets:
         if fmt not in TARGET_FORMATS:
             line = yamlnodes.line_of(raw, ["targets", fmt])

@@ -41,6 +41,17 @@ class Unknown:
         return bool(self.refs) and not self.reason.startswith("var")
 
 
+# Stands for the unknown parts of a string template whose other parts are known (a heredoc policy document
+# interpolating an ARN), so the known text can still be read: see ``UnknownText``.
+UNKNOWN_MARK = "\u27e8known after apply\u27e9"
+
+
+class UnknownText(str):
+    """The text of a template with its unknown parts replaced by ``UNKNOWN_MARK``: kept as ``Unknown.partial``
+    and read only by helpers that know the mark (a JSON policy document is parsed, and each string holding
+    the mark becomes an Unknown again)."""
+
+
 def unknown_of(*values: Any, reason: str = "") -> Unknown:
     """An Unknown whose references are the union of those of ``values`` that are unknown."""
     refs: frozenset[str] = frozenset()

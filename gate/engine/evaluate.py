@@ -36,7 +36,7 @@ def evaluate(
                     if resource.mode != "managed" or target_of(resource.format) != fmt:
                         continue
                     judged = target.judged_with
-                    if judged and index.attached_to_any(resource, judged.attribute, judged.types):
+                    if judged and index.attached_to_any(resource, judged.attribute, judged.types, judged.key):
                         continue
                     ctx = Context(resource, index, settings or {})
                     try:

@@ -49,5 +49,6 @@ def compile_helper(compiler: Compiler, raw: dict[str, Any]) -> Condition:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise compiler.fail(raw, f"helper {name}: {where}: {first['msg']}".replace(": : ", ": ")) from None
+        detail = str(first["msg"]).removeprefix("Value error, ")
+        raise compiler.fail(raw, f"helper {name}: {where + ': ' if where else ''}{detail}") from None
     return HelperCall(str(name), args, fn)

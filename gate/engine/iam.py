@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
-from gate.values import Unknown
+from gate.values import UNKNOWN_MARK, Unknown, UnknownText
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
@@ -42,9 +42,21 @@ class IamStatementArgs(BaseModel):
 
 
 def parse_document(value: Any) -> Any:
-    """A policy document as a structure, Unknown when it is not known before apply, None when it is not one."""
+    """A policy document as a structure, Unknown when it is not known before apply, None when it is not one.
+
+    A document of which only parts are unknown (``jsonencode`` of a structure holding an ARN, a heredoc that
+    interpolates one) is returned with those parts as Unknown values.
+    """
     if isinstance(value, Unknown):
-        return value.partial if isinstance(value.partial, dict) else value
+        if isinstance(value.partial, dict):
+            return value.partial
+        if isinstance(value.partial, UnknownText):
+            try:
+                document = json.loads(value.partial)
+            except ValueError:
+                return value
+            return _restore_unknowns(document, value) if isinstance(document, dict) else value
+        return value
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -54,6 +66,16 @@ def parse_document(value: Any) -> Any:
         except ValueError:
             return None
     return value if isinstance(value, dict) else None
+
+
+def _restore_unknowns(node: Any, source: Unknown) -> Any:
+    if isinstance(node, str):
+        return Unknown(source.refs, reason=source.reason) if UNKNOWN_MARK in node else node
+    if isinstance(node, list):
+        return [_restore_unknowns(item, source) for item in node]
+    if isinstance(node, dict):
+        return {key: _restore_unknowns(item, source) for key, item in node.items()}
+    return node
 
 
 def statements(document: Any) -> list[Any]:

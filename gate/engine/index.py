@@ -1,7 +1,8 @@
 """One index over all resources of a scan, built once, so cross-resource lookups stay linear.
 
 Resources are related only within their scope (a root module, a plan, a template): logical ids and addresses
-are unique only there.
+are unique only there. A reference names either one instance (``aws_x.y["a"]``) or, when the instance is not
+known, the whole resource (``aws_x.y``), which stands for every instance.
 """
 
 from __future__ import annotations
@@ -17,29 +18,34 @@ class ResourceIndex:
     def __init__(self, resources: Iterable[Resource]) -> None:
         self.resources = list(resources)
         self.by_type: dict[str, list[Resource]] = defaultdict(list)
-        # (scope, referenced base address) -> [(attribute, referring resource)]
+        # (scope, referenced address) -> [(attribute, referring resource)]
         self._referrers: dict[tuple[str, str], list[tuple[str, Resource]]] = defaultdict(list)
+        # (scope, address or base address) -> resources it names
         self._by_address: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         self._by_value: dict[tuple[str, str], dict[tuple[str, Any], list[Resource]]] = {}
         for resource in self.resources:
             self.by_type[resource.type].append(resource)
-            self._by_address[(resource.scope, resource.base_address)].append(resource)
+            self._by_address[(resource.scope, resource.address)].append(resource)
+            if resource.base_address != resource.address:
+                self._by_address[(resource.scope, resource.base_address)].append(resource)
             for attribute, targets in resource.references.items():
                 for target in targets:
                     self._referrers[(resource.scope, target)].append((attribute, resource))
 
-    def at(self, scope: str, base_address: str) -> list[Resource]:
-        """The instances of the resource at ``base_address`` in ``scope``."""
-        return self._by_address.get((scope, base_address), [])
+    def at(self, scope: str, address: str) -> list[Resource]:
+        """The resources an address names in ``scope``: one instance, or every instance of a base address."""
+        return self._by_address.get((scope, address), [])
 
     def referrers(self, resource: Resource, types: Iterable[str], via: str) -> list[Resource]:
-        """Resources of ``types`` whose attribute ``via`` refers to ``resource``."""
+        """Resources of ``types`` whose attribute ``via`` refers to ``resource`` (or to all its instances)."""
         wanted = set(types)
-        return [
-            other
-            for attribute, other in self._referrers.get((resource.scope, resource.base_address), ())
-            if attribute == via and other.type in wanted and other is not resource
-        ]
+        keys = {resource.address, resource.base_address}
+        found: list[Resource] = []
+        for key in sorted(keys):
+            for attribute, other in self._referrers.get((resource.scope, key), ()):
+                if attribute == via and other.type in wanted and other is not resource and other not in found:
+                    found.append(other)
+        return found
 
     def with_value(self, resource: Resource, types: Iterable[str], via: str, value: Any) -> list[Resource]:
         """Resources of ``types`` in ``resource``'s scope whose attribute ``via`` equals ``value`` (a name)."""
@@ -69,11 +75,14 @@ class ResourceIndex:
                         found.append(other)
         return found
 
-    def attached_to_any(self, resource: Resource, via: str, types: Iterable[str]) -> bool:
-        """True when ``resource``'s attribute ``via`` refers to a resource of ``types`` in the scan."""
+    def attached_to_any(self, resource: Resource, via: str, types: Iterable[str], key: str | None = None) -> bool:
+        """True when ``resource``'s attribute ``via`` refers to a resource of ``types`` in the scan, or (with
+        ``key``) holds the value of such a resource's attribute ``key`` (its name)."""
         wanted = set(types)
-        return any(
-            other.type in wanted
-            for target in resource.references.get(via, ())
-            for other in self.at(resource.scope, target)
-        )
+        for target in resource.references.get(via, ()):
+            if any(other.type in wanted for other in self.at(resource.scope, target)):
+                return True
+        value = resource.attributes.get(via)
+        if key is not None and isinstance(value, (str, int)) and value != "":
+            return bool(self.with_value(resource, wanted, key, value))
+        return False

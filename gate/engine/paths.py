@@ -32,7 +32,7 @@ def _join(prefix: str, key: str) -> str:
 
 def _walk(value: Any, parts: tuple[str, ...], i: int, where: str, found: list[tuple[str, Any]]) -> None:
     if isinstance(value, Unknown):
-        if value.partial is None or i == len(parts):
+        if not isinstance(value.partial, (dict, list)) or i == len(parts):
             found.append((_join(where, ".".join(parts[i:])) if i < len(parts) else where, value))
             return
         value = value.partial

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
 from gate.loaders.hcl_functions import FUNCTIONS, FunctionError
-from gate.values import Unknown, unknown_of
+from gate.values import UNKNOWN_MARK, Unknown, UnknownText, unknown_of
 
 if TYPE_CHECKING:
     from gate.loaders.terraform_hcl import ModuleInstance
@@ -77,6 +77,7 @@ class Evaluator:
     def _template(self, expr: ast.Template) -> Any:
         out: list[str] = []
         unknown: list[Any] = []
+        pending = False
         for part in expr.parts:
             if isinstance(part, str):
                 out.append(part)
@@ -84,6 +85,8 @@ class Evaluator:
             value = self.eval(part)
             if isinstance(value, Unknown):
                 unknown.append(value)
+                pending = pending or isinstance(value.partial, (dict, list))
+                out.append(UNKNOWN_MARK)
             elif value is None:
                 raise EvalError("null in a string template")
             elif isinstance(value, bool):
@@ -93,7 +96,10 @@ class Evaluator:
             else:
                 raise EvalError("a structure in a string template")
         if unknown:
-            return unknown_of(*unknown)
+            result = unknown_of(*unknown)
+            if not pending:
+                result.partial = UnknownText("".join(out))
+            return result
         return "".join(out)
 
     def _tuple(self, expr: ast.TupleX) -> Any:

@@ -15,7 +15,7 @@ from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_eval import EvalError, Evaluator
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
-from gate.model import FORMAT_TERRAFORM, Location, Resource, strip_instance_keys
+from gate.model import FORMAT_TERRAFORM, Location, Resource
 from gate.values import Unknown
 
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
@@ -170,18 +170,23 @@ class ModuleInstance:
         return values
 
     def resource_reference(self, ev: Evaluator, key: str, steps: list[ast.Step]) -> tuple[Any, int]:
+        """A reference to a resource. The instance it names is recorded (``aws_x.y["a"]``) when it is known,
+        so relations between ``for_each`` instances attach to the right one; otherwise the whole resource."""
         address = self.prefix + key
-        ev.refs.add(address)
         instances = self.instances(key)
         used = 0
         instance: Any = None
         if instances is not None:
             if isinstance(instances, Unknown) or not steps or not isinstance(steps[0], ast.Index):
+                ev.refs.add(address)
                 return Unknown(frozenset({address}), reason=f"{address} has several instances"), len(steps)
             instance = ev.eval(steps[0].key)
             used = 1
             if isinstance(instance, Unknown) or instance not in instances:
+                ev.refs.add(address)
                 return Unknown(frozenset({address})), len(steps)
+            address += _instance_suffix(instance)
+        ev.refs.add(address)
         values = self.values(key, instance)
         rest = steps[used:]
         if not rest or not isinstance(rest[0], ast.GetAttr):
@@ -318,7 +323,7 @@ class ModuleInstance:
                         location=Location(file=declared.file, start_line=block.line, end_line=block.end_line),
                         scope=scope,
                         mode=mode,
-                        references={k: frozenset(strip_instance_keys(a) for a in v) for k, v in refs.items() if v},
+                        references={k: frozenset(v) for k, v in refs.items() if v},
                     )
                 )
         for name in self.source.modules:

@@ -95,9 +95,9 @@ def test_references_are_recorded(project: tuple[dict[str, Resource], LoadOutput]
     rule = resources["aws_security_group_rule.extra[0]"]
     assert rule.references["security_group_id"] == frozenset({"aws_security_group.web"})
     bucket_policy = resources["aws_s3_bucket_policy.doc"]
-    assert bucket_policy.references["bucket"] == frozenset({"aws_s3_bucket.each"})
+    assert bucket_policy.references["bucket"] == frozenset({'aws_s3_bucket.each["logs"]'})  # the instance named
     pab = resources["aws_s3_bucket_public_access_block.module_bucket"]
-    assert "module.buckets.aws_s3_bucket.this" in pab.references["bucket"]
+    assert 'module.buckets["a"].aws_s3_bucket.this' in pab.references["bucket"]  # through the module's output
 
 
 def test_policy_document_data_source_renders(project: tuple[dict[str, Resource], LoadOutput]) -> None:

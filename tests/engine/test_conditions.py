@@ -1,0 +1,129 @@
+"""The condition language and its helpers, on resources built directly: three-valued logic, fan-out,
+relations, and policy errors with their line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from gate import yamlnodes
+from gate.engine.conditions import Compiler, Context
+from gate.engine.index import ResourceIndex
+from gate.errors import PolicyError
+from gate.model import Location, Resource
+from gate.values import UNKNOWN_MARK, Unknown, UnknownText
+
+
+def resource(address: str, type_: str, attributes: dict[str, Any], **kwargs: Any) -> Resource:
+    return Resource(address, type_, "terraform", attributes, Location(file="main.tf"), scope="s", **kwargs)
+
+
+def check(condition: str, target: Resource, *others: Resource) -> bool | None:
+    compiled = Compiler("p.yaml").compile(yamlnodes.load(condition, "p.yaml"))
+    index = ResourceIndex([target, *others])
+    return compiled.evaluate(Context(target, index, {}), target.attributes, "").value
+
+
+VAR = Unknown(reason="var.x has no value")
+ARN = Unknown(frozenset({"aws_kms_key.k"}), reason="known after apply")
+
+
+@pytest.mark.parametrize(
+    "condition,attributes,expected",
+    [
+        ("{attr: encrypted, equals: true}", {"encrypted": True}, True),
+        ("{attr: encrypted, equals: true}", {"encrypted": "true"}, True),
+        ("{attr: encrypted, equals: true}", {}, False),
+        ("{attr: encrypted, equals: true}", {"encrypted": VAR}, None),
+        ("{attr: kms_key_id, exists: true}", {"kms_key_id": ARN}, True),  # set to a value known after apply
+        ("{attr: kms_key_id, exists: true}", {"kms_key_id": ""}, False),
+        ("{attr: port, equals: 22}", {"port": "22"}, True),
+        ("{attr: acl, in: [public-read, public-read-write]}", {"acl": "private"}, False),
+        ("{attr: name, matches: '^prod-'}", {"name": "prod-db"}, True),
+        ("{attr: cidrs, contains: 0.0.0.0/0}", {"cidrs": ["10.0.0.0/8", "0.0.0.0/0"]}, True),
+        ("{attr: cidrs, contains: 0.0.0.0/0}", {"cidrs": ["10.0.0.0/8", VAR]}, None),
+        ("{attr: days, gte: 7}", {"days": 30}, True),
+        ("{attr: rule.sse.algorithm, equals: 'aws:kms'}", {"rule": [{"sse": [{"algorithm": "AES256"}, {"algorithm": "aws:kms"}]}]}, True),
+        ("{all: [{attr: a, equals: 1}, {attr: b, equals: 1}]}", {"a": 0, "b": VAR}, False),  # false wins
+        ("{all: [{attr: a, equals: 1}, {attr: b, equals: 1}]}", {"a": 1, "b": VAR}, None),
+        ("{any: [{attr: a, equals: 1}, {attr: b, equals: 1}]}", {"a": 1, "b": VAR}, True),  # true wins
+        ("{not: {attr: a, equals: 1}}", {"a": VAR}, None),
+        ("{some: ingress, where: {attr: port, equals: 22}}", {"ingress": [{"port": 80}, {"port": 22}]}, True),
+        ("{every: ingress, where: {attr: port, equals: 22}}", {"ingress": [{"port": 80}, {"port": 22}]}, False),
+        ("{every: ingress, where: {attr: port, equals: 22}}", {}, True),
+        ("{none: ingress, where: {attr: port, equals: 22}}", {"ingress": [{"port": 80}]}, True),
+    ],
+)
+def test_operators(condition: str, attributes: dict[str, Any], expected: bool | None) -> None:
+    assert check(condition, resource("r.r", "r", attributes)) is expected
+
+
+def test_related_by_reference_and_by_name() -> None:
+    bucket = resource("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": "logs"})
+    by_ref = resource("aws_x.p", "aws_x", {"bucket": ARN, "on": True}, references={"bucket": frozenset({"aws_s3_bucket.b"})})
+    by_name = resource("aws_x.q", "aws_x", {"bucket": "logs", "on": False})
+    condition = "{related: {types: [aws_x], via: bucket, key: bucket}, where: {attr: 'on', equals: true}}"
+    assert check(condition, bucket, by_ref) is True
+    assert check(condition, bucket, by_name) is False
+    assert check(condition, bucket) is False
+    other_scope = Resource("aws_x.p", "aws_x", "terraform", {"bucket": "logs", "on": True}, Location(file="x"), scope="t")
+    assert check(condition, bucket, other_scope) is False  # relations never cross scopes
+
+
+def test_related_instances_attach_to_their_own_instance() -> None:
+    logs = resource('aws_s3_bucket.b["logs"]', "aws_s3_bucket", {})
+    site = resource('aws_s3_bucket.b["site"]', "aws_s3_bucket", {})
+    block = resource('aws_x.p["logs"]', "aws_x", {"on": True}, references={"bucket": frozenset({'aws_s3_bucket.b["logs"]'})})
+    whole = resource("aws_x.all", "aws_x", {"on": True}, references={"bucket": frozenset({"aws_s3_bucket.b"})})
+    condition = "{related: {types: [aws_x], via: bucket}}"
+    assert check(condition, logs, site, block) is True
+    assert check(condition, site, logs, block) is False
+    assert check(condition, site, whole) is True  # a reference to every instance
+
+
+def test_ingress_helper_tells_unknown_from_resource_values() -> None:
+    condition = "{helper: ingress_open, ports: [22]}"
+    rule = {"from_port": 22, "to_port": 22, "protocol": "tcp"}
+    assert check(condition, resource("sg.a", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": ["0.0.0.0/0"]}]})) is True
+    assert check(condition, resource("sg.b", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [VAR]}]})) is None
+    vpc_cidr = Unknown(frozenset({"aws_vpc.main"}))
+    assert check(condition, resource("sg.c", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [vpc_cidr]}]})) is False
+    all_traffic = {"from_port": 0, "to_port": 0, "protocol": "-1", "ipv6_cidr_blocks": ["::/0"]}
+    assert check(condition, resource("sg.d", "aws_security_group", {"ingress": [all_traffic]})) is True
+    https = {"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}
+    assert check(condition, resource("sg.e", "aws_security_group", {"ingress": [https]})) is False
+
+
+def test_iam_helper_reads_strings_structures_and_partial_documents() -> None:
+    condition = "{helper: iam_statement, attr: policy, action: '*', resource: '*'}"
+    admin = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    assert check(condition, resource("p.a", "aws_iam_policy", {"policy": json.dumps(admin)})) is True
+    assert check(condition, resource("p.b", "aws_iam_policy", {"policy": admin})) is True
+    scoped = {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+    assert check(condition, resource("p.c", "aws_iam_policy", {"policy": json.dumps(scoped)})) is False
+    partial = Unknown(frozenset({"aws_s3_bucket.b"}), partial={"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ARN}]})
+    assert check(condition, resource("p.d", "aws_iam_policy", {"policy": partial})) is False  # an ARN is not *
+    text = UnknownText('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Sid": "' + UNKNOWN_MARK + '"}]}')
+    heredoc = Unknown(frozenset({"aws_s3_bucket.b"}), partial=text)
+    assert check(condition, resource("p.e", "aws_iam_policy", {"policy": heredoc})) is True
+    assert check(condition, resource("p.f", "aws_iam_policy", {"policy": VAR})) is None
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("condition:\n  attr: name\n  equal: x\n", "p.yaml:2: unknown operator 'equal'"),
+        ("condition:\n  all: []\n", "p.yaml:2: 'all' takes a non-empty list"),
+        ("condition:\n  helper: nope\n", "p.yaml:2: unknown helper 'nope'"),
+        ("condition:\n  helper: ingress_open\n", "p.yaml:2: helper ingress_open: give either 'ports' or 'all_ports: true'"),
+        ("condition:\n  attr: name\n  matches: '('\n", "p.yaml:2: 'matches' takes a regular expression"),
+        ("condition:\n  some: ingress\n  where: 3\n", "p.yaml:"),
+    ],
+)
+def test_policy_errors_name_the_line(text: str, message: str) -> None:
+    raw = yamlnodes.load(text, "p.yaml")
+    with pytest.raises(PolicyError) as caught:
+        Compiler("p.yaml").compile(raw["condition"])
+    assert str(caught.value).startswith(message)
