@@ -5,6 +5,7 @@ These tests skip, loudly, when the corpus is not beside the checkout; .ci/run ru
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from gate.api import INPUT_ERROR_ID, ScanOptions, scan
@@ -29,11 +30,15 @@ def test_plans_load_without_errors(corpus: Path) -> None:
     assert len(result.results) > 100
 
 
-def test_terragoat_loads_without_errors(corpus: Path) -> None:
+def test_terragoat_yields_what_the_readme_says(corpus: Path) -> None:
     result = run(corpus, "goat")
     assert result.errors == []
     assert_no_policy_crashed(result)
     assert result.passed is False
+    blocking = {(r.policy_id, r.resource.address) for r in result.results if r.disposition.value == "block"}
+    assert blocking == {("GATE-NET-005", "aws_db_instance.default"), ("GATE-NET-001", "aws_security_group.web-node")}
+    backlog = Counter(r.policy_id for r in result.results if r.disposition.value == "backlog")
+    assert backlog == {"GATE-ENC-002": 10, "GATE-PERM-004": 6, "GATE-ENC-001": 1}
 
 
 def test_real_modules_and_templates_scan_without_crash(corpus: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,16 @@ class Clue:
             return f"{self.path} is not set"
         if isinstance(self.value, Unknown):
             return f"{self.path} is known only after apply"
-        return f"{self.path} = {self.value!r}"
+        return f"{self.path} = {show(self.value)}"
+
+
+def show(value: Any) -> str:
+    """A value as the user wrote it (``false``, ``"public-read"``), shortened when long."""
+    try:
+        text = json.dumps(value, default=repr)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 @dataclass(slots=True)
@@ -58,7 +68,11 @@ def all_of(outcomes: Iterable[Outcome]) -> Outcome:
 
 
 def any_of(outcomes: Iterable[Outcome]) -> Outcome:
-    """Kleene disjunction, short-circuiting on the first True; the clues explain the value returned."""
+    """Kleene disjunction, short-circuiting on the first True; the clues explain the value returned.
+
+    When every alternative is false, the first one explains it: alternatives after it are exemptions (a read
+    replica, a serverless cluster) that would only clutter the message.
+    """
     unknown: list[Clue] | None = None
     clues: list[Clue] = []
     for o in outcomes:
@@ -66,7 +80,7 @@ def any_of(outcomes: Iterable[Outcome]) -> Outcome:
             return Outcome(True, o.clues)
         if o.value is None:
             unknown = (unknown or []) + o.clues
-        else:
+        elif not clues:
             clues.extend(o.clues)
     if unknown is not None:
         return Outcome(None, unknown)
