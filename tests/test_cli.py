@@ -134,3 +134,29 @@ def test_paths_are_relative_to_the_git_top_level(tmp_path: Path) -> None:
     (infra / "main.tf").write_text('resource "aws_security_group" "sg" {\n  name = "x"\n}\n')
     doc = json.loads(gate("scan", ".", "--format", "json", cwd=infra).stdout)
     assert {r["location"]["file"] for r in doc["results"]} == {"infra/main.tf"}
+
+
+def test_a_declared_template_without_readable_resources_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "stack.yaml").write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  - not a mapping\n')
+    run = gate("scan", tmp_path, "--format", "json", cwd=tmp_path)
+    assert run.returncode == 1
+    assert json.loads(run.stdout)["errors"] == [
+        {"file": "stack.yaml", "line": 2, "message": "CloudFormation template has no Resources with an AWS:: Type"}
+    ]
+
+
+def test_the_error_boundary_maps_errors_to_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    from gate.cli import _boundary
+    from gate.errors import PolicyError
+
+    def broken_policy() -> int:
+        raise PolicyError("policies/network/X.yaml", 7, "unknown operator 'equal'")
+
+    def crash() -> int:
+        raise RuntimeError("boom")
+
+    assert _boundary(False, broken_policy) == 2
+    assert "gate: error: policies/network/X.yaml:7: unknown operator 'equal'" in capsys.readouterr().err
+    assert _boundary(False, crash) == 2
+    err = capsys.readouterr().err
+    assert "internal error" in err and "Traceback" not in err

@@ -52,6 +52,14 @@ def _load_json(text: str, display: str, parameters: dict[str, str]) -> LoadOutpu
         except InputError:
             pass
         return cloudformation.load_template(doc, display, scope=f"cloudformation:{display}", parameters=parameters)
+    return _declared_template_without_resources(doc, display)
+
+
+def _declared_template_without_resources(doc: Any, display: str) -> LoadOutput | None:
+    """A file that says it is a template but has no resources the gate can read is an error, not a skip."""
+    if isinstance(doc, dict) and "AWSTemplateFormatVersion" in doc:
+        line = yamlnodes.line_of(doc, ["Resources"]) or yamlnodes.line_of(doc, ["AWSTemplateFormatVersion"])
+        return LoadOutput(errors=[InputError(display, line, "CloudFormation template has no Resources with an AWS:: Type")])
     return None
 
 
@@ -64,4 +72,4 @@ def _load_yaml(text: str, display: str, parameters: dict[str, str]) -> LoadOutpu
         return None
     if cloudformation.looks_like_template(doc):
         return cloudformation.load_template(doc, display, scope=f"cloudformation:{display}", parameters=parameters)
-    return None
+    return _declared_template_without_resources(doc, display)
