@@ -14,6 +14,7 @@ from gate import __version__
 from gate.errors import EXIT_BLOCKED, EXIT_ERROR, EXIT_PASSED, GateError
 
 F = TypeVar("F", bound=Callable[..., Any])
+PathArg = click.Path(path_type=Path)
 
 
 def _boundary(debug: bool, action: Callable[[], int]) -> int:
@@ -34,6 +35,36 @@ def _boundary(debug: bool, action: Callable[[], int]) -> int:
         return EXIT_ERROR
 
 
+def scan_options(command: F) -> F:
+    """The options every command that scans shares."""
+    options = [
+        click.argument("paths", nargs=-1, type=PathArg),
+        click.option("--stage", help="Pipeline stage profile: pre-commit, pr, deploy, or one from configuration."),
+        click.option("--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."),
+        click.option("--var-file", "var_files", multiple=True, type=PathArg, help="Terraform variables file (repeatable)."),
+        click.option("--param-file", "param_files", multiple=True, type=PathArg, help="CloudFormation parameters file (repeatable)."),
+        click.option("--waivers", type=PathArg, help="Waiver file (default: .gate-waivers.yaml at the scan root)."),
+        click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
+    from gate.api import ScanOptions
+
+    return ScanOptions(
+        paths=list(kwargs["paths"]) or [Path(".")],
+        var_files=list(kwargs["var_files"]),
+        param_files=list(kwargs["param_files"]),
+        stage=kwargs["stage"],
+        config=kwargs["config"],
+        waivers=kwargs["waivers"],
+        **extra,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="policy-gate", message="%(prog)s %(version)s")
 def main() -> None:
@@ -41,32 +72,89 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@scan_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="What stdout shows.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Also write the JSON result to this file.")
-@click.option("--stage", default="pr", show_default=True, help="Pipeline stage profile: pre-commit, pr or deploy.")
-@click.option("--var-file", "var_files", multiple=True, type=click.Path(path_type=Path), help="Terraform variables file (repeatable).")
-@click.option("--param-file", "param_files", multiple=True, type=click.Path(path_type=Path), help="CloudFormation parameters file (repeatable).")
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def scan(paths: tuple[Path, ...], fmt: str, output: Path | None, stage: str, var_files: tuple[Path, ...],
-         param_files: tuple[Path, ...], debug: bool) -> None:
+@click.option("--baseline", type=PathArg, help="Baseline file: results already in it are backlog, not blocking.")
+@click.option("--no-baseline", is_flag=True, help="Ignore any configured baseline.")
+def scan(fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool, **kwargs: Any) -> None:
     """Scan PATHS (default: the current directory) and decide: exit 0 passed, 1 blocked, 2 error."""
 
     def run() -> int:
-        from gate.api import ScanOptions
         from gate.api import scan as run_scan
         from gate.reporters import writer
 
-        options = ScanOptions(
-            paths=list(paths) or [Path(".")], var_files=list(var_files), param_files=list(param_files), stage=stage
-        )
-        result = run_scan(options)
+        result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline))
         if output is not None:
             output.write_text(writer("json")(result), encoding="utf-8")
         click.echo(writer(fmt)(result), nl=False)
         return EXIT_PASSED if result.passed else EXIT_BLOCKED
 
-    sys.exit(_boundary(debug, run))
+    sys.exit(_boundary(kwargs["debug"], run))
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that only new ones block."""
+
+
+@baseline.command("create")
+@scan_options
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path(".gate-baseline.json"),
+              show_default=True, help="Where to write the baseline.")
+def baseline_create(output: Path, **kwargs: Any) -> None:
+    """Write the fingerprints of the current failed and unknown results of PATHS."""
+
+    def run() -> int:
+        from gate import baseline as baselines
+        from gate.api import scan as run_scan
+
+        entries = baselines.entries_of(run_scan(_options(kwargs, use_baseline=False)))
+        baselines.write(output, entries)
+        click.echo(f"baseline: {len(entries)} entries written to {output}")
+        return EXIT_PASSED
+
+    sys.exit(_boundary(kwargs["debug"], run))
+
+
+@baseline.command("update")
+@scan_options
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path(".gate-baseline.json"), show_default=True, help="The baseline to update in place.")
+def baseline_update(baseline_file: Path, **kwargs: Any) -> None:
+    """Add new findings of PATHS to the baseline and drop those fixed in the files scanned."""
+
+    def run() -> int:
+        from gate import baseline as baselines
+        from gate.api import scan as run_scan
+
+        existing = baselines.read(baseline_file)
+        entries, added, removed = baselines.update(existing, run_scan(_options(kwargs, use_baseline=False)))
+        baselines.write(baseline_file, entries)
+        click.echo(f"baseline: {len(entries)} entries in {baseline_file} ({added} added, {removed} fixed and removed)")
+        return EXIT_PASSED
+
+    sys.exit(_boundary(kwargs["debug"], run))
+
+
+@main.group()
+def config() -> None:
+    """Inspect the configuration."""
+
+
+@config.command("show")
+@click.option("--config", "config_file", type=PathArg, help="Configuration file (default: found at the scan root).")
+@click.option("--stage", help="Also show the effective profile of this stage.")
+def config_show(config_file: Path | None, stage: str | None) -> None:
+    """Print the effective configuration (defaults included) as YAML."""
+
+    def run() -> int:
+        from gate.config import render_effective
+
+        click.echo(render_effective(Path.cwd(), config_file, stage), nl=False)
+        return EXIT_PASSED
+
+    sys.exit(_boundary(False, run))
 
 
 @main.group()

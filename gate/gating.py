@@ -10,26 +10,36 @@ from gate.model import Disposition, Result, Severity, Status
 
 UnknownRule = Literal["ignore", "backlog", "block", "block-if-blocking-severity"]
 ErrorRule = Literal["ignore", "backlog", "block"]
+InlineRule = Literal["all", "non-blocking", "none"]
 
 
 class StageProfile(BaseModel):
+    """What a stage does with each result. Every field can be changed in configuration."""
+
     model_config = ConfigDict(extra="forbid")
     block_on: list[Severity] = Field(default_factory=lambda: [Severity.CRITICAL])
     backlog_on: list[Severity] = Field(default_factory=lambda: [Severity.HIGH, Severity.MEDIUM, Severity.LOW])
     unknown: UnknownRule = "backlog"
     error: ErrorRule = "block"
+    # Inline skips honoured: all of them, only those of results that would not block, or none.
+    inline_suppressions: InlineRule = "all"
+    use_baseline: bool = True
+    requires_plan: bool = False
 
 
 BUILTIN_STAGES: dict[str, StageProfile] = {
     "pre-commit": StageProfile(unknown="ignore"),
     "pr": StageProfile(unknown="backlog"),
-    "deploy": StageProfile(unknown="block-if-blocking-severity"),
+    "deploy": StageProfile(
+        unknown="block-if-blocking-severity", inline_suppressions="non-blocking", use_baseline=False, requires_plan=True
+    ),
 }
 DEFAULT_STAGE = "pr"
 
 
 def disposition(result: Result, profile: StageProfile) -> Disposition:
-    if result.status is Status.PASSED:
+    """What ``result`` does at this stage, from its status and severity alone."""
+    if result.status in (Status.PASSED, Status.WAIVED, Status.SUPPRESSED):
         return Disposition.IGNORE
     if result.status is Status.ERROR:
         return Disposition(profile.error)
@@ -59,7 +69,11 @@ def decide(results: list[Result]) -> tuple[bool, str]:
     reasons = []
     if failed:
         severities = sorted({r.severity for r in failed}, key=lambda s: s.rank)
-        reasons.append(f"{len(failed)} blocking result{'s' if len(failed) != 1 else ''} ({', '.join(s.value for s in severities)})")
+        unknown = sum(1 for r in failed if r.status is Status.UNKNOWN)
+        what = f"{len(failed)} blocking result{'s' if len(failed) != 1 else ''} ({', '.join(s.value for s in severities)})"
+        if unknown:
+            what += f", {unknown} of them unknown until apply"
+        reasons.append(what)
     if errors:
         files = sorted({r.location.file for r in errors})
         reasons.append(f"{len(files)} file{'s' if len(files) != 1 else ''} could not be read or evaluated (fail closed)")

@@ -38,6 +38,8 @@ class Status(enum.StrEnum):
     PASSED = "passed"
     UNKNOWN = "unknown"
     ERROR = "error"
+    WAIVED = "waived"  # failed or unknown, and covered by a valid waiver from the waiver file
+    SUPPRESSED = "suppressed"  # failed or unknown, and skipped inline (``# gate:skip=ID reason="..."``)
 
 
 class Disposition(enum.StrEnum):
@@ -66,6 +68,16 @@ class Location(BaseModel):
     end_line: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class InlineSkip:
+    """``# gate:skip=ID reason="..."`` above a Terraform block, or CloudFormation ``Metadata: {gate: {skip: ...}}``.
+    A skip without a reason is kept (``reason=None``) so that it can be reported, never honoured."""
+
+    policy_id: str
+    reason: str | None
+    line: int
+
+
 @dataclass(slots=True)
 class Resource:
     """One resource instance, whatever format it came from.
@@ -85,6 +97,7 @@ class Resource:
     references: dict[str, frozenset[str]] = field(default_factory=dict)
     sensitive: frozenset[str] = frozenset()
     actions: tuple[str, ...] = ()
+    skips: tuple[InlineSkip, ...] = ()
 
     @property
     def base_address(self) -> str:
@@ -132,6 +145,17 @@ class ResourceRef(BaseModel):
     format: str
 
 
+class Suppression(BaseModel):
+    """Who set a result aside, and why: an inline skip or a waiver."""
+
+    kind: str  # "inline" or "waiver"
+    reason: str
+    owner: str | None = None
+    expires: str | None = None  # ISO date, waivers only
+    source: str | None = None  # where it is written: "file:line"
+    original_status: Status = Status.FAILED
+
+
 class Result(BaseModel):
     policy_id: str
     title: str
@@ -144,6 +168,8 @@ class Result(BaseModel):
     message: str
     fingerprint: str
     evidence: list[Evidence] = Field(default_factory=list)
+    suppression: Suppression | None = None
+    baseline: bool = False  # failed before: present in the baseline, so backlog rather than block
 
 
 class InputErrorEntry(BaseModel):
@@ -162,6 +188,8 @@ class Summary(BaseModel):
     passed: int
     unknown: int
     errors: int
+    waived: int = 0
+    suppressed: int = 0
 
 
 class PolicyInfo(BaseModel):
@@ -174,6 +202,21 @@ class PolicyInfo(BaseModel):
     description: str
     remediation: dict[str, str]
     references: list[str] = Field(default_factory=list)
+
+
+class BaselineEntry(BaseModel):
+    fingerprint: str
+    policy_id: str
+    address: str
+    file: str
+
+
+class BaselineInfo(BaseModel):
+    """How the run used a baseline: results it turned from block into backlog, and entries no longer found."""
+
+    file: str
+    matched: int
+    fixed: list[BaselineEntry] = Field(default_factory=list)
 
 
 class RunResult(BaseModel):
@@ -189,6 +232,7 @@ class RunResult(BaseModel):
     errors: list[InputErrorEntry]
     notices: list[str] = Field(default_factory=list)
     policies: dict[str, PolicyInfo] = Field(default_factory=dict)
+    baseline: BaselineInfo | None = None
 
 
 class JudgedWith(BaseModel):

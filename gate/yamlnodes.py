@@ -47,10 +47,11 @@ class LineDict(dict[Any, Any]):
 
 
 class LineList(list[Any]):
-    """A sequence that knows where it stands in its file (1-based lines)."""
+    """A sequence that knows where it stands in its file (1-based lines), and where each item starts."""
 
     line: int = 0
     end_line: int = 0
+    item_lines: list[int]
 
 
 def _end_line(node: yaml.Node) -> int:
@@ -85,6 +86,7 @@ class _Converter:
         elif isinstance(node, yaml.SequenceNode):
             value = LineList(self.convert(item, depth + 1) for item in node.value)
             value.line, value.end_line = node.start_mark.line + 1, _end_line(node)
+            value.item_lines = [item.start_mark.line + 1 for item in node.value]
         else:
             value = self.scalar(node)  # type: ignore[arg-type]  # a ScalarNode here
         tag = node.tag
@@ -155,8 +157,8 @@ def line_of(container: Any, path: list[Any]) -> int | None:
             line = node.key_lines.get(step, line)
             node = node[step]
         elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.item_lines[step] if step < len(getattr(node, "item_lines", ())) else line
             node = node[step]
-            line = getattr(node, "line", line)
         else:
             break
     return line

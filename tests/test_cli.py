@@ -47,7 +47,7 @@ def test_json_contract(tmp_path: Path) -> None:
     assert doc["schema_version"] == "1"
     assert doc["tool"]["name"] == "policy-gate"
     assert doc["passed"] is False
-    assert set(doc["summary"]) == {"failed", "passed", "unknown", "errors"}
+    assert set(doc["summary"]) == {"failed", "passed", "unknown", "errors", "waived", "suppressed"}
     assert set(doc["summary"]["failed"]) == {"critical", "high", "medium", "low", "info"}
     assert doc["results"], "the insecure example has findings"
     for result in doc["results"]:

@@ -14,6 +14,7 @@ import yaml
 
 from gate import yamlnodes
 from gate.errors import InputError
+from gate.inline import cloudformation_skips
 from gate.loaders.base import LoadOutput
 from gate.loaders.cfn_intrinsics import (
     FOREACH_PREFIX,
@@ -213,6 +214,7 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
         scope=scope,
         references=references,
         sensitive=sensitive,
+        skips=cloudformation_skips(body, line),
     )
 
 

@@ -10,16 +10,19 @@ from typing import Any
 
 from gate import yamlnodes
 from gate.errors import InputError
+from gate.inline import hcl_skips
 from gate.loaders import hcl_ast as ast
 from gate.loaders.hcl_parse import parse_body, parse_expression
+from gate.model import InlineSkip
 
 
 @dataclass
 class Declared:
-    """A top-level block or attribute, with the file it came from."""
+    """A top-level block or attribute, with the file it came from and the inline skips written above it."""
 
     block: ast.Block
     file: str
+    skips: tuple[InlineSkip, ...] = ()
 
 
 @dataclass
@@ -34,11 +37,13 @@ class ModuleSource:
     outputs: dict[str, Declared] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
 
-    def add(self, body: ast.Body, file: str) -> None:
+    def add(self, body: ast.Body, file: str, text: str = "") -> None:
+        lines = text.splitlines() if "gate:skip" in text else []
         for block in body.blocks:
             labels = block.labels
             if block.type == "resource" and len(labels) == 2:
-                self.resources[f"{labels[0]}.{labels[1]}"] = Declared(block, file)
+                skips = hcl_skips(lines, block.line) if lines else ()
+                self.resources[f"{labels[0]}.{labels[1]}"] = Declared(block, file, skips)
             elif block.type == "data" and len(labels) == 2:
                 self.resources[f"data.{labels[0]}.{labels[1]}"] = Declared(block, file)
             elif block.type == "variable" and len(labels) == 1:
@@ -64,11 +69,12 @@ def read_text(path: Path, display: str) -> str:
         raise InputError(display, line, "not valid UTF-8 text") from None
 
 
-def parse_file(path: Path, display: str) -> ast.Body:
+def parse_file(path: Path, display: str) -> tuple[ast.Body, str]:
+    """The file's blocks, and its text (for the inline skips written in comments)."""
     text = read_text(path, display)
     if path.name.endswith(".json"):
-        return json_body(text, display)
-    return parse_body(text, display)
+        return json_body(text, display), ""
+    return parse_body(text, display), text
 
 
 # --- Terraform's JSON syntax ------------------------------------------------------------------------------
@@ -168,7 +174,8 @@ def read_module(directory: Path, display: Callable[[Path], str]) -> ModuleSource
     for path in sorted(p for p in directory.iterdir() if p.is_file() and is_terraform_file(p)):
         shown = display(path)
         try:
-            source.add(parse_file(path, shown), shown)
+            body, text = parse_file(path, shown)
+            source.add(body, shown, text)
         except InputError as exc:
             source.errors.append(exc)
     return source

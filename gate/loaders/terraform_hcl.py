@@ -324,6 +324,7 @@ class ModuleInstance:
                         scope=scope,
                         mode=mode,
                         references={k: frozenset(v) for k, v in refs.items() if v},
+                        skips=declared.skips,
                     )
                 )
         for name in self.source.modules:

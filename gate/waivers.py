@@ -1,0 +1,110 @@
+"""Governed waivers: ``.gate-waivers.yaml`` (or ``--waivers FILE``), each entry with a reason, an owner and an
+expiry no further away than the configured maximum. A waiver that is expired, malformed or too long does not
+waive: the result counts again, and the run says why.
+
+```yaml
+waivers:
+  - policy: GATE-NET-001
+    resource: aws_security_group.bastion   # an address, or a glob such as module.legacy.*
+    file: infra/main.tf                    # optional
+    reason: Bastion is reachable only through the VPN appliance in front of it
+    owner: team-network
+    expires: 2027-03-31
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from gate import yamlnodes
+from gate.errors import ConfigError, InputError
+from gate.model import Result
+
+
+class Waiver(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    policy: str = Field(min_length=1)
+    resource: str = Field(min_length=1)
+    file: str | None = None
+    reason: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    expires: dt.date
+
+
+@dataclass(frozen=True)
+class ActiveWaiver:
+    waiver: Waiver
+    source: str  # "file:line"
+    resource_pattern: re.Pattern[str]
+    file_pattern: re.Pattern[str] | None
+
+    def covers(self, result: Result) -> bool:
+        if not _glob_match(self.waiver.policy, result.policy_id):
+            return False
+        if not self.resource_pattern.fullmatch(result.resource.address):
+            return False
+        return self.file_pattern is None or bool(self.file_pattern.fullmatch(result.location.file))
+
+
+def glob(pattern: str) -> re.Pattern[str]:
+    """``*`` and ``?`` only: addresses hold brackets (``aws_x.y["a"]``) that fnmatch would read as classes."""
+    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern))
+
+
+def _glob_match(pattern: str, value: str) -> bool:
+    return bool(glob(pattern).fullmatch(value))
+
+
+def load_waivers(
+    path: Path, shown: str, today: dt.date, max_days: int, known_policies: set[str]
+) -> tuple[list[ActiveWaiver], list[str]]:
+    """The waivers that may waive, and a notice for each one that may not (and why)."""
+    try:
+        raw = yamlnodes.load(path.read_text(encoding="utf-8"), shown)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    entries = raw.get("waivers") if isinstance(raw, dict) else None
+    if raw is not None and not isinstance(entries, list):
+        raise ConfigError(f"{shown}:{getattr(raw, 'line', 1)}: expected a 'waivers' list")
+    active: list[ActiveWaiver] = []
+    notices: list[str] = []
+    limit = today + dt.timedelta(days=max_days)
+    for entry in entries or []:
+        where = f"{shown}:{getattr(entry, 'line', 0) or '?'}"
+        waiver, problem = _validate(entry, today, limit, max_days, known_policies)
+        if waiver is None:
+            notices.append(f"{where}: waiver does not waive: {problem}")
+            continue
+        file_pattern = glob(waiver.file) if waiver.file else None
+        active.append(ActiveWaiver(waiver, where, glob(waiver.resource), file_pattern))
+    return active, notices
+
+
+def _validate(
+    entry: Any, today: dt.date, limit: dt.date, max_days: int, known: set[str]
+) -> tuple[Waiver | None, str]:
+    if not isinstance(entry, dict):
+        return None, "an entry must be a mapping"
+    try:
+        waiver = Waiver.model_validate(entry)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(p) for p in error["loc"]) or "entry"
+        message = "is required" if error["type"] == "missing" else str(error["msg"])
+        return None, f"{key} {message}"
+    if waiver.expires < today:
+        return None, f"expired on {waiver.expires.isoformat()} ({waiver.policy} on {waiver.resource} counts again)"
+    if waiver.expires > limit:
+        return None, f"expires {waiver.expires.isoformat()}, more than {max_days} days from today (the maximum lifetime)"
+    if "*" not in waiver.policy and "?" not in waiver.policy and waiver.policy not in known:
+        return None, f"policy {waiver.policy!r} does not exist"
+    return waiver, ""
