@@ -16,7 +16,15 @@ def _line(result: Result) -> str:
     if result.location.start_line:
         where += f":{result.location.start_line}"
     label = result.status.value.upper() if result.status is not Status.FAILED else result.severity.value.upper()
-    return f"  {label:<8} {result.policy_id:<18} {result.resource.address}\n           {where}: {result.message}"
+    text = f"  {label:<8} {result.policy_id:<18} {result.resource.address}\n           {where}: {result.message}"
+    suppression = result.suppression
+    if suppression is not None:
+        who = f" by {suppression.owner}" if suppression.owner else ""
+        until = f" until {suppression.expires}" if suppression.expires else ""
+        text += f"\n           {suppression.kind}{who}{until} ({suppression.source}): {suppression.reason}"
+    if result.baseline:
+        text += "\n           in the baseline: not new, so backlog"
+    return text
 
 
 def render(run: RunResult) -> str:
@@ -36,8 +44,13 @@ def render(run: RunResult) -> str:
         lines.append("")
     failed = ", ".join(f"{count} {severity}" for severity, count in run.summary.failed.items() if count) or "none"
     summary = run.summary
+    extra = "".join(
+        f"; {name} {count}" for name, count in (("waived", summary.waived), ("suppressed", summary.suppressed)) if count
+    )
+    if run.baseline is not None:
+        extra += f"; baseline {run.baseline.file}: {run.baseline.matched} known, {len(run.baseline.fixed)} fixed"
     lines.append(
-        f"Results: failed {failed}; passed {summary.passed}; unknown {summary.unknown}; errors {summary.errors}"
+        f"Results: failed {failed}; passed {summary.passed}; unknown {summary.unknown}; errors {summary.errors}{extra}"
         f" (stage {run.stage})"
     )
     lines.append(run.decision)
