@@ -164,3 +164,18 @@ def test_config_show_prints_the_effective_configuration(tmp_path: Path) -> None:
     assert completed.returncode == 0
     assert completed.stdout.startswith("# source: .gate.yaml\n")
     assert "unknown: block" in completed.stdout
+
+
+def test_the_readme_configuration_example_is_valid() -> None:
+    import re
+
+    from gate import yamlnodes
+    from gate.config import parse_settings
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Configuration"):]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert example is not None
+    settings = parse_settings(yamlnodes.load(example.group(1), "README.md"), "README.md")
+    assert [s.value for s in settings.profile("pr").block_on] == ["critical", "high"]
+    assert settings.profile("nightly").block_on == [] and settings.profile("nightly").unknown == "backlog"
