@@ -179,3 +179,26 @@ def test_the_readme_configuration_example_is_valid() -> None:
     settings = parse_settings(yamlnodes.load(example.group(1), "README.md"), "README.md")
     assert [s.value for s in settings.profile("pr").block_on] == ["critical", "high"]
     assert settings.profile("nightly").block_on == [] and settings.profile("nightly").unknown == "backlog"
+
+
+CUSTOM = """id: ACME-TAG-001
+title: Volumes carry an owner tag
+family: encryption
+severity: high
+description: Every volume says who owns it.
+remediation: {terraform: Add tags.owner., cloudformation: Add an owner tag.}
+targets:
+  terraform:
+    resource_types: [aws_ebs_volume]
+    condition: {attr: tags.owner, exists: true}
+"""
+
+
+def test_custom_policy_folders_are_validated_like_built_in_ones(tmp_path: Path) -> None:
+    root = project(tmp_path, **{"main.tf": UNENCRYPTED, ".gate.yaml": "policies:\n  paths: [security]\n",
+                                "security__acme__ACME-TAG-001.yaml": CUSTOM})
+    assert of(run(root), "ACME-TAG-001") == [("aws_ebs_volume.data", Status.FAILED, Disposition.BACKLOG)]
+    (root / "security" / "acme" / "ACME-TAG-001.yaml").write_text(CUSTOM.replace("exists: true", "exist: true"))
+    completed = gate("scan", ".", cwd=root)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("gate: error: security/acme/ACME-TAG-001.yaml:10: unknown operator 'exist'")
