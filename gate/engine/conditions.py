@@ -7,6 +7,8 @@ A condition says when a resource *complies*. Forms (``docs/policy-format.md`` do
   ``gt``, ``gte``, ``lt``, ``lte``
 - ``{some: PATH, where: C}``, ``{every: PATH, where: C}``, ``{none: PATH, where: C}`` over list elements
 - ``{related: {types: [...], via: ATTR, key: ATTR}, where: C}``: some resource attached to this one satisfies C
+- ``{scope_has: {types: [...]}, where: C}``: some resource of those types in the same configuration satisfies C
+- ``{attr: PATH, foreign_account: true}``: a value names an AWS account outside ``approved_accounts``
 - ``{helper: NAME, ...}``: a named helper written in Python (``gate.engine.helpers``)
 
 Evaluation is three-valued (Kleene): a value known only after apply makes an operator unknown, never silently
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from gate.engine.accounts import foreign
 from gate.engine.compare import as_number, loose_equals
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome, all_of, any_of, negate
@@ -186,6 +189,44 @@ class Related:
         return any_of(self.where.evaluate(ctx, other.attributes, other.address) for other in others)
 
 
+@dataclass(slots=True)
+class ForeignAccount:
+    """Some value at the path names an AWS account outside ``approved_accounts`` (or ``all``: public)."""
+
+    parts: tuple[str, ...]
+    path: str
+
+    def evaluate(self, ctx: Context, node: Any, prefix: str) -> Outcome:
+        found = resolve(node, self.parts, prefix)
+        values: list[Any] = []
+        for _, value in found:
+            values.extend(value if isinstance(value, list) else [value])
+        verdict, account = foreign(values, set(ctx.settings.get("approved_accounts", ())))
+        where = found[0][0] if found else _path(prefix, self.path)
+        if verdict:
+            note = f"{where} shares with {'everyone' if account == 'all' else f'account {account}, which is not approved'}"
+            return Outcome(True, [Clue(where, note=note)])
+        if verdict is None:
+            return Outcome(None, [Clue(where, Unknown())])
+        return Outcome(False, [Clue(where, note=f"{where} names no account outside the approved ones")])
+
+
+@dataclass(slots=True)
+class ScopeHas:
+    """Some resource of ``types`` anywhere in the same scope satisfies ``where`` (an account-wide setting)."""
+
+    types: list[str]
+    where: Condition | None
+
+    def evaluate(self, ctx: Context, node: Any, prefix: str) -> Outcome:
+        others = [r for t in self.types for r in ctx.index.by_type.get(t, ()) if r.scope == ctx.resource.scope]
+        if not others:
+            return Outcome(False, [Clue(self.types[0], note=f"no {' or '.join(self.types)} in this configuration")])
+        if self.where is None:
+            return Outcome(True, [Clue(others[0].address, note=f"{others[0].address} is present")])
+        return any_of(self.where.evaluate(ctx, other.attributes, other.address) for other in others)
+
+
 def _path(prefix: str, path: str) -> str:
     return f"{prefix}.{path}" if prefix else path
 
@@ -216,7 +257,7 @@ def _numeric_test(compare: Callable[[float, float], bool], bound: float) -> Call
         return number is not None and compare(number, bound)
 
     return test
-LEAF_OPERATORS = ("exists", "equals", "in", "matches", "contains", *_NUMERIC)
+LEAF_OPERATORS = ("exists", "equals", "in", "matches", "contains", "foreign_account", *_NUMERIC)
 QUANTIFIERS = ("some", "every", "none")
 
 
@@ -251,6 +292,12 @@ class Compiler:
         if "related" in keys:
             self._only(raw, keys, {"related"}, optional={"where"})
             return self._related(raw)
+        if "scope_has" in keys:
+            self._only(raw, keys, {"scope_has"}, optional={"where"})
+            spec = raw["scope_has"]
+            if not isinstance(spec, dict) or set(spec) != {"types"} or not isinstance(spec["types"], list):
+                raise self.fail(raw, "'scope_has' takes {types: [...]}")
+            return ScopeHas([str(t) for t in spec["types"]], self.compile(raw["where"]) if "where" in raw else None)
         if "helper" in keys:
             from gate.engine.helpers import compile_helper
 
@@ -297,6 +344,10 @@ class Compiler:
             return Compare(parts, path, _matches_test(pattern))
         if op == "contains":
             return Contains(parts, path, arg)
+        if op == "foreign_account":
+            if arg is not True:
+                raise self.fail(raw, "'foreign_account' takes true")
+            return ForeignAccount(parts, path)
         if op in _NUMERIC:
             bound = as_number(arg)
             if bound is None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import fnmatch
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from gate.engine.accounts import foreign, principal_values
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
 from gate.values import UNKNOWN_MARK, Unknown, UnknownText
@@ -23,7 +24,8 @@ class IamStatementArgs(BaseModel):
 
     ``action``: the statement allows one of these actions (``*`` means every action); ``not_action``: the
     statement uses NotAction; ``resource``: the statement's Resource covers it (``*`` means literally every
-    resource); ``principal: "*"``: open to everyone; ``unconditioned``: the statement has no Condition.
+    resource); ``principal: "*"``: open to everyone; ``principal: external``: granted to an AWS account outside
+    ``approved_accounts``; ``unconditioned``: the statement has no Condition.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -32,7 +34,7 @@ class IamStatementArgs(BaseModel):
     action: list[str] = []
     not_action: bool = False
     resource: list[str] = []
-    principal: str | None = None
+    principal: Literal["*", "external"] | None = None
     unconditioned: bool = False
 
     @field_validator("attr", "action", "resource", mode="before")
@@ -124,7 +126,7 @@ def _documents(args: IamStatementArgs, node: Any, prefix: str) -> Iterator[tuple
                 yield where, parse_document(item)
 
 
-def _check(args: IamStatementArgs, statement: dict[str, Any], label: str) -> Outcome:
+def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approved: set[str]) -> Outcome:
     checks: list[Outcome] = []
     effect = statement.get("Effect", "Allow")
     if isinstance(effect, Unknown):
@@ -140,6 +142,11 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str) -> Out
         checks.append(Outcome(any_of(Outcome(_covers(resources, r) if r != "*" else _star(resources)) for r in args.resource).value))
     if args.principal == "*":
         checks.append(Outcome(is_public_principal(statement.get("Principal"))))
+    elif args.principal == "external":
+        verdict, account = foreign(principal_values(statement.get("Principal")), approved)
+        checks.append(Outcome(verdict))
+        if verdict:
+            label = f"{label} (account {account} is not approved)"
     if args.unconditioned:
         checks.append(Outcome(not statement.get("Condition")))
     outcome = all_of(checks)
@@ -171,6 +178,7 @@ def _describe(statement: dict[str, Any], label: str, value: bool | None) -> str:
 def iam_statement(args: IamStatementArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
     """True when some statement of the policy documents at ``args.attr`` matches every criterion."""
     outcomes = []
+    approved = set(ctx.settings.get("approved_accounts", ()))
     for where, document in _documents(args, node, prefix):
         if isinstance(document, Unknown):
             outcomes.append(Outcome(None, [Clue(where, document)]))
@@ -179,7 +187,7 @@ def iam_statement(args: IamStatementArgs, ctx: Context, node: Any, prefix: str) 
             if isinstance(statement, dict):
                 sid = statement.get("Sid")
                 label = f"{where} statement {sid!r}" if isinstance(sid, str) and sid else f"{where} statement {i + 1}"
-                outcomes.append(_check(args, statement, label))
+                outcomes.append(_check(args, statement, label, approved))
     outcome = any_of(outcomes)
     if outcome.value is False:
         outcome.clues = [Clue(args.attr[0], note="no statement matches")]

@@ -1,10 +1,11 @@
-"""Ingress rules, wherever they are written: inline in a security group, or as separate rule resources attached
-to it (``aws_security_group_rule``, ``aws_vpc_security_group_ingress_rule``, ``AWS::EC2::SecurityGroupIngress``)."""
+"""Ingress rules, wherever they are written: inline in a security group or network ACL, or as separate rule
+resources attached to it (``aws_security_group_rule``, ``aws_vpc_security_group_ingress_rule``,
+``aws_network_acl_rule``, ``AWS::EC2::SecurityGroupIngress``, ``AWS::EC2::NetworkAclEntry``)."""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,36 +22,51 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RuleFields:
+    """Where a rule keeps its sources, protocol and ports (dotted paths), and, for network ACLs, its action."""
+
     cidrs: tuple[str, ...]
     protocol: str
     from_port: str
     to_port: str
+    allow: tuple[str, str] | None = None  # (attribute, value meaning allow); security group rules always allow
 
 
 TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port")
 TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port")
 CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort")
+TF_NACL = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("action", "allow"))
+TF_NACL_RULE = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("rule_action", "allow"))
+CFN_NACL = RuleFields(("CidrBlock", "Ipv6CidrBlock"), "Protocol", "PortRange.From", "PortRange.To", ("RuleAction", "allow"))
 
 # Resource type -> (attribute holding inline rules, their fields)
 INLINE_RULES: dict[str, tuple[str, RuleFields]] = {
     "aws_security_group": ("ingress", TF_RULE),
     "aws_default_security_group": ("ingress", TF_RULE),
     "AWS::EC2::SecurityGroup": ("SecurityGroupIngress", CFN_RULE),
+    "aws_network_acl": ("ingress", TF_NACL),
+    "aws_default_network_acl": ("ingress", TF_NACL),
+    "AWS::EC2::NetworkAcl": ("", CFN_NACL),  # entries are always separate resources
 }
+
+
+def _not_true(value: Any) -> bool:
+    return value is None or value is False or (isinstance(value, str) and value.lower() == "false")
 
 
 @dataclass(frozen=True, slots=True)
 class RuleResource:
     fields: RuleFields
-    attach: str  # the attribute that names the security group
-    kind: tuple[str, str] | None = None  # (attribute, value) a rule resource must have to be ingress
+    attach: str  # the attribute that names the group or ACL
+    ingress: tuple[str, Callable[[Any], bool]] | None = None  # (attribute, test) that makes it an ingress rule
 
 
 # Rule resource type -> how to read it and how it is attached
 RULE_RESOURCES: dict[str, RuleResource] = {
-    "aws_security_group_rule": RuleResource(TF_RULE, "security_group_id", ("type", "ingress")),
+    "aws_security_group_rule": RuleResource(TF_RULE, "security_group_id", ("type", lambda v: v == "ingress")),
     "aws_vpc_security_group_ingress_rule": RuleResource(TF_VPC_RULE, "security_group_id"),
     "AWS::EC2::SecurityGroupIngress": RuleResource(CFN_RULE, "GroupId"),
+    "aws_network_acl_rule": RuleResource(TF_NACL_RULE, "network_acl_id", ("egress", _not_true)),
+    "AWS::EC2::NetworkAclEntry": RuleResource(CFN_NACL, "NetworkAclId", ("Egress", _not_true)),
 }
 GROUP_TYPES = tuple(INLINE_RULES)
 
@@ -74,7 +90,7 @@ def _rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, An
     inline = INLINE_RULES.get(resource.type)
     if inline is not None:
         attribute, fields = inline
-        rules = resource.attributes.get(attribute)
+        rules = resource.attributes.get(attribute) if attribute else None
         if isinstance(rules, dict):
             rules = [rules]
         if isinstance(rules, list):
@@ -91,10 +107,29 @@ def _rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, An
 
 
 def _is_ingress(resource: Resource, spec: RuleResource) -> bool:
-    if spec.kind is None:
+    if spec.ingress is None:
         return True
-    attribute, value = spec.kind
-    return resource.attributes.get(attribute) == value
+    attribute, test = spec.ingress
+    return test(resource.attributes.get(attribute))
+
+
+def _get(rule: dict[str, Any], path: str) -> Any:
+    value: Any = rule
+    for part in path.split("."):
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _allows(rule: dict[str, Any], fields: RuleFields) -> bool | None:
+    if fields.allow is None:
+        return True
+    attribute, wanted = fields.allow
+    value = _get(rule, attribute)
+    if isinstance(value, Unknown):
+        return None
+    return isinstance(value, str) and value.lower() == wanted
 
 
 def _world(value: Any) -> bool | None:
@@ -111,7 +146,7 @@ def _world(value: Any) -> bool | None:
 def _open_cidr(rule: dict[str, Any], fields: RuleFields) -> tuple[bool | None, str]:
     unsure = ""
     for name in fields.cidrs:
-        value = rule.get(name)
+        value = _get(rule, name)
         values = value if isinstance(value, list) else [value]
         for item in values:
             verdict = _world(item)
@@ -128,7 +163,7 @@ _PORTED = {"tcp", "udp", "6", "17"}
 
 def _port_range(rule: dict[str, Any], fields: RuleFields) -> tuple[float, float] | None:
     """The port range a tcp/udp rule opens, None when unknown. Missing or -1 bounds mean the whole range."""
-    low_raw, high_raw = rule.get(fields.from_port), rule.get(fields.to_port)
+    low_raw, high_raw = _get(rule, fields.from_port), _get(rule, fields.to_port)
     if isinstance(low_raw, Unknown) or isinstance(high_raw, Unknown):
         return None
     low, high = as_number(low_raw), as_number(high_raw)
@@ -138,7 +173,7 @@ def _port_range(rule: dict[str, Any], fields: RuleFields) -> tuple[float, float]
 
 
 def _reaches(rule: dict[str, Any], fields: RuleFields, args: IngressOpenArgs) -> tuple[bool | None, str]:
-    protocol_raw = rule.get(fields.protocol)
+    protocol_raw = _get(rule, fields.protocol)
     if isinstance(protocol_raw, Unknown):
         return None, "protocol known only after apply"
     protocol = str(protocol_raw).strip().lower() if protocol_raw is not None else "-1"
@@ -163,14 +198,18 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
     """True when some ingress rule of the resource admits the whole internet (0.0.0.0/0 or ::/0) to the ports."""
     outcomes = []
     for label, rule, fields in _rules(ctx.resource, ctx):
+        allowed = _allows(rule, fields)
+        if allowed is False:
+            continue
         world, cidr = _open_cidr(rule, fields)
         reach, ports = _reaches(rule, fields, args)
-        if world and reach:
+        if world and reach and allowed:
             outcomes.append(Outcome(True, [Clue(label, note=f"{label} allows {cidr} on {ports}")]))
             continue
         parts = [
             Outcome(world, [Clue(label, note=f"{label}: {cidr or 'source'} known only after apply")]),
             Outcome(reach, [Clue(label, note=f"{label}: {ports}")]),
+            Outcome(allowed, [Clue(label, note=f"{label}: rule action known only after apply")]),
         ]
         outcomes.append(all_of(parts))
     outcome = any_of(outcomes)

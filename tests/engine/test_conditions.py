@@ -127,3 +127,50 @@ def test_policy_errors_name_the_line(text: str, message: str) -> None:
     with pytest.raises(PolicyError) as caught:
         Compiler("p.yaml").compile(raw["condition"])
     assert str(caught.value).startswith(message)
+
+
+def check_with(condition: str, target: Resource, approved: list[str], *others: Resource) -> bool | None:
+    compiled = Compiler("p.yaml").compile(yamlnodes.load(condition, "p.yaml"))
+    index = ResourceIndex([target, *others])
+    return compiled.evaluate(Context(target, index, {"approved_accounts": approved}), target.attributes, "").value
+
+
+def test_foreign_accounts_against_approved_ones() -> None:
+    condition = "{attr: shared_accounts, foreign_account: true}"
+    shared = resource("aws_db_snapshot.s", "aws_db_snapshot", {"shared_accounts": ["111122223333"]})
+    assert check_with(condition, shared, []) is True
+    assert check_with(condition, shared, ["111122223333"]) is False
+    public = resource("aws_db_snapshot.p", "aws_db_snapshot", {"shared_accounts": ["all"]})
+    assert check_with(condition, public, ["111122223333"]) is True
+    assert check_with(condition, resource("x.u", "x", {"shared_accounts": [VAR]}), []) is None
+    policy = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt", "Resource": "*"}]}
+    key = resource("aws_kms_key.k", "aws_kms_key", {"policy": json.dumps(policy)})
+    iam = "{helper: iam_statement, attr: policy, principal: external}"
+    assert check_with(iam, key, []) is True
+    assert check_with(iam, key, ["444455556666"]) is False
+
+
+def test_scope_has_finds_account_wide_settings() -> None:
+    condition = "{scope_has: {types: [aws_s3_account_public_access_block]}, where: {attr: block_public_acls, equals: true}}"
+    bucket = resource("aws_s3_bucket.b", "aws_s3_bucket", {})
+    account = resource("aws_s3_account_public_access_block.a", "aws_s3_account_public_access_block", {"block_public_acls": True})
+    assert check(condition, bucket, account) is True
+    assert check(condition, bucket) is False
+
+
+def test_network_acl_rules_honour_their_action_and_direction() -> None:
+    condition = "{helper: ingress_open, ports: [22]}"
+    acl = resource("aws_network_acl.a", "aws_network_acl", {"ingress": [
+        {"protocol": "tcp", "action": "deny", "cidr_block": "0.0.0.0/0", "from_port": 22, "to_port": 22},
+    ]})
+    assert check(condition, acl) is False
+    allow = {"egress": False, "rule_action": "allow", "protocol": "-1", "cidr_block": "0.0.0.0/0"}
+    rule = resource("aws_network_acl_rule.r", "aws_network_acl_rule", allow, references={"network_acl_id": frozenset({"aws_network_acl.a"})})
+    assert check(condition, acl, rule) is True
+    outbound = resource("aws_network_acl_rule.o", "aws_network_acl_rule", {**allow, "egress": True},
+                        references={"network_acl_id": frozenset({"aws_network_acl.a"})})
+    assert check(condition, acl, outbound) is False
+    entry = Resource("E", "AWS::EC2::NetworkAclEntry", "cloudformation",
+                     {"RuleAction": "allow", "Protocol": 6, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 20, "To": 25}},
+                     Location(file="t.yaml"), scope="s")
+    assert check(condition, entry) is True
