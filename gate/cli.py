@@ -175,3 +175,37 @@ def policies_list() -> None:
         return EXIT_PASSED
 
     sys.exit(_boundary(False, run))
+
+
+@policies.command("docs")
+def policies_docs() -> None:
+    """Print docs/policies.md, the catalogue generated from the policy files."""
+
+    def run() -> int:
+        from gate.policies import builtin_dir, load_policies
+        from gate.policy_docs import catalogue
+
+        click.echo(catalogue(load_policies([builtin_dir()])), nl=False)
+        return EXIT_PASSED
+
+    sys.exit(_boundary(False, run))
+
+
+@main.command()
+@click.argument("policy_id")
+@click.option("--no-examples", is_flag=True, help="Leave out the pass and fail examples.")
+def explain(policy_id: str, no_examples: bool) -> None:
+    """Explain a policy: what it checks, why, how to fix it per format, and its examples."""
+
+    def run() -> int:
+        from gate.errors import UsageError
+        from gate.policies import builtin_dir, load_policies
+        from gate.policy_docs import explain as render
+
+        found = {p.policy.id: p for p in load_policies([builtin_dir()])}
+        if policy_id not in found:
+            raise UsageError(f"no policy {policy_id!r} (gate policies list shows them)")
+        click.echo(render(found[policy_id], not no_examples), nl=False)
+        return EXIT_PASSED
+
+    sys.exit(_boundary(False, run))
