@@ -16,6 +16,7 @@ from gate.errors import ConfigError, InputError, UsageError
 from gate.gating import decide
 from gate.governance import Governance
 from gate.loaders.base import LoadOutput
+from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE
 from gate.model import (
     FORMAT_PLAN,
     FORMAT_TERRAFORM,
@@ -76,7 +77,7 @@ class Display:
                 return Path(os.path.relpath(resolved, self.root)).as_posix()
 
 
-def load_inputs(options: ScanOptions, display: Display) -> LoadOutput:
+def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadOutput:
     """Every resource of every input, with the errors and notices met on the way."""
     from gate.loaders.cloudformation import read_parameter_file
     from gate.loaders.detect import load_data_file
@@ -97,7 +98,7 @@ def load_inputs(options: ScanOptions, display: Display) -> LoadOutput:
         if not var_file.is_file():
             raise UsageError(f"{var_file}: variables file not found")
     environ = dict(os.environ) if options.environ is None else options.environ
-    sources = SourceCache()
+    sources = SourceCache(max_size)
     called = _called_module_dirs(inputs.terraform_dirs, sources, display)
     for directory, files in sorted(inputs.terraform_dirs.items()):
         if files is None and directory.resolve() in called:
@@ -108,8 +109,10 @@ def load_inputs(options: ScanOptions, display: Display) -> LoadOutput:
             unit.resources = [r for r in unit.resources if r.location.file in wanted]
         out.extend(unit)
     out.errors.extend(sources.errors())
+    out.notices.extend(sources.notices())
+    out.notices.extend(f"{display(link)}: symbolic link not followed" for link in inputs.skipped_links)
     for path in inputs.data_files:
-        loaded = load_data_file(path, display(path), parameters)
+        loaded = load_data_file(path, display(path), parameters, max_size)
         if loaded is not None:
             out.extend(loaded)
     return out
@@ -201,7 +204,7 @@ def scan(options: ScanOptions) -> RunResult:
     profile = settings.profile(stage)
     policies = select_policies(options, loaded_settings)
     display = Display(root)
-    loaded = load_inputs(options, display)
+    loaded = load_inputs(options, display, settings.max_file_size)
     if profile.requires_plan:
         formats = {r.format for r in loaded.resources}
         if FORMAT_TERRAFORM in formats and FORMAT_PLAN not in formats:

@@ -58,6 +58,7 @@ class Settings(BaseModel):
     approved_accounts: list[str] = Field(default_factory=list)
     waivers: WaiverSettings = Field(default_factory=WaiverSettings)
     baseline: str | None = None
+    max_file_size: int = Field(default=10 * 1024 * 1024, ge=1)  # bytes; larger files are reported, not read
 
     @field_validator("approved_accounts", mode="before")
     @classmethod

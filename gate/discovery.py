@@ -30,6 +30,7 @@ class Inputs:
 
     terraform_dirs: dict[Path, list[Path] | None] = field(default_factory=dict)
     data_files: list[Path] = field(default_factory=list)
+    skipped_links: list[Path] = field(default_factory=list)
 
     def add_terraform_file(self, path: Path) -> None:
         directory = path.parent
@@ -43,7 +44,8 @@ class Inputs:
 
 
 def discover(paths: list[Path]) -> Inputs:
-    """Walk ``paths`` (files or directories). Symbolic links to directories are not followed."""
+    """Walk ``paths`` (files or directories). Symbolic links met on the way are not followed (a link could
+    lead out of the repository, or round in a loop); paths named explicitly are read as given."""
     inputs = Inputs()
     for path in paths:
         if not path.exists():
@@ -56,9 +58,17 @@ def discover(paths: list[Path]) -> Inputs:
                 inputs.data_files.append(path)
             continue
         for directory, dirnames, filenames in os.walk(path, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
             here = Path(directory)
-            names = sorted(filenames)
+            links = [d for d in dirnames if (here / d).is_symlink()]
+            inputs.skipped_links.extend(here / d for d in links)
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d not in links)
+            names = []
+            for name in sorted(filenames):
+                if (here / name).is_symlink():
+                    if is_terraform_file(here / name) or name.endswith(DATA_SUFFIXES):
+                        inputs.skipped_links.append(here / name)
+                else:
+                    names.append(name)
             if any(is_terraform_file(here / n) for n in names):
                 inputs.terraform_dirs[here] = None
             inputs.data_files.extend(here / n for n in names if n.endswith(DATA_SUFFIXES) and not n.endswith(".tf.json"))

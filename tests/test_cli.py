@@ -160,3 +160,32 @@ def test_the_error_boundary_maps_errors_to_exit_codes(capsys: pytest.CaptureFixt
     assert _boundary(False, crash) == 2
     err = capsys.readouterr().err
     assert "internal error" in err and "Traceback" not in err
+
+
+def test_files_over_the_size_limit_are_reported_not_read(tmp_path: Path) -> None:
+    (tmp_path / ".gate.yaml").write_text("max_file_size: 1000\n")
+    plan = {"format_version": "1.2", "resource_changes": [], "padding": "x" * 2000}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    (tmp_path / "package-lock.json").write_text(json.dumps({"name": "x", "padding": "y" * 2000}))
+    (tmp_path / "main.tf").write_text("# " + "z" * 2000 + "\n")
+    run = gate("scan", tmp_path, "--format", "json", cwd=tmp_path)
+    assert run.returncode == 1
+    errors = json.loads(run.stdout)["errors"]
+    assert [e["file"] for e in errors] == ["main.tf", "plan.json"]
+    assert all("over the 1,000-byte limit: not read" in e["message"] for e in errors)
+
+
+def test_symbolic_links_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.tf").write_text('resource "aws_security_group" "x" {\n  name = "x"\n}\n')
+    repo = tmp_path / "repo"
+    (repo / "infra").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "infra" / "link.tf").symlink_to(outside / "secret.tf")
+    (repo / "infra" / "loop").symlink_to(repo / "infra")
+    (repo / "infra" / "main.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 1\n  encrypted = true\n}\n')
+    doc = json.loads(gate("scan", ".", "--format", "json", cwd=repo).stdout)
+    assert {r["resource"]["address"] for r in doc["results"]} == {"aws_ebs_volume.v"}
+    assert "infra/link.tf: symbolic link not followed" in doc["notices"]
+    assert "infra/loop: symbolic link not followed" in doc["notices"]

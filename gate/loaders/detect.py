@@ -12,18 +12,18 @@ from gate import yamlnodes
 from gate.errors import InputError
 from gate.loaders import cloudformation, terraform_plan
 from gate.loaders.base import LoadOutput
-from gate.loaders.terraform_files import read_text
+from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, read_text
 
 # A file that fails to parse is reported (never skipped) when it looks like something the gate would judge.
 _LOOKS_LIKE_IAC = re.compile(r'AWS::|"resource_changes"|"planned_values"|AWSTemplateFormatVersion')
 
 
-def load_data_file(path: Path, display: str, parameters: dict[str, str]) -> LoadOutput | None:
+def load_data_file(path: Path, display: str, parameters: dict[str, str], max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadOutput | None:
     """Resources of a plan or template file; None when the file is not infrastructure code."""
     try:
-        text = read_text(path, display)
+        text = read_text(path, display, max_size)
     except InputError as exc:
-        return LoadOutput(errors=[exc]) if _suffix_may_be_iac(path) else None
+        return LoadOutput(errors=[exc]) if _head_looks_like_iac(path) else None
     if not text.strip():
         return None
     if path.name.endswith(".json") or (path.name.endswith(".template") and text.lstrip().startswith("{")):
@@ -31,8 +31,15 @@ def load_data_file(path: Path, display: str, parameters: dict[str, str]) -> Load
     return _load_yaml(text, display, parameters)
 
 
-def _suffix_may_be_iac(path: Path) -> bool:
-    return path.name.endswith((".template", ".json", ".yaml", ".yml"))
+def _head_looks_like_iac(path: Path) -> bool:
+    """For a file that cannot be read whole (too large, not UTF-8): does its beginning look like a plan or a
+    template? Then it is an error (fail closed); a large package-lock.json is not."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return True
+    return bool(_LOOKS_LIKE_IAC.search(head) or "format_version" in head)
 
 
 def _load_json(text: str, display: str, parameters: dict[str, str]) -> LoadOutput | None:

@@ -36,6 +36,7 @@ class ModuleSource:
     modules: dict[str, Declared] = field(default_factory=dict)
     outputs: dict[str, Declared] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def add(self, body: ast.Body, file: str, text: str = "") -> None:
         lines = text.splitlines() if "gate:skip" in text else []
@@ -57,8 +58,17 @@ class ModuleSource:
                     self.locals[name] = (attribute, file)
 
 
-def read_text(path: Path, display: str) -> str:
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+def read_text(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """A file's text; too large, unreadable or not UTF-8 is an InputError naming the file (and line)."""
     try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise InputError(
+                display, None, f"{size:,} bytes, over the {max_size:,}-byte limit: not read (raise max_file_size to scan it)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(display, None, f"cannot read: {exc.strerror or exc}") from None
@@ -69,9 +79,9 @@ def read_text(path: Path, display: str) -> str:
         raise InputError(display, line, "not valid UTF-8 text") from None
 
 
-def parse_file(path: Path, display: str) -> tuple[ast.Body, str]:
+def parse_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[ast.Body, str]:
     """The file's blocks, and its text (for the inline skips written in comments)."""
-    text = read_text(path, display)
+    text = read_text(path, display, max_size)
     if path.name.endswith(".json"):
         return json_body(text, display), ""
     return parse_body(text, display), text
@@ -168,13 +178,26 @@ def is_terraform_file(path: Path) -> bool:
     return path.name.endswith(".tf") or path.name.endswith(".tf.json")
 
 
-def read_module(directory: Path, display: Callable[[Path], str]) -> ModuleSource:
-    """Parse a module directory's files; parse errors are kept on the source."""
+def read_module(directory: Path, display: Callable[[Path], str], max_size: int = DEFAULT_MAX_FILE_SIZE) -> ModuleSource:
+    """Parse a module directory's files; parse errors are kept on the source. Symbolic links are not
+    followed (a link could lead anywhere on the machine): each one is noted."""
     source = ModuleSource(directory)
-    for path in sorted(p for p in directory.iterdir() if p.is_file() and is_terraform_file(p)):
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as exc:
+        source.errors.append(InputError(display(directory), None, f"cannot list: {exc.strerror or exc}"))
+        return source
+    for path in entries:
+        if not is_terraform_file(path):
+            continue
         shown = display(path)
+        if path.is_symlink():
+            source.notices.append(f"{shown}: symbolic link not followed")
+            continue
+        if not path.is_file():
+            continue
         try:
-            body, text = parse_file(path, shown)
+            body, text = parse_file(path, shown, max_size)
             source.add(body, shown, text)
         except InputError as exc:
             source.errors.append(exc)
@@ -184,14 +207,18 @@ def read_module(directory: Path, display: Callable[[Path], str]) -> ModuleSource
 class SourceCache:
     """Parsed module directories, shared by every root of a scan so that each file is parsed once."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
         self._sources: dict[Path, ModuleSource] = {}
+        self.max_size = max_size
 
     def get(self, directory: Path, display: Callable[[Path], str]) -> ModuleSource:
         directory = directory.resolve()
         if directory not in self._sources:
-            self._sources[directory] = read_module(directory, display)
+            self._sources[directory] = read_module(directory, display, self.max_size)
         return self._sources[directory]
 
     def errors(self) -> list[InputError]:
         return [e for source in self._sources.values() for e in source.errors]
+
+    def notices(self) -> list[str]:
+        return [n for source in self._sources.values() for n in source.notices]
