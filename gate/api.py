@@ -57,6 +57,7 @@ class ScanOptions:
     baseline: Path | None = None
     use_baseline: bool = True
     today: dt.date | None = None
+    parse_cache: bool = True
 
 
 class Display:
@@ -98,7 +99,9 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         if not var_file.is_file():
             raise UsageError(f"{var_file}: variables file not found")
     environ = dict(os.environ) if options.environ is None else options.environ
-    sources = SourceCache(max_size)
+    from gate.parse_cache import ParseCache
+
+    sources = SourceCache(max_size, ParseCache.from_environment(options.parse_cache))
     called = _called_module_dirs(inputs.terraform_dirs, sources, display)
     for directory, files in sorted(inputs.terraform_dirs.items()):
         if files is None and directory.resolve() in called:

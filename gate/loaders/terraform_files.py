@@ -14,6 +14,7 @@ from gate.inline import hcl_skips
 from gate.loaders import hcl_ast as ast
 from gate.loaders.hcl_parse import parse_body, parse_expression
 from gate.model import InlineSkip
+from gate.parse_cache import ParseCache
 
 
 @dataclass
@@ -61,17 +62,25 @@ class ModuleSource:
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
-def read_text(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
-    """A file's text; too large, unreadable or not UTF-8 is an InputError naming the file (and line)."""
+def read_bytes(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """A file's bytes; too large or unreadable is an InputError naming the file."""
     try:
         size = path.stat().st_size
         if size > max_size:
             raise InputError(
                 display, None, f"{size:,} bytes, over the {max_size:,}-byte limit: not read (raise max_file_size to scan it)"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(display, None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def read_text(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """A file's text; too large, unreadable or not UTF-8 is an InputError naming the file (and line)."""
+    return decode(read_bytes(path, display, max_size), display)
+
+
+def decode(data: bytes, display: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -79,12 +88,21 @@ def read_text(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -
         raise InputError(display, line, "not valid UTF-8 text") from None
 
 
-def parse_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[ast.Body, str]:
+def parse_file(
+    path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, cache: ParseCache | None = None
+) -> tuple[ast.Body, str]:
     """The file's blocks, and its text (for the inline skips written in comments)."""
-    text = read_text(path, display, max_size)
+    data = read_bytes(path, display, max_size)
+    text = decode(data, display)
     if path.name.endswith(".json"):
         return json_body(text, display), ""
-    return parse_body(text, display), text
+    key = cache.key(data) if cache is not None else ""
+    body = cache.load(key) if cache is not None else None
+    if not isinstance(body, ast.Body):
+        body = parse_body(text, display)
+        if cache is not None:
+            cache.store(key, body)
+    return body, text
 
 
 # --- Terraform's JSON syntax ------------------------------------------------------------------------------
@@ -178,7 +196,9 @@ def is_terraform_file(path: Path) -> bool:
     return path.name.endswith(".tf") or path.name.endswith(".tf.json")
 
 
-def read_module(directory: Path, display: Callable[[Path], str], max_size: int = DEFAULT_MAX_FILE_SIZE) -> ModuleSource:
+def read_module(
+    directory: Path, display: Callable[[Path], str], max_size: int = DEFAULT_MAX_FILE_SIZE, cache: ParseCache | None = None
+) -> ModuleSource:
     """Parse a module directory's files; parse errors are kept on the source. Symbolic links are not
     followed (a link could lead anywhere on the machine): each one is noted."""
     source = ModuleSource(directory)
@@ -197,7 +217,7 @@ def read_module(directory: Path, display: Callable[[Path], str], max_size: int =
         if not path.is_file():
             continue
         try:
-            body, text = parse_file(path, shown, max_size)
+            body, text = parse_file(path, shown, max_size, cache)
             source.add(body, shown, text)
         except InputError as exc:
             source.errors.append(exc)
@@ -207,14 +227,15 @@ def read_module(directory: Path, display: Callable[[Path], str], max_size: int =
 class SourceCache:
     """Parsed module directories, shared by every root of a scan so that each file is parsed once."""
 
-    def __init__(self, max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+    def __init__(self, max_size: int = DEFAULT_MAX_FILE_SIZE, parse_cache: ParseCache | None = None) -> None:
         self._sources: dict[Path, ModuleSource] = {}
         self.max_size = max_size
+        self.parse_cache = parse_cache
 
     def get(self, directory: Path, display: Callable[[Path], str]) -> ModuleSource:
         directory = directory.resolve()
         if directory not in self._sources:
-            self._sources[directory] = read_module(directory, display, self.max_size)
+            self._sources[directory] = read_module(directory, display, self.max_size, self.parse_cache)
         return self._sources[directory]
 
     def errors(self) -> list[InputError]:

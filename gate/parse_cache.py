@@ -1,0 +1,82 @@
+"""An on-disk cache of parsed HCL files, keyed by the file's content and the parser's version.
+
+Parsing is most of a scan's time (Lark's LALR parser in pure Python); a file that has not changed is read
+back instead. Safe against corruption (an entry that fails to load is parsed again) and concurrent runs
+(entries are written to a temporary file and renamed into place). ``--no-cache`` or
+``POLICY_GATE_NO_CACHE=1`` turn it off. The cache lives under the user's cache directory, which only that
+user can write; it is never read from the repository being scanned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gate import __version__
+
+# Bump when the shape of gate.loaders.hcl_ast changes.
+FORMAT = "hcl-ast-1"
+
+
+def default_directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policy-gate" / "parse"
+
+
+class ParseCache:
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+        self._salt = f"{FORMAT}\x00{__version__}\x00{_hcl2_version()}\x00".encode()
+
+    @classmethod
+    def from_environment(cls, enabled: bool = True) -> ParseCache:
+        if not enabled or os.environ.get("POLICY_GATE_NO_CACHE"):
+            return cls(None)
+        return cls(default_directory())
+
+    def key(self, data: bytes) -> str:
+        return hashlib.sha256(self._salt + data).hexdigest()
+
+    def load(self, key: str) -> Any:
+        if self.directory is None:
+            return None
+        path = self.directory / key[:2] / key
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # noqa: BLE001 - a damaged entry is parsed again, never trusted
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def store(self, key: str, value: Any) -> None:
+        if self.directory is None:
+            return
+        folder = self.directory / key[:2]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / key)
+        except OSError:
+            return  # a read-only or full disk only costs speed
+
+
+def _hcl2_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("python-hcl2")
+    except Exception:  # noqa: BLE001
+        return "unknown"
