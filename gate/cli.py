@@ -73,23 +73,56 @@ def main() -> None:
     """policy-gate: scan Terraform and CloudFormation against encryption, permission and network policies."""
 
 
+FORMATS = ["text", "json", "sarif", "junit", "gitlab-codequality", "gitlab-sast", "markdown", "github"]
+
+
+def _report_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    specs = []
+    for value in values:
+        name, _, path = value.partition("=")
+        if name not in FORMATS or not path:
+            raise click.BadParameter(f"{value!r}: expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)} (PATH - for stdout)")
+        specs.append((name, path))
+    return specs
+
+
 @main.command()
 @scan_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="What stdout shows.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="What stdout shows.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Also write the JSON result to this file.")
+@click.option("--report", "reports", multiple=True, callback=_report_spec, metavar="FORMAT=PATH",
+              help="Also write a report (repeatable; PATH - for stdout): " + ", ".join(FORMATS) + ".")
+@click.option("--junit-backlog", type=click.Choice(["failure", "skipped"]), default="failure", show_default=True,
+              help="How JUnit shows failed results that only become backlog items.")
 @click.option("--baseline", type=PathArg, help="Baseline file: results already in it are backlog, not blocking.")
 @click.option("--no-baseline", is_flag=True, help="Ignore any configured baseline.")
-def scan(fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool, **kwargs: Any) -> None:
+def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_backlog: str, baseline: Path | None,
+         no_baseline: bool, **kwargs: Any) -> None:
     """Scan PATHS (default: the current directory) and decide: exit 0 passed, 1 blocked, 2 error."""
 
     def run() -> int:
-        from gate.api import scan as run_scan
-        from gate.reporters import writer
+        import datetime as dt
+        import os
 
+        from gate.api import scan as run_scan
+        from gate.reporters import ReportOptions, writer
+
+        started = dt.datetime.now(dt.UTC)
         result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline))
-        if output is not None:
-            output.write_text(writer("json")(result), encoding="utf-8")
-        click.echo(writer(fmt)(result), nl=False)
+        options = ReportOptions.from_environment(
+            os.environ, scan_started=started, scan_finished=dt.datetime.now(dt.UTC), junit_backlog=junit_backlog
+        )
+        outputs = [("json", str(output))] if output is not None else []
+        for name, path in [*outputs, *reports]:
+            text = writer(name, options)(result)
+            if path == "-":
+                click.echo(text, nl=False)
+            else:
+                target = Path(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+        if not any(path == "-" for _, path in reports):
+            click.echo(writer(fmt, options)(result), nl=False)
         return EXIT_PASSED if result.passed else EXIT_BLOCKED
 
     sys.exit(_boundary(kwargs["debug"], run))

@@ -189,3 +189,20 @@ def test_symbolic_links_are_not_followed(tmp_path: Path) -> None:
     assert {r["resource"]["address"] for r in doc["results"]} == {"aws_ebs_volume.v"}
     assert "infra/link.tf: symbolic link not followed" in doc["notices"]
     assert "infra/loop: symbolic link not followed" in doc["notices"]
+
+
+def test_one_scan_writes_every_report(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    run = gate(
+        "scan", EXAMPLES / "insecure", "--format", "json",
+        "--report", f"sarif={out / 'gate.sarif'}", "--report", f"junit={out / 'junit.xml'}",
+        "--report", f"gitlab-codequality={out / 'codequality.json'}", "--report", f"gitlab-sast={out / 'sast.json'}",
+        "--report", f"markdown={out / 'summary.md'}", "--report", "github=-",
+        cwd=REPO,
+    )
+    assert run.returncode == 1
+    assert sorted(p.name for p in out.iterdir()) == ["codequality.json", "gate.sarif", "junit.xml", "sast.json", "summary.md"]
+    assert json.loads((out / "gate.sarif").read_text())["version"] == "2.1.0"
+    assert run.stdout.startswith("::error file=examples/insecure/")  # stdout taken by the github report
+    bad = gate("scan", EXAMPLES / "insecure", "--report", "pdf=x.pdf", cwd=REPO)
+    assert bad.returncode == 2 and "expected FORMAT=PATH" in bad.stderr

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 from gate.model import RunResult
 
@@ -13,10 +17,54 @@ Writer = Callable[[RunResult], str]
 REPORTERS: dict[str, str] = {
     "text": "gate.reporters.text:render",
     "json": "gate.reporters.json_report:render",
+    "sarif": "gate.reporters.sarif:render",
+    "junit": "gate.reporters.junit:render",
+    "gitlab-codequality": "gate.reporters.gitlab_codequality:render",
+    "gitlab-sast": "gate.reporters.gitlab_sast:render",
+    "markdown": "gate.reporters.markdown:render",
+    "github": "gate.reporters.github:render",
 }
 
+# The formats whose render function takes ``options=ReportOptions(...)`` besides the run.
+TAKES_OPTIONS = frozenset({"junit", "gitlab-sast", "markdown"})
 
-def writer(name: str) -> Writer:
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What some formats need beyond the RunResult; every field has a default that suits a plain run.
+
+    ``junit_backlog``: how JUnit shows failed results that only become backlog items ("failure" by default,
+    or "skipped" so that the test report stays green while the gate passes).
+    ``scan_started`` / ``scan_finished``: the scan's times, for GitLab SAST (the only format that carries
+    times); the render time when not given.
+    ``source_url`` and ``source_host``: where the Markdown summary links files to, e.g.
+    ``https://github.com/org/repo/blob/<sha>/`` with host "github" (``#L3-L9`` anchors) or
+    ``https://gitlab.com/group/repo/-/blob/<sha>/`` with host "gitlab" (``#L3-9``); plain paths without it.
+    """
+
+    junit_backlog: Literal["failure", "skipped"] = "failure"
+    scan_started: dt.datetime | None = None
+    scan_finished: dt.datetime | None = None
+    source_url: str | None = None
+    source_host: Literal["github", "gitlab"] = "github"
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str], **fields: object) -> ReportOptions:
+        """Options with file links to the commit being built, read from GitHub Actions' or GitLab CI's variables."""
+        github = [environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
+        gitlab = [environ.get(k, "") for k in ("CI_PROJECT_URL", "CI_COMMIT_SHA")]
+        found: dict[str, object] = {}
+        if all(github):
+            found = {"source_url": f"{github[0].rstrip('/')}/{github[1]}/blob/{github[2]}/", "source_host": "github"}
+        elif all(gitlab):
+            found = {"source_url": f"{gitlab[0].rstrip('/')}/-/blob/{gitlab[1]}/", "source_host": "gitlab"}
+        return cls(**{**found, **fields})  # type: ignore[arg-type]
+
+
+def writer(name: str, options: ReportOptions | None = None) -> Writer:
+    """The render function of format ``name``, with ``options`` bound for the formats that take them."""
     module_name, function = REPORTERS[name].split(":")
-    render: Writer = getattr(importlib.import_module(module_name), function)
+    render: Callable[..., str] = getattr(importlib.import_module(module_name), function)
+    if name in TAKES_OPTIONS:
+        return functools.partial(render, options=options or ReportOptions())
     return render

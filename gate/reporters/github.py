@@ -1,0 +1,45 @@
+"""GitHub Actions workflow commands: one annotation per result the stage acts on, printed on stdout.
+
+Blocking results are ``::error``, backlog results ``::warning``, each with ``file``, ``line``, ``endLine``
+(left out when the line is not known) and a ``title`` naming the policy. Values are escaped as the Actions
+runner reads them (``@actions/core``): in the message ``%``, CR and LF; in properties also ``:`` and ``,``.
+"""
+
+from __future__ import annotations
+
+from gate.model import Disposition, Result, RunResult
+from gate.reporters._common import INPUT_ERROR_ID, OPEN, detail, priority
+
+_COMMAND = {Disposition.BLOCK: "error", Disposition.BACKLOG: "warning"}
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message, escaped."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value, escaped."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(result: Result) -> str:
+    """The workflow command for one blocking or backlog result."""
+    properties = [("file", result.location.file)]
+    if result.location.start_line:
+        properties.append(("line", str(result.location.start_line)))
+        properties.append(("endLine", str(max(result.location.end_line, result.location.start_line))))
+    properties.append(("title", f"{result.policy_id} {result.title}"))
+    if result.policy_id == INPUT_ERROR_ID:
+        message = result.message
+    else:
+        message = f"{result.title}: {result.resource.address}: {detail(result)} ({result.severity.value}, {result.disposition.value})"
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{_COMMAND[result.disposition]} {props}::{escape_data(message)}"
+
+
+def render(run: RunResult) -> str:
+    """Annotations for every blocking result, then every backlog result, most severe first."""
+    acted_on = [r for r in run.results if r.status in OPEN and r.disposition in _COMMAND]
+    lines = [annotation(r) for r in sorted(acted_on, key=priority)]
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,109 @@
+"""JUnit XML (written with ``junit-xml``), as GitLab's test report and Jenkins' JUnit plugin read it.
+
+One ``testsuite`` per policy, one ``testcase`` per (policy, resource) with ``classname``
+(``policy-gate.<family>.<policy id>``, so Jenkins groups cases by family and policy), ``name`` (the resource
+address and its file), ``file`` and ``line``. What each result becomes:
+
+- failed or unknown, blocking at this stage: ``failure``;
+- failed or unknown, backlog: ``failure`` by default, or ``skipped`` with
+  ``ReportOptions(junit_backlog="skipped")``. Failure is the default because a JUnit report is read as "what is
+  wrong": a backlog finding is still wrong, and hiding it among skipped tests would let it go unseen. Choose
+  "skipped" when the pipeline treats a red test report as a failed build and only blocking results may do that;
+- failed or unknown, ignored at this stage: ``skipped`` (the stage does not act on it);
+- waived or suppressed: ``skipped``, with who set it aside and why;
+- error (an input that could not be read, a policy that could not be evaluated): ``error``;
+- passed: a passing test case.
+
+No timestamps and no durations are written: the same scan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from junit_xml import TestCase, TestSuite, to_xml_report_string  # type: ignore[import-untyped]
+
+from gate.model import Disposition, Result, RunResult, Status
+from gate.reporters import ReportOptions
+from gate.reporters._common import INPUT_ERROR_ID, SET_ASIDE, detail, policy_of, remediation, suppression_text
+
+
+def render(run: RunResult, options: ReportOptions | None = None) -> str:
+    """The JUnit XML document of ``run``."""
+    options = options or ReportOptions()
+    by_policy: dict[str, list[Result]] = {}
+    for result in run.results:
+        by_policy.setdefault(result.policy_id, []).append(result)
+    suites = [_suite(run, policy_id, by_policy[policy_id], options) for policy_id in sorted(by_policy)]
+    if not suites:
+        suites = [TestSuite(run.tool.name, [], properties={"stage": run.stage, "decision": run.decision})]
+    text: str = to_xml_report_string(suites, prettyprint=True, encoding="utf-8")
+    return text
+
+
+def _suite(run: RunResult, policy_id: str, results: list[Result], options: ReportOptions) -> Any:
+    policy = policy_of(run, results[0])
+    ordered = sorted(results, key=lambda r: (r.location.file, r.location.start_line, r.resource.address))
+    properties = {
+        "title": policy.title,
+        "severity": policy.severity.value,
+        "family": policy.family,
+        "stage": run.stage,
+    }
+    return TestSuite(
+        f"{policy_id}: {policy.title}",
+        [_case(run, r, options) for r in ordered],
+        package=f"{run.tool.name}.{policy.family}",
+        properties=properties,
+    )
+
+
+def _case(run: RunResult, result: Result, options: ReportOptions) -> Any:
+    policy = policy_of(run, result)
+    name = result.location.file if result.policy_id == INPUT_ERROR_ID else f"{result.resource.address} ({result.location.file})"
+    if result.policy_id == INPUT_ERROR_ID and result.location.start_line:
+        name += f":{result.location.start_line}"
+    case = TestCase(
+        name,
+        classname=f"{run.tool.name}.{policy.family}.{result.policy_id}",
+        file=result.location.file,
+        line=result.location.start_line or None,
+    )
+    if result.status is Status.PASSED:
+        return case
+    if result.status is Status.ERROR:
+        case.add_error_info(message=result.message, output=_output(run, result), error_type="error")
+        return case
+    if result.status in SET_ASIDE:
+        case.add_skipped_info(message=suppression_text(result), output=_output(run, result))
+        return case
+    summary = f"{result.severity.value} {result.policy_id}: {detail(result)}"
+    if result.disposition is Disposition.BLOCK or (
+        result.disposition is Disposition.BACKLOG and options.junit_backlog == "failure"
+    ):
+        kind = "blocking" if result.disposition is Disposition.BLOCK else "backlog"
+        case.add_failure_info(message=summary, output=_output(run, result), failure_type=kind)
+    else:
+        what = "backlog item" if result.disposition is Disposition.BACKLOG else f"not acted on at stage {run.stage}"
+        case.add_skipped_info(message=f"{what}: {summary}", output=_output(run, result))
+    return case
+
+
+def _output(run: RunResult, result: Result) -> str:
+    policy = policy_of(run, result)
+    where = result.location.file + (f":{result.location.start_line}" if result.location.start_line else "")
+    lines = [
+        result.message,
+        "",
+        f"Resource: {result.resource.address} ({result.resource.type}, {result.resource.format})",
+        f"Location: {where}",
+        f"Status: {result.status.value}; severity {result.severity.value}; {result.disposition.value} at stage {run.stage}",
+    ]
+    for evidence in result.evidence:
+        lines.append(f"Evidence: {evidence.attribute}: {evidence.note if evidence.note else repr(evidence.value)}")
+    fix = remediation(policy, result.resource.format)
+    if fix:
+        lines += ["", f"Remediation: {fix}"]
+    if policy.references:
+        lines += ["", "References:", *(f"  {ref}" for ref in policy.references)]
+    return "\n".join(lines)
