@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gate import __version__, baseline
 from gate.config import LoadedSettings, load_settings
-from gate.discovery import discover, scan_root
+from gate.discovery import scan_root
 from gate.engine.evaluate import evaluate, fingerprint
 from gate.errors import ConfigError, InputError, UsageError
 from gate.gating import decide
 from gate.governance import Governance
+from gate.inputs import Display, load_inputs
 from gate.loaders.base import LoadOutput
-from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE
 from gate.model import (
     FORMAT_PLAN,
     FORMAT_TERRAFORM,
@@ -32,107 +29,11 @@ from gate.model import (
     Summary,
     ToolInfo,
 )
+from gate.options import ScanOptions
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
 from gate.waivers import glob, load_waivers
 
-if TYPE_CHECKING:
-    from gate.loaders.terraform_files import SourceCache
-
 INPUT_ERROR_ID = "GATE-INPUT-ERROR"
-
-
-@dataclass
-class ScanOptions:
-    """What a scan reads and how it decides. ``None`` means "as configuration says" (or the default)."""
-
-    paths: list[Path] = field(default_factory=lambda: [Path(".")])
-    var_files: list[Path] = field(default_factory=list)
-    param_files: list[Path] = field(default_factory=list)
-    stage: str | None = None
-    cwd: Path = field(default_factory=Path.cwd)
-    environ: dict[str, str] | None = None
-    policy_dirs: list[Path] = field(default_factory=list)
-    config: Path | None = None
-    waivers: Path | None = None
-    baseline: Path | None = None
-    use_baseline: bool = True
-    today: dt.date | None = None
-    parse_cache: bool = True
-
-
-class Display:
-    """Paths as results show them: relative to the scan root, with ``/``."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def __call__(self, path: Path) -> str:
-        absolute = path if path.is_absolute() else (Path.cwd() / path)
-        try:
-            return absolute.relative_to(self.root).as_posix()
-        except ValueError:
-            resolved = absolute.resolve()
-            try:
-                return resolved.relative_to(self.root).as_posix()
-            except ValueError:
-                return Path(os.path.relpath(resolved, self.root)).as_posix()
-
-
-def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadOutput:
-    """Every resource of every input, with the errors and notices met on the way."""
-    from gate.loaders.cloudformation import read_parameter_file
-    from gate.loaders.detect import load_data_file
-    from gate.loaders.terraform_files import SourceCache
-    from gate.loaders.terraform_hcl import load_terraform
-
-    paths = [p if p.is_absolute() else options.cwd / p for p in options.paths]
-    inputs = discover(paths)
-    out = LoadOutput()
-    parameters: dict[str, str] = {}
-    for param_file in options.param_files:
-        try:
-            parameters.update(read_parameter_file(param_file))
-        except InputError as exc:
-            out.errors.append(exc)
-    var_files = [p if p.is_absolute() else options.cwd / p for p in options.var_files]
-    for var_file in var_files:
-        if not var_file.is_file():
-            raise UsageError(f"{var_file}: variables file not found")
-    environ = dict(os.environ) if options.environ is None else options.environ
-    from gate.parse_cache import ParseCache
-
-    sources = SourceCache(max_size, ParseCache.from_environment(options.parse_cache))
-    called = _called_module_dirs(inputs.terraform_dirs, sources, display)
-    for directory, files in sorted(inputs.terraform_dirs.items()):
-        if files is None and directory.resolve() in called:
-            continue  # a local module of another root: evaluated there, with its inputs bound
-        unit = load_terraform(directory, display.root, display, var_files, environ, sources)
-        if files is not None:  # files named on the command line: read with their module, report only them
-            wanted = {display(f) for f in files}
-            unit.resources = [r for r in unit.resources if r.location.file in wanted]
-        out.extend(unit)
-    out.errors.extend(sources.errors())
-    out.notices.extend(sources.notices())
-    out.notices.extend(f"{display(link)}: symbolic link not followed" for link in inputs.skipped_links)
-    for path in inputs.data_files:
-        loaded = load_data_file(path, display(path), parameters, max_size)
-        if loaded is not None:
-            out.extend(loaded)
-    return out
-
-
-def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:
-    """Directories that another scanned directory calls as a local module (``source = "./..."``)."""
-    called: set[Path] = set()
-    for directory, files in terraform_dirs.items():
-        if files is not None:
-            continue
-        for declared in sources.get(directory, display).modules.values():
-            source = declared.block.body.attributes.get("source")
-            value = getattr(source.expr, "value", None) if source is not None else None
-            if isinstance(value, str) and value.startswith(("./", "../")):
-                called.add((directory / value).resolve())
-    return called
 
 
 def error_result(error: InputError, display_format: str = "unknown") -> Result:
@@ -218,9 +119,12 @@ def scan(options: ScanOptions) -> RunResult:
     results = evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts})
     results.extend(error_result(e) for e in loaded.errors)
     overrides = settings.policies.severity
+    raised = settings.regression_severity
     for result in results:
         if result.policy_id in overrides:
             result.severity = overrides[result.policy_id]
+        if result.regression and raised is not None and raised.rank < result.severity.rank:
+            result.severity = raised
     governance = _governance(options, loaded_settings, root, stage, policies, loaded)
     governance.apply(results)
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))

@@ -59,6 +59,7 @@ class Settings(BaseModel):
     waivers: WaiverSettings = Field(default_factory=WaiverSettings)
     baseline: str | None = None
     max_file_size: int = Field(default=10 * 1024 * 1024, ge=1)  # bytes; larger files are reported, not read
+    regression_severity: Severity | None = None  # raise plan regressions to at least this severity
 
     @field_validator("approved_accounts", mode="before")
     @classmethod

@@ -98,6 +98,7 @@ class Resource:
     sensitive: frozenset[str] = frozenset()
     actions: tuple[str, ...] = ()
     skips: tuple[InlineSkip, ...] = ()
+    before: dict[str, Any] | None = None  # a plan's prior values, for updates and replacements
 
     @property
     def base_address(self) -> str:
@@ -137,6 +138,7 @@ class Evidence(BaseModel):
     attribute: str
     value: Any = None
     note: str = ""
+    before: Any = None  # the value before the change, for a regression found in a plan
 
 
 class ResourceRef(BaseModel):
@@ -170,6 +172,7 @@ class Result(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     suppression: Suppression | None = None
     baseline: bool = False  # failed before: present in the baseline, so backlog rather than block
+    regression: bool = False  # a plan's change turns a passing resource into a failing one
 
 
 class InputErrorEntry(BaseModel):

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from gate.engine.conditions import Context
+from gate.engine.conditions import Condition, Context
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
 from gate.model import Evidence, Resource, ResourceRef, Result, Status, target_of
@@ -44,8 +44,35 @@ def evaluate(
                     except Exception as exc:  # a crashing policy is an error result, never a pass
                         results.append(_result(loaded, resource, Status.ERROR, f"policy failed to evaluate: {exc!r}", []))
                         continue
-                    results.append(_from_outcome(loaded, resource, outcome))
+                    result = _from_outcome(loaded, resource, outcome)
+                    if result.status is Status.FAILED and resource.before is not None:
+                        _mark_regression(result, condition, ctx, resource)
+                    results.append(result)
     return results
+
+
+def _mark_regression(result: Result, condition: Condition, ctx: Context, resource: Resource) -> None:
+    """A failure that passed before this plan's change is a regression ("this change disables encryption"):
+    say so, and show each decisive attribute's value before and after."""
+    assert resource.before is not None
+    try:
+        previous = condition.evaluate(ctx, resource.before, "")
+    except Exception:  # noqa: BLE001 - the prior state is evidence only; it never decides the result
+        return
+    if previous.value is not True:
+        return
+    result.regression = True
+    result.message = f"Regression: this change makes it fail. {result.message}"
+    evidence = []
+    for item in result.evidence:
+        top = re.split(r"[.\[]", item.attribute, maxsplit=1)[0]
+        before = resource.before.get(top)
+        if is_sensitive(resource, item.attribute):
+            before = REDACTED if before is not None else None
+        elif not isinstance(before, (str, int, float, bool, type(None))):
+            before = repr(before)[:200]
+        evidence.append(item.model_copy(update={"before": before}))
+    result.evidence = evidence
 
 
 def _from_outcome(loaded: LoadedPolicy, resource: Resource, outcome: Outcome) -> Result:
@@ -70,8 +97,9 @@ def is_sensitive(resource: Resource, path: str) -> bool:
 
 
 def _describe(resource: Resource, clue: Clue) -> str:
-    if not clue.note and not clue.absent and is_sensitive(resource, clue.path):
-        return f"{clue.path} = {REDACTED}"
+    # A helper's note may quote the value (a CIDR, a principal): a sensitive attribute is never quoted.
+    if not clue.absent and is_sensitive(resource, clue.path):
+        return f"{clue.path} = {REDACTED}" if not isinstance(clue.value, Unknown) else clue.describe()
     return clue.describe()
 
 

@@ -99,7 +99,11 @@ class _Plan:
                 after = self._planned_values_of(entry["address"])
             attributes = _with_unknowns(after, change.get("after_unknown"), references)
             sensitive = _sensitive_names(change.get("after_sensitive"), attributes)
-            self._add(entry, attributes, sensitive, tuple(actions), references, location)
+            before = change.get("before")
+            prior = dict(before) if isinstance(before, dict) and ("update" in actions or "delete" in actions) else None
+            if prior is not None:
+                sensitive |= _sensitive_names(change.get("before_sensitive"), prior)
+            self._add(entry, attributes, sensitive, tuple(actions), references, location, prior)
 
     def load_planned(self) -> None:
         locations = self._locations("planned_values", self.planned)
@@ -121,12 +125,13 @@ class _Plan:
         return values if isinstance(values, dict) else {}
 
     def _add(self, entry: dict[str, Any], attributes: dict[str, Any], sensitive: frozenset[str],
-             actions: tuple[str, ...], references: References, location: Location) -> None:
+             actions: tuple[str, ...], references: References, location: Location,
+             before: dict[str, Any] | None = None) -> None:
         mode = "data" if entry.get("mode") == "data" else "managed"
         self.out.resources.append(Resource(
             address=entry["address"], type=entry["type"], format=FORMAT_PLAN, attributes=attributes,
             location=location, scope=self.scope, mode=mode, references=references, sensitive=sensitive,
-            actions=actions))
+            actions=actions, before=before))
 
     def _error(self, location: Location, message: str) -> None:
         self.out.errors.append(InputError(self.file, location.start_line or None, message))

@@ -1,0 +1,122 @@
+"""Reading every input of a scan: discovery, Terraform roots and their modules, plans and templates, and
+pointing plan resources at the Terraform source that declares them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gate.discovery import discover
+from gate.errors import InputError, UsageError
+from gate.loaders.base import LoadOutput
+from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, SourceCache
+from gate.model import FORMAT_PLAN
+from gate.options import ScanOptions
+
+
+class Display:
+    """Paths as results show them: relative to the scan root, with ``/``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __call__(self, path: Path) -> str:
+        absolute = path if path.is_absolute() else (Path.cwd() / path)
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            resolved = absolute.resolve()
+            try:
+                return resolved.relative_to(self.root).as_posix()
+            except ValueError:
+                return Path(os.path.relpath(resolved, self.root)).as_posix()
+
+
+def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadOutput:
+    """Every resource of every input, with the errors and notices met on the way.
+
+    Plans are read first: a Terraform directory whose plan is in the scan is judged through the plan (it
+    knows resolved values and what changes), not a second time as HCL; and plan resources point at the
+    ``.tf`` lines that declare them when that source is at hand.
+    """
+    from gate.loaders.cloudformation import read_parameter_file
+    from gate.loaders.detect import load_data_file
+    from gate.loaders.terraform_hcl import load_terraform
+    from gate.parse_cache import ParseCache
+
+    paths = [p if p.is_absolute() else options.cwd / p for p in options.paths]
+    inputs = discover(paths)
+    out = LoadOutput()
+    parameters: dict[str, str] = {}
+    for param_file in options.param_files:
+        try:
+            parameters.update(read_parameter_file(param_file))
+        except InputError as exc:
+            out.errors.append(exc)
+    var_files = [p if p.is_absolute() else options.cwd / p for p in options.var_files]
+    for var_file in var_files:
+        if not var_file.is_file():
+            raise UsageError(f"{var_file}: variables file not found")
+    environ = dict(os.environ) if options.environ is None else options.environ
+    parse_cache = ParseCache.from_environment(options.parse_cache)
+
+    plan_sources: dict[Path, list[str]] = {}
+    for path in inputs.data_files:
+        loaded = load_data_file(path, display(path), parameters, max_size)
+        if loaded is None:
+            continue
+        if any(r.format == FORMAT_PLAN for r in loaded.resources):
+            source = (options.source if options.source is not None else path.parent).resolve()
+            plan_sources.setdefault(source, []).append(display(path))
+            map_plan_to_source(loaded, source, display, SourceCache(max_size, parse_cache), var_files, environ)
+        out.extend(loaded)
+
+    sources = SourceCache(max_size, parse_cache)
+    called = _called_module_dirs(inputs.terraform_dirs, sources, display)
+    for directory, files in sorted(inputs.terraform_dirs.items()):
+        if files is None and directory.resolve() in called:
+            continue  # a local module of another root: evaluated there, with its inputs bound
+        if directory.resolve() in plan_sources:
+            out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
+            continue
+        unit = load_terraform(directory, display.root, display, var_files, environ, sources)
+        if files is not None:  # files named on the command line: read with their module, report only them
+            wanted = {display(f) for f in files}
+            unit.resources = [r for r in unit.resources if r.location.file in wanted]
+        out.extend(unit)
+    out.errors.extend(sources.errors())
+    out.notices.extend(sources.notices())
+    out.notices.extend(f"{display(link)}: symbolic link not followed" for link in inputs.skipped_links)
+    return out
+
+
+def map_plan_to_source(
+    plan: LoadOutput, source: Path, display: Display, sources: SourceCache, var_files: list[Path], environ: dict[str, str]
+) -> None:
+    """Point each plan resource at the ``.tf`` block that declares it (module calls included), so reports
+    annotate the code rather than the plan. Without Terraform files in ``source``, the plan location stays."""
+    from gate.loaders.terraform_hcl import load_terraform
+    from gate.model import strip_instance_keys
+
+    if not source.is_dir() or not any(p.name.endswith((".tf", ".tf.json")) for p in source.iterdir()):
+        return
+    declared = load_terraform(source, display.root, display, var_files, environ, sources)
+    where = {strip_instance_keys(r.address): r.location for r in declared.resources}
+    for resource in plan.resources:
+        location = where.get(strip_instance_keys(resource.address))
+        if location is not None and resource.format == FORMAT_PLAN:
+            resource.location = location
+
+
+def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:
+    """Directories that another scanned directory calls as a local module (``source = "./..."``)."""
+    called: set[Path] = set()
+    for directory, files in terraform_dirs.items():
+        if files is not None:
+            continue
+        for declared in sources.get(directory, display).modules.values():
+            source = declared.block.body.attributes.get("source")
+            value = getattr(source.expr, "value", None) if source is not None else None
+            if isinstance(value, str) and value.startswith(("./", "../")):
+                called.add((directory / value).resolve())
+    return called

@@ -1,0 +1,27 @@
+"""What a scan is asked to do: the options every entry point (CLI, library) fills in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class ScanOptions:
+    """What a scan reads and how it decides. ``None`` means "as configuration says" (or the default)."""
+
+    paths: list[Path] = field(default_factory=lambda: [Path(".")])
+    var_files: list[Path] = field(default_factory=list)
+    param_files: list[Path] = field(default_factory=list)
+    stage: str | None = None
+    cwd: Path = field(default_factory=Path.cwd)
+    environ: dict[str, str] | None = None
+    policy_dirs: list[Path] = field(default_factory=list)
+    config: Path | None = None
+    waivers: Path | None = None
+    baseline: Path | None = None
+    use_baseline: bool = True
+    today: dt.date | None = None
+    parse_cache: bool = True
+    source: Path | None = None  # the Terraform configuration of the plans scanned (default: each plan's folder)

@@ -1,0 +1,148 @@
+"""Plan-aware evaluation: source lines, change actions, regressions, unknowns, and redaction in every report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gate.api import ScanOptions, scan
+from gate.model import RunResult, Status
+from gate.reporters import REPORTERS, writer
+
+PROJECT = Path(__file__).resolve().parent / "fixtures" / "plan_project"
+
+
+def copy_project(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(PROJECT, root)
+    (root / ".git").mkdir()
+    return root
+
+
+def run(root: Path, *paths: str, **kwargs: object) -> RunResult:
+    return scan(ScanOptions(paths=[root / p for p in paths], cwd=root, environ={}, **kwargs))  # type: ignore[arg-type]
+
+
+def result_of(run_result: RunResult, policy_id: str, address: str):  # type: ignore[no-untyped-def]
+    return next(r for r in run_result.results if r.policy_id == policy_id and r.resource.address == address)
+
+
+def test_plan_results_point_at_the_terraform_source(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    result = run(root, "plan.json", stage="deploy")
+    db = result_of(result, "GATE-NET-005", "module.db[0].aws_db_instance.main")
+    assert (db.location.file, db.location.start_line, db.location.end_line) == ("modules/db/main.tf", 1, 6)
+    assert db.resource.format == "terraform-plan"
+    volume = result_of(result, "GATE-ENC-001", "aws_ebs_volume.data")
+    assert (volume.location.file, volume.location.start_line) == ("main.tf", 6)
+
+
+def test_without_sources_results_point_at_the_plan(tmp_path: Path) -> None:
+    (tmp_path / "plan.json").write_text((PROJECT / "plan.json").read_text())
+    result = run(tmp_path, "plan.json")
+    volume = result_of(result, "GATE-ENC-001", "aws_ebs_volume.data")
+    assert volume.location.file == "plan.json"
+    lines = (tmp_path / "plan.json").read_text().splitlines()
+    assert '"address": "aws_ebs_volume.data"' in lines[volume.location.start_line - 1]
+
+
+def test_a_directory_with_its_plan_is_judged_once_through_the_plan(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    result = run(root, ".")
+    formats = {r.resource.format for r in result.results}
+    assert formats == {"terraform-plan"}
+    assert any("judged through its plan (plan.json), not as HCL" in n for n in result.notices)
+
+
+def test_deleted_resources_are_not_judged(tmp_path: Path) -> None:
+    result = run(copy_project(tmp_path), "plan.json")
+    assert not [r for r in result.results if r.resource.address == "aws_security_group.old"]
+
+
+def test_unknown_values_say_which_attribute_and_count_as_set(tmp_path: Path) -> None:
+    result = run(copy_project(tmp_path), "plan.json", stage="deploy")
+    db = result_of(result, "GATE-NET-005", "module.db[0].aws_db_instance.main")
+    assert db.status is Status.UNKNOWN
+    assert "publicly_accessible is known only after apply" in db.message
+    assert db.disposition.value == "block"  # deploy: unknown on a critical policy blocks
+
+
+def test_an_update_that_disables_encryption_is_a_regression(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    volume = result_of(run(root, "plan.json"), "GATE-ENC-001", "aws_ebs_volume.data")
+    assert volume.status is Status.FAILED and volume.regression
+    assert volume.message.startswith("Regression: this change makes it fail.")
+    assert [(e.attribute, e.value, e.before) for e in volume.evidence] == [("encrypted", False, True)]
+    assert volume.severity.value == "high"
+    (root / ".gate.yaml").write_text("regression_severity: critical\n")
+    raised = result_of(run(root, "plan.json"), "GATE-ENC-001", "aws_ebs_volume.data")
+    assert raised.severity.value == "critical" and raised.disposition.value == "block"
+
+
+SECRET = "PLANTED-s3cr3t-9f8e7d"
+CUSTOM = """id: ACME-KEY-001
+title: Database uses a KMS key and a long password
+family: encryption
+severity: high
+description: Keys are ARNs of KMS keys; passwords are long.
+remediation: {terraform: Use a KMS key ARN and a 20-character password., cloudformation: Same.}
+targets:
+  terraform:
+    resource_types: [aws_db_instance]
+    condition:
+      all:
+        - {attr: kms_key_id, matches: "^arn:aws:kms:"}
+        - {attr: password, matches: "^.{40,}$"}
+"""
+
+
+def test_sensitive_values_never_reach_any_report(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "policies" / "acme").mkdir(parents=True)
+    (tmp_path / "policies" / "acme" / "ACME-KEY-001.yaml").write_text(CUSTOM)
+    (tmp_path / ".gate.yaml").write_text("policies:\n  paths: [policies]\n")
+    plan = {
+        "format_version": "1.2",
+        "resource_changes": [{
+            "address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "name": "db",
+            "change": {
+                "actions": ["update"],
+                "before": {"kms_key_id": f"arn:aws:kms:eu-west-1:111122223333:key/{SECRET}", "password": SECRET * 3},
+                "after": {"kms_key_id": f"{SECRET}-not-an-arn", "password": SECRET},
+                "after_unknown": {}, "after_sensitive": {"kms_key_id": True, "password": True},
+                "before_sensitive": {"kms_key_id": True, "password": True},
+            },
+        }],
+    }
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    (tmp_path / "hcl").mkdir()
+    (tmp_path / "hcl" / "main.tf").write_text(
+        f'resource "aws_db_instance" "hcl" {{\n  kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/abc"\n  password = "{SECRET}"\n}}\n'
+    )  # in HCL, an attribute whose name says secret is sensitive
+    result = scan(ScanOptions(paths=[tmp_path / "plan.json", tmp_path / "hcl"], cwd=tmp_path, environ={}))
+    custom = [r for r in result.results if r.policy_id == "ACME-KEY-001"]
+    assert {r.status for r in custom} == {Status.FAILED} and len(custom) == 2
+    hcl = next(r for r in custom if r.resource.address == "aws_db_instance.hcl")
+    assert [(e.attribute, e.value) for e in hcl.evidence] == [("password", "(sensitive)")]
+    for name in REPORTERS:
+        assert SECRET not in writer(name)(result), f"{name} report leaks a sensitive value"
+    completed = subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "plan.json", "hcl", "--format", "json"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert SECRET not in completed.stdout + completed.stderr
+    assert "(sensitive)" in completed.stdout
+
+
+@pytest.mark.parametrize("name", ["checkov__tests__terraform__runner__resources__plan_nested_child_modules_with_connections__tfplan.json"])
+def test_real_plan_addresses_match_terraform(corpus: Path, name: str, tmp_path: Path) -> None:
+    shutil.copy(corpus / "plans" / name, tmp_path / "plan.json")
+    result = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
+    addresses = {r.resource.address for r in result.results}
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    expected = {c["address"] for c in plan["resource_changes"] if c["change"]["actions"] != ["delete"] and c["mode"] == "managed"}
+    assert addresses and addresses <= expected
