@@ -101,11 +101,12 @@ def map_plan_to_source(
     if not source.is_dir() or not any(p.name.endswith((".tf", ".tf.json")) for p in source.iterdir()):
         return
     declared = load_terraform(source, display.root, display, var_files, environ, sources)
-    where = {strip_instance_keys(r.address): r.location for r in declared.resources}
+    where = {strip_instance_keys(r.address): r for r in declared.resources}
     for resource in plan.resources:
-        location = where.get(strip_instance_keys(resource.address))
-        if location is not None and resource.format == FORMAT_PLAN:
-            resource.location = location
+        found = where.get(strip_instance_keys(resource.address))
+        if found is not None and resource.format == FORMAT_PLAN:
+            resource.location = found.location
+            resource.calls = found.calls
 
 
 def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:

@@ -99,6 +99,7 @@ class Resource:
     actions: tuple[str, ...] = ()
     skips: tuple[InlineSkip, ...] = ()
     before: dict[str, Any] | None = None  # a plan's prior values, for updates and replacements
+    calls: tuple[Location, ...] = ()  # the module blocks that instantiate it, outermost first
 
     @property
     def base_address(self) -> str:
@@ -173,6 +174,7 @@ class Result(BaseModel):
     suppression: Suppression | None = None
     baseline: bool = False  # failed before: present in the baseline, so backlog rather than block
     regression: bool = False  # a plan's change turns a passing resource into a failing one
+    module_calls: list[Location] = Field(default_factory=list)  # the module blocks leading to it, outermost first
 
 
 class InputErrorEntry(BaseModel):

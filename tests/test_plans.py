@@ -37,6 +37,7 @@ def test_plan_results_point_at_the_terraform_source(tmp_path: Path) -> None:
     result = run(root, "plan.json", stage="deploy")
     db = result_of(result, "GATE-NET-005", "module.db[0].aws_db_instance.main")
     assert (db.location.file, db.location.start_line, db.location.end_line) == ("modules/db/main.tf", 1, 6)
+    assert [(c.file, c.start_line, c.end_line) for c in db.module_calls] == [("main.tf", 1, 4)]  # module "db" {...}
     assert db.resource.format == "terraform-plan"
     volume = result_of(result, "GATE-ENC-001", "aws_ebs_volume.data")
     assert (volume.location.file, volume.location.start_line) == ("main.tf", 6)

@@ -127,4 +127,5 @@ def _result(loaded: LoadedPolicy, resource: Resource, status: Status, message: s
         message=message,
         fingerprint=fingerprint(policy.id, resource.address, resource.location.file),
         evidence=evidence,
+        module_calls=list(resource.calls),
     )

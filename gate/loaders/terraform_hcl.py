@@ -54,6 +54,7 @@ class ModuleInstance:
         self._values: dict[tuple[str, Any], Any] = {}
         self._refs: dict[tuple[str, Any], dict[str, set[str]]] = {}
         self._modules: dict[str, dict[Any, ModuleInstance] | None] = {}
+        self.calls: tuple[Location, ...] = ()  # the module blocks that lead here from the root
         self._outputs: dict[str, Any] = {}
 
     # --- names ---------------------------------------------------------------------------------------------
@@ -269,7 +270,9 @@ class ModuleInstance:
                 if attr_name not in MODULE_META
             }
             prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
+            call = Location(file=declared.file, start_line=declared.block.line, end_line=declared.block.end_line)
             result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
+            result[key].calls = (*self.calls, call)
         self._modules[name] = result
         return result
 
@@ -325,6 +328,7 @@ class ModuleInstance:
                         mode=mode,
                         references={k: frozenset(v) for k, v in refs.items() if v},
                         skips=declared.skips,
+                        calls=self.calls,
                     )
                 )
         for name in self.source.modules:

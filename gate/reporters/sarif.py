@@ -206,6 +206,19 @@ def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: 
         "locations": [_location(result)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if result.module_calls:  # where the module holding the resource is called from, outermost first
+        out["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(call.file, safe="/"), "uriBaseId": SRCROOT},
+                    "region": {"startLine": call.start_line, "endLine": max(call.end_line, call.start_line)},
+                },
+                "message": {"text": "Module call leading to this resource."},
+            }
+            for number, call in enumerate(result.module_calls, start=1)
+            if call.start_line > 0
+        ]
     if result.suppression is not None or result.status in SET_ASIDE:
         out["suppressions"] = [_suppression(result)]
     properties: dict[str, Any] = {
@@ -217,6 +230,8 @@ def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: 
     }
     if result.baseline:
         properties["baseline"] = True
+    if result.regression:
+        properties["regression"] = True
     if result.policy_id != INPUT_ERROR_ID:
         properties["remediation"] = remediation(policy, result.resource.format)
     out["properties"] = properties
