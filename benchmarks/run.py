@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Time the gate (and Checkov, from its own environment, when present) on the same generated inputs.
+
+    python benchmarks/run.py [--sizes 10,1000,5000] [--repeat 3] [--checkov PATH]
+
+For each size it generates the inputs (benchmarks/generate.py), then runs each tool on each input kind,
+alternating tools run by run, and reports the median wall time, the peak memory (maximum resident set of the
+process) and the ratio Checkov / gate. "cold" runs the gate with an empty parse cache (the grammar cache,
+built once per machine, stays); "warm" runs it again with the cache filled. Nothing here asserts: the numbers
+are written down by hand in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+KINDS = {"hcl": ("terraform", "terraform"), "plan": ("plan.json", "terraform_plan"), "cloudformation": ("template.yaml", "cloudformation")}
+
+
+def measure(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one run of ``command``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss // 1024
+
+
+def gate_command(target: str, no_cache: bool) -> list[str]:
+    return [sys.executable, "-m", "gate", "scan", target, "--format", "json", *(["--no-cache"] if no_cache else [])]
+
+
+def checkov_command(checkov: str, target: str, framework: str) -> list[str]:
+    flag = "-d" if target == "terraform" else "-f"
+    return [checkov, flag, target, "--framework", framework, "-o", "json", "--skip-download", "--quiet"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10,1000,5000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--checkov", default=os.environ.get("POLICY_GATE_CHECKOV") or shutil.which("checkov"))
+    args = parser.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}; checkov: {args.checkov or 'not found'}")
+    print("| input | resources | gate cold | gate warm | gate peak MB | checkov | checkov peak MB | ratio cold | ratio warm |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            data = Path(tmp) / str(size)
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(data), str(size)], check=True)
+            for kind, (target, framework) in KINDS.items():
+                cold, warm, memory, checkov, checkov_memory = [], [], [], [], []
+                for _ in range(args.repeat):
+                    seconds, mb = measure(gate_command(target, no_cache=True), env, data)
+                    cold.append(seconds)
+                    memory.append(mb)
+                    warm.append(measure(gate_command(target, no_cache=False), env, data)[0])
+                    if args.checkov:
+                        seconds, mb = measure(checkov_command(args.checkov, target, framework), dict(os.environ), data)
+                        checkov.append(seconds)
+                        checkov_memory.append(mb)
+                c, w = statistics.median(cold), statistics.median(warm)
+                k = statistics.median(checkov) if checkov else None
+                row = [kind, str(size), f"{c:.2f} s", f"{w:.2f} s", str(max(memory)),
+                       f"{k:.2f} s" if k else "-", str(max(checkov_memory)) if checkov_memory else "-",
+                       f"{k / c:.1f}x" if k else "-", f"{k / w:.1f}x" if k else "-"]
+                print("| " + " | ".join(row) + " |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
