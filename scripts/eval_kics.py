@@ -88,17 +88,27 @@ def expected_lines(test_dir: Path, positives: list[Path]) -> set[tuple[str, int]
     return found
 
 
-def scan_file(path: Path, policies: list[LoadedPolicy], wanted: set[str]) -> list[Result]:
+def scan_file(path: Path, policies: list[LoadedPolicy], wanted: set[str]) -> list[tuple[Result, list[tuple[int, int]]]]:
+    """Failed results of the wanted policies, each with the line spans it stands for: its own resource, and
+    the rule resources judged with it (a security group rule reported on its group names it in evidence)."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         shutil.copy(path, copy)
         loaded = load_inputs(ScanOptions(paths=[copy], cwd=Path(tmp), environ={}), Display(Path(tmp)))
         results = evaluate(loaded.resources, [p for p in policies if p.policy.id in wanted], {})
-    return [r for r in results if r.status is Status.FAILED]
+    where = {r.address: (r.location.start_line, max(r.location.end_line, r.location.start_line)) for r in loaded.resources}
+    failed = []
+    for result in results:
+        if result.status is not Status.FAILED:
+            continue
+        own = (result.location.start_line, max(result.location.end_line, result.location.start_line))
+        named = [where[e.attribute] for e in result.evidence if e.attribute in where and e.attribute != result.resource.address]
+        failed.append((result, [own, *named]))
+    return failed
 
 
-def spans(result: Result, line: int) -> bool:
-    return result.location.start_line <= line <= max(result.location.end_line, result.location.start_line)
+def spans(found: tuple[Result, list[tuple[int, int]]], line: int) -> bool:
+    return any(start <= line <= end for start, end in found[1])
 
 
 def evaluate_query(query_dir: Path, entry: dict[str, Any], policies: list[LoadedPolicy]) -> Tally:
@@ -122,9 +132,10 @@ def evaluate_query(query_dir: Path, entry: dict[str, Any], policies: list[Loaded
                 tally.covered += 1
             else:
                 tally.missed.append(f"{label}/test/{path.name}:{line}")
-        for result in failures:
-            flagged = any(spans(result, line) for line in lines)
-            disputed_here = any(name == path.name and spans(result, line) for name, line in disputed)
+        for found in failures:
+            result = found[0]
+            flagged = any(spans(found, line) for line in lines)
+            disputed_here = any(name == path.name and spans(found, line) for name, line in disputed)
             if not flagged and not disputed_here:
                 tally.false_alarms += 1
                 tally.alarms.append(f"{label}/test/{path.name}:{result.location.start_line} {result.policy_id} {result.resource.address}")

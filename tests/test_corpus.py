@@ -38,7 +38,10 @@ def test_terragoat_yields_what_the_readme_says(corpus: Path) -> None:
     blocking = {(r.policy_id, r.resource.address) for r in result.results if r.disposition.value == "block"}
     assert blocking == {("GATE-NET-005", "aws_db_instance.default"), ("GATE-NET-001", "aws_security_group.web-node")}
     backlog = Counter(r.policy_id for r in result.results if r.disposition.value == "backlog")
-    assert backlog == {"GATE-ENC-002": 10, "GATE-PERM-004": 6, "GATE-ENC-001": 1}
+    # The findings the README names; the wider library adds more backlog items beside them.
+    assert {k: backlog[k] for k in ("GATE-ENC-002", "GATE-PERM-004", "GATE-ENC-001")} == {
+        "GATE-ENC-002": 10, "GATE-PERM-004": 6, "GATE-ENC-001": 1,
+    }
 
 
 def test_real_modules_and_templates_scan_without_crash(corpus: Path) -> None:

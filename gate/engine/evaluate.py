@@ -14,7 +14,13 @@ from gate.model import Evidence, Resource, ResourceRef, Result, Status, target_o
 from gate.policies import LoadedPolicy
 from gate.values import Unknown
 
-SENSITIVE_NAME = re.compile(r"(password|passwd|secret|token|private_?key|credential|api_?key)", re.IGNORECASE)
+# Attribute names that say secret; a word of the name must match (``auth_token`` yes, ``http_tokens`` no:
+# that one holds "required" or "optional").
+SENSITIVE_NAME = re.compile(
+    r"(?:^|[_.\-\[])(?:master_?)?(password|passwd|secret|secret_?string|token|private_?key|credentials?|api_?key)(?:$|[_.\-\]])",
+    re.IGNORECASE,
+)
+NOT_SECRET = re.compile(r"(^|[_.\-])(http_?tokens|secret_?arn|secret_?id|kms_?key|token_?validity)", re.IGNORECASE)
 REDACTED = "(sensitive)"
 
 
@@ -93,7 +99,15 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 def is_sensitive(resource: Resource, path: str) -> bool:
     top = re.split(r"[.\[]", path, maxsplit=1)[0]
-    return top in resource.sensitive or bool(SENSITIVE_NAME.search(path))
+    if top in resource.sensitive:
+        return True
+    name = _snake(path)
+    return bool(SENSITIVE_NAME.search(name)) and not NOT_SECRET.search(name)
+
+
+def _snake(path: str) -> str:
+    """``MasterUserPassword`` -> ``master_user_password``, so CloudFormation names are read word by word."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", path).lower()
 
 
 def _describe(resource: Resource, clue: Clue) -> str:

@@ -29,14 +29,19 @@ class RuleFields:
     from_port: str
     to_port: str
     allow: tuple[str, str] | None = None  # (attribute, value meaning allow); security group rules always allow
+    number: str | None = None  # network ACLs: rules apply in this order, the first that matches decides
 
 
 TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port")
 TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port")
 CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort")
-TF_NACL = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("action", "allow"))
-TF_NACL_RULE = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("rule_action", "allow"))
-CFN_NACL = RuleFields(("CidrBlock", "Ipv6CidrBlock"), "Protocol", "PortRange.From", "PortRange.To", ("RuleAction", "allow"))
+TF_NACL = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("action", "allow"), "rule_no")
+TF_NACL_RULE = RuleFields(
+    ("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("rule_action", "allow"), "rule_number"
+)
+CFN_NACL = RuleFields(
+    ("CidrBlock", "Ipv6CidrBlock"), "Protocol", "PortRange.From", "PortRange.To", ("RuleAction", "allow"), "RuleNumber"
+)
 
 # Resource type -> (attribute holding inline rules, their fields)
 INLINE_RULES: dict[str, tuple[str, RuleFields]] = {
@@ -194,10 +199,47 @@ def _reaches(rule: dict[str, Any], fields: RuleFields, args: IngressOpenArgs) ->
     return True, where
 
 
+def _shadowed(rules: list[tuple[str, dict[str, Any], RuleFields]], args: IngressOpenArgs) -> set[str]:
+    """Network ACL allow rules that a lower-numbered deny rule for the internet overrides on every port asked
+    about (first match wins): the usual deny 22/3389 before a 1024-65535 allow for return traffic."""
+    numbered = []
+    for label, rule, fields in rules:
+        number = as_number(_get(rule, fields.number)) if fields.number else None
+        if number is None:
+            return set()  # an unknown order decides nothing
+        numbered.append((number, label, rule, fields))
+    if args.all_ports or not numbered:
+        return set()
+    shadowed: set[str] = set()
+    for number, label, rule, fields in numbered:
+        if _allows(rule, fields) is not True:
+            continue
+        ports = [p for p in args.ports if _covers_port(rule, fields, p)]
+        if ports and all(
+            any(
+                n < number and _allows(r, f) is False and _open_cidr(r, f)[0] and _covers_port(r, f, p)
+                for n, _, r, f in numbered
+            )
+            for p in ports
+        ):
+            shadowed.add(label)
+    return shadowed
+
+
+def _covers_port(rule: dict[str, Any], fields: RuleFields, port: int) -> bool:
+    reach, _ = _reaches(rule, fields, IngressOpenArgs(ports=[port]))
+    return reach is True
+
+
 def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
     """True when some ingress rule of the resource admits the whole internet (0.0.0.0/0 or ::/0) to the ports."""
     outcomes = []
-    for label, rule, fields in _rules(ctx.resource, ctx):
+    rules = list(_rules(ctx.resource, ctx))
+    acl_rules = [r for r in rules if r[2].number is not None]
+    shadowed = _shadowed(acl_rules, args) if acl_rules else set()
+    for label, rule, fields in rules:
+        if label in shadowed:
+            continue
         allowed = _allows(rule, fields)
         if allowed is False:
             continue

@@ -45,9 +45,9 @@ class ModuleSource:
             labels = block.labels
             if block.type == "resource" and len(labels) == 2:
                 skips = hcl_skips(lines, block.line) if lines else ()
-                self.resources[f"{labels[0]}.{labels[1]}"] = Declared(block, file, skips)
+                self._declare(f"{labels[0]}.{labels[1]}", Declared(block, file, skips))
             elif block.type == "data" and len(labels) == 2:
-                self.resources[f"data.{labels[0]}.{labels[1]}"] = Declared(block, file)
+                self._declare(f"data.{labels[0]}.{labels[1]}", Declared(block, file))
             elif block.type == "variable" and len(labels) == 1:
                 self.variables[labels[0]] = Declared(block, file)
             elif block.type == "module" and len(labels) == 1:
@@ -57,6 +57,17 @@ class ModuleSource:
             elif block.type == "locals":
                 for name, attribute in block.body.attributes.items():
                     self.locals[name] = (attribute, file)
+
+    def _declare(self, key: str, declared: Declared) -> None:
+        """Terraform rejects a module that declares one address twice; so does the gate (fail closed)."""
+        first = self.resources.get(key)
+        if first is not None:
+            self.errors.append(InputError(
+                declared.file, declared.block.line,
+                f"{key} is declared twice (first at {first.file}:{first.block.line})",
+            ))
+            return
+        self.resources[key] = declared
 
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024

@@ -174,3 +174,13 @@ def test_network_acl_rules_honour_their_action_and_direction() -> None:
                      {"RuleAction": "allow", "Protocol": 6, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 20, "To": 25}},
                      Location(file="t.yaml"), scope="s")
     assert check(condition, entry) is True
+
+
+def test_network_acl_deny_rules_shadow_later_allows() -> None:
+    condition = "{helper: ingress_open, ports: [22]}"
+    deny = {"rule_no": 90, "protocol": "tcp", "action": "deny", "cidr_block": "0.0.0.0/0", "from_port": 22, "to_port": 22}
+    returns = {"rule_no": 100, "protocol": "tcp", "action": "allow", "cidr_block": "0.0.0.0/0", "from_port": 1024, "to_port": 65535}
+    wide = {"rule_no": 100, "protocol": "tcp", "action": "allow", "cidr_block": "0.0.0.0/0", "from_port": 0, "to_port": 65535}
+    assert check(condition, resource("aws_network_acl.a", "aws_network_acl", {"ingress": [deny, wide]})) is False
+    assert check(condition, resource("aws_network_acl.b", "aws_network_acl", {"ingress": [{**deny, "rule_no": 110}, wide]})) is True
+    assert check(condition, resource("aws_network_acl.c", "aws_network_acl", {"ingress": [returns]})) is False

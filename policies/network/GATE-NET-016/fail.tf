@@ -1,0 +1,23 @@
+resource "aws_msk_cluster" "events" {
+  cluster_name           = "events"
+  kafka_version          = "3.6.0"
+  number_of_broker_nodes = 3
+
+  broker_node_group_info {
+    instance_type   = "kafka.m5.large"
+    client_subnets  = var.public_subnet_ids
+    security_groups = [var.kafka_sg_id]
+
+    connectivity_info {
+      public_access {
+        type = "SERVICE_PROVIDED_EIPS"
+      }
+    }
+  }
+
+  client_authentication {
+    sasl {
+      scram = true
+    }
+  }
+}
