@@ -52,6 +52,13 @@ class UnknownText(str):
     the mark becomes an Unknown again)."""
 
 
+def known_text(value: Any) -> str | None:
+    """The known text of a partly known string (its unknown parts are ``UNKNOWN_MARK``), else None."""
+    if isinstance(value, Unknown) and isinstance(value.partial, UnknownText):
+        return str(value.partial)
+    return None
+
+
 def unknown_of(*values: Any, reason: str = "") -> Unknown:
     """An Unknown whose references are the union of those of ``values`` that are unknown."""
     refs: frozenset[str] = frozenset()

@@ -89,21 +89,25 @@ def expected_lines(test_dir: Path, positives: list[Path]) -> set[tuple[str, int]
 
 
 def scan_file(path: Path, policies: list[LoadedPolicy], wanted: set[str]) -> list[tuple[Result, list[tuple[int, int]]]]:
-    """Failed results of the wanted policies, each with the line spans it stands for: its own resource, and
-    the rule resources judged with it (a security group rule reported on its group names it in evidence)."""
+    """Failed results of the wanted policies, each with the line spans it stands for: its own resource, the
+    rule resources judged with it (a security group rule reported on its group names it in evidence), and the
+    resources it is attached to (a bucket policy reported on itself stands for its bucket, where KICS labels
+    it): KICS and the gate place some findings on different ends of one relation."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         shutil.copy(path, copy)
         loaded = load_inputs(ScanOptions(paths=[copy], cwd=Path(tmp), environ={}), Display(Path(tmp)))
         results = evaluate(loaded.resources, [p for p in policies if p.policy.id in wanted], {})
     where = {r.address: (r.location.start_line, max(r.location.end_line, r.location.start_line)) for r in loaded.resources}
+    attached = {r.address: {a for refs in r.references.values() for a in refs} for r in loaded.resources}
     failed = []
     for result in results:
         if result.status is not Status.FAILED:
             continue
         own = (result.location.start_line, max(result.location.end_line, result.location.start_line))
         named = [where[e.attribute] for e in result.evidence if e.attribute in where and e.attribute != result.resource.address]
-        failed.append((result, [own, *named]))
+        targets = [where[a] for a in sorted(attached.get(result.resource.address, ())) if a in where]
+        failed.append((result, [own, *named, *targets]))
     return failed
 
 

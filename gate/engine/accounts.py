@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from gate.values import Unknown
+from gate.values import Unknown, known_text
 
 _ACCOUNT = re.compile(r"^(?:arn:aws[a-z-]*:(?:iam|sts)::)?(\d{12})(?::|$)")
 
@@ -24,7 +24,11 @@ def foreign(values: Iterable[Any], approved: set[str]) -> tuple[bool | None, str
     unsure = False
     for value in values:
         if isinstance(value, Unknown):
-            unsure = unsure or not value.from_resource
+            text = known_text(value)
+            account = account_of(text) if text is not None else None
+            if account is not None and account not in approved:
+                return True, account
+            unsure = unsure or (not value.from_resource and account is None)
             continue
         if not isinstance(value, str):
             continue

@@ -30,7 +30,7 @@ from gate.engine.outcome import Clue, Outcome, all_of, any_of, negate
 from gate.engine.paths import resolve, split_path
 from gate.errors import PolicyError
 from gate.model import Resource
-from gate.values import Unknown
+from gate.values import UNKNOWN_MARK, Unknown, known_text
 
 
 @dataclass(slots=True)
@@ -96,6 +96,8 @@ class Compare:
     parts: tuple[str, ...]
     path: str
     test: Callable[[Any], bool]
+    # For ``matches``: a partly known string matches when the pattern matches its known text alone.
+    on_text: Callable[[str], bool] | None = None
 
     def evaluate(self, ctx: Context, node: Any, prefix: str) -> Outcome:
         found = resolve(node, self.parts, prefix)
@@ -105,6 +107,9 @@ class Compare:
 
     def _one(self, where: str, value: Any) -> Outcome:
         if isinstance(value, Unknown):
+            text = known_text(value)
+            if text is not None and self.on_text is not None and self.on_text(text):
+                return Outcome(True, [Clue(where, text.replace(UNKNOWN_MARK, "(known after apply)"))])
             return Outcome(None, [Clue(where, value)])
         if value is None:
             return Outcome(False, [Clue(where, absent=True)])
@@ -251,6 +256,14 @@ def _matches_test(pattern: re.Pattern[str]) -> Callable[[Any], bool]:
     return lambda value: isinstance(value, (str, int)) and bool(pattern.search(str(value)))
 
 
+def _known_text_match(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    def test(text: str) -> bool:
+        match = pattern.search(text)
+        return match is not None and UNKNOWN_MARK not in match.group(0)
+
+    return test
+
+
 def _numeric_test(compare: Callable[[float, float], bool], bound: float) -> Callable[[Any], bool]:
     def test(value: Any) -> bool:
         number = as_number(value)
@@ -341,7 +354,7 @@ class Compiler:
                 pattern = re.compile(str(arg))
             except re.error as exc:
                 raise self.fail(raw, f"'matches' takes a regular expression: {exc}") from None
-            return Compare(parts, path, _matches_test(pattern))
+            return Compare(parts, path, _matches_test(pattern), _known_text_match(pattern))
         if op == "contains":
             return Contains(parts, path, arg)
         if op == "foreign_account":

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from gate.engine.accounts import foreign, principal_values
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
-from gate.values import UNKNOWN_MARK, Unknown, UnknownText
+from gate.values import UNKNOWN_MARK, Unknown, UnknownText, known_text
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
@@ -25,7 +25,8 @@ class IamStatementArgs(BaseModel):
     ``action``: the statement allows one of these actions (``*`` means every action); ``not_action``: the
     statement uses NotAction; ``resource``: the statement's Resource covers it (``*`` means literally every
     resource); ``principal: "*"``: open to everyone; ``principal: external``: granted to an AWS account outside
-    ``approved_accounts``; ``unconditioned``: the statement has no Condition.
+    ``approved_accounts``; ``unconditioned``: the statement has no Condition; ``unrestricted``: no Condition
+    narrows who may use it (source ARN/account/IP/VPC, organisation, principal...; a Referer narrows nothing).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -36,6 +37,7 @@ class IamStatementArgs(BaseModel):
     resource: list[str] = []
     principal: Literal["*", "external"] | None = None
     unconditioned: bool = False
+    unrestricted: bool = False
 
     @field_validator("attr", "action", "resource", mode="before")
     @classmethod
@@ -98,6 +100,9 @@ def _covers(patterns: list[Any], wanted: str) -> bool | None:
     unsure = False
     for pattern in patterns:
         if isinstance(pattern, Unknown):
+            text = known_text(pattern)
+            if text is not None and text.strip() != UNKNOWN_MARK and "*" not in text:
+                continue  # an ARN or name with a computed part: never a wildcard
             unsure = unsure or not pattern.from_resource
             continue
         if not isinstance(pattern, str):
@@ -106,6 +111,42 @@ def _covers(patterns: list[Any], wanted: str) -> bool | None:
         if fnmatch.fnmatchcase(wanted.lower(), norm):
             return True
     return None if unsure else False
+
+
+def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
+    """Is ``wanted`` granted by a NotAction list? ``*`` is granted only when nothing is excluded."""
+    if wanted == "*":
+        return not excluded
+    covered = _covers(excluded, wanted)
+    return None if covered is None else not covered
+
+
+# Condition keys that narrow who can use a grant, as AWS's own "is it public" evaluation counts them;
+# aws:Referer, aws:SecureTransport or aws:UserAgent narrow nothing.
+RESTRICTING_KEYS = frozenset(
+    key.lower()
+    for key in (
+        "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
+        "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
+        "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalServiceName", "kms:CallerAccount", "kms:ViaService",
+        "lambda:FunctionArn", "sns:Endpoint", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
+        "token.actions.githubusercontent.com:sub", "sts:ExternalId", "aws:MultiFactorAuthPresent",
+    )
+)
+
+
+def is_restricted(condition: Any) -> bool | None:
+    """Does a statement's Condition narrow who may use it (to accounts, networks, organisations, sources)?"""
+    if not condition:
+        return False
+    if not isinstance(condition, dict):
+        return None
+    for tests in condition.values():
+        if isinstance(tests, Unknown):
+            return None
+        if isinstance(tests, dict) and any(str(key).lower() in RESTRICTING_KEYS or str(key).lower().endswith(":sub") for key in tests):
+            return True
+    return False
 
 
 def is_public_principal(principal: Any) -> bool | None:
@@ -135,8 +176,13 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
     if args.not_action:
         checks.append(Outcome("NotAction" in statement))
     if args.action:
-        actions = _as_list(statement.get("Action"))
-        checks.append(Outcome(any_of(Outcome(_covers(actions, a)) for a in args.action).value))
+        if "NotAction" in statement and "Action" not in statement:
+            # Allow with NotAction grants every action it does not name.
+            excluded = _as_list(statement.get("NotAction"))
+            checks.append(Outcome(any_of(Outcome(_not_excluded(excluded, a)) for a in args.action).value))
+        else:
+            actions = _as_list(statement.get("Action"))
+            checks.append(Outcome(any_of(Outcome(_covers(actions, a)) for a in args.action).value))
     if args.resource:
         resources = _as_list(statement.get("Resource"))
         checks.append(Outcome(any_of(Outcome(_covers(resources, r) if r != "*" else _star(resources)) for r in args.resource).value))
@@ -149,6 +195,9 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
             label = f"{label} (account {account} is not approved)"
     if args.unconditioned:
         checks.append(Outcome(not statement.get("Condition")))
+    if args.unrestricted:
+        restricted = is_restricted(statement.get("Condition"))
+        checks.append(Outcome(None if restricted is None else not restricted))
     outcome = all_of(checks)
     outcome.clues = [Clue(label, note=_describe(statement, label, outcome.value))]
     return outcome
@@ -157,8 +206,11 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
 def _star(resources: list[Any]) -> bool | None:
     if any(r == "*" for r in resources):
         return True
-    if any(isinstance(r, Unknown) and not r.from_resource for r in resources):
-        return None
+    for r in resources:
+        if isinstance(r, Unknown) and not r.from_resource:
+            text = known_text(r)
+            if text is None or text.strip() == UNKNOWN_MARK:
+                return None
     return False
 
 

@@ -80,9 +80,9 @@ class ResourceIndex:
         ``key``) holds the value of such a resource's attribute ``key`` (its name)."""
         wanted = set(types)
         for target in resource.references.get(via, ()):
-            if any(other.type in wanted for other in self.at(resource.scope, target)):
+            if any(other.type in wanted and other.mode == "managed" for other in self.at(resource.scope, target)):
                 return True
         value = resource.attributes.get(via)
         if key is not None and isinstance(value, (str, int)) and value != "":
-            return bool(self.with_value(resource, wanted, key, value))
+            return any(other.mode == "managed" for other in self.with_value(resource, wanted, key, value))
         return False

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gate.errors import InputError
-from gate.values import Unknown, contains_unknown, unknown_of
+from gate.values import UNKNOWN_MARK, Unknown, UnknownText, contains_unknown, unknown_of
 
 _PSEUDO_NAMES = ("AccountId", "Region", "StackName", "StackId", "Partition", "URLSuffix", "NotificationARNs")
 PSEUDO_PARAMETERS = frozenset(f"AWS::{name}" for name in _PSEUDO_NAMES)
@@ -171,7 +171,9 @@ class Resolver:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
-            return Unknown(reason=f"{name} is known at deploy time")
+            # A value of this stack's own account and region: known at deploy time, never a wildcard and never
+            # another account (refs mark it as concrete, like an attribute of a resource).
+            return Unknown(frozenset({name}), reason=f"{name} is known at deploy time")
         if name in self.resources:
             self.refs.add(name)
             return Unknown(frozenset({name}), reason=f"Ref {name}")
@@ -218,10 +220,13 @@ class Resolver:
                 value = self._placeholder(piece.strip(), variables, line)
                 if isinstance(value, Unknown):
                     unknowns.append(value)
+                    out.append(UNKNOWN_MARK)
                 else:
                     out.append(_text(value, f"${{{piece}}}"))
         if unknowns:
-            return unknown_of(*unknowns)
+            result = unknown_of(*unknowns)
+            result.partial = UnknownText("".join(out))  # the known text stays readable
+            return result
         self._charge(sum(map(len, out)))
         return _string("".join(out))
 

@@ -184,3 +184,39 @@ def test_network_acl_deny_rules_shadow_later_allows() -> None:
     assert check(condition, resource("aws_network_acl.a", "aws_network_acl", {"ingress": [deny, wide]})) is False
     assert check(condition, resource("aws_network_acl.b", "aws_network_acl", {"ingress": [{**deny, "rule_no": 110}, wide]})) is True
     assert check(condition, resource("aws_network_acl.c", "aws_network_acl", {"ingress": [returns]})) is False
+
+
+def test_unrestricted_tells_narrowing_conditions_from_decorative_ones() -> None:
+    condition = "{helper: iam_statement, attr: policy, principal: '*', unrestricted: true}"
+
+    def policy(cond: dict[str, Any] | None) -> Resource:
+        statement: dict[str, Any] = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}
+        if cond is not None:
+            statement["Condition"] = cond
+        return resource("aws_s3_bucket_policy.p", "aws_s3_bucket_policy", {"policy": {"Statement": [statement]}})
+
+    assert check(condition, policy(None)) is True
+    assert check(condition, policy({"StringLike": {"aws:Referer": ["https://example.com/*"]}})) is True
+    assert check(condition, policy({"StringEquals": {"aws:SourceVpce": "vpce-1"}})) is False
+    assert check(condition, policy({"StringEquals": {"aws:PrincipalOrgID": "o-1"}})) is False
+
+
+def test_not_action_grants_what_it_does_not_name() -> None:
+    statement = {"Effect": "Allow", "NotAction": ["s3:DeleteBucket"], "Resource": "*"}
+    target = resource("aws_iam_policy.p", "aws_iam_policy", {"policy": {"Statement": [statement]}})
+    assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", target) is True
+    assert check("{helper: iam_statement, attr: policy, action: 's3:DeleteBucket'}", target) is False
+    assert check("{helper: iam_statement, attr: policy, action: '*'}", target) is False
+
+
+def test_partly_known_strings_keep_what_is_known() -> None:
+    arn = Unknown(frozenset(), partial=UnknownText(f"arn:aws:iam::{UNKNOWN_MARK}:role/deploy"), reason="var.account has no value")
+    statement = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": arn}
+    target = resource("aws_iam_policy.p", "aws_iam_policy", {"policy": {"Statement": [statement]}, "policy_arn": arn})
+    assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", target) is False
+    assert check("{attr: policy_arn, matches: ':role/deploy$'}", target) is True
+    assert check("{attr: policy_arn, matches: '^arn:aws:iam::123'}", target) is None
+    own = Unknown(frozenset({"AWS::AccountId"}), partial=UnknownText(f"arn:aws:iam::{UNKNOWN_MARK}:root"))
+    trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": own}, "Action": "sts:AssumeRole"}]}
+    role = resource("r.r", "AWS::IAM::Role", {"policy": trust})
+    assert check_with("{helper: iam_statement, attr: policy, principal: external}", role, []) is False

@@ -21,7 +21,7 @@ from gate.errors import InputError
 from gate.loaders.base import LoadOutput
 from gate.loaders.cloudformation import load_template, looks_like_template, on_tag, read_parameter_file
 from gate.model import Resource
-from gate.values import Unknown
+from gate.values import UNKNOWN_MARK, Unknown, known_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cloudformation"
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -102,7 +102,8 @@ def test_a_plain_json_dict_loads_with_line_zero() -> None:
 
 def test_parameters_without_value_and_pseudo_parameters_are_unknown() -> None:
     found = resources(load("full.yaml"))
-    assert found["Logs"].attributes["BucketName"] == Unknown()  # ${AWS::StackName}
+    name = found["Logs"].attributes["BucketName"]  # ${AWS::StackName}-logs: the known text is kept
+    assert isinstance(name, Unknown) and name.refs == {"AWS::StackName"} and known_text(name) == UNKNOWN_MARK + "-logs"
     assert found["Server"].attributes["ImageId"] == Unknown()  # an SSM parameter: its Default is a path
     encryption = found["Data"].attributes["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     by_default = encryption["ServerSideEncryptionByDefault"]
@@ -189,10 +190,11 @@ def test_no_value_removes_keys_and_list_items() -> None:
 def test_sub_substitutes_known_values_and_keeps_references() -> None:
     found = resources(load("full.yaml"))
     assert found["Data"].attributes["BucketName"] == "data-dev"
-    assert found["Data"].attributes["LoggingConfiguration"]["LogFilePrefix"] == unknown("Logs")  # ${Logs.Arn}
+    prefix = found["Data"].attributes["LoggingConfiguration"]["LogFilePrefix"]  # ${Logs.Arn}/...
+    assert isinstance(prefix, Unknown) and prefix.refs == {"Logs"}
     tags = found["Server"].attributes["Tags"]
     assert tags[0] == {"Key": "name", "Value": "server-2"}  # [string, {variables}]
-    assert tags[1]["Value"] == unknown("Data")  # a variable holding !GetAtt Data.Arn
+    assert isinstance(tags[1]["Value"], Unknown) and "Data" in tags[1]["Value"].refs  # a variable holding !GetAtt
 
 
 def test_references_are_recorded_per_top_level_property() -> None:

@@ -1,0 +1,28 @@
+# Everything but IAM, on every resource (the shape of a "power user" policy), written with jsonencode.
+resource "aws_iam_policy" "power_user" {
+  name = "power-user"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        NotAction = ["iam:*", "organizations:*"]
+        Resource  = "*"
+      },
+    ]
+  })
+}
+
+# The same from an aws_iam_policy_document, on one bucket: every S3 action but deleting the bucket.
+data "aws_iam_policy_document" "bucket_admin" {
+  statement {
+    not_actions = ["s3:DeleteBucket"]
+    resources   = [var.bucket_arn, "${var.bucket_arn}/*"]
+  }
+}
+
+resource "aws_iam_group_policy" "bucket_admin" {
+  name   = "bucket-admin"
+  group  = var.group_name
+  policy = data.aws_iam_policy_document.bucket_admin.json
+}
