@@ -17,7 +17,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 PathArg = click.Path(path_type=Path)
 
 
-def _boundary(debug: bool, action: Callable[[], int]) -> int:
+def boundary(debug: bool, action: Callable[[], int]) -> int:
     """The one error boundary: known errors print one line and exit 2; nothing else shows a traceback
     unless ``--debug`` asks for it."""
     try:
@@ -67,6 +67,9 @@ def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
         source=kwargs["source"],
         **extra,
     )
+
+
+_boundary = boundary  # the name commands defined elsewhere imported first
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,7 +130,7 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
             click.echo(writer(fmt, options)(result), nl=False)
         return EXIT_PASSED if result.passed else EXIT_BLOCKED
 
-    sys.exit(_boundary(kwargs["debug"], run))
+    sys.exit(boundary(kwargs["debug"], run))
 
 
 @main.group()
@@ -151,7 +154,7 @@ def baseline_create(output: Path, **kwargs: Any) -> None:
         click.echo(f"baseline: {len(entries)} entries written to {output}")
         return EXIT_PASSED
 
-    sys.exit(_boundary(kwargs["debug"], run))
+    sys.exit(boundary(kwargs["debug"], run))
 
 
 @baseline.command("update")
@@ -171,7 +174,7 @@ def baseline_update(baseline_file: Path, **kwargs: Any) -> None:
         click.echo(f"baseline: {len(entries)} entries in {baseline_file} ({added} added, {removed} fixed and removed)")
         return EXIT_PASSED
 
-    sys.exit(_boundary(kwargs["debug"], run))
+    sys.exit(boundary(kwargs["debug"], run))
 
 
 @main.group()
@@ -191,7 +194,7 @@ def config_show(config_file: Path | None, stage: str | None) -> None:
         click.echo(render_effective(Path.cwd(), config_file, stage), nl=False)
         return EXIT_PASSED
 
-    sys.exit(_boundary(False, run))
+    sys.exit(boundary(False, run))
 
 
 @main.group()
@@ -211,7 +214,7 @@ def policies_list() -> None:
             click.echo(f"{p.id:<16} {p.family.value:<11} {p.severity.value:<9} {p.title}  [{', '.join(p.targets)}]")
         return EXIT_PASSED
 
-    sys.exit(_boundary(False, run))
+    sys.exit(boundary(False, run))
 
 
 @policies.command("docs")
@@ -225,7 +228,7 @@ def policies_docs() -> None:
         click.echo(catalogue(load_policies([builtin_dir()])), nl=False)
         return EXIT_PASSED
 
-    sys.exit(_boundary(False, run))
+    sys.exit(boundary(False, run))
 
 
 @main.command()
@@ -245,4 +248,14 @@ def explain(policy_id: str, no_examples: bool) -> None:
         click.echo(render(found[policy_id], not no_examples), nl=False)
         return EXIT_PASSED
 
-    sys.exit(_boundary(False, run))
+    sys.exit(boundary(False, run))
+
+
+def _register() -> None:
+    """Command groups that live beside their feature (their heavy imports stay inside the commands)."""
+    from gate.backlog.cli import backlog
+
+    main.add_command(backlog)
+
+
+_register()

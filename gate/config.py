@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from gate import yamlnodes
+from gate.backlog.settings import BacklogSettings
 from gate.errors import ConfigError, InputError
 from gate.gating import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
 from gate.model import Severity
@@ -60,6 +61,7 @@ class Settings(BaseModel):
     baseline: str | None = None
     max_file_size: int = Field(default=10 * 1024 * 1024, ge=1)  # bytes; larger files are reported, not read
     regression_severity: Severity | None = None  # raise plan regressions to at least this severity
+    backlog: BacklogSettings = Field(default_factory=BacklogSettings)  # read by `gate backlog`
 
     @field_validator("approved_accounts", mode="before")
     @classmethod

@@ -145,8 +145,8 @@ def test_a_declared_template_without_readable_resources_is_an_error(tmp_path: Pa
     ]
 
 
-def test_the_error_boundary_maps_errors_to_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    from gate.cli import _boundary
+def test_the_errorboundary_maps_errors_to_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    from gate.cli import boundary
     from gate.errors import PolicyError
 
     def broken_policy() -> int:
@@ -155,9 +155,9 @@ def test_the_error_boundary_maps_errors_to_exit_codes(capsys: pytest.CaptureFixt
     def crash() -> int:
         raise RuntimeError("boom")
 
-    assert _boundary(False, broken_policy) == 2
+    assert boundary(False, broken_policy) == 2
     assert "gate: error: policies/network/X.yaml:7: unknown operator 'equal'" in capsys.readouterr().err
-    assert _boundary(False, crash) == 2
+    assert boundary(False, crash) == 2
     err = capsys.readouterr().err
     assert "internal error" in err and "Traceback" not in err
 

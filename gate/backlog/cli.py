@@ -1,0 +1,85 @@
+"""``gate backlog``: the click group the main command registers (``main.add_command(backlog)``).
+
+Options in, one call into ``gate.backlog.sync`` or ``gate.backlog.remediation``, an exit code out; errors go
+through the gate's one error boundary (a one-line message, exit 2, no traceback unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+PathArg = click.Path(path_type=Path)
+
+
+def _run(debug: bool, action: Callable[[], int]) -> None:
+    from gate.cli import boundary
+
+    sys.exit(boundary(debug, action))
+
+
+@click.group()
+def backlog() -> None:
+    """Turn backlog results of a scan into tickets that stay de-duplicated, routed and closed when fixed."""
+
+
+@backlog.command()
+@click.option("--report", type=PathArg, default=Path("gate.json"), show_default=True,
+              help="The scan's JSON report (gate scan --report json=PATH).")
+@click.option("--tracker", metavar="NAME", help="file (default), github, gitlab or jira; default from backlog.tracker in configuration.")
+@click.option("--dry-run", is_flag=True, help="Print what would change (create, update, reopen, close) and change nothing.")
+@click.option("--commit", help="The commit scanned, named in close comments and links (default: GITHUB_SHA or CI_COMMIT_SHA).")
+@click.option("--include-blocking/--no-include-blocking", default=None,
+              help="Also keep tickets for blocking results (default: backlog.include_blocking, else no).")
+@click.option("--due", multiple=True, metavar="SEVERITY=DAYS",
+              help="Days from first seen to due date, e.g. --due high=14 --due medium=45 (repeatable; 'none' for no date).")
+@click.option("--file", "backlog_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).")
+@click.option("--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def sync(report: Path, tracker: str | None, dry_run: bool, commit: str | None, include_blocking: bool | None,
+         due: tuple[str, ...], backlog_file: Path | None, config: Path | None, debug: bool) -> None:
+    """Bring the tracker in line with the report: create, update, reopen and close tickets (exit 0 done, 2 error)."""
+
+    def run() -> int:
+        from gate.backlog.settings import parse_due
+        from gate.backlog.sync import SyncOptions
+        from gate.backlog.sync import sync as run_sync
+
+        options = SyncOptions(report=report, tracker=tracker, dry_run=dry_run, commit=commit,
+                              include_blocking=include_blocking, due=parse_due(due), backlog_file=backlog_file,
+                              config=config)
+        run_sync(options, click.echo)
+        return 0
+
+    _run(debug, run)
+
+
+@backlog.command()
+@click.option("--report", type=PathArg, default=Path("gate.json"), show_default=True,
+              help="The scan's JSON report (gate scan --report json=PATH).")
+@click.option("--due", multiple=True, metavar="SEVERITY=DAYS", help="Days allowed per severity, as for sync.")
+@click.option("--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def plan(report: Path, due: tuple[str, ...], config: Path | None, debug: bool) -> None:
+    """Print a remediation plan in Markdown: phases by severity, then owners, with remediation per policy."""
+
+    def run() -> int:
+        import os
+
+        from gate.backlog.remediation import render_plan
+        from gate.backlog.settings import load, parse_due
+        from gate.backlog.sync import load_owners, read_report
+        from gate.discovery import scan_root
+
+        result = read_report(report)
+        root = scan_root(Path.cwd())
+        settings = load(root, config)
+        owners = load_owners(root, settings, os.environ)
+        click.echo(render_plan(result, owners, {**settings.due_days(), **parse_due(due)}), nl=False)
+        return 0
+
+    _run(debug, run)

@@ -1,0 +1,83 @@
+"""``gate backlog plan``: a remediation plan in Markdown, from a scan's JSON report.
+
+Findings (failed or unknown, blocking or backlog) are grouped into phases by severity (critical and high
+first), then by owner (CODEOWNERS or an owner tag), then by policy, with the policy's remediation for each
+input format involved and a checklist of the resources to fix.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from gate.backlog.codeowners import CodeOwners
+from gate.backlog.findings import OPEN, route
+from gate.model import Disposition, Result, RunResult, Severity, target_of
+from gate.reporters._common import detail, policy_of, priority, remediation
+
+PHASES: tuple[tuple[str, tuple[Severity, ...]], ...] = (
+    ("critical and high", (Severity.CRITICAL, Severity.HIGH)),
+    ("medium", (Severity.MEDIUM,)),
+    ("low and info", (Severity.LOW, Severity.INFO)),
+)
+NO_OWNER = "no owner found (add the files to CODEOWNERS)"
+_FORMAT_NAMES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
+
+
+def render_plan(run: RunResult, owners: CodeOwners | None, due: dict[Severity, int | None]) -> str:
+    """The remediation plan of ``run`` as Markdown."""
+    results = sorted((r for r in run.results if r.status in OPEN and r.disposition is not Disposition.IGNORE),
+                     key=priority)
+    files = {r.location.file for r in results}
+    blocking = sum(1 for r in results if r.disposition is Disposition.BLOCK)
+    lines = ["# Remediation plan", "",
+             f"From a `{run.stage}` scan by {run.tool.name} {run.tool.version}: {len(results)} finding(s) "
+             f"({blocking} blocking) in {len(files)} file(s).", ""]
+    if not results:
+        return "\n".join([*lines, "Nothing to fix: no failed or unknown results that block or go to the backlog.", ""])
+    lines += ["| Phase | Severities | Findings | Fix within |", "|---|---|---|---|"]
+    phased = [(name, severities, [r for r in results if r.severity in severities]) for name, severities in PHASES]
+    for number, (name, severities, members) in enumerate(phased, start=1):
+        lines.append(f"| {number} | {name} | {len(members)} | {_within(severities, due)} |")
+    lines.append("")
+    for number, (name, severities, members) in enumerate(phased, start=1):
+        if members:
+            within = _within(severities, due)
+            heading = f"## Phase {number}: {name}" + (f" (fix within {within})" if within[0].isdigit() else "")
+            lines += [heading, "", *_phase(run, members, owners)]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _phase(run: RunResult, members: list[Result], owners: CodeOwners | None) -> list[str]:
+    by_owner: dict[str, list[Result]] = defaultdict(list)
+    for result in members:
+        team, _ = route(result, owners)
+        by_owner[", ".join(team) or NO_OWNER].append(result)
+    lines: list[str] = []
+    for owner in sorted(by_owner, key=lambda o: (o == NO_OWNER, o.lower())):
+        group = by_owner[owner]
+        lines += [f"### Owner: {owner} ({len(group)})", ""]
+        by_policy: dict[str, list[Result]] = defaultdict(list)
+        for result in group:
+            by_policy[result.policy_id].append(result)
+        for policy_id, findings in sorted(by_policy.items(), key=lambda item: (item[1][0].severity.rank, item[0])):
+            policy = policy_of(run, findings[0])
+            lines += [f"#### {policy_id}: {policy.title} ({findings[0].severity.value})", ""]
+            for fmt in sorted({target_of(r.resource.format) for r in findings}):
+                lines += [f"How to fix ({_FORMAT_NAMES.get(fmt, fmt)}): {remediation(policy, fmt)}", ""]
+            for result in findings:
+                where = result.location.file + (f":{result.location.start_line}" if result.location.start_line else "")
+                mark = " **(blocking)**" if result.disposition is Disposition.BLOCK else ""
+                lines.append(f"- [ ] `{result.resource.address}` in `{where}`{mark}: {_flat(detail(result))}")
+            lines.append("")
+    return lines
+
+
+def _within(severities: tuple[Severity, ...], due: dict[Severity, int | None]) -> str:
+    days = sorted({d for d in (due.get(s) for s in severities) if d is not None})
+    if not days:
+        return "no due date"
+    return f"{days[0]} days" if len(days) == 1 else f"{days[0]} to {days[-1]} days"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,72 @@
+"""The ``backlog:`` section of the configuration, read here (``gate.config`` does not know it yet).
+
+```yaml
+backlog:
+  tracker: github            # file (default), github, gitlab or jira
+  include_blocking: false    # also keep tickets for blocking results
+  due: {high: 14, medium: 45, low: 90}   # days from first seen; null for no due date
+  file: gate-backlog.json    # the file tracker's JSON (the Markdown view is written beside it, .md)
+  codeowners: .github/CODEOWNERS       # default: the first of the usual places
+  codeowners_syntax: github  # or gitlab; default: gitlab for .gitlab/CODEOWNERS, files with sections, or GitLab CI
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gate.errors import UsageError
+from gate.model import Severity
+
+CONFIG_NAMES = (".gate.yaml", ".gate.yml")
+DEFAULT_DUE: dict[Severity, int | None] = {
+    Severity.CRITICAL: 7,
+    Severity.HIGH: 14,
+    Severity.MEDIUM: 45,
+    Severity.LOW: 90,
+    Severity.INFO: None,
+}
+
+
+class BacklogSettings(BaseModel):
+    """Every key has a default; ``due`` changes only the severities it names."""
+
+    model_config = ConfigDict(extra="forbid")
+    tracker: str = "file"
+    include_blocking: bool = False
+    due: dict[Severity, int | None] = Field(default_factory=dict)
+    file: str = "gate-backlog.json"
+    codeowners: str | None = None
+    codeowners_syntax: Literal["github", "gitlab"] | None = None
+
+    def due_days(self) -> dict[Severity, int | None]:
+        """Days from first seen to due date per severity: the defaults, changed by ``due``."""
+        return {**DEFAULT_DUE, **self.due}
+
+
+def load(root: Path, explicit: Path | None = None) -> BacklogSettings:
+    """The ``backlog`` section of the configuration (``--config FILE``, ``.gate.yaml`` or ``[tool.gate]``),
+    read and validated with the rest of it; the defaults when there is none."""
+    from gate.config import load_settings
+
+    return load_settings(root, explicit).settings.backlog
+
+
+def parse_due(values: tuple[str, ...] | list[str]) -> dict[Severity, int | None]:
+    """``--due high=10 --due low=none`` (or ``high=10,low=60``) as a mapping; a bad entry is a usage error."""
+    due: dict[Severity, int | None] = {}
+    for value in values:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            name, _, days = item.partition("=")
+            try:
+                severity = Severity(name.strip().lower())
+                count = None if days.strip().lower() in ("none", "null", "off") else int(days)
+            except ValueError:
+                raise UsageError(f"--due {item!r}: expected SEVERITY=DAYS, e.g. high=14 (or high=none)") from None
+            if count is not None and count < 0:
+                raise UsageError(f"--due {item!r}: days cannot be negative")
+            due[severity] = count
+    return due
