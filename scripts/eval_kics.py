@@ -151,6 +151,7 @@ def main() -> int:
     parser.add_argument("kics", type=Path, help="the KICS corpus folder (../shared/corpus/kics)")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     parser.add_argument("--details", action="store_true", help="list every missed line and false alarm")
+    parser.add_argument("--ignore-disputes", action="store_true", help="count every KICS label as right (raw numbers)")
     args = parser.parse_args()
     policies = load_policies([builtin_dir()])
     known = {p.policy.id for p in policies}
@@ -172,16 +173,18 @@ def main() -> int:
         missing = set(entry["policies"]) - known
         if missing:
             raise SystemExit(f"{key}: mapped to unknown policies {sorted(missing)}")
+        if args.ignore_disputes:
+            entry = {**entry, "disputed": []}
         tally.add(evaluate_query(args.kics / platform / folder, entry, policies))
-    rows = ["| platform | family | queries | out of scope | expected lines | recall | mapped failures | false alarms |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| platform | family | queries | out of scope | expected lines | disputed lines | recall | mapped failures | false alarms |",
+            "|---|---|---|---|---|---|---|---|---|"]
     overall = Tally()
     for (platform, family), tally in sorted(totals.items()):
         overall.add(tally)
-        rows.append(f"| {platform} | {family} | {tally.queries} | {tally.out_of_scope} | {tally.expected} | "
+        rows.append(f"| {platform} | {family} | {tally.queries} | {tally.out_of_scope} | {tally.expected} | {tally.disputed} | "
                     f"{tally.recall:.1%} | {tally.failures} | {tally.false_alarms} ({tally.false_alarm_rate:.1%}) |")
     rows.append(f"| **all** | | {overall.queries} | {overall.out_of_scope} ({overall.out_of_scope / max(overall.queries, 1):.0%}) | "
-                f"{overall.expected} | **{overall.recall:.1%}** | {overall.failures} | "
+                f"{overall.expected} | {overall.disputed} | **{overall.recall:.1%}** | {overall.failures} | "
                 f"**{overall.false_alarms} ({overall.false_alarm_rate:.1%})** |")
     table = "\n".join(rows)
     print(table)

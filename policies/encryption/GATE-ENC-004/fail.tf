@@ -1,0 +1,4 @@
+# No encryption configuration at all.
+resource "aws_s3_bucket" "scratch" {
+  bucket = "example-scratch"
+}

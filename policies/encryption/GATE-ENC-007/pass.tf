@@ -1,0 +1,18 @@
+resource "aws_kms_key" "dr" {
+  description         = "Disaster recovery copies"
+  enable_key_rotation = true
+}
+
+resource "aws_ebs_snapshot_copy" "dr" {
+  source_snapshot_id = "snap-0123456789abcdef0"
+  source_region      = "eu-west-1"
+  encrypted          = true
+  kms_key_id         = aws_kms_key.dr.arn
+}
+
+resource "aws_ami_copy" "golden" {
+  name              = "golden-image"
+  source_ami_id     = "ami-0123456789abcdef0"
+  source_ami_region = "eu-west-1"
+  encrypted         = true
+}

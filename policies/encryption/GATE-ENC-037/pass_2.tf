@@ -1,0 +1,31 @@
+# Only a Lambda proxy integration: no HTTP backend to authenticate to.
+variable "rest_api_id" {
+  type = string
+}
+
+variable "resource_id" {
+  type = string
+}
+
+variable "deployment_id" {
+  type = string
+}
+
+variable "function_invoke_arn" {
+  type = string
+}
+
+resource "aws_api_gateway_integration" "orders" {
+  rest_api_id             = var.rest_api_id
+  resource_id             = var.resource_id
+  http_method             = "GET"
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = var.function_invoke_arn
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = var.rest_api_id
+  deployment_id = var.deployment_id
+  stage_name    = "prod"
+}
