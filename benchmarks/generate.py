@@ -125,6 +125,7 @@ module "app" {{
 def plan(out: Path, n: int) -> None:
     changes = []
     config_resources = []
+    planned: dict[str, list[dict[str, object]]] = {}
     for i in range(n):
         module = f"module.app[\"app{i % 50}\"]."
         kind = i % 4
@@ -146,7 +147,12 @@ def plan(out: Path, n: int) -> None:
                                    "after_sensitive": {}}})
         config_resources.append({"address": f"{type_}.{name}", "mode": "managed", "type": type_, "name": name,
                                  "expressions": {"tags": {"references": ["local.tags"]}}})
-    doc = {"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {}},
+        # Checkov reads planned_values; a real plan has both, so both tools get the same resources.
+        planned.setdefault(module[:-1], []).append({"address": address, "mode": "managed", "type": type_, "name": name,
+                                                    "values": after, "sensitive_values": {}})
+    children = [{"address": module, "resources": resources} for module, resources in planned.items()]
+    doc = {"format_version": "1.2", "terraform_version": "1.9.5",
+           "planned_values": {"root_module": {"child_modules": children}},
            "resource_changes": changes,
            "configuration": {"root_module": {"module_calls": {"app": {"source": "./modules/app",
                                                                       "module": {"resources": config_resources}}}}}}
