@@ -57,7 +57,7 @@ def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
     from gate.api import ScanOptions
 
     return ScanOptions(
-        paths=list(kwargs["paths"]) or [Path(".")],
+        paths=list(kwargs["paths"]),  # none: the whole repository (the scan root)
         var_files=list(kwargs["var_files"]),
         param_files=list(kwargs["param_files"]),
         stage=kwargs["stage"],
@@ -101,19 +101,23 @@ def _report_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, 
               help="How JUnit shows failed results that only become backlog items.")
 @click.option("--baseline", type=PathArg, help="Baseline file: results already in it are backlog, not blocking.")
 @click.option("--no-baseline", is_flag=True, help="Ignore any configured baseline.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: on a terminal only, and not when NO_COLOR is set).")
 def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_backlog: str, baseline: Path | None,
-         no_baseline: bool, **kwargs: Any) -> None:
-    """Scan PATHS (default: the current directory) and decide: exit 0 passed, 1 blocked, 2 error."""
+         no_baseline: bool, color: bool | None, **kwargs: Any) -> None:
+    """Scan PATHS (default: the whole repository) and decide: exit 0 passed, 1 blocked, 2 error."""
 
     def run() -> int:
         import datetime as dt
         import os
 
         from gate.api import scan as run_scan
+        from gate.progress import Progress, wanted
         from gate.reporters import ReportOptions, writer
 
         started = dt.datetime.now(dt.UTC)
-        result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline))
+        with Progress(sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ)):
+            result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline))
         options = ReportOptions.from_environment(
             os.environ, scan_started=started, scan_finished=dt.datetime.now(dt.UTC), junit_backlog=junit_backlog
         )
@@ -127,7 +131,12 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
         if not any(path == "-" for _, path in reports):
-            click.echo(writer(fmt, options)(result), nl=False)
+            if fmt == "text":
+                from gate.reporters.text import render, use_color
+
+                click.echo(render(result, color=use_color(color, sys.stdout, os.environ)), nl=False, color=True)
+            else:
+                click.echo(writer(fmt, options)(result), nl=False)
         return EXIT_PASSED if result.passed else EXIT_BLOCKED
 
     sys.exit(boundary(kwargs["debug"], run))
@@ -246,6 +255,32 @@ def explain(policy_id: str, no_examples: bool) -> None:
         if policy_id not in found:
             raise UsageError(f"no policy {policy_id!r} (gate policies list shows them)")
         click.echo(render(found[policy_id], not no_examples), nl=False)
+        return EXIT_PASSED
+
+    sys.exit(boundary(False, run))
+
+
+@main.command()
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also write the CI configuration of this system.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist (they are kept by default).")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), required=False)
+def init(ci: str | None, force: bool, directory: Path | None) -> None:
+    """Set DIRECTORY (default: the repository the current directory is in) up for the gate: a commented
+    .gate.yaml, a .pre-commit-config.yaml with the hook and, with --ci, the CI configuration. Existing files
+    are kept unless --force is given."""
+
+    def run() -> int:
+        from gate.discovery import scan_root
+        from gate.errors import UsageError
+        from gate.init import initialise
+
+        root = directory if directory is not None else scan_root(Path.cwd())
+        if not root.is_dir():
+            raise UsageError(f"{root}: no such directory")
+        if root.resolve() != Path.cwd().resolve():
+            click.echo(f"in {root}:")
+        for message in initialise(root, ci, force):
+            click.echo(message)
         return EXIT_PASSED
 
     sys.exit(boundary(False, run))

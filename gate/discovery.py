@@ -54,6 +54,9 @@ def discover(paths: list[Path]) -> Inputs:
         if path.is_file():
             if is_terraform_file(path):
                 inputs.add_terraform_file(path)
+            elif path.name.endswith((".tfvars", ".tfvars.json")):
+                # A changed variables file changes what its whole module evaluates to.
+                inputs.terraform_dirs[path.parent] = None
             elif path.name.endswith(DATA_SUFFIXES):
                 inputs.data_files.append(path)
             continue

@@ -44,7 +44,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     from gate.loaders.terraform_hcl import load_terraform
     from gate.parse_cache import ParseCache
 
-    paths = [p if p.is_absolute() else options.cwd / p for p in options.paths]
+    paths = [p if p.is_absolute() else options.cwd / p for p in options.paths] or [display.root]
     inputs = discover(paths)
     out = LoadOutput()
     parameters: dict[str, str] = {}

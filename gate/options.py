@@ -11,7 +11,7 @@ from pathlib import Path
 class ScanOptions:
     """What a scan reads and how it decides. ``None`` means "as configuration says" (or the default)."""
 
-    paths: list[Path] = field(default_factory=lambda: [Path(".")])
+    paths: list[Path] = field(default_factory=list)  # none: the whole repository (the scan root)
     var_files: list[Path] = field(default_factory=list)
     param_files: list[Path] = field(default_factory=list)
     stage: str | None = None

@@ -206,3 +206,18 @@ def test_one_scan_writes_every_report(tmp_path: Path) -> None:
     assert run.stdout.startswith("::error file=examples/insecure/")  # stdout taken by the github report
     bad = gate("scan", EXAMPLES / "insecure", "--report", "pdf=x.pdf", cwd=REPO)
     assert bad.returncode == 2 and "expected FORMAT=PATH" in bad.stderr
+
+
+def test_no_paths_scans_the_whole_repository_and_tfvars_bring_their_module(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(
+        'variable "cidr" { default = "10.0.0.0/8" }\nresource "aws_security_group" "sg" {\n  ingress {\n'
+        '    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = [var.cidr]\n  }\n}\n'
+    )
+    everything = json.loads(gate("scan", "--format", "json", cwd=tmp_path / "docs").stdout)
+    assert {r["location"]["file"] for r in everything["results"]} == {"infra/main.tf"}
+    (tmp_path / "infra" / "prod.auto.tfvars").write_text('cidr = "0.0.0.0/0"\n')
+    changed = gate("scan", "infra/prod.auto.tfvars", "--stage", "pre-commit", cwd=tmp_path)
+    assert changed.returncode == 1 and "GATE-NET-001" in changed.stdout

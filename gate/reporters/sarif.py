@@ -141,7 +141,9 @@ def _log(run: RunResult, kept: list[Result], fingerprints: dict[int, str], omitt
 
 
 def _pascal(title: str) -> str:
-    return "".join(word[:1].upper() + word[1:].lower() for word in re.split(r"[^A-Za-z0-9]+", title) if word)
+    # One-letter words ("a") would put two capitals side by side ("WithACustomer"), which is not Pascal case.
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", title) if len(w) > 1 or w.isdigit()]
+    return "".join(word[:1].upper() + word[1:].lower() for word in words)
 
 
 def _formats(run: RunResult, policy_id: str) -> list[str]:

@@ -1,8 +1,15 @@
-"""Readable text for a terminal: what blocks first, then backlog, then counts, and the decision last."""
+"""Readable text for a terminal: what blocks first, then backlog, then counts, and the decision last.
+
+Colour is only ever added on request (``render(run, color=True)``); :func:`use_color` says when a terminal
+should get it. The words and their order are the same with and without colour.
+"""
 
 from __future__ import annotations
 
-from gate.model import Disposition, Result, RunResult, Status
+from collections.abc import Mapping
+from typing import TextIO
+
+from gate.model import Disposition, Result, RunResult, Severity, Status
 
 _SECTIONS = (
     (Disposition.BLOCK, "Blocking"),
@@ -10,24 +17,64 @@ _SECTIONS = (
     (Disposition.IGNORE, "Ignored at this stage"),
 )
 
+# ANSI SGR codes.
+_BOLD_RED, _RED, _YELLOW, _CYAN, _MAGENTA, _GREEN, _DIM = "1;31", "31", "33", "36", "35", "1;32", "2"
+_HEADING = {Disposition.BLOCK: _BOLD_RED, Disposition.BACKLOG: _YELLOW, Disposition.IGNORE: _DIM}
+_SEVERITY = {
+    Severity.CRITICAL: _BOLD_RED,
+    Severity.HIGH: _RED,
+    Severity.MEDIUM: _YELLOW,
+    Severity.LOW: _CYAN,
+    Severity.INFO: _DIM,
+}
 
-def _line(result: Result) -> str:
+_STATUS = {Status.ERROR: _MAGENTA, Status.UNKNOWN: _YELLOW}
+
+
+def use_color(flag: bool | None, stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """Whether text written to ``stream`` gets colour: ``--color``/``--no-color`` when given, else only on a
+    terminal, never when ``NO_COLOR`` is set to anything (https://no-color.org) or ``TERM`` is ``dumb``."""
+    if flag is not None:
+        return flag
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class _Paint:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
+
+
+def _line(result: Result, paint: _Paint) -> str:
     where = result.location.file
     if result.location.start_line:
         where += f":{result.location.start_line}"
-    label = result.status.value.upper() if result.status is not Status.FAILED else result.severity.value.upper()
-    text = f"  {label:<8} {result.policy_id:<18} {result.resource.address}\n           {where}: {result.message}"
+    if result.status is Status.FAILED:
+        label, code = result.severity.value.upper(), _SEVERITY[result.severity]
+    else:
+        label, code = result.status.value.upper(), _STATUS.get(result.status, _DIM)
+    text = (
+        f"  {paint(f'{label:<8}', code)} {paint(f'{result.policy_id:<18}', _DIM)} {result.resource.address}\n"
+        f"           {where}: {result.message}"
+    )
     suppression = result.suppression
     if suppression is not None:
         who = f" by {suppression.owner}" if suppression.owner else ""
         until = f" until {suppression.expires}" if suppression.expires else ""
-        text += f"\n           {suppression.kind}{who}{until} ({suppression.source}): {suppression.reason}"
+        text += "\n" + paint(f"           {suppression.kind}{who}{until} ({suppression.source}): {suppression.reason}", _DIM)
     if result.baseline:
-        text += "\n           in the baseline: not new, so backlog"
+        text += "\n" + paint("           in the baseline: not new, so backlog", _DIM)
     return text
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, color: bool = False) -> str:
+    """The text report of ``run``; ``color`` adds ANSI colours (for a terminal) without changing a word."""
+    paint = _Paint(color)
     lines: list[str] = []
     shown = [r for r in run.results if r.status is not Status.PASSED]
     for disposition, heading in _SECTIONS:
@@ -35,11 +82,11 @@ def render(run: RunResult) -> str:
         if not group:
             continue
         group.sort(key=lambda r: (r.severity.rank, r.location.file, r.location.start_line, r.policy_id))
-        lines.append(f"{heading} ({len(group)}):")
-        lines.extend(_line(r) for r in group)
+        lines.append(paint(f"{heading} ({len(group)}):", _HEADING[disposition]))
+        lines.extend(_line(r, paint) for r in group)
         lines.append("")
     for notice in run.notices:
-        lines.append(f"note: {notice}")
+        lines.append(f"{paint('note:', _CYAN)} {notice}")
     if run.notices:
         lines.append("")
     failed = ", ".join(f"{count} {severity}" for severity, count in run.summary.failed.items() if count) or "none"
@@ -53,5 +100,5 @@ def render(run: RunResult) -> str:
         f"Results: failed {failed}; passed {summary.passed}; unknown {summary.unknown}; errors {summary.errors}{extra}"
         f" (stage {run.stage})"
     )
-    lines.append(run.decision)
+    lines.append(paint(run.decision, _GREEN if run.passed else _BOLD_RED))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,183 @@
+"""``gate init``: set a repository up for the gate.
+
+Writes a commented ``.gate.yaml``, a ``.pre-commit-config.yaml`` with the hook, and with ``--ci`` the CI
+configuration for GitHub Actions (``.github/workflows/policy-gate.yml``) or GitLab CI (``.gitlab-ci.yml``). An
+existing file is never overwritten without ``force``: it is left as it is, and the snippet to merge into it is
+shown instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gate import __version__
+
+CI_SYSTEMS = ("github", "gitlab")
+# Where the hooks, the action and the GitLab template are published. The package metadata's ``Repository``
+# (or ``Source``/``Homepage``) URL wins when it has one.
+FALLBACK_REPOSITORY = "https://github.com/OWNER/policy-gate"
+
+GATE_YAML = """\
+# policy-gate configuration. Every key is optional and shown here with its default;
+# `gate config show` prints the effective configuration, `gate policies list` the policies.
+
+# The stage profile used when `gate scan` is not given --stage: pre-commit, pr, deploy, or one defined below.
+stage: pr
+
+policies:
+  include: []        # policy ids, families (encryption, network, permission) or globs; empty: every policy
+  exclude: []        # e.g. [GATE-NET-004]
+  severity: {}       # severity overrides, e.g. {GATE-ENC-001: critical}
+  paths: []          # folders of your own policies, relative to this file
+
+# AWS accounts that may be trusted across accounts (as strings: "123456789012").
+approved_accounts: []
+
+# Time-limited, owned exceptions: see the README's "Suppressions, waivers and baselines".
+waivers:
+  file: .gate-waivers.yaml
+  max_days: 90       # the longest a waiver may run, from today
+
+# Results recorded with `gate baseline create` become backlog items instead of blocking:
+# baseline: .gate-baseline.json
+
+# What each stage does with a result: block the build, become a backlog item, or nothing.
+# A stage listed here changes the built-in profile of the same name; a new name may `extends:` another.
+stages:
+  pre-commit:        # on a laptop: only what is certain blocks
+    block_on: [critical]
+    unknown: ignore
+  pr:                # pull and merge requests
+    block_on: [critical]          # e.g. [critical, high]
+    backlog_on: [high, medium, low]
+    unknown: backlog              # values known only after apply
+  deploy:            # before apply, on a plan: unknowns of blocking policies block, inline skips are not enough
+    block_on: [critical]
+    unknown: block-if-blocking-severity
+    inline_suppressions: non-blocking
+"""
+
+PRE_COMMIT = """\
+# pre-commit (https://pre-commit.com): `pre-commit install` runs these hooks on every commit.
+repos:
+  - repo: {repository}
+    rev: v{version}
+    hooks:
+      - id: policy-gate          # the Terraform and CloudFormation files a commit changes
+      # - id: policy-gate-repo   # or the whole repository, whatever the commit changes
+"""
+
+GITHUB = """\
+# policy-gate: block pull requests that add critical misconfigurations; results in code scanning.
+name: policy-gate
+
+on:
+  pull_request:
+  push:
+    branches: [main]   # your default branch: code scanning compares pull requests with it
+
+permissions:
+  contents: read
+
+jobs:
+  policy-gate:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write   # upload-sarif
+    steps:
+      - uses: actions/checkout@v5
+      - name: policy-gate
+        id: gate
+        uses: {action}@v{version}
+      - name: Upload to code scanning
+        if: always() && steps.gate.outputs.sarif-file != ''
+        uses: github/codeql-action/upload-sarif@v4
+        with:
+          sarif_file: ${{{{ steps.gate.outputs.sarif-file }}}}
+          category: policy-gate
+"""
+
+GITLAB = """\
+# policy-gate: merge requests and the default branch fail on critical misconfigurations; results in the
+# merge request widgets (tests, Code Quality, security).
+include:
+  - remote: {repository_raw}/v{version}/.gitlab-ci-template.yml
+
+variables:
+  POLICY_GATE_MR: "true"
+  POLICY_GATE_PIP_SPEC: "policy-gate=={version}"
+"""
+
+
+@dataclass(frozen=True)
+class InitFile:
+    """One file ``gate init`` writes: where, what, and, when the file may exist already with other content
+    (a pre-commit or GitLab CI configuration), how to merge this one into it."""
+
+    path: str
+    content: str
+    merge_hint: str | None = None
+
+
+def repository_url() -> str:
+    """The project's repository, from the installed package's metadata when it names one."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("policy-gate").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    named: dict[str, str] = {}
+    for entry in urls:
+        label, _, url = str(entry).partition(", ")
+        named[label] = url
+    for label in ("Repository", "Source", "Homepage"):
+        if named.get(label, "").startswith("https://"):
+            return named[label].rstrip("/")
+    return FALLBACK_REPOSITORY
+
+
+def _raw_base(repository: str) -> str:
+    if repository.startswith("https://github.com/"):
+        return "https://raw.githubusercontent.com/" + repository.removeprefix("https://github.com/")
+    return f"{repository}/-/raw"  # GitLab's raw file URLs
+
+
+def planned_files(ci: str | None, repository: str | None = None, version: str = __version__) -> list[InitFile]:
+    """The files ``gate init`` writes, in order; ``ci`` is one of ``CI_SYSTEMS`` or None."""
+    if ci is not None and ci not in CI_SYSTEMS:
+        raise ValueError(f"unknown CI system {ci!r}")
+    repository = repository or repository_url()
+    files = [
+        InitFile(".gate.yaml", GATE_YAML),
+        InitFile(".pre-commit-config.yaml", PRE_COMMIT.format(repository=repository, version=version),
+                 "add the policy-gate entry below to its `repos:`"),
+    ]
+    if ci == "github":
+        action = repository.removeprefix("https://github.com/")
+        files.append(InitFile(".github/workflows/policy-gate.yml", GITHUB.format(action=action, version=version)))
+    elif ci == "gitlab":
+        files.append(InitFile(".gitlab-ci.yml", GITLAB.format(repository_raw=_raw_base(repository), version=version),
+                              "merge the `include:` and `variables:` below into it"))
+    return files
+
+
+def initialise(root: Path, ci: str | None, force: bool = False) -> list[str]:
+    """Write the planned files under ``root``; returns one message per file (written, or kept and why)."""
+    messages = []
+    for planned in planned_files(ci):
+        target = root / planned.path
+        if target.exists() and not force:
+            message = f"kept {planned.path}: it exists (--force overwrites it)"
+            if planned.merge_hint:
+                snippet = "".join(f"    {line}\n" if line else "\n" for line in planned.content.splitlines())
+                message += f"; {planned.merge_hint}:\n{snippet}"
+            messages.append(message)
+            continue
+        existed = target.exists()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(planned.content, encoding="utf-8")
+        messages.append(f"{'overwrote' if existed else 'wrote'} {planned.path}")
+    return messages
