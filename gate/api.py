@@ -9,6 +9,8 @@ from gate import __version__, baseline
 from gate.config import LoadedSettings, load_settings
 from gate.discovery import scan_root
 from gate.engine.evaluate import evaluate, fingerprint
+from gate.engines import CHECKOV, NATIVE
+from gate.engines.settings import enabled_engines
 from gate.errors import ConfigError, InputError, UsageError
 from gate.gating import decide
 from gate.governance import Governance
@@ -75,10 +77,10 @@ def select_policies(options: ScanOptions, settings: LoadedSettings) -> list[Load
 
 
 def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Path, stage: str,
-                policies: list[LoadedPolicy], loaded: LoadOutput) -> Governance:
+                policies: list[LoadedPolicy], loaded: LoadOutput, engine_ids: set[str]) -> Governance:
     settings = loaded_settings.settings
     profile = settings.profile(stage)
-    known = {p.policy.id for p in policies}
+    known = {p.policy.id for p in policies} | engine_ids
     skips = {(r.location.file, r.address): r.skips for r in loaded.resources if r.skips}
     governance = Governance(profile, stage, known, skips)
     waiver_file = options.waivers or _absolute(Path(settings.waivers.file), loaded_settings.directory or root)
@@ -116,7 +118,20 @@ def scan(options: ScanOptions) -> RunResult:
                 f"stage {stage} expects a Terraform plan, not HCL: run `terraform show -json tfplan > plan.json` "
                 "and scan plan.json"
             )
-    results = evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts})
+    engines = enabled_engines(settings.engines.enabled, options.engines)
+    results = evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts}) if NATIVE in engines else []
+    checkov = None
+    if CHECKOV in engines:
+        from gate.engines.checkov import scan as run_checkov
+        from gate.engines.merge import merge
+
+        checkov = run_checkov(
+            loaded.resources, root, settings.engines.checkov, config_dir=loaded_settings.directory, profile=profile,
+            stage=stage, severity=settings.policies.severity, include=settings.policies.include,
+            exclude=settings.policies.exclude, var_files=[_absolute(p, options.cwd) for p in options.var_files],
+            environ=options.environ,
+        )
+        results = merge(results, checkov.results, policies)
     results.extend(error_result(e) for e in loaded.errors)
     overrides = settings.policies.severity
     raised = settings.regression_severity
@@ -125,12 +140,14 @@ def scan(options: ScanOptions) -> RunResult:
             result.severity = overrides[result.policy_id]
         if result.regression and raised is not None and raised.rank < result.severity.rank:
             result.severity = raised
-    governance = _governance(options, loaded_settings, root, stage, policies, loaded)
+    governance = _governance(options, loaded_settings, root, stage, policies, loaded, checkov.known_ids if checkov else set())
     governance.apply(results)
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
     used = {r.policy_id for r in results}
     infos = {p.policy.id: p.policy.info() for p in policies if p.policy.id in used}
+    if checkov is not None:
+        infos.update((k, v) for k, v in checkov.policies.items() if k in used)
     for policy_id, severity in overrides.items():
         if policy_id in infos:
             infos[policy_id].severity = severity
@@ -149,7 +166,7 @@ def scan(options: ScanOptions) -> RunResult:
         summary=summarize(results),
         results=results,
         errors=[InputErrorEntry(file=e.file, line=e.line, message=e.detail) for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))],
-        notices=list(dict.fromkeys([*loaded.notices, *governance.notices])),
+        notices=list(dict.fromkeys([*loaded.notices, *(checkov.notices if checkov else []), *governance.notices])),
         policies=infos,
         baseline=baseline_info,
     )

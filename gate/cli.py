@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from gate import __version__
+from gate.engines.cli import engine_option, engines
 from gate.errors import EXIT_BLOCKED, EXIT_ERROR, EXIT_PASSED, GateError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,6 +48,7 @@ def scan_options(command: F) -> F:
         click.option("--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."),
         click.option("--no-cache", is_flag=True, help="Parse every file again instead of reading the parse cache."),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+        engine_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -65,6 +67,7 @@ def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
         waivers=kwargs["waivers"],
         parse_cache=not kwargs["no_cache"],
         source=kwargs["source"],
+        engines=list(kwargs["engines"]),
         **extra,
     )
 
@@ -291,6 +294,7 @@ def _register() -> None:
     from gate.backlog.cli import backlog
 
     main.add_command(backlog)
+    main.add_command(engines)
 
 
 _register()

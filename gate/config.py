@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gate import yamlnodes
 from gate.backlog.settings import BacklogSettings
+from gate.engines.settings import EngineSettings
 from gate.errors import ConfigError, InputError
 from gate.gating import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
 from gate.model import Severity
@@ -62,6 +63,7 @@ class Settings(BaseModel):
     max_file_size: int = Field(default=10 * 1024 * 1024, ge=1)  # bytes; larger files are reported, not read
     regression_severity: Severity | None = None  # raise plan regressions to at least this severity
     backlog: BacklogSettings = Field(default_factory=BacklogSettings)  # read by `gate backlog`
+    engines: EngineSettings = Field(default_factory=EngineSettings)  # `engines: [native, checkov]` (docs/checkov.md)
 
     @field_validator("approved_accounts", mode="before")
     @classmethod

@@ -24,4 +24,5 @@ class ScanOptions:
     use_baseline: bool = True
     today: dt.date | None = None
     parse_cache: bool = True
+    engines: list[str] = field(default_factory=list)  # --engine NAME: added to the configured engines
     source: Path | None = None  # the Terraform configuration of the plans scanned (default: each plan's folder)
