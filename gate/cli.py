@@ -72,9 +72,6 @@ def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
     )
 
 
-_boundary = boundary  # the name commands defined elsewhere imported first
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="policy-gate", message="%(prog)s %(version)s")
 def main() -> None:
