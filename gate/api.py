@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from gate import __version__, baseline
+from gate.collector import paused
 from gate.config import LoadedSettings, load_settings
 from gate.discovery import scan_root
 from gate.engine.evaluate import evaluate, fingerprint
@@ -103,6 +104,11 @@ def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Pat
 
 def scan(options: ScanOptions) -> RunResult:
     """Load every input, evaluate every policy, decide. Input errors become error results (fail closed)."""
+    with paused():
+        return _scan(options)
+
+
+def _scan(options: ScanOptions) -> RunResult:
     root = scan_root(options.cwd)
     loaded_settings = load_settings(root, options.config)
     settings = loaded_settings.settings

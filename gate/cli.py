@@ -20,9 +20,12 @@ PathArg = click.Path(path_type=Path)
 
 def boundary(debug: bool, action: Callable[[], int]) -> int:
     """The one error boundary: known errors print one line and exit 2; nothing else shows a traceback
-    unless ``--debug`` asks for it."""
+    unless ``--debug`` asks for it. The garbage collector is paused while the command runs (gate.collector)."""
+    from gate.collector import paused
+
     try:
-        return action()
+        with paused():
+            return action()
     except GateError as exc:
         click.echo(f"gate: error: {exc}", err=True)
         return exc.exit_code
@@ -112,11 +115,11 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
         import os
 
         from gate.api import scan as run_scan
-        from gate.progress import Progress, wanted
+        from gate.progress import Progress, delay, wanted
         from gate.reporters import ReportOptions, writer
 
         started = dt.datetime.now(dt.UTC)
-        with Progress(sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ)):
+        with Progress(sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ), delay=delay(os.environ)):
             result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline))
         options = ReportOptions.from_environment(
             os.environ, scan_started=started, scan_finished=dt.datetime.now(dt.UTC), junit_backlog=junit_backlog

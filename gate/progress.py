@@ -24,6 +24,14 @@ def wanted(stdout: TextIO, stream: TextIO, environ: Mapping[str, str]) -> bool:
     return all(bool(getattr(s, "isatty", None) and s.isatty()) for s in (stdout, stream))
 
 
+def delay(environ: Mapping[str, str]) -> float:
+    """Seconds before the indicator appears: ``POLICY_GATE_PROGRESS_DELAY`` when it is a number, else DELAY."""
+    try:
+        return max(0.0, float(environ["POLICY_GATE_PROGRESS_DELAY"]))
+    except (KeyError, ValueError):
+        return DELAY
+
+
 class Progress:
     """``with Progress(stream, label):`` draws ``label`` with a spinner on ``stream`` after ``delay`` seconds,
     until the block ends; ``enabled=False`` makes it do nothing."""
