@@ -1,7 +1,8 @@
 """YAML (and JSON) into plain Python values that remember their lines.
 
-PyYAML's C composer gives nodes with marks; this module turns them into ``LineDict``/``LineList`` (a dict and a
-list that know their first and last line and the line of each key) without mixing any magic keys into the data.
+libyaml (through PyYAML's C parser) gives a stream of events with marks; this module builds ``LineDict``/``LineList``
+values from it (a dict and a list that know their first and last line and the line of each key) without mixing
+any magic keys into the data, and without holding PyYAML's node tree.
 It also refuses what a hostile file could use against the gate: duplicate keys, alias bombs and deep nesting.
 """
 
@@ -22,7 +23,6 @@ except ImportError:  # pragma: no cover - only on builds of PyYAML without libya
 MAX_NODES = 2_000_000
 MAX_DEPTH = 400
 
-_STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -34,8 +34,8 @@ _SCALARS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
     "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
 }
 
-# Called for a node with a tag YAML does not define (``!Ref``): (tag, value already converted, node) -> value.
-TagHandler = Callable[[str, Any, yaml.Node], Any]
+# Called for a value with a tag YAML does not define (``!Ref``): (tag, value already built, its line) -> value.
+TagHandler = Callable[[str, Any, int], Any]
 
 
 class LineDict(dict[Any, Any]):
@@ -54,82 +54,196 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-def _end_line(node: yaml.Node) -> int:
-    """The last line a node's own text is on. A block collection's end mark sits at the next token (the next
-    key, possibly lines further down), so its end is that of its last child instead."""
-    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
-        last = node.value[-1]
-        node = last[1] if isinstance(last, tuple) else last
-    start, end = node.start_mark, node.end_mark
+# libyaml sets every event's marks and anchors where they belong; the type stubs allow None everywhere.
+_Mark = Any
+_Event = Any
+_OPEN = object()  # an anchor whose node is still being built
+
+
+def _end(start: _Mark, end: _Mark) -> int:
+    """The last line (1-based) of text running from ``start`` to ``end``: an end mark at the start of a line
+    belongs to the line before."""
     if end.column == 0 and end.line > start.line:
         return int(end.line)
     return int(end.line) + 1
 
 
-class _Converter:
-    def __init__(self, file: str, on_tag: TagHandler | None) -> None:
+class _Frame:
+    """A mapping or sequence being built, with what its parent needs to know of it once it ends."""
+
+    __slots__ = ("value", "tag", "anchor", "start", "flow", "size", "height", "last_end", "key", "key_line", "merge")
+
+    def __init__(self, value: LineDict | LineList, tag: str, anchor: str | None, start: _Mark, flow: bool) -> None:
+        self.value = value
+        self.tag = tag
+        self.anchor = anchor
+        self.start = start
+        self.flow = flow
+        self.size = 1  # nodes, aliases expanded
+        self.height = 0  # levels below, aliases expanded
+        self.last_end = 0  # the end line of the last child
+        self.key: Any = None
+        self.key_line = 0
+        self.merge = False
+
+
+class _Builder:
+    """Builds values straight from libyaml's event stream: no node tree is held (it would take several times
+    the memory of the values), and aliases share the value of their anchor while counting as its copy would."""
+
+    def __init__(self, file: str, on_tag: TagHandler | None, loader: Any) -> None:
         self.file = file
         self.on_tag = on_tag
+        self.resolve = loader.resolve
         self.count = 0
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, Any] = {}  # name -> (value, size, height), or _OPEN while it is being built
+        self.document: Any = None
+        self.documents = 0
 
-    def error(self, node: yaml.Node, message: str) -> InputError:
-        return InputError(self.file, node.start_mark.line + 1, message, node.start_mark.column + 1)
+    def error(self, mark: _Mark, message: str) -> InputError:
+        return InputError(self.file, mark.line + 1, message, mark.column + 1)
 
-    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self.error(node, f"document expands to more than {MAX_NODES} nodes (an alias bomb?)")
-        if depth > MAX_DEPTH:
-            raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
-        if isinstance(node, yaml.MappingNode):
-            value: Any = self.mapping(node, depth)
-        elif isinstance(node, yaml.SequenceNode):
-            value = LineList(self.convert(item, depth + 1) for item in node.value)
-            value.line, value.end_line = node.start_mark.line + 1, _end_line(node)
-            value.item_lines = [item.start_mark.line + 1 for item in node.value]
+    def feed(self, event: _Event) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self.scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self.open(event)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.close(event)
+        elif kind is yaml.AliasEvent:
+            self.alias(event)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise self.error(event.start_mark, "expected a single document, found a second one")
+
+    def scalar(self, event: _Event) -> None:
+        self.grow(event.start_mark, 1)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        value: Any = event.value
+        construct = _SCALARS.get(tag)
+        if construct is not None:
+            try:
+                value = construct(yaml.ScalarNode(tag, value))
+            except (ValueError, yaml.YAMLError):
+                pass
+        self.done(value, tag, event.anchor, event.start_mark, _end(event.start_mark, event.end_mark), 1, 0)
+
+    def open(self, event: _Event) -> None:
+        self.grow(event.start_mark, 1)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.error(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        mapping = type(event) is yaml.MappingStartEvent
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _MAP if mapping else _SEQ
+        value: LineDict | LineList
+        if mapping:
+            value = LineDict()
+            value.key_lines = {}
         else:
-            value = self.scalar(node)  # type: ignore[arg-type]  # a ScalarNode here
-        tag = node.tag
+            value = LineList()
+            value.item_lines = []
+        value.line = event.start_mark.line + 1
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _OPEN
+        self.stack.append(_Frame(value, tag, event.anchor, event.start_mark, bool(event.flow_style)))
+
+    def close(self, event: _Event) -> None:
+        frame = self.stack.pop()
+        if frame.flow or not frame.value:
+            end = _end(frame.start, event.end_mark)
+        else:  # a block collection's end mark sits at the next token, possibly lines further down
+            end = frame.last_end
+        frame.value.end_line = end
+        self.done(frame.value, frame.tag, frame.anchor, frame.start, end, frame.size, frame.height + 1)
+
+    def alias(self, event: _Event) -> None:
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            raise self.error(event.start_mark, f"found undefined alias {event.anchor!r}")
+        if anchored is _OPEN:
+            raise self.error(event.start_mark, f"alias {event.anchor!r} refers to a node that contains it")
+        value, size, height = anchored
+        self.grow(event.start_mark, size)
+        if len(self.stack) + height > MAX_DEPTH:
+            raise self.error(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        self.attach(value, "", event.start_mark, _end(event.start_mark, event.end_mark), size, height)
+
+    def grow(self, mark: _Mark, size: int) -> None:
+        self.count += size
+        if self.count > MAX_NODES:
+            raise self.error(mark, f"document expands to more than {MAX_NODES} nodes (an alias bomb?)")
+
+    def done(self, value: Any, tag: str, anchor: str | None, start: _Mark, end: int, size: int, height: int) -> None:
         if tag.startswith("!") and self.on_tag is not None:
-            return self.on_tag(tag, value, node)
-        return value
+            value = self.on_tag(tag, value, start.line + 1)
+        if anchor is not None:
+            self.anchors[anchor] = (value, size, height)
+        self.attach(value, tag, start, end, size, height)
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        construct = _SCALARS.get(node.tag)
-        if construct is None:  # str, timestamps (``2010-09-09`` stays a string), binary, custom tags
-            return node.value
-        try:
-            return construct(node)
-        except (ValueError, yaml.YAMLError):
-            return node.value
+    def attach(self, value: Any, tag: str, start: _Mark, end: int, size: int, height: int) -> None:
+        """Put a finished value into the collection being built (or make it the document)."""
+        if not self.stack:
+            self.document = value
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        frame.height = max(frame.height, height)
+        frame.last_end = end
+        line = start.line + 1
+        if isinstance(frame.value, LineList):
+            frame.value.append(value)
+            frame.value.item_lines.append(line)
+            return
+        result = frame.value
+        if frame.key is None and not frame.merge:  # a key
+            if tag == _MERGE:
+                frame.merge = True
+                return
+            if isinstance(value, (dict, list)):
+                raise self.error(start, "a mapping key must be a scalar")
+            if value in result.key_lines:
+                first = result.key_lines[value]
+                raise self.error(start, f"duplicate key {value!r} (first defined on line {first})")
+            frame.key, frame.key_line = _Key(value), line
+            return
+        if frame.merge:
+            frame.merge = False
+            for source in value if isinstance(value, list) else [value]:
+                if isinstance(source, dict):
+                    for k, v in source.items():
+                        result.setdefault(k, v)
+            return
+        key = frame.key.value
+        frame.key = None
+        result[key] = value
+        result.key_lines[key] = frame.key_line
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> LineDict:
-        result = LineDict()
-        result.line, result.end_line = node.start_mark.line + 1, _end_line(node)
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                merged = self.convert(value_node, depth + 1)
-                for source in merged if isinstance(merged, list) else [merged]:
-                    if isinstance(source, dict):
-                        for k, v in source.items():
-                            result.setdefault(k, v)
-                continue
-            key = self.convert(key_node, depth + 1)
-            if isinstance(key, (dict, list)):
-                raise self.error(key_node, "a mapping key must be a scalar")
-            if key in result and key in result.key_lines:
-                first = result.key_lines[key]
-                raise self.error(key_node, f"duplicate key {key!r} (first defined on line {first})")
-            result[key] = self.convert(value_node, depth + 1)
-            result.key_lines[key] = key_node.start_mark.line + 1
-        return result
+
+class _Key:
+    """A key waiting for its value (a key may itself be None or False, so it is boxed)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def load(text: str, file: str, on_tag: TagHandler | None = None) -> Any:
     """Parse one YAML or JSON document into LineDict/LineList values; errors name ``file`` and the line."""
+    loader = _Loader(text)
+    builder = _Builder(file, on_tag, loader)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        try:
+            while loader.check_event():
+                builder.feed(loader.get_event())
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
@@ -138,14 +252,7 @@ def load(text: str, file: str, on_tag: TagHandler | None = None) -> Any:
         raise InputError(file, mark.line + 1, message, mark.column + 1) from exc
     except yaml.YAMLError as exc:
         raise InputError(file, None, str(exc).splitlines()[0]) from exc
-    except RecursionError as exc:
-        raise InputError(file, None, "nesting too deep to read") from exc
-    if node is None:
-        return None
-    try:
-        return _Converter(file, on_tag).convert(node)
-    except RecursionError as exc:
-        raise InputError(file, None, "nesting too deep to read") from exc
+    return builder.document
 
 
 def line_of(container: Any, path: list[Any]) -> int | None:

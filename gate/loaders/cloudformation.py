@@ -10,8 +10,6 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
-import yaml
-
 from gate import yamlnodes
 from gate.errors import InputError
 from gate.inline import cloudformation_skips
@@ -48,14 +46,13 @@ _PARAMETER_FILE_SHAPES = (
 )
 
 
-def on_tag(tag: str, value: Any, node: yaml.Node) -> Any:
+def on_tag(tag: str, value: Any, line: int) -> Any:
     """Turn a short form (``!GetAtt A.B``) into its long form (``{"Fn::GetAtt": ["A", "B"]}``).
 
     Any other tag becomes an :class:`UnknownTag` rather than an error: the file may not be a template at all,
     and then nobody needs to hear about its tags. The result is a LineDict, so errors found later in the call
     still name its line.
     """
-    line = node.start_mark.line + 1
     name = _SHORT_FORMS.get(tag)
     if name is None:
         return UnknownTag(tag, value, line)
