@@ -8,6 +8,7 @@ boundary (policies read from data, results written as JSON) is pydantic.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,28 +108,13 @@ class Resource:
         return strip_instance_keys(self.address)
 
 
+# An instance key: ``[0]`` or ``["name"]`` (the name may hold brackets and escaped quotes).
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"])*\]')
+
+
 def strip_instance_keys(address: str) -> str:
     """``module.a["k"].aws_x.y[0]`` -> ``module.a.aws_x.y``."""
-    if "[" not in address:
-        return address
-    out: list[str] = []
-    depth = 0
-    in_string = False
-    for ch in address:
-        if in_string:
-            if ch == '"':
-                in_string = False
-            continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif depth:
-            if ch == '"':
-                in_string = True
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _INSTANCE_KEY.sub("", address) if "[" in address else address
 
 
 class Evidence(BaseModel):

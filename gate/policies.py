@@ -23,6 +23,10 @@ class LoadedPolicy:
     policy: Policy
     file: Path
     conditions: dict[str, Condition] = field(default_factory=dict)
+    passed_message: str = field(init=False)  # one string shared by every passed result
+
+    def __post_init__(self) -> None:
+        self.passed_message = f"{self.policy.title}: passed"
 
 
 def builtin_dir() -> Path:

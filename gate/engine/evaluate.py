@@ -34,6 +34,8 @@ def evaluate(
 ) -> list[Result]:
     index = ResourceIndex(resources)
     results: list[Result] = []
+    # One ResourceRef per resource, shared by its results (nothing changes it once made).
+    refs = {id(r): ResourceRef.model_construct(address=r.address, type=r.type, format=r.format) for r in index.resources}
     for loaded in policies:
         for fmt, target in loaded.policy.targets.items():
             condition = loaded.conditions[fmt]
@@ -44,13 +46,14 @@ def evaluate(
                     judged = target.judged_with
                     if judged and index.attached_to_any(resource, judged.attribute, judged.types, judged.key):
                         continue
+                    ref = refs[id(resource)]
                     ctx = Context(resource, index, settings or {})
                     try:
                         outcome = condition.evaluate(ctx, resource.attributes, "")
                     except Exception as exc:  # a crashing policy is an error result, never a pass
-                        results.append(_result(loaded, resource, Status.ERROR, f"policy failed to evaluate: {exc!r}", []))
+                        results.append(_result(loaded, resource, ref, Status.ERROR, f"policy failed to evaluate: {exc!r}", []))
                         continue
-                    result = _from_outcome(loaded, resource, outcome)
+                    result = _from_outcome(loaded, resource, ref, outcome)
                     if result.status is Status.FAILED and resource.before is not None:
                         _mark_regression(result, condition, ctx, resource)
                     results.append(result)
@@ -81,16 +84,16 @@ def _mark_regression(result: Result, condition: Condition, ctx: Context, resourc
     result.evidence = evidence
 
 
-def _from_outcome(loaded: LoadedPolicy, resource: Resource, outcome: Outcome) -> Result:
+def _from_outcome(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome: Outcome) -> Result:
     title = loaded.policy.title
     if outcome.value is True:
-        return _result(loaded, resource, Status.PASSED, f"{title}: passed", [])
+        return _result(loaded, resource, ref, Status.PASSED, loaded.passed_message, [])
     evidence = [_evidence(resource, clue) for clue in outcome.clues]
     reasons = "; ".join(_dedupe(_describe(resource, clue) for clue in outcome.clues))
     if outcome.value is None:
         message = f"{title}: cannot be decided before apply ({reasons or 'a decisive value is unknown'})"
-        return _result(loaded, resource, Status.UNKNOWN, message, evidence)
-    return _result(loaded, resource, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence)
+        return _result(loaded, resource, ref, Status.UNKNOWN, message, evidence)
+    return _result(loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -128,15 +131,20 @@ def _evidence(resource: Resource, clue: Clue) -> Evidence:
     return Evidence(attribute=clue.path, value=value, note=_describe(resource, clue))
 
 
-def _result(loaded: LoadedPolicy, resource: Resource, status: Status, message: str, evidence: list[Evidence]) -> Result:
+def _result(
+    loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, status: Status, message: str, evidence: list[Evidence]
+) -> Result:
+    """Built without validation: every value comes from a validated policy or a loaded resource. A scan of
+    thousands of resources makes tens of thousands of results, most of them passed, so they share what they
+    can: the resource's ResourceRef and the policy's "passed" message."""
     policy = loaded.policy
-    return Result(
+    return Result.model_construct(
         policy_id=policy.id,
         title=policy.title,
         severity=policy.severity,
         family=policy.family.value,
         status=status,
-        resource=ResourceRef(address=resource.address, type=resource.type, format=resource.format),
+        resource=ref,
         location=resource.location,
         message=message,
         fingerprint=fingerprint(policy.id, resource.address, resource.location.file),

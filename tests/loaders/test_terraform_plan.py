@@ -17,7 +17,7 @@ from golden import assert_golden, plain
 
 from gate.loaders.base import LoadOutput
 from gate.loaders.terraform_plan import load_plan, looks_like_plan
-from gate.model import Resource
+from gate.model import Resource, strip_instance_keys
 from gate.values import Unknown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
@@ -430,3 +430,16 @@ def test_corpus_plans_with_for_each_modules_data_sources_and_no_op(
     assert {resource.actions for resource in out.resources} == {("no-op",)}
     _, out = plans["kics__test__fixtures__tfplan__tfplan"]  # empty resource_changes: planned_values
     assert [(r.address, r.actions) for r in out.resources] == [("fakewebservices_database.prod_db", ())]
+
+
+@pytest.mark.parametrize(
+    ("address", "base"),
+    [
+        ("aws_x.y", "aws_x.y"),
+        ("aws_x.y[0]", "aws_x.y"),
+        ('module.a["k"].aws_x.y[0]', "module.a.aws_x.y"),
+        ('module.a["k]\\"x"].b.c["[d]"]', "module.a.b.c"),  # brackets and escaped quotes inside a key
+    ],
+)
+def test_instance_keys_are_stripped_from_addresses(address: str, base: str) -> None:
+    assert strip_instance_keys(address) == base
