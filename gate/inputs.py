@@ -63,6 +63,11 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
             raise UsageError(f"{var_file}: variables file not found")
     environ = dict(os.environ) if options.environ is None else options.environ
     parse_cache = ParseCache.from_environment(options.parse_cache)
+    if inputs.terraform_dirs:
+        from gate.loaders.parallel_parse import prefetch
+
+        hcl = [path for directory in sorted(inputs.terraform_dirs) for path in sorted(directory.glob("*.tf"))]
+        prefetch([(path, display(path)) for path in hcl], parse_cache, max_size)
 
     plan_sources: dict[Path, list[str]] = {}
     for path in inputs.data_files:

@@ -28,10 +28,14 @@ def default_directory() -> Path:
 
 
 class ParseCache:
+    """Entries on disk under ``directory`` (none: nothing is read from or written to disk), and, for this run
+    only, entries parsed ahead of use (gate.loaders.parallel_parse), pickled."""
+
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self.hits = 0
         self.misses = 0
+        self._ahead: dict[str, Any] = {}
         self._salt = f"{FORMAT}\x00{__version__}\x00{_hcl2_version()}\x00".encode()
 
     @classmethod
@@ -43,10 +47,21 @@ class ParseCache:
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self._salt + data).hexdigest()
 
+    def path(self, key: str) -> Path | None:
+        return None if self.directory is None else self.directory / key[:2] / key
+
+    def holds(self, key: str) -> bool:
+        path = self.path(key)
+        return key in self._ahead or (path is not None and path.is_file())
+
     def load(self, key: str) -> Any:
-        if self.directory is None:
+        ahead = self._ahead.get(key)
+        if ahead is not None:
+            self.hits += 1
+            return ahead
+        path = self.path(key)
+        if path is None:
             return None
-        path = self.directory / key[:2] / key
         try:
             with path.open("rb") as handle:
                 value = pickle.load(handle)
@@ -60,14 +75,28 @@ class ParseCache:
         return value
 
     def store(self, key: str, value: Any) -> None:
-        if self.directory is None:
-            return
+        if self.directory is not None:
+            self._write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def remember(self, key: str, value: Any) -> None:
+        """An entry parsed ahead of use: kept for this run, and stored like any other."""
+        self._ahead[key] = value
+        self.store(key, value)
+
+    def remember_pickled(self, key: str, data: bytes) -> None:
+        """An entry parsed ahead of use by another process, as it sent it."""
+        self._ahead[key] = pickle.loads(data)
+        if self.directory is not None:
+            self._write(key, data)
+
+    def _write(self, key: str, data: bytes) -> None:
+        assert self.directory is not None
         folder = self.directory / key[:2]
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(data)
             os.replace(temporary, folder / key)
         except OSError:
             return  # a read-only or full disk only costs speed

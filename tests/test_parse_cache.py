@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from gate.api import ScanOptions, scan
+from gate.loaders import parallel_parse
+from gate.loaders.hcl_parse import parse_body
 from gate.parse_cache import ParseCache, default_directory
 
 TF = 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n'
@@ -46,3 +48,44 @@ def test_hits_and_misses_are_counted(tmp_path: Path) -> None:
     assert cache.load(key) is None and cache.misses == 1
     cache.store(key, {"a": 1})
     assert cache.load(key) == {"a": 1} and cache.hits == 1
+
+
+def big_module(index: int, count: int) -> str:
+    """HCL of ``count`` security groups: enough of them make the scan parse on several cores."""
+    return "".join(
+        f'resource "aws_security_group" "g{index}_{i}" {{\n  name = "g{index}-{i}"\n  ingress {{\n'
+        f'    from_port   = {22 if i % 50 == 0 else 443}\n    to_port     = {22 if i % 50 == 0 else 443}\n'
+        f'    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }}\n}}\n'
+        for i in range(count)
+    )
+
+
+def test_files_parsed_on_several_cores_give_the_same_results_and_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(6):
+        (tmp_path / f"part{index}.tf").write_text(big_module(index, 150))
+    (tmp_path / "broken.tf").write_text(big_module(9, 100) + 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n')
+    files = [(p, p.name) for p in sorted(tmp_path.glob("*.tf"))]
+    ahead = ParseCache(None)
+    if parallel_parse.prefetch(files, ahead, 10**7) == 0:
+        pytest.skip("one core, or no fork: nothing is parsed ahead here")
+    for path, display in files:
+        key = ahead.key(path.read_bytes())
+        if path.name == "broken.tf":
+            assert not ahead.holds(key), "a file that does not parse is left to the caller"
+        else:
+            assert ahead.load(key) == parse_body(path.read_text(), display)
+    parallel = scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}, parse_cache=False))
+    monkeypatch.setattr(parallel_parse, "MIN_BYTES", 10**12)  # one core's way
+    serial = scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}, parse_cache=False))
+    assert parallel.model_dump() == serial.model_dump()
+    assert [(e.file, e.line) for e in parallel.errors] == [("broken.tf", 902)]
+    assert sum(parallel.summary.failed.values()) > 0 and parallel.summary.passed > 0
+
+
+def test_too_little_to_share_is_parsed_as_before(tmp_path: Path) -> None:
+    (tmp_path / "a.tf").write_text(TF)
+    (tmp_path / "b.tf").write_text(TF.replace('"v"', '"w"'))
+    files = [(p, p.name) for p in sorted(tmp_path.glob("*.tf"))]
+    assert parallel_parse.prefetch(files, ParseCache(None), 10**7) == 0
