@@ -35,7 +35,7 @@ def evaluate(
     index = ResourceIndex(resources)
     results: list[Result] = []
     # One ResourceRef per resource, shared by its results (nothing changes it once made).
-    refs = {id(r): ResourceRef.model_construct(address=r.address, type=r.type, format=r.format) for r in index.resources}
+    refs = {id(r): ResourceRef(address=r.address, type=r.type, format=r.format) for r in index.resources}
     for loaded in policies:
         for fmt, target in loaded.policy.targets.items():
             condition = loaded.conditions[fmt]
@@ -134,11 +134,11 @@ def _evidence(resource: Resource, clue: Clue) -> Evidence:
 def _result(
     loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, status: Status, message: str, evidence: list[Evidence]
 ) -> Result:
-    """Built without validation: every value comes from a validated policy or a loaded resource. A scan of
-    thousands of resources makes tens of thousands of results, most of them passed, so they share what they
-    can: the resource's ResourceRef and the policy's "passed" message."""
+    """A scan of thousands of resources makes tens of thousands of results, most of them passed, so they share
+    what they can: the resource's ResourceRef (validation keeps model instances as they are) and the policy's
+    "passed" message."""
     policy = loaded.policy
-    return Result.model_construct(
+    return Result(
         policy_id=policy.id,
         title=policy.title,
         severity=policy.severity,

@@ -18,7 +18,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from gate.errors import InputError
-from gate.loaders.hcl_parse import parse_body, parser
 from gate.parse_cache import ParseCache
 
 MIN_BYTES = 64 * 1024  # below this, starting workers costs about what they would save
@@ -53,6 +52,8 @@ def prefetch(files: list[tuple[Path, str]], cache: ParseCache, max_size: int) ->
             todo.append((key, text, display))
     if sum(len(text) for _, text, _ in todo) < MIN_BYTES or len(todo) < 2:
         return 0
+    from gate.loaders.hcl_parse import parse_body, parser
+
     parser()  # load the grammar once, here, so that every worker inherits it
     shares: list[list[tuple[str, str, str]]] = [[] for _ in range(min(workers, len(todo)))]
     sizes = [0] * len(shares)
@@ -76,6 +77,8 @@ def prefetch(files: list[tuple[Path, str]], cache: ParseCache, max_size: int) ->
 
 def _parse_share(share: list[tuple[str, str, str]]) -> list[tuple[str, bytes]]:
     """In a worker: each file's parsed blocks, pickled (a file that does not parse is left out)."""
+    from gate.loaders.hcl_parse import parse_body
+
     out = []
     for key, text, display in share:
         try:

@@ -12,7 +12,6 @@ from gate import yamlnodes
 from gate.errors import InputError
 from gate.inline import hcl_skips
 from gate.loaders import hcl_ast as ast
-from gate.loaders.hcl_parse import parse_body, parse_expression
 from gate.model import InlineSkip
 from gate.parse_cache import ParseCache
 
@@ -110,6 +109,8 @@ def parse_file(
     key = cache.key(data) if cache is not None else ""
     body = cache.load(key) if cache is not None else None
     if not isinstance(body, ast.Body):
+        from gate.loaders.hcl_parse import parse_body  # Lark is imported only when a file must be parsed
+
         body = parse_body(text, display)
         if cache is not None:
             cache.store(key, body)
@@ -166,6 +167,8 @@ def json_expr(value: Any) -> ast.Expr:
             return ast.Lit(value)
         escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         try:
+            from gate.loaders.hcl_parse import parse_expression
+
             return parse_expression(f'"{escaped}"')
         except InputError:
             return ast.Opaque("unparsable template in JSON")
@@ -188,6 +191,8 @@ def read_var_file(path: Path, display: str) -> dict[str, ast.Expr]:
         if not isinstance(doc, dict):
             raise InputError(display, 1, "a variables file must hold an object")
         return {str(k): ast.Lit(v) for k, v in doc.items()}
+    from gate.loaders.hcl_parse import parse_body
+
     body = parse_body(text, display)
     return {name: attribute.expr for name, attribute in body.attributes.items()}
 
@@ -197,6 +202,8 @@ def env_value(raw: str) -> ast.Expr:
     stripped = raw.strip()
     if stripped[:1] in ("[", "{"):
         try:
+            from gate.loaders.hcl_parse import parse_expression
+
             return parse_expression(stripped, "TF_VAR")
         except InputError:
             pass
