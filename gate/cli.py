@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +37,11 @@ def boundary(debug: bool, action: Callable[[], int]) -> int:
             traceback.print_exc()
         click.echo(f"gate: internal error: {exc.__class__.__name__}: {exc} (run with --debug for details)", err=True)
         return EXIT_ERROR
+
+
+def _echo(pieces: Iterable[str]) -> None:
+    for piece in pieces:
+        click.echo(piece, nl=False)
 
 
 def scan_options(command: F) -> F:
@@ -116,7 +121,7 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
 
         from gate.api import scan as run_scan
         from gate.progress import Progress, delay, wanted
-        from gate.reporters import ReportOptions, writer
+        from gate.reporters import ReportOptions, chunks
 
         started = dt.datetime.now(dt.UTC)
         with Progress(sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ), delay=delay(os.environ)):
@@ -126,20 +131,20 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
         )
         outputs = [("json", str(output))] if output is not None else []
         for name, path in [*outputs, *reports]:
-            text = writer(name, options)(result)
             if path == "-":
-                click.echo(text, nl=False)
+                _echo(chunks(name, options)(result))
             else:
                 target = Path(path)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+                with target.open("w", encoding="utf-8") as out:
+                    out.writelines(chunks(name, options)(result))
         if not any(path == "-" for _, path in reports):
             if fmt == "text":
                 from gate.reporters.text import render, use_color
 
                 click.echo(render(result, color=use_color(color, sys.stdout, os.environ)), nl=False, color=True)
             else:
-                click.echo(writer(fmt, options)(result), nl=False)
+                _echo(chunks(fmt, options)(result))
         return EXIT_PASSED if result.passed else EXIT_BLOCKED
 
     sys.exit(boundary(kwargs["debug"], run))

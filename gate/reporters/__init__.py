@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -59,6 +59,17 @@ class ReportOptions:
         elif all(gitlab):
             found = {"source_url": f"{gitlab[0].rstrip('/')}/-/blob/{gitlab[1]}/", "source_host": "gitlab"}
         return cls(**{**found, **fields})  # type: ignore[arg-type]
+
+
+def chunks(name: str, options: ReportOptions | None = None) -> Callable[[RunResult], Iterable[str]]:
+    """Like :func:`writer`, in pieces where the format can give them (``render_chunks``), so that a large
+    report is written as it is made instead of held whole."""
+    module_name, _ = REPORTERS[name].split(":")
+    streamed = getattr(importlib.import_module(module_name), "render_chunks", None)
+    if streamed is not None and name not in TAKES_OPTIONS:
+        return streamed  # type: ignore[no-any-return]
+    render = writer(name, options)
+    return lambda run: [render(run)]
 
 
 def writer(name: str, options: ReportOptions | None = None) -> Writer:
