@@ -107,9 +107,16 @@ class Resource:
         """The address without instance keys (``aws_x.y[0]`` -> ``aws_x.y``), as references name it."""
         return strip_instance_keys(self.address)
 
+    @property
+    def block_address(self) -> str:
+        """The address without its own instance key (``module.a["k"].aws_x.y[0]`` -> ``module.a["k"].aws_x.y``):
+        all instances of the resource block within one module instance, as references from inside it name them."""
+        return _OWN_KEY.sub("", self.address) if self.address.endswith("]") else self.address
+
 
 # An instance key: ``[0]`` or ``["name"]`` (the name may hold brackets and escaped quotes).
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"])*\]')
+_OWN_KEY = re.compile(_INSTANCE_KEY.pattern + "$")
 
 
 def strip_instance_keys(address: str) -> str:

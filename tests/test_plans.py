@@ -147,3 +147,37 @@ def test_real_plan_addresses_match_terraform(corpus: Path, name: str, tmp_path: 
     plan = json.loads((tmp_path / "plan.json").read_text())
     expected = {c["address"] for c in plan["resource_changes"] if c["change"]["actions"] != ["delete"] and c["mode"] == "managed"}
     assert addresses and addresses <= expected
+
+
+def _instance_changes(key: str, port: int, suffix: str) -> list[dict[str, object]]:
+    module = f'module.svc["{key}"]'
+    group = {"address": f"{module}.aws_security_group.this{suffix}", "module_address": module, "mode": "managed",
+             "type": "aws_security_group", "name": "this",
+             "change": {"actions": ["create"], "before": None, "after": {"name": key, "ingress": [], "egress": []},
+                        "after_unknown": {"id": True}}}
+    rule = {"address": f"{module}.aws_security_group_rule.in", "module_address": module, "mode": "managed",
+            "type": "aws_security_group_rule", "name": "in",
+            "change": {"actions": ["create"], "before": None,
+                       "after": {"type": "ingress", "from_port": port, "to_port": port, "protocol": "tcp",
+                                 "cidr_blocks": ["0.0.0.0/0"]},
+                       "after_unknown": {"security_group_id": True}}}
+    return [group, rule]
+
+
+@pytest.mark.parametrize("suffix", ["", "[0]"])  # the group with count: the reference names all its instances
+def test_rules_in_a_module_instance_belong_to_that_instance_only(tmp_path: Path, suffix: str) -> None:
+    """The configuration names ``aws_security_group.this`` from inside the module; in a plan with two
+    instances of it, each rule belongs to its own instance's group, not to both."""
+    config = {"root_module": {"module_calls": {"svc": {"module": {"resources": [
+        {"address": "aws_security_group.this", "mode": "managed", "type": "aws_security_group", "name": "this",
+         "expressions": {"name": {"references": ["var.name"]}}},
+        {"address": "aws_security_group_rule.in", "mode": "managed", "type": "aws_security_group_rule", "name": "in",
+         "expressions": {"security_group_id": {"references": ["aws_security_group.this.id", "aws_security_group.this"]}}},
+    ]}}}}}
+    changes = _instance_changes("open", 22, suffix) + _instance_changes("web", 443, suffix)
+    plan = {"format_version": "1.2", "resource_changes": changes,
+            "configuration": config}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    run = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
+    failed = {r.resource.address for r in run.results if r.status is Status.FAILED and r.family == "network"}
+    assert failed == {f'module.svc["open"].aws_security_group.this{suffix}'}

@@ -25,9 +25,8 @@ class ResourceIndex:
         self._by_value: dict[tuple[str, str], dict[tuple[str, Any], list[Resource]]] = {}
         for resource in self.resources:
             self.by_type[resource.type].append(resource)
-            self._by_address[(resource.scope, resource.address)].append(resource)
-            if resource.base_address != resource.address:
-                self._by_address[(resource.scope, resource.base_address)].append(resource)
+            for key in _names(resource):
+                self._by_address[(resource.scope, key)].append(resource)
             for attribute, targets in resource.references.items():
                 for target in targets:
                     self._referrers[(resource.scope, target)].append((attribute, resource))
@@ -39,13 +38,12 @@ class ResourceIndex:
     def referrers(self, resource: Resource, types: Iterable[str], via: str) -> list[Resource]:
         """Resources of ``types`` whose attribute ``via`` refers to ``resource`` (or to all its instances)."""
         wanted = set(types)
-        keys = {resource.address, resource.base_address}
-        found: list[Resource] = []
-        for key in sorted(keys):
+        found: dict[int, Resource] = {}  # by identity: comparing resources by value would cost their whole content
+        for key in _names(resource):
             for attribute, other in self._referrers.get((resource.scope, key), ()):
-                if attribute == via and other.type in wanted and other is not resource and other not in found:
-                    found.append(other)
-        return found
+                if attribute == via and other.type in wanted and other is not resource:
+                    found.setdefault(id(other), other)
+        return list(found.values())
 
     def with_value(self, resource: Resource, types: Iterable[str], via: str, value: Any) -> list[Resource]:
         """Resources of ``types`` in ``resource``'s scope whose attribute ``via`` equals ``value`` (a name)."""
@@ -70,8 +68,10 @@ class ResourceIndex:
         if key is not None:
             value = resource.attributes.get(key)
             if isinstance(value, (str, int)) and value != "":
+                seen = {id(r) for r in found}
                 for other in self.with_value(resource, types, via, value):
-                    if other not in found:
+                    if id(other) not in seen:
+                        seen.add(id(other))
                         found.append(other)
         return found
 
@@ -86,3 +86,9 @@ class ResourceIndex:
         if key is not None and isinstance(value, (str, int)) and value != "":
             return any(other.mode == "managed" for other in self.with_value(resource, wanted, key, value))
         return False
+
+
+def _names(resource: Resource) -> list[str]:
+    """The addresses a reference may name ``resource`` by: its own (one instance), its block's within its module
+    instance, and its base address (every instance), most precise first."""
+    return list(dict.fromkeys([resource.address, resource.block_address, resource.base_address]))

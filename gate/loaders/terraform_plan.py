@@ -93,7 +93,7 @@ class _Plan:
                 continue
             if actions == ["delete"]:
                 continue
-            references = self.config.get(strip_instance_keys(entry["address"]), {})
+            references = self._references(entry)
             after = change.get("after")
             if not isinstance(after, dict):
                 after = self._planned_values_of(entry["address"])
@@ -114,8 +114,25 @@ class _Plan:
             values = entry.get("values")
             attributes = dict(values) if isinstance(values, dict) else {}
             sensitive = _sensitive_names(entry.get("sensitive_values"), attributes)
-            references = self.config.get(strip_instance_keys(entry["address"]), {})
+            references = self._references(entry)
             self._add(entry, attributes, sensitive, (), references, location)
+
+    def _references(self, entry: dict[str, Any]) -> References:
+        """What the configuration says the resource of ``entry`` refers to. References from inside a module
+        name resources of the same module instance: ``module.m.aws_x.y`` from ``module.m["a"].aws_z.w`` is
+        ``module.m["a"].aws_x.y``, so that each instance relates to its own, not to every instance's."""
+        references = self.config.get(strip_instance_keys(entry["address"]), {})
+        module = entry.get("module_address")
+        if not isinstance(module, str) or not module or not references:
+            return references
+        module += "."
+        base = strip_instance_keys(module)
+        if module == base:
+            return references
+        return {
+            name: frozenset(module + target[len(base):] if target.startswith(base) else target for target in targets)
+            for name, targets in references.items()
+        }
 
     def _planned_values_of(self, address: str) -> dict[str, Any]:
         # A change with no "after" (edited plans have them) still has planned values; indexed on first need.
