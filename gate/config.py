@@ -17,6 +17,7 @@ from gate.backlog.settings import BacklogSettings
 from gate.engines.settings import EngineSettings
 from gate.errors import ConfigError, InputError
 from gate.gating import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
+from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE
 from gate.model import Severity
 
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
@@ -60,7 +61,7 @@ class Settings(BaseModel):
     approved_accounts: list[str] = Field(default_factory=list)
     waivers: WaiverSettings = Field(default_factory=WaiverSettings)
     baseline: str | None = None
-    max_file_size: int = Field(default=10 * 1024 * 1024, ge=1)  # bytes; larger files are reported, not read
+    max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, ge=1)  # bytes; larger files are reported, not read
     regression_severity: Severity | None = None  # raise plan regressions to at least this severity
     backlog: BacklogSettings = Field(default_factory=BacklogSettings)  # read by `gate backlog`
     engines: EngineSettings = Field(default_factory=EngineSettings)  # `engines: [native, checkov]` (docs/checkov.md)

@@ -69,7 +69,9 @@ class ModuleSource:
         self.resources[key] = declared
 
 
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+# A plan of 5,000 resources is 11 to 13 MB; a larger file is an error result, not read (the memory it would
+# take is the limit's point). ``max_file_size`` in configuration changes it.
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 
 
 def read_bytes(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
