@@ -23,9 +23,12 @@ except ImportError:  # pragma: no cover - only on builds of PyYAML without libya
 MAX_NODES = 2_000_000
 MAX_DEPTH = 400
 
+_STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+# The first characters with which a plain scalar may be something other than a string.
+_IMPLICIT_FIRST = frozenset(key for key in _Loader.yaml_implicit_resolvers if key)
 _constructor = yaml.constructor.SafeConstructor()
 _SCALARS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
     "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
@@ -41,17 +44,23 @@ TagHandler = Callable[[str, Any, int], Any]
 class LineDict(dict[Any, Any]):
     """A mapping that knows where it stands in its file (1-based lines)."""
 
-    line: int = 0
-    end_line: int = 0
-    key_lines: dict[Any, int]
+    __slots__ = ("line", "end_line", "key_lines")  # no instance dict: a large template has 100,000s of these
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = self.end_line = 0
+        self.key_lines: dict[Any, int] = {}
 
 
 class LineList(list[Any]):
     """A sequence that knows where it stands in its file (1-based lines), and where each item starts."""
 
-    line: int = 0
-    end_line: int = 0
-    item_lines: list[int]
+    __slots__ = ("line", "end_line", "item_lines")
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.line = self.end_line = 0
+        self.item_lines: list[int] = []
 
 
 # libyaml sets every event's marks and anchors where they belong; the type stubs allow None everywhere.
@@ -71,10 +80,12 @@ def _end(start: _Mark, end: _Mark) -> int:
 class _Frame:
     """A mapping or sequence being built, with what its parent needs to know of it once it ends."""
 
-    __slots__ = ("value", "tag", "anchor", "start", "flow", "size", "height", "last_end", "key", "key_line", "merge")
+    __slots__ = ("value", "sequence", "tag", "anchor", "start", "flow", "size", "height", "last_end", "key", "key_line",
+                 "merge")
 
     def __init__(self, value: LineDict | LineList, tag: str, anchor: str | None, start: _Mark, flow: bool) -> None:
         self.value = value
+        self.sequence = isinstance(value, LineList)
         self.tag = tag
         self.anchor = anchor
         self.start = start
@@ -100,9 +111,20 @@ class _Builder:
         self.anchors: dict[str, Any] = {}  # name -> (value, size, height), or _OPEN while it is being built
         self.document: Any = None
         self.documents = 0
+        self.tags: dict[str, str] = {}
+        self.strings: dict[str, str] = {}
+        self.constructed: dict[tuple[str, str], Any] = {}
 
     def error(self, mark: _Mark, message: str) -> InputError:
         return InputError(self.file, mark.line + 1, message, mark.column + 1)
+
+    def run(self, loader: Any) -> None:
+        get_event, scalar, feed = loader.get_event, self.scalar, self.feed
+        while (event := get_event()) is not None:
+            if type(event) is yaml.ScalarEvent:  # most events: no further dispatch
+                scalar(event)
+            else:
+                feed(event)
 
     def feed(self, event: _Event) -> None:
         kind = type(event)
@@ -120,18 +142,49 @@ class _Builder:
                 raise self.error(event.start_mark, "expected a single document, found a second one")
 
     def scalar(self, event: _Event) -> None:
-        self.grow(event.start_mark, 1)
+        self.count += 1
+        if self.count > MAX_NODES:
+            self.grow(event.start_mark, 0)
+        value: Any = event.value
+        if len(value) <= 64:  # keys and common values repeat: one string for all their occurrences
+            value = self.strings.setdefault(value, value)
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
-        value: Any = event.value
-        construct = _SCALARS.get(tag)
-        if construct is not None:
-            try:
-                value = construct(yaml.ScalarNode(tag, value))
-            except (ValueError, yaml.YAMLError):
-                pass
-        self.done(value, tag, event.anchor, event.start_mark, _end(event.start_mark, event.end_mark), 1, 0)
+            tag = self.plain_tag(value) if event.implicit[0] else _STR
+        if tag is not _STR and tag in _SCALARS:
+            value = self.construct(tag, value)
+        start, end = event.start_mark, event.end_mark
+        line = end.line if end.column == 0 and end.line > start.line else end.line + 1
+        if event.anchor is None and tag[0] != "!":
+            self.attach(value, tag, start, line, 1, 0)
+        else:
+            self.done(value, tag, event.anchor, start, line, 1, 0)
+
+    def plain_tag(self, value: str) -> str:
+        """The tag YAML gives an untagged plain scalar (``12`` int, ``true`` bool, ``~`` null, else str):
+        PyYAML's resolver, asked once per distinct short value and only when the first character could start
+        something other than a string."""
+        if value and value[0] not in _IMPLICIT_FIRST:
+            return _STR
+        tag = self.tags.get(value)
+        if tag is None:
+            tag = self.resolve(yaml.ScalarNode, value, (True, False))
+            tag = _STR if tag == _STR else tag
+            if len(value) <= 32:
+                self.tags[value] = tag
+        return tag
+
+    def construct(self, tag: str, text: str) -> Any:
+        key = (tag, text)
+        if key in self.constructed:
+            return self.constructed[key]
+        try:
+            value = _SCALARS[tag](yaml.ScalarNode(tag, text))
+        except (ValueError, yaml.YAMLError):
+            value = text
+        if len(self.constructed) < 10_000:
+            self.constructed[key] = value
+        return value
 
     def open(self, event: _Event) -> None:
         self.grow(event.start_mark, 1)
@@ -142,12 +195,7 @@ class _Builder:
         if tag is None or tag == "!":
             tag = _MAP if mapping else _SEQ
         value: LineDict | LineList
-        if mapping:
-            value = LineDict()
-            value.key_lines = {}
-        else:
-            value = LineList()
-            value.item_lines = []
+        value = LineDict() if mapping else LineList()
         value.line = event.start_mark.line + 1
         if event.anchor is not None:
             self.anchors[event.anchor] = _OPEN
@@ -193,14 +241,15 @@ class _Builder:
             return
         frame = self.stack[-1]
         frame.size += size
-        frame.height = max(frame.height, height)
+        if height > frame.height:
+            frame.height = height
         frame.last_end = end
         line = start.line + 1
-        if isinstance(frame.value, LineList):
-            frame.value.append(value)
-            frame.value.item_lines.append(line)
+        result: Any = frame.value  # a LineList when frame.sequence, else a LineDict
+        if frame.sequence:
+            result.append(value)
+            result.item_lines.append(line)
             return
-        result = frame.value
         if frame.key is None and not frame.merge:  # a key
             if tag == _MERGE:
                 frame.merge = True
@@ -240,8 +289,7 @@ def load(text: str, file: str, on_tag: TagHandler | None = None) -> Any:
     builder = _Builder(file, on_tag, loader)
     try:
         try:
-            while loader.check_event():
-                builder.feed(loader.get_event())
+            builder.run(loader)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
