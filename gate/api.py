@@ -33,6 +33,7 @@ from gate.model import (
     ToolInfo,
 )
 from gate.options import ScanOptions
+from gate.parse_cache import ParseCache
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
 from gate.waivers import glob, load_waivers
 
@@ -65,7 +66,8 @@ def select_policies(options: ScanOptions, settings: LoadedSettings) -> list[Load
     for folder in extra:
         if not folder.is_dir():
             raise ConfigError(f"{settings.source}: policies.paths: {folder} is not a folder")
-    policies = load_policies([builtin_dir(), *extra, *options.policy_dirs])
+    cache = ParseCache.from_environment(options.parse_cache)
+    policies = load_policies([builtin_dir(), *extra, *options.policy_dirs], cache)
     selection = settings.settings.policies
 
     def named(loaded: LoadedPolicy, patterns: list[str]) -> bool:

@@ -13,9 +13,11 @@ from gate import yamlnodes
 from gate.engine.conditions import Compiler, Condition
 from gate.errors import InputError, PolicyError
 from gate.model import FORMAT_CLOUDFORMATION, FORMAT_TERRAFORM, Policy
+from gate.parse_cache import ParseCache
 
 TARGET_FORMATS = (FORMAT_TERRAFORM, FORMAT_CLOUDFORMATION)
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+_DOCUMENTS = "policy-documents-1"  # bump when the shape of gate.yamlnodes' values changes
 
 
 @dataclass
@@ -38,22 +40,29 @@ def builtin_dir() -> Path:
 
 def policy_files(directory: Path) -> list[Path]:
     """Policy files: ``<family>/<ID>.yaml`` (examples live in folders beside them and are not policies)."""
-    return sorted(
-        p
-        for p in directory.rglob("*.yaml")
-        if p.parent.parent == directory or (p.parent == directory and _ID.match(p.stem))
-    )
+    top = [p for p in directory.glob("*.yaml") if _ID.match(p.stem)]
+    return sorted([*top, *directory.glob("*/*.yaml")])
 
 
-def load_policy(path: Path, display: str | None = None) -> LoadedPolicy:
-    name = display or path.name
+def _read(path: Path, name: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = yamlnodes.load(text, name)
-    except InputError as exc:
-        raise PolicyError(name, exc.line, exc.detail) from None
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(name, None, f"cannot read: {exc}") from None
+
+
+def _parse(text: str, name: str) -> Any:
+    try:
+        return yamlnodes.load(text, name)
+    except InputError as exc:
+        raise PolicyError(name, exc.line, exc.detail) from None
+
+
+def load_policy(path: Path, display: str | None = None, raw: Any = None) -> LoadedPolicy:
+    """One policy file, validated and compiled; ``raw`` is its document when it has been read already."""
+    name = display or path.name
+    if raw is None:
+        raw = _parse(_read(path, name), name)
     if not isinstance(raw, dict):
         raise PolicyError(name, getattr(raw, "line", 1), "a policy file must be a mapping")
     try:
@@ -81,16 +90,34 @@ def load_policy(path: Path, display: str | None = None) -> LoadedPolicy:
     return loaded
 
 
-def load_policies(directories: list[Path]) -> list[LoadedPolicy]:
-    """Every policy in ``directories``, in id order; ids must be unique across them."""
+def load_policies(directories: list[Path], cache: ParseCache | None = None) -> list[LoadedPolicy]:
+    """Every policy in ``directories``, in id order; ids must be unique across them. With ``cache``, the
+    documents of a folder whose files are all unchanged are read back at once instead of parsed again."""
     loaded: list[LoadedPolicy] = []
     seen: dict[str, Path] = {}
     for directory in directories:
-        for path in policy_files(directory):
-            display = path.relative_to(directory.parent).as_posix()
-            policy = load_policy(path, display)
+        files = [(path, path.relative_to(directory.parent).as_posix()) for path in policy_files(directory)]
+        documents = _documents(files, cache)
+        for (path, display), raw in zip(files, documents, strict=True):
+            policy = load_policy(path, display, raw)
             if policy.policy.id in seen:
                 raise PolicyError(display, None, f"policy id {policy.policy.id} is also defined in {seen[policy.policy.id]}")
             seen[policy.policy.id] = path
             loaded.append(policy)
     return sorted(loaded, key=lambda p: p.policy.id)
+
+
+def _documents(files: list[tuple[Path, str]], cache: ParseCache | None) -> list[Any]:
+    """The parsed documents of ``files`` ((path, display) pairs), through one cache entry for all of them."""
+    texts = [_read(path, display) for path, display in files]
+    key = None
+    if cache is not None:
+        digest = "\x00".join(f"{display}\x00{text}" for (_, display), text in zip(files, texts, strict=True))
+        key = cache.key(f"{_DOCUMENTS}\x00{digest}".encode())
+        documents = cache.load(key)
+        if isinstance(documents, list) and len(documents) == len(files):
+            return documents
+    documents = [_parse(text, display) for (_, display), text in zip(files, texts, strict=True)]
+    if cache is not None and key is not None:
+        cache.store(key, documents)
+    return documents

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from gate.api import ScanOptions, scan
+from gate.errors import PolicyError
 from gate.loaders import parallel_parse
 from gate.loaders.hcl_parse import parse_body
 from gate.parse_cache import ParseCache, default_directory
+from gate.policies import builtin_dir, load_policies
 
 TF = 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n'
 
@@ -26,13 +29,14 @@ def test_cache_is_written_read_and_survives_damage(tmp_path: Path, monkeypatch: 
     (project / "main.tf").write_text(TF)
     first = scan(ScanOptions(paths=[project], cwd=project, environ={}))
     stored = entries(default_directory())
-    assert len(stored) == 1
-    stored[0].write_bytes(b"not a pickle")  # damaged: parsed again, same answer
+    entry = ParseCache(default_directory()).path(ParseCache(None).key(TF.encode()))
+    assert entry in stored and len(stored) == 2  # the file, and the policy documents
+    entry.write_bytes(b"not a pickle")  # damaged: parsed again, same answer
     second = scan(ScanOptions(paths=[project], cwd=project, environ={}))
     assert [r.model_dump() for r in first.results] == [r.model_dump() for r in second.results]
     (project / "main.tf").write_text(TF.replace("size = 1", "size = 2"))
     scan(ScanOptions(paths=[project], cwd=project, environ={}))
-    assert len(entries(default_directory())) == 2  # keyed by content
+    assert len(entries(default_directory())) == 3  # keyed by content
 
 
 def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,3 +93,17 @@ def test_too_little_to_share_is_parsed_as_before(tmp_path: Path) -> None:
     (tmp_path / "b.tf").write_text(TF.replace('"v"', '"w"'))
     files = [(p, p.name) for p in sorted(tmp_path.glob("*.tf"))]
     assert parallel_parse.prefetch(files, ParseCache(None), 10**7) == 0
+
+
+def test_policy_documents_are_cached_and_a_changed_policy_is_read_again(tmp_path: Path) -> None:
+    folder = tmp_path / "policies"
+    shutil.copytree(builtin_dir() / "encryption", folder / "encryption", ignore=shutil.ignore_patterns("GATE-ENC-00[2-9]*", "GATE-ENC-0[1-9]*"))
+    cache = ParseCache(tmp_path / "cache")
+    first = load_policies([folder], cache)
+    assert cache.misses == 1 and len(entries(tmp_path / "cache")) == 1
+    again = load_policies([folder], cache)
+    assert cache.hits == 1 and [p.policy for p in again] == [p.policy for p in first]
+    policy = folder / "encryption" / "GATE-ENC-001.yaml"
+    policy.write_text(policy.read_text().replace("severity: ", "severity: critical\nx_old_severity: ", 1))
+    with pytest.raises(PolicyError, match="x_old_severity"):  # read again, and validated again
+        load_policies([folder], cache)
