@@ -6,8 +6,10 @@
 For each size it generates the inputs (benchmarks/generate.py), then runs each tool on each input kind,
 alternating tools run by run, and reports the median wall time, the peak memory (maximum resident set of the
 process) and the ratio Checkov / gate. "cold" runs the gate with an empty parse cache (the grammar cache,
-built once per machine, stays); "warm" runs it again with the cache filled. Nothing here asserts: the numbers
-are written down by hand in docs/performance.md.
+built once per machine, stays); "warm" runs it again with the cache filled. Then it times what a developer
+waits for: the pre-commit stage on a change of about 20 files and 100 resources (every file of a generated
+100-resource Terraform tree and template, named on the command line as the pre-commit hook does), and
+``gate --version``. Nothing here asserts: the numbers are written down by hand in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -75,7 +77,21 @@ def main() -> int:
                        f"{k:.2f} s" if k else "-", str(max(checkov_memory)) if checkov_memory else "-",
                        f"{k / c:.1f}x" if k else "-", f"{k / w:.1f}x" if k else "-"]
                 print("| " + " | ".join(row) + " |", flush=True)
+        developer(Path(tmp) / "change", env, args.repeat)
     return 0
+
+
+def developer(data: Path, env: dict[str, str], repeat: int) -> None:
+    """The pre-commit stage on a typical change, and ``gate --version``: medians of wall time."""
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(data), "100"], check=True)
+    files = [p.relative_to(data).as_posix() for p in sorted((data / "terraform").rglob("*.tf"))] + ["template.yaml"]
+    hook = [sys.executable, "-m", "gate", "scan", "--stage", "pre-commit", *files]
+    cold = [measure([*hook, "--no-cache"], env, data)[0] for _ in range(repeat)]
+    warm = [measure(hook, env, data)[0] for _ in range(repeat)]
+    version = [measure([sys.executable, "-m", "gate", "--version"], env, data)[0] for _ in range(repeat)]
+    print(f"\n| what | median |\n|---|---|\n| pre-commit stage, {len(files)} files, cold | {statistics.median(cold):.2f} s |")
+    print(f"| pre-commit stage, {len(files)} files, warm | {statistics.median(warm):.2f} s |")
+    print(f"| gate --version | {statistics.median(version):.2f} s |", flush=True)
 
 
 if __name__ == "__main__":
