@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from gate.cli import main
+from gate.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -31,6 +32,9 @@ def boundary(debug: bool, action: Callable[[], int]) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("gate: interrupted", err=True)
+        return EXIT_ERROR
+    except BrokenPipeError:  # ``gate scan | head``: the reader left before the end
+        click.echo("gate: error: the output was closed before it was all written", err=True)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the boundary: fail closed, never a bare traceback
         if debug:
@@ -303,3 +307,31 @@ def _register() -> None:
 
 
 _register()
+
+
+def entry() -> None:
+    """The ``gate`` program (and ``python -m gate``): run the command, then leave at once.
+
+    A scan leaves hundreds of thousands of objects behind; tearing the interpreter down frees each of them and
+    takes longer than some scans (0.05 to 0.1 s for 1,000 resources). Everything the command writes is
+    written by then (reports are closed files, the pool of parse workers is shut down, progress is stopped):
+    standard output and error are flushed, and the process exits with the command's code.
+    """
+    try:
+        main()
+        status: object = 0
+    except SystemExit as exc:
+        status = exc.code
+    if isinstance(status, int):
+        code = status
+    elif status is None:
+        code = EXIT_PASSED
+    else:  # sys.exit("message"): Python would print it and exit 1
+        print(status, file=sys.stderr)
+        code = EXIT_ERROR
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (``gate scan | head``): nothing more can be said
+        code = code or EXIT_ERROR
+    os._exit(code)

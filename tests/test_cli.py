@@ -221,3 +221,38 @@ def test_no_paths_scans_the_whole_repository_and_tfvars_bring_their_module(tmp_p
     (tmp_path / "infra" / "prod.auto.tfvars").write_text('cidr = "0.0.0.0/0"\n')
     changed = gate("scan", "infra/prod.auto.tfvars", "--stage", "pre-commit", cwd=tmp_path)
     assert changed.returncode == 1 and "GATE-NET-001" in changed.stdout
+
+
+def many_groups(count: int) -> str:
+    """Security groups, every other one open to SSH from anywhere."""
+    return "".join(
+        f'resource "aws_security_group" "g{i}" {{\n  name = "g{i}"\n  ingress {{\n    from_port = 22\n    to_port = 22\n'
+        f'    protocol = "tcp"\n    cidr_blocks = ["{"0.0.0.0/0" if i % 2 else "10.0.0.0/8"}"]\n  }}\n}}\n'
+        for i in range(count)
+    )
+
+
+def test_everything_written_reaches_its_reader_before_the_quick_exit(tmp_path: Path) -> None:
+    """The program leaves without tearing the interpreter down: what it wrote must all be there."""
+    (tmp_path / "main.tf").write_text(many_groups(400))
+    with (tmp_path / "out.json").open("w") as out:
+        code = subprocess.run([sys.executable, "-m", "gate", "scan", ".", "--format", "json", "--no-cache",
+                               "--report", f"sarif={tmp_path / 'r.sarif'}"], stdout=out, cwd=tmp_path, timeout=120).returncode
+    document = json.loads((tmp_path / "out.json").read_text())  # whole: it parses, and every result is there
+    summary = document["summary"]
+    assert code == 1 and summary["failed"]["critical"] >= 200
+    assert len(document["results"]) == summary["passed"] + sum(summary["failed"].values()) + summary["unknown"]
+    sarif = json.loads((tmp_path / "r.sarif").read_text())
+    assert len([r for r in sarif["runs"][0]["results"] if r["level"] == "error"]) >= 200
+
+
+def test_a_reader_that_leaves_early_is_an_error_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(many_groups(400))
+    process = subprocess.Popen([sys.executable, "-m", "gate", "scan", ".", "--format", "json"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 2
+    assert "closed before it was all written" in error and "Traceback" not in error
