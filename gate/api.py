@@ -66,8 +66,9 @@ def select_policies(options: ScanOptions, settings: LoadedSettings) -> list[Load
     for folder in extra:
         if not folder.is_dir():
             raise ConfigError(f"{settings.source}: policies.paths: {folder} is not a folder")
-    cache = ParseCache.from_environment(options.parse_cache)
-    policies = load_policies([builtin_dir(), *extra, *options.policy_dirs], cache)
+    # The policy library is the gate's own data, like the HCL grammar: cached by content even with --no-cache
+    # (which is about the files scanned); POLICY_GATE_NO_CACHE turns this off too.
+    policies = load_policies([builtin_dir(), *extra, *options.policy_dirs], ParseCache.from_environment())
     selection = settings.settings.policies
 
     def named(loaded: LoadedPolicy, patterns: list[str]) -> bool:

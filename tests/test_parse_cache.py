@@ -39,11 +39,22 @@ def test_cache_is_written_read_and_survives_damage(tmp_path: Path, monkeypatch: 
     assert len(entries(default_directory())) == 3  # keyed by content
 
 
-def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cache_reads_and_writes_no_scanned_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("POLICY_GATE_NO_CACHE", raising=False)
     (tmp_path / "main.tf").write_text(TF)
     scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}, parse_cache=False))
-    assert not (tmp_path / "cache").exists()
+    entry = ParseCache(default_directory()).path(ParseCache(None).key(TF.encode()))
+    assert entry is not None and not entry.exists()
+    assert len(entries(default_directory())) == 1  # the policy library, the gate's own data, stays cached
+
+
+def test_the_environment_turns_every_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("POLICY_GATE_NO_CACHE", "1")
+    (tmp_path / "main.tf").write_text(TF)
+    scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}))
+    assert not (tmp_path / "cache" / "policy-gate" / "parse").exists()
 
 
 def test_hits_and_misses_are_counted(tmp_path: Path) -> None:
