@@ -61,20 +61,25 @@ def main() -> int:
             data = Path(tmp) / str(size)
             subprocess.run([sys.executable, str(HERE / "generate.py"), str(data), str(size)], check=True)
             for kind, (target, framework) in KINDS.items():
-                cold, warm, memory, checkov, checkov_memory = [], [], [], [], []
-                for _ in range(args.repeat):
-                    seconds, mb = measure(gate_command(target, no_cache=True), env, data)
-                    cold.append(seconds)
-                    memory.append(mb)
-                    warm.append(measure(gate_command(target, no_cache=False), env, data)[0])
-                    if args.checkov:
-                        seconds, mb = measure(checkov_command(args.checkov, target, framework), dict(os.environ), data)
-                        checkov.append(seconds)
-                        checkov_memory.append(mb)
-                c, w = statistics.median(cold), statistics.median(warm)
-                k = statistics.median(checkov) if checkov else None
-                row = [kind, str(size), f"{c:.2f} s", f"{w:.2f} s", str(max(memory)),
-                       f"{k:.2f} s" if k else "-", str(max(checkov_memory)) if checkov_memory else "-",
+                commands = {"cold": (gate_command(target, no_cache=True), env),
+                            "warm": (gate_command(target, no_cache=False), env)}
+                if args.checkov:
+                    commands["checkov"] = (checkov_command(args.checkov, target, framework), dict(os.environ))
+                times: dict[str, list[float]] = {name: [] for name in commands}
+                peaks: dict[str, list[int]] = {name: [] for name in commands}
+                names = list(commands)
+                for repetition in range(args.repeat):
+                    # The order turns each repetition: no measurement always follows the same one (the run
+                    # after Checkov's, which leaves hundreds of MB to reclaim, is slower whoever makes it).
+                    shift = repetition % len(names)
+                    for name in names[shift:] + names[:shift]:
+                        seconds, mb = measure(*commands[name], data)
+                        times[name].append(seconds)
+                        peaks[name].append(mb)
+                c, w = statistics.median(times["cold"]), statistics.median(times["warm"])
+                k = statistics.median(times["checkov"]) if args.checkov else None
+                row = [kind, str(size), f"{c:.2f} s", f"{w:.2f} s", str(max(peaks["cold"] + peaks["warm"])),
+                       f"{k:.2f} s" if k else "-", str(max(peaks["checkov"])) if k else "-",
                        f"{k / c:.1f}x" if k else "-", f"{k / w:.1f}x" if k else "-"]
                 print("| " + " | ".join(row) + " |", flush=True)
         developer(Path(tmp) / "change", env, args.repeat)
