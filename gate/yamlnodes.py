@@ -127,10 +127,9 @@ class _Builder:
                 feed(event)
 
     def feed(self, event: _Event) -> None:
+        """Any event but a scalar (run() gives those to scalar() itself)."""
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self.scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self.open(event)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.close(event)

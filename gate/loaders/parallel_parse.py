@@ -38,11 +38,21 @@ def prefetch(files: list[tuple[Path, str]], cache: ParseCache, max_size: int) ->
     workers = min(cores(), MAX_WORKERS)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    todo: list[tuple[str, str, str]] = []  # (key, text, display)
+    sized: list[tuple[Path, str]] = []
+    total = 0
     for path, display in files:
         try:
-            if path.is_symlink() or not path.is_file() or path.stat().st_size > max_size:
-                continue
+            size = path.stat().st_size
+            if not path.is_symlink() and path.is_file() and size <= max_size:
+                sized.append((path, display))
+                total += size
+        except OSError:
+            continue  # the serial read reports it
+    if total < MIN_BYTES:
+        return 0  # a small scan (a commit's few files) is not read twice
+    todo: list[tuple[str, str, str]] = []  # (key, text, display)
+    for path, display in sized:
+        try:
             data = path.read_bytes()
             text = data.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
