@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gate.errors import ConfigError
 from gate.model import BaselineEntry, Result, RunResult, Status
+from gate.schema import check, to_data
 
 FORMAT_VERSION = 1
 COUNTED = (Status.FAILED, Status.UNKNOWN)
@@ -26,7 +27,7 @@ def entries_of(run: RunResult) -> dict[str, BaselineEntry]:
 def read(path: Path) -> dict[str, BaselineEntry]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        entries = [BaselineEntry.model_validate(e) for e in doc["entries"]]
+        entries = check(list[BaselineEntry], doc["entries"])
     except FileNotFoundError:
         raise ConfigError(f"{path}: baseline file not found (create it with `gate baseline create`)") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -36,7 +37,7 @@ def read(path: Path) -> dict[str, BaselineEntry]:
 
 def write(path: Path, entries: dict[str, BaselineEntry]) -> None:
     ordered = sorted(entries.values(), key=lambda e: (e.file, e.policy_id, e.address))
-    doc = {"format_version": FORMAT_VERSION, "tool": "policy-gate", "entries": [e.model_dump() for e in ordered]}
+    doc = {"format_version": FORMAT_VERSION, "tool": "policy-gate", "entries": to_data(ordered)}
     path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
 
 

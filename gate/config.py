@@ -1,16 +1,16 @@
 """Configuration: ``.gate.yaml`` at the scan root, ``[tool.gate]`` in ``pyproject.toml``, or ``--config FILE``.
 
-Validated with pydantic; a mistake names the file, the line, the key path and what was expected, and exits 2:
+Checked against :class:`Settings` (:mod:`gate.schema`); a mistake names the file, the line, the key path and what was expected, and exits 2:
 ``.gate.yaml:7: stages.pr.block_on[1]: 'critcal' is not a severity``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated, Any
 
 from gate import yamlnodes
 from gate.backlog.settings import BacklogSettings
@@ -19,14 +19,16 @@ from gate.errors import ConfigError, InputError
 from gate.gating import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE
 from gate.model import Severity
+from gate.schema import FORBID, PREPARED, Bounds, Problem, SchemaError, check, to_data
 
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
 
 
-class StageConfig(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class StageConfig:
     """A stage as configuration writes it: every field optional, on top of a built-in profile."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
     extends: str | None = None
     block_on: list[Severity] | None = None
     backlog_on: list[Severity] | None = None
@@ -37,40 +39,46 @@ class StageConfig(BaseModel):
     requires_plan: bool | None = None
 
 
-class PolicySelection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    include: list[str] = Field(default_factory=list)  # ids, families or globs; empty means all
-    exclude: list[str] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)  # per policy id
-    paths: list[str] = Field(default_factory=list)  # extra policy folders, relative to the configuration file
+@dataclass(slots=True, kw_only=True)
+class PolicySelection:
+    __pydantic_config__ = FORBID
+    include: list[str] = field(default_factory=list)  # ids, families or globs; empty means all
+    exclude: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)  # per policy id
+    paths: list[str] = field(default_factory=list)  # extra policy folders, relative to the configuration file
 
 
-class WaiverSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(slots=True, kw_only=True)
+class WaiverSettings:
+    __pydantic_config__ = FORBID
     file: str = ".gate-waivers.yaml"
-    max_days: int = Field(default=90, ge=1, le=3650)
+    max_days: Annotated[int, Bounds(ge=1, le=3650)] = 90
 
 
-class Settings(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Settings:
     """The whole configuration; every key has a default, so an empty file is valid."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
+    __get_pydantic_core_schema__ = PREPARED
     stage: str = DEFAULT_STAGE
-    stages: dict[str, StageConfig] = Field(default_factory=dict)
-    policies: PolicySelection = Field(default_factory=PolicySelection)
-    approved_accounts: list[str] = Field(default_factory=list)
-    waivers: WaiverSettings = Field(default_factory=WaiverSettings)
+    stages: dict[str, StageConfig] = field(default_factory=dict)
+    policies: PolicySelection = field(default_factory=PolicySelection)
+    approved_accounts: list[str] = field(default_factory=list)
+    waivers: WaiverSettings = field(default_factory=WaiverSettings)
     baseline: str | None = None
-    max_file_size: int = Field(default=DEFAULT_MAX_FILE_SIZE, ge=1)  # bytes; larger files are reported, not read
+    max_file_size: Annotated[int, Bounds(ge=1)] = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are reported, not read
     regression_severity: Severity | None = None  # raise plan regressions to at least this severity
-    backlog: BacklogSettings = Field(default_factory=BacklogSettings)  # read by `gate backlog`
-    engines: EngineSettings = Field(default_factory=EngineSettings)  # `engines: [native, checkov]` (docs/checkov.md)
+    backlog: BacklogSettings = field(default_factory=BacklogSettings)  # read by `gate backlog`
+    engines: EngineSettings = field(default_factory=EngineSettings)  # `engines: [native, checkov]` (docs/checkov.md)
 
-    @field_validator("approved_accounts", mode="before")
-    @classmethod
-    def _accounts_as_strings(cls, value: Any) -> Any:
+    @staticmethod
+    def prepare(raw: Any) -> Any:
         # YAML reads 123456789012 as a number; an account id is a 12-digit string.
-        return [str(v).zfill(12) if isinstance(v, int) else v for v in value] if isinstance(value, list) else value
+        accounts = raw.get("approved_accounts") if isinstance(raw, dict) else None
+        if isinstance(accounts, list):
+            raw = {**raw, "approved_accounts": [str(v).zfill(12) if isinstance(v, int) else v for v in accounts]}
+        return raw
 
     def profile(self, stage: str) -> StageProfile:
         """The effective profile of ``stage``: a built-in one, changed or extended by configuration."""
@@ -89,25 +97,26 @@ def _profile(settings: Settings, stage: str, seen: set[str]) -> StageProfile:
         return BUILTIN_STAGES[stage]
     base_name = configured.extends or (stage if stage in BUILTIN_STAGES else DEFAULT_STAGE)
     base = BUILTIN_STAGES[base_name] if base_name == stage else _profile(settings, base_name, seen)
-    changes = configured.model_dump(exclude_none=True, exclude={"extends"})
-    return base.model_copy(update=changes)
+    changes = {f.name: getattr(configured, f.name) for f in dataclasses.fields(configured) if f.name != "extends"}
+    return dataclasses.replace(base, **{k: v for k, v in changes.items() if v is not None})
 
 
-class LoadedSettings(BaseModel):
+@dataclass(slots=True)
+class LoadedSettings:
     settings: Settings
     source: str | None = None  # the file it came from, as shown to the user
     directory: Path | None = None  # where relative paths in it start
 
 
-def _describe(error: dict[str, Any]) -> str:
-    kind, value = error.get("type"), error.get("input")
-    if kind == "enum" and "critical" in str(error.get("ctx", {}).get("expected", "")):
+def _describe(problem: Problem) -> str:
+    kind, value = problem.kind, problem.value
+    if kind == "enum" and "critical" in str(problem.ctx.get("expected", "")):
         return f"{value!r} is not a severity (expected critical, high, medium, low or info)"
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "literal_error":
-        return f"{value!r} is not one of {error.get('ctx', {}).get('expected', '')}"
-    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        return f"{value!r} is not one of {problem.ctx.get('expected', '')}"
+    return problem.message.removeprefix("Value error, ")
 
 
 def _key_path(loc: tuple[Any, ...]) -> str:
@@ -124,13 +133,12 @@ def parse_settings(raw: Any, source: str) -> Settings:
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: the configuration must be a mapping")
     try:
-        return Settings.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = tuple(error["loc"])
+        return check(Settings, raw)
+    except SchemaError as exc:
+        loc = exc.first.loc
         line = yamlnodes.line_of(raw, list(loc))
         where = f"{source}:{line}" if line else source
-        raise ConfigError(f"{where}: {_key_path(loc)}: {_describe(dict(error))}") from None
+        raise ConfigError(f"{where}: {_key_path(loc)}: {_describe(exc.first)}") from None
 
 
 def _read_yaml(path: Path, shown: str) -> Any:
@@ -186,10 +194,11 @@ def render_effective(cwd: Path, explicit: Path | None, stage: str | None) -> str
 
     loaded = load_settings(scan_root(cwd), explicit)
     settings = loaded.settings
-    data = settings.model_dump(mode="json", exclude={"stages"})
+    data = to_data(settings)
+    del data["stages"]
     names = sorted({*BUILTIN_STAGES, *settings.stages})
     if stage is not None:
         names = [stage]
-    data["stages"] = {name: settings.profile(name).model_dump(mode="json") for name in names}
+    data["stages"] = {name: to_data(settings.profile(name)) for name in names}
     header = f"# source: {loaded.source or 'defaults (no .gate.yaml or [tool.gate] found)'}\n"
     return header + yaml.safe_dump(data, sort_keys=False)

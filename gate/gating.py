@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from gate.model import Disposition, Result, Severity, Status
+from gate.schema import FORBID
 
 UnknownRule = Literal["ignore", "backlog", "block", "block-if-blocking-severity"]
 ErrorRule = Literal["ignore", "backlog", "block"]
 InlineRule = Literal["all", "non-blocking", "none"]
 
 
-class StageProfile(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageProfile:
     """What a stage does with each result. Every field can be changed in configuration."""
 
-    model_config = ConfigDict(extra="forbid")
-    block_on: list[Severity] = Field(default_factory=lambda: [Severity.CRITICAL])
-    backlog_on: list[Severity] = Field(default_factory=lambda: [Severity.HIGH, Severity.MEDIUM, Severity.LOW])
+    __pydantic_config__ = FORBID
+    block_on: list[Severity] = field(default_factory=lambda: [Severity.CRITICAL])
+    backlog_on: list[Severity] = field(default_factory=lambda: [Severity.HIGH, Severity.MEDIUM, Severity.LOW])
     unknown: UnknownRule = "backlog"
     error: ErrorRule = "block"
     # Inline skips honoured: all of them, only those of results that would not block, or none.

@@ -1,8 +1,9 @@
 """The data that flows through the gate: resources in, results out.
 
-``Resource`` is a slotted dataclass rather than a pydantic model: it carries arbitrary parsed values (including
-:class:`gate.values.Unknown`) and is built thousands of times per scan. Everything that crosses the public
-boundary (policies read from data, results written as JSON) is pydantic.
+Every class is a plain slotted dataclass: resources and results are built thousands of times per scan. Those
+read from documents (policies here; settings, waivers and baselines elsewhere) are checked against the class
+itself by :mod:`gate.schema`, which refuses unknown keys of classes marked ``FORBID``; results are written
+as JSON by the reporters and read back by the backlog the same way.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from gate.schema import FORBID, Bounds
 
 
 class Severity(enum.StrEnum):
@@ -61,9 +62,8 @@ def target_of(fmt: str) -> str:
     return FORMAT_TERRAFORM if fmt == FORMAT_PLAN else fmt
 
 
-class Location(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
     file: str
     start_line: int = 0
     end_line: int = 0
@@ -124,10 +124,9 @@ def strip_instance_keys(address: str) -> str:
     return _INSTANCE_KEY.sub("", address) if "[" in address else address
 
 
-class Evidence(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
     """The attribute that decided a result, and its value as the policy saw it (sensitive values redacted)."""
-
-    model_config = ConfigDict(frozen=True)
 
     attribute: str
     value: Any = None
@@ -135,13 +134,15 @@ class Evidence(BaseModel):
     before: Any = None  # the value before the change, for a regression found in a plan
 
 
-class ResourceRef(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class ResourceRef:
     address: str
     type: str
     format: str
 
 
-class Suppression(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Suppression:
     """Who set a result aside, and why: an inline skip or a waiver."""
 
     kind: str  # "inline" or "waiver"
@@ -152,7 +153,8 @@ class Suppression(BaseModel):
     original_status: Status = Status.FAILED
 
 
-class Result(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Result:
     policy_id: str
     title: str
     severity: Severity
@@ -163,25 +165,28 @@ class Result(BaseModel):
     location: Location
     message: str
     fingerprint: str
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     suppression: Suppression | None = None
     baseline: bool = False  # failed before: present in the baseline, so backlog rather than block
     regression: bool = False  # a plan's change turns a passing resource into a failing one
-    module_calls: list[Location] = Field(default_factory=list)  # the module blocks leading to it, outermost first
+    module_calls: list[Location] = field(default_factory=list)  # the module blocks leading to it, outermost first
 
 
-class InputErrorEntry(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class InputErrorEntry:
     file: str
     line: int | None = None
     message: str
 
 
-class ToolInfo(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class ToolInfo:
     name: str = "policy-gate"
     version: str
 
 
-class Summary(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Summary:
     failed: dict[str, int]
     passed: int
     unknown: int
@@ -190,7 +195,8 @@ class Summary(BaseModel):
     suppressed: int = 0
 
 
-class PolicyInfo(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class PolicyInfo:
     """What reporters and trackers need to know of a policy that produced results."""
 
     id: str
@@ -199,25 +205,28 @@ class PolicyInfo(BaseModel):
     severity: Severity
     description: str
     remediation: dict[str, str]
-    references: list[str] = Field(default_factory=list)
+    references: list[str] = field(default_factory=list)
 
 
-class BaselineEntry(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class BaselineEntry:
     fingerprint: str
     policy_id: str
     address: str
     file: str
 
 
-class BaselineInfo(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class BaselineInfo:
     """How the run used a baseline: results it turned from block into backlog, and entries no longer found."""
 
     file: str
     matched: int
-    fixed: list[BaselineEntry] = Field(default_factory=list)
+    fixed: list[BaselineEntry] = field(default_factory=list)
 
 
-class RunResult(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class RunResult:
     """The JSON contract (``schema_version`` 1): documented in the README, read by every reporter."""
 
     schema_version: str = "1"
@@ -228,41 +237,44 @@ class RunResult(BaseModel):
     summary: Summary
     results: list[Result]
     errors: list[InputErrorEntry]
-    notices: list[str] = Field(default_factory=list)
-    policies: dict[str, PolicyInfo] = Field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    policies: dict[str, PolicyInfo] = field(default_factory=dict)
     baseline: BaselineInfo | None = None
 
 
-class JudgedWith(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class JudgedWith:
     """A rule resource attached (through ``attribute``) to a resource of ``types`` in the scan is judged as
     part of that resource, not on its own: one finding, where the user looks for it."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
     attribute: str
     types: list[str]
     key: str | None = None  # also attached when ``attribute`` holds the value of this attribute of the parent
 
 
-class Target(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    resource_types: list[str] = Field(min_length=1)
+@dataclass(slots=True, kw_only=True)
+class Target:
+    __pydantic_config__ = FORBID
+    resource_types: Annotated[list[str], Bounds(min_length=1)]
     condition: Any
     judged_with: JudgedWith | None = None
 
 
-class Policy(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Policy:
     """A policy as written in ``policies/<family>/<ID>.yaml``: once, with one target per input format."""
 
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
-    title: str = Field(min_length=1)
+    __pydantic_config__ = FORBID
+    id: Annotated[str, Bounds(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")]
+    title: Annotated[str, Bounds(min_length=1)]
     family: Family
     severity: Severity
-    description: str = Field(min_length=1)
+    description: Annotated[str, Bounds(min_length=1)]
     remediation: dict[str, str]
-    references: list[str] = Field(default_factory=list)
-    targets: dict[str, Target] = Field(min_length=1)
-    equivalents: dict[str, list[str]] = Field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+    targets: Annotated[dict[str, Target], Bounds(min_length=1)]
+    equivalents: dict[str, list[str]] = field(default_factory=dict)
 
     def info(self) -> PolicyInfo:
         return PolicyInfo(

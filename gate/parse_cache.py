@@ -36,7 +36,7 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
         self._ahead: dict[str, Any] = {}
-        self._salt = f"{FORMAT}\x00{__version__}\x00{_hcl2_version()}\x00".encode()
+        self._salt: bytes | None = None  # worked out at the first HCL key: finding hcl2's version takes time
 
     @classmethod
     def from_environment(cls, enabled: bool = True) -> ParseCache:
@@ -45,7 +45,15 @@ class ParseCache:
         return cls(default_directory())
 
     def key(self, data: bytes) -> str:
+        """The key of an HCL file's parse: its content, this cache format and both parsers' versions."""
+        if self._salt is None:
+            self._salt = f"{FORMAT}\x00{__version__}\x00{_hcl2_version()}\x00".encode()
         return hashlib.sha256(self._salt + data).hexdigest()
+
+    def own_key(self, data: bytes) -> str:
+        """The key of the gate's own data (the compiled policy library): ``data`` must name everything it
+        depends on, the gate's code included."""
+        return hashlib.sha256(b"own\x00" + data).hexdigest()
 
     def path(self, key: str) -> Path | None:
         return None if self.directory is None else self.directory / key[:2] / key

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from gate import yamlnodes
 from gate.engine.conditions import Compiler, Condition
 from gate.errors import InputError, PolicyError
 from gate.model import FORMAT_CLOUDFORMATION, FORMAT_TERRAFORM, Policy
 from gate.parse_cache import ParseCache
+from gate.schema import SchemaError, check
 
 TARGET_FORMATS = (FORMAT_TERRAFORM, FORMAT_CLOUDFORMATION)
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
-_DOCUMENTS = "policy-documents-1"  # bump when the shape of gate.yamlnodes' values changes
+_LIBRARY = "policy-library-2"
+# The modules whose classes a compiled policy is made of: their source is part of the cache key, so a change
+# to any of them (in a checkout as much as in a release) compiles the library again.
+_COMPILED_FROM = ("model.py", "schema.py", "policies.py", "yamlnodes.py", "values.py", "engine")
 
 
 @dataclass
@@ -66,13 +70,12 @@ def load_policy(path: Path, display: str | None = None, raw: Any = None) -> Load
     if not isinstance(raw, dict):
         raise PolicyError(name, getattr(raw, "line", 1), "a policy file must be a mapping")
     try:
-        policy = Policy.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = [p for p in first["loc"]]
+        policy = check(Policy, raw)
+    except SchemaError as exc:
+        loc = list(exc.first.loc)
         line = yamlnodes.line_of(raw, loc)
         where = ".".join(str(p) for p in loc) or "(top)"
-        detail = str(first["msg"]).removeprefix("Value error, ")
+        detail = exc.first.message.removeprefix("Value error, ")
         raise PolicyError(name, line, f"{where}: {detail}") from None
     for fmt in policy.targets:
         if fmt not in TARGET_FORMATS:
@@ -91,15 +94,14 @@ def load_policy(path: Path, display: str | None = None, raw: Any = None) -> Load
 
 
 def load_policies(directories: list[Path], cache: ParseCache | None = None) -> list[LoadedPolicy]:
-    """Every policy in ``directories``, in id order; ids must be unique across them. With ``cache``, the
-    documents of a folder whose files are all unchanged are read back at once instead of parsed again."""
+    """Every policy in ``directories``, in id order; ids must be unique across them. With ``cache``, a folder
+    whose files are all unchanged is read back compiled, in one piece, instead of parsed, checked and compiled
+    again (which also spares importing the checker)."""
     loaded: list[LoadedPolicy] = []
     seen: dict[str, Path] = {}
     for directory in directories:
         files = [(path, path.relative_to(directory.parent).as_posix()) for path in policy_files(directory)]
-        documents = _documents(files, cache)
-        for (path, display), raw in zip(files, documents, strict=True):
-            policy = load_policy(path, display, raw)
+        for (path, display), policy in zip(files, _folder(files, cache), strict=True):
             if policy.policy.id in seen:
                 raise PolicyError(display, None, f"policy id {policy.policy.id} is also defined in {seen[policy.policy.id]}")
             seen[policy.policy.id] = path
@@ -107,17 +109,28 @@ def load_policies(directories: list[Path], cache: ParseCache | None = None) -> l
     return sorted(loaded, key=lambda p: p.policy.id)
 
 
-def _documents(files: list[tuple[Path, str]], cache: ParseCache | None) -> list[Any]:
-    """The parsed documents of ``files`` ((path, display) pairs), through one cache entry for all of them."""
+def _folder(files: list[tuple[Path, str]], cache: ParseCache | None) -> list[LoadedPolicy]:
+    """The compiled policies of ``files`` ((path, display) pairs), through one cache entry for all of them."""
     texts = [_read(path, display) for path, display in files]
     key = None
     if cache is not None:
-        digest = "\x00".join(f"{display}\x00{text}" for (_, display), text in zip(files, texts, strict=True))
-        key = cache.key(f"{_DOCUMENTS}\x00{digest}".encode())
-        documents = cache.load(key)
-        if isinstance(documents, list) and len(documents) == len(files):
-            return documents
-    documents = [_parse(text, display) for (_, display), text in zip(files, texts, strict=True)]
+        parts = [_LIBRARY, _code_digest(), *(f"{path}\x00{display}\x00{text}" for (path, display), text in zip(files, texts, strict=True))]
+        key = cache.own_key("\x00".join(parts).encode())
+        cached = cache.load(key)
+        if isinstance(cached, list) and len(cached) == len(files) and all(isinstance(p, LoadedPolicy) for p in cached):
+            return cached
+    compiled = [load_policy(path, display, _parse(text, display)) for (path, display), text in zip(files, texts, strict=True)]
     if cache is not None and key is not None:
-        cache.store(key, documents)
-    return documents
+        cache.store(key, compiled)
+    return compiled
+
+
+@functools.cache
+def _code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _COMPILED_FROM:
+        path = here / name
+        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.name.encode() + b"\x00" + source.read_bytes())
+    return digest.hexdigest()

@@ -19,22 +19,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Annotated, Any
 
 from gate import yamlnodes
 from gate.errors import ConfigError, InputError
 from gate.model import Result
+from gate.schema import FORBID, Bounds, SchemaError, check
+
+_Text = Annotated[str, Bounds(min_length=1)]
 
 
-class Waiver(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    policy: str = Field(min_length=1)
-    resource: str = Field(min_length=1)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waiver:
+    __pydantic_config__ = FORBID
+    policy: _Text
+    resource: _Text
     file: str | None = None
-    reason: str = Field(min_length=1)
-    owner: str = Field(min_length=1)
+    reason: _Text
+    owner: _Text
     expires: dt.date
 
 
@@ -95,11 +97,11 @@ def _validate(
     if not isinstance(entry, dict):
         return None, "an entry must be a mapping"
     try:
-        waiver = Waiver.model_validate(entry)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(p) for p in error["loc"]) or "entry"
-        message = "is required" if error["type"] == "missing" else str(error["msg"])
+        waiver = check(Waiver, entry)
+    except SchemaError as exc:
+        problem = exc.first
+        key = ".".join(str(p) for p in problem.loc) or "entry"
+        message = "is required" if problem.kind == "missing" else problem.message
         return None, f"{key} {message}"
     if waiver.expires < today:
         return None, f"expired on {waiver.expires.isoformat()} ({waiver.policy} on {waiver.resource} counts again)"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from gate.loaders.hcl_parse import parse_body
 from gate.parse_cache import ParseCache, default_directory
 from gate.policies import builtin_dir, load_policies
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TF = 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n'
 
 
@@ -33,7 +37,7 @@ def test_cache_is_written_read_and_survives_damage(tmp_path: Path, monkeypatch: 
     assert entry in stored and len(stored) == 2  # the file, and the policy documents
     entry.write_bytes(b"not a pickle")  # damaged: parsed again, same answer
     second = scan(ScanOptions(paths=[project], cwd=project, environ={}))
-    assert [r.model_dump() for r in first.results] == [r.model_dump() for r in second.results]
+    assert first.results == second.results
     (project / "main.tf").write_text(TF.replace("size = 1", "size = 2"))
     scan(ScanOptions(paths=[project], cwd=project, environ={}))
     assert len(entries(default_directory())) == 3  # keyed by content
@@ -94,7 +98,7 @@ def test_files_parsed_on_several_cores_give_the_same_results_and_errors(
     parallel = scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}, parse_cache=False))
     monkeypatch.setattr(parallel_parse, "MIN_BYTES", 10**12)  # one core's way
     serial = scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}, parse_cache=False))
-    assert parallel.model_dump() == serial.model_dump()
+    assert parallel == serial
     assert [(e.file, e.line) for e in parallel.errors] == [("broken.tf", 902)]
     assert sum(parallel.summary.failed.values()) > 0 and parallel.summary.passed > 0
 
@@ -106,7 +110,7 @@ def test_too_little_to_share_is_parsed_as_before(tmp_path: Path) -> None:
     assert parallel_parse.prefetch(files, ParseCache(None), 10**7) == 0
 
 
-def test_policy_documents_are_cached_and_a_changed_policy_is_read_again(tmp_path: Path) -> None:
+def test_compiled_policies_are_cached_and_a_changed_policy_is_read_again(tmp_path: Path) -> None:
     folder = tmp_path / "policies"
     shutil.copytree(builtin_dir() / "encryption", folder / "encryption", ignore=shutil.ignore_patterns("GATE-ENC-00[2-9]*", "GATE-ENC-0[1-9]*"))
     cache = ParseCache(tmp_path / "cache")
@@ -118,3 +122,31 @@ def test_policy_documents_are_cached_and_a_changed_policy_is_read_again(tmp_path
     policy.write_text(policy.read_text().replace("severity: ", "severity: critical\nx_old_severity: ", 1))
     with pytest.raises(PolicyError, match="x_old_severity"):  # read again, and validated again
         load_policies([folder], cache)
+
+
+def test_policies_read_back_from_the_cache_judge_as_freshly_compiled_ones(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "cache")
+    load_policies([builtin_dir()], cache)
+    cached = load_policies([builtin_dir()], cache)
+    assert cache.hits == 1
+    fresh = load_policies([builtin_dir()])
+    assert [p.policy for p in cached] == [p.policy for p in fresh]
+    from gate.engine.evaluate import evaluate
+    from gate.inputs import Display, load_inputs
+
+    options = ScanOptions(paths=[EXAMPLES], cwd=EXAMPLES, parse_cache=False)
+    resources = load_inputs(options, Display(EXAMPLES)).resources
+    settings = {"approved_accounts": ["111122223333"]}
+    assert evaluate(resources, cached, settings) == evaluate(resources, fresh, settings)
+
+
+def test_a_scan_with_its_documents_cached_never_imports_the_checker(tmp_path: Path) -> None:
+    """pydantic is a third of a small scan's start-up: it is imported only when a document must be checked."""
+    code = (
+        "import sys\nfrom gate.api import ScanOptions, scan\nfrom pathlib import Path\n"
+        f"scan(ScanOptions(paths=[Path({str(EXAMPLES)!r})], cwd=Path({str(tmp_path)!r})))\n"
+        "print('pydantic' in sys.modules)"
+    )
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, check=True) for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]

@@ -13,13 +13,13 @@ backlog:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from gate.errors import UsageError
 from gate.model import Severity
+from gate.schema import FORBID
 
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
 DEFAULT_DUE: dict[Severity, int | None] = {
@@ -31,13 +31,14 @@ DEFAULT_DUE: dict[Severity, int | None] = {
 }
 
 
-class BacklogSettings(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class BacklogSettings:
     """Every key has a default; ``due`` changes only the severities it names."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
     tracker: str = "file"
     include_blocking: bool = False
-    due: dict[Severity, int | None] = Field(default_factory=dict)
+    due: dict[Severity, int | None] = field(default_factory=dict)
     file: str = "gate-backlog.json"
     codeowners: str | None = None
     codeowners_syntax: Literal["github", "gitlab"] | None = None

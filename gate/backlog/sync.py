@@ -8,6 +8,7 @@ half-way therefore converges when it is run again, without duplicates.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from gate.backlog.transport import AmbiguousWrite, Sleep, TrackerError
 from gate.discovery import scan_root
 from gate.errors import UsageError
 from gate.model import RunResult, Severity
+from gate.schema import SchemaError, check
 
 Echo = Callable[[str], None]
 CREATE_TRIES = 3
@@ -56,10 +58,12 @@ def read_report(path: Path) -> RunResult:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read the report: {exc.__class__.__name__}") from None
     try:
-        return RunResult.model_validate_json(text)
+        return check(RunResult, json.loads(text))
+    except SchemaError as exc:
+        where = ".".join(str(p) for p in exc.first.loc) or "(top)"
+        raise UsageError(f"{path}: not a policy-gate JSON report ({where}: {exc.first.message})") from None
     except ValueError as exc:
-        first = str(exc).splitlines()[1:2] or ["invalid"]
-        raise UsageError(f"{path}: not a policy-gate JSON report ({first[0].strip()})") from None
+        raise UsageError(f"{path}: not a policy-gate JSON report ({exc})") from None
 
 
 def commit_of(options: SyncOptions) -> str | None:

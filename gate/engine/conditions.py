@@ -21,6 +21,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from gate.engine.accounts import foreign
@@ -244,32 +245,48 @@ _NUMERIC: dict[str, Callable[[float, float], bool]] = {
 }
 
 
+# The tests of leaf operators are partials of module functions, not closures, so that compiled policies can be
+# pickled into the cache (gate.policies).
+def _equals(expected: Any, value: Any) -> bool:
+    return loose_equals(value, expected)
+
+
+def _is_in(choices: list[Any], value: Any) -> bool:
+    return any(loose_equals(value, choice) for choice in choices)
+
+
+def _matches(pattern: re.Pattern[str], value: Any) -> bool:
+    return isinstance(value, (str, int)) and bool(pattern.search(str(value)))
+
+
+def _known_text_matches(pattern: re.Pattern[str], text: str) -> bool:
+    match = pattern.search(text)
+    return match is not None and UNKNOWN_MARK not in match.group(0)
+
+
+def _numeric(compare: Callable[[float, float], bool], bound: float, value: Any) -> bool:
+    number = as_number(value)
+    return number is not None and compare(number, bound)
+
+
 def _equals_test(expected: Any) -> Callable[[Any], bool]:
-    return lambda value: loose_equals(value, expected)
+    return partial(_equals, expected)
 
 
 def _in_test(choices: list[Any]) -> Callable[[Any], bool]:
-    return lambda value: any(loose_equals(value, choice) for choice in choices)
+    return partial(_is_in, choices)
 
 
 def _matches_test(pattern: re.Pattern[str]) -> Callable[[Any], bool]:
-    return lambda value: isinstance(value, (str, int)) and bool(pattern.search(str(value)))
+    return partial(_matches, pattern)
 
 
 def _known_text_match(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    def test(text: str) -> bool:
-        match = pattern.search(text)
-        return match is not None and UNKNOWN_MARK not in match.group(0)
-
-    return test
+    return partial(_known_text_matches, pattern)
 
 
 def _numeric_test(compare: Callable[[float, float], bool], bound: float) -> Callable[[Any], bool]:
-    def test(value: Any) -> bool:
-        number = as_number(value)
-        return number is not None and compare(number, bound)
-
-    return test
+    return partial(_numeric, compare, bound)
 LEAF_OPERATORS = ("exists", "equals", "in", "matches", "contains", "foreign_account", *_NUMERIC)
 QUANTIFIERS = ("some", "every", "none")
 

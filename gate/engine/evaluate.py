@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable
@@ -80,7 +81,7 @@ def _mark_regression(result: Result, condition: Condition, ctx: Context, resourc
             before = REDACTED if before is not None else None
         elif not isinstance(before, (str, int, float, bool, type(None))):
             before = repr(before)[:200]
-        evidence.append(item.model_copy(update={"before": before}))
+        evidence.append(dataclasses.replace(item, before=before))
     result.evidence = evidence
 
 

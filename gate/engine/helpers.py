@@ -1,5 +1,6 @@
 """Named helpers for what data cannot say well: network rules (CIDRs and port ranges, inline or attached) and
-IAM policy documents. Each helper is listed once in ``HELPERS`` with the pydantic model of its arguments."""
+IAM policy documents. Each helper is listed once in ``HELPERS`` with the dataclass of its arguments, against
+which a policy's arguments are checked when it is compiled."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from gate.engine.iam import IamStatementArgs, iam_statement
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
+from gate.schema import SchemaError, check
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Compiler, Condition, Context
@@ -19,11 +19,7 @@ if TYPE_CHECKING:
 HelperFn = Callable[[Any, "Context", Any, str], Outcome]
 
 
-class _NoArgs(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-HELPERS: dict[str, tuple[type[BaseModel], HelperFn]] = {
+HELPERS: dict[str, tuple[type, HelperFn]] = {
     "ingress_open": (IngressOpenArgs, ingress_open),
     "iam_statement": (IamStatementArgs, iam_statement),
 }
@@ -45,10 +41,9 @@ def compile_helper(compiler: Compiler, raw: dict[str, Any]) -> Condition:
         raise compiler.fail(raw, f"unknown helper {name!r} (expected one of {', '.join(sorted(HELPERS))})")
     model, fn = HELPERS[name]
     try:
-        args = model.model_validate({k: v for k, v in raw.items() if k != "helper"})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        detail = str(first["msg"]).removeprefix("Value error, ")
+        args: Any = check(model, {k: v for k, v in raw.items() if k != "helper"})
+    except SchemaError as exc:
+        where = ".".join(str(p) for p in exc.first.loc)
+        detail = exc.first.message.removeprefix("Value error, ")
         raise compiler.fail(raw, f"helper {name}: {where + ': ' if where else ''}{detail}") from None
     return HelperCall(str(name), args, fn)

@@ -6,20 +6,21 @@ from __future__ import annotations
 import fnmatch
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from gate.engine.accounts import foreign, principal_values
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
+from gate.schema import FORBID, PREPARED
 from gate.values import UNKNOWN_MARK, Unknown, UnknownText, known_text
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
 
 
-class IamStatementArgs(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class IamStatementArgs:
     """Some statement of the document(s) at ``attr`` matches every criterion given.
 
     ``action``: the statement allows one of these actions (``*`` means every action); ``not_action``: the
@@ -29,20 +30,22 @@ class IamStatementArgs(BaseModel):
     narrows who may use it (source ARN/account/IP/VPC, organisation, principal...; a Referer narrows nothing).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
+    __get_pydantic_core_schema__ = PREPARED
     attr: list[str]
     effect: str = "Allow"
-    action: list[str] = []
+    action: list[str] = field(default_factory=list)
     not_action: bool = False
-    resource: list[str] = []
+    resource: list[str] = field(default_factory=list)
     principal: Literal["*", "external"] | None = None
     unconditioned: bool = False
     unrestricted: bool = False
 
-    @field_validator("attr", "action", "resource", mode="before")
-    @classmethod
-    def _listify(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+    @staticmethod
+    def prepare(raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            return raw
+        return {k: [v] if k in ("attr", "action", "resource") and isinstance(v, str) else v for k, v in raw.items()}
 
 
 def parse_document(value: Any) -> Any:

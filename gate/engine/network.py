@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, ConfigDict, model_validator
 
 from gate.engine.compare import as_number
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.model import Resource
+from gate.schema import FORBID
 from gate.values import Unknown
 
 if TYPE_CHECKING:
@@ -76,18 +75,17 @@ RULE_RESOURCES: dict[str, RuleResource] = {
 GROUP_TYPES = tuple(INLINE_RULES)
 
 
-class IngressOpenArgs(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class IngressOpenArgs:
     """``ports``: any of these reachable; ``all_ports``: every port reachable (all protocols or 0-65535)."""
 
-    model_config = ConfigDict(extra="forbid")
-    ports: list[int] = []
+    __pydantic_config__ = FORBID
+    ports: list[int] = field(default_factory=list)
     all_ports: bool = False
 
-    @model_validator(mode="after")
-    def _one_of(self) -> IngressOpenArgs:
+    def __post_init__(self) -> None:
         if bool(self.ports) == self.all_ports:
             raise ValueError("give either 'ports' or 'all_ports: true'")
-        return self
 
 
 def _rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, Any], RuleFields]]:

@@ -14,49 +14,49 @@ each engine's settings::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 from gate.engines import ENGINE_NAMES
 from gate.model import Severity
+from gate.schema import FORBID, PREPARED, Bounds
 
 EngineName = Literal["native", "checkov"]
 
 
-class CheckovSettings(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class CheckovSettings:
     """How to run Checkov, and severities that replace the shipped mapping (policies/checkov-severity.yaml)."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
     # An executable, with arguments if needed (split like a shell would); a relative path starts at the
     # configuration file's folder.
-    command: str | None = Field(default=None, min_length=1)
-    timeout: int = Field(default=600, ge=1, le=86_400)
+    command: Annotated[str, Bounds(min_length=1)] | None = None
+    timeout: Annotated[int, Bounds(ge=1, le=86_400)] = 600
     # Keys are check ids, globs of ids (``CKV2_AWS_*``) or families (``logging``); an exact id wins over the
     # patterns, which apply in the order written.
-    severity: dict[str, Severity] = Field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
 
 
 def _native() -> list[EngineName]:
     return ["native"]
 
 
-class EngineSettings(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class EngineSettings:
     """Which engines judge the inputs (``native`` by default) and how each one runs."""
 
-    model_config = ConfigDict(extra="forbid")
-    enabled: list[EngineName] = Field(default_factory=_native, min_length=1)
-    checkov: CheckovSettings = Field(default_factory=CheckovSettings)
+    __pydantic_config__ = FORBID
+    __get_pydantic_core_schema__ = PREPARED
+    enabled: Annotated[list[EngineName], Bounds(min_length=1)] = field(default_factory=_native)
+    checkov: CheckovSettings = field(default_factory=CheckovSettings)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
+    def __post_init__(self) -> None:
+        self.enabled = list(dict.fromkeys(self.enabled))
+
+    @staticmethod
+    def prepare(value: Any) -> Any:
         return {"enabled": value} if isinstance(value, list) else value
-
-    @field_validator("enabled")
-    @classmethod
-    def _once_each(cls, value: list[EngineName]) -> list[EngineName]:
-        return list(dict.fromkeys(value))
 
 
 def enabled_engines(configured: Sequence[str], requested: Sequence[str] = ()) -> list[str]:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from gate.errors import PolicyError
 from gate.model import Severity
+from gate.schema import FORBID, SchemaError, check
 from gate.waivers import glob
 
 FILE_NAME = "checkov-severity.yaml"
@@ -24,19 +23,21 @@ FILE_NAME = "checkov-severity.yaml"
 _FAMILY_OF_CATEGORY = {"ENCRYPTION": "encryption", "IAM": "permission", "NETWORKING": "network"}
 
 
-class _Default(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Default:
+    __pydantic_config__ = FORBID
     family: str | None = None
     severity: Severity
 
 
-class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(slots=True, kw_only=True)
+class _Table:
+    __pydantic_config__ = FORBID
     checkov_version: str
     categories: dict[str, _Default]
     unknown: _Default
-    checks: dict[str, dict[str, Severity]] = Field(default_factory=dict)  # family -> id -> severity
-    category_of: dict[str, list[str]] = Field(default_factory=dict)  # category -> ids
+    checks: dict[str, dict[str, Severity]] = field(default_factory=dict)  # family -> id -> severity
+    category_of: dict[str, list[str]] = field(default_factory=dict)  # category -> ids
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,12 @@ def read_table(path: Path) -> SeverityTable:
     shown = path.name
     try:
         raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-        table = _Table.model_validate(raw)
+        table = check(_Table, raw)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PolicyError(shown, None, f"cannot read the Checkov severity mapping: {exc}") from None
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise PolicyError(shown, None, f"{where}: {error['msg']}") from None
+    except SchemaError as exc:
+        where = ".".join(str(part) for part in exc.first.loc)
+        raise PolicyError(shown, None, f"{where}: {exc.first.message}") from None
     reviewed: dict[str, tuple[str, Severity]] = {}
     for family, checks in table.checks.items():
         for check_id, severity in checks.items():

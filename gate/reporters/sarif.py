@@ -36,6 +36,7 @@ from gate.reporters._common import (
     sentence,
     unique_fingerprints,
 )
+from gate.schema import to_data
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/policy-gate/"
@@ -99,7 +100,7 @@ def _log(run: RunResult, kept: list[Result], fingerprints: dict[int, str], omitt
         "stage": run.stage,
         "passed": run.passed,
         "decision": run.decision,
-        "summary": run.summary.model_dump(mode="json"),
+        "summary": to_data(run.summary),
         "truncated": omitted > 0,
     }
     if omitted:

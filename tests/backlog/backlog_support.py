@@ -15,6 +15,7 @@ from gate.api import ScanOptions, scan
 from gate.backlog.planner import Plan
 from gate.backlog.render import parse_marker
 from gate.backlog.sync import SyncOptions, sync
+from gate.reporters import json_report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "backlog"
 DAY_ONE = dt.date(2026, 1, 15)
@@ -44,7 +45,7 @@ class Repo:
         self.count += 1
         options = ScanOptions(paths=[Path(p) for p in paths or ("infra", "app")], cwd=self.root, parse_cache=False)
         report = self.reports / f"gate-{self.count}.json"
-        report.write_text(scan(options).model_dump_json(indent=2), encoding="utf-8")
+        report.write_text(json_report.render(scan(options)), encoding="utf-8")
         return report
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import shutil
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -24,10 +26,12 @@ from gate.backlog.render import desired, marker_text, parse_marker
 from gate.backlog.settings import DEFAULT_DUE
 from gate.backlog.transport import HttpClient, Redactor, Response, TrackerError, next_link
 from gate.model import Evidence, Result, RunResult
+from gate.reporters import json_report
+from gate.schema import check
 
 
 def scanned(repo: Repo) -> RunResult:
-    return RunResult.model_validate_json(repo.scan().read_text(encoding="utf-8"))
+    return check(RunResult, json.loads(repo.scan().read_text(encoding="utf-8")))
 
 
 def data_volume(run: RunResult) -> Result:
@@ -38,7 +42,7 @@ def test_an_owner_tag_in_the_evidence_routes_before_codeowners(repo: Repo) -> No
     result = data_volume(scanned(repo))
     owners = parse("* @acme/platform\n")
     assert route(result, owners) == (("@acme/platform",), "CODEOWNERS")  # the report carries no tags today
-    tagged = result.model_copy(update={"evidence": [Evidence(attribute='tags["team"]', value="data-platform")]})
+    tagged = replace(result, evidence=[Evidence(attribute='tags["team"]', value="data-platform")])
     assert route(tagged, owners) == (("data-platform",), "resource tag team")
 
 
@@ -50,7 +54,7 @@ def test_the_marker_survives_any_file_name() -> None:
 
 def test_scanned_code_cannot_mention_people_or_inject_html(repo: Repo) -> None:
     run = scanned(repo)
-    result = data_volume(run).model_copy(update={"message": "<img src=x onerror=alert(1)> ping @everyone"})
+    result = replace(data_volume(run), message="<img src=x onerror=alert(1)> ping @everyone")
     finding = Finding(result.fingerprint, result, run.policies[result.policy_id])
     body = desired(finding, Markdown(), dt.date(2026, 1, 15), DEFAULT_DUE, None).body
     assert "<img" not in body and "@everyone" not in body
@@ -133,7 +137,7 @@ def test_a_next_page_on_another_host_is_refused() -> None:
 def test_plan_results_get_the_terraform_remediation_and_unknowns_say_so(tmp_path: Path) -> None:
     shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "inputs" / "plan.json", tmp_path)
     run = scan(ScanOptions(paths=[Path("plan.json")], cwd=tmp_path, parse_cache=False))
-    wanted = collect(RunResult.model_validate_json(run.model_dump_json()), False, None).wanted
+    wanted = collect(check(RunResult, json.loads(json_report.render(run))), False, None).wanted
     volume = next(f for f in wanted if f.result.policy_id == "GATE-ENC-001")
     assert volume.result.resource.format == "terraform-plan"
     body = desired(volume, Markdown(), dt.date(2026, 1, 15), DEFAULT_DUE, None).body

@@ -3,6 +3,7 @@ governed waivers, baselines, and inline skips honoured only where the stage hono
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from pathlib import Path
@@ -16,7 +17,7 @@ from gate.policies import LoadedPolicy
 
 def checkov_only(scan: Scan) -> list[Result]:
     """The merged results of the Checkov checks alone (as with ``engines: [checkov]``), fresh copies."""
-    return [r.model_copy(deep=True) for r in scan.merged if r.policy_id.startswith("CKV")]
+    return [copy.deepcopy(r) for r in scan.merged if r.policy_id.startswith("CKV")]
 
 
 def test_a_critical_checkov_failure_blocks_through_the_normal_gating(project_scan: Scan, policies: list[LoadedPolicy]) -> None:
@@ -85,7 +86,7 @@ def test_at_deploy_a_skip_of_a_blocking_check_is_not_honoured(deploy_scan: Scan,
         ("Logs", Status.UNKNOWN, Severity.CRITICAL),
     }
     assert any("main.tf:26: checkov:skip=CKV_AWS_18 is not honoured at stage deploy" in n for n in deploy_scan.notices)
-    results = [r.model_copy(deep=True) for r in deploy_scan.merged]
+    results = [copy.deepcopy(r) for r in deploy_scan.merged]
     passed, _, _ = govern(results, policies, deploy_scan.run, stage="deploy")
     assert passed is False
     assert {r.disposition for r in results if r.policy_id == "CKV_AWS_18" and r.status is Status.UNKNOWN} == {Disposition.BLOCK}

@@ -5,21 +5,21 @@ from __future__ import annotations
 import click
 import pytest
 from click.testing import CliRunner
-from pydantic import ValidationError
 
 from gate.engines.cli import engine_option
 from gate.engines.settings import EngineSettings, enabled_engines
 from gate.model import Severity
+from gate.schema import SchemaError, check
 
 
 def test_the_short_form_is_a_list_of_engines() -> None:
-    settings = EngineSettings.model_validate(["native", "checkov", "checkov"])
+    settings = check(EngineSettings, ["native", "checkov", "checkov"])
     assert settings.enabled == ["native", "checkov"]
     assert settings.checkov.command is None and settings.checkov.timeout == 600
 
 
 def test_the_long_form_holds_each_engines_settings() -> None:
-    settings = EngineSettings.model_validate({
+    settings = check(EngineSettings, {
         "enabled": ["checkov"],
         "checkov": {"command": "/opt/checkov/bin/checkov", "timeout": 120, "severity": {"CKV_AWS_18": "medium", "logging": "info"}},
     })
@@ -32,8 +32,8 @@ def test_the_long_form_holds_each_engines_settings() -> None:
 @pytest.mark.parametrize("raw", [["natve"], [], {"enabled": ["native"], "chekov": {}}, {"checkov": {"timeout": 0}},
                                  {"checkov": {"severity": {"CKV_AWS_18": "hgh"}}}])
 def test_mistakes_are_refused(raw: object) -> None:
-    with pytest.raises(ValidationError):
-        EngineSettings.model_validate(raw)
+    with pytest.raises(SchemaError):
+        check(EngineSettings, raw)
 
 
 def test_the_engine_option_adds_to_the_configured_engines() -> None:

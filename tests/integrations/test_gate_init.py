@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -30,7 +31,7 @@ def test_writes_a_valid_commented_configuration_and_the_hook(tmp_path: Path) -> 
     defaults = Settings()
     for stage in BUILTIN_STAGES:
         assert settings.profile(stage) == defaults.profile(stage), stage
-    assert settings.model_dump(exclude={"stages"}) == defaults.model_dump(exclude={"stages"})
+    assert replace(settings, stages={}) == replace(defaults, stages={})
     # The gate reads it.
     shown = gate("config", "show", cwd=tmp_path)
     assert shown.returncode == 0 and shown.stdout.startswith("# source: .gate.yaml"), shown.stderr

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +95,8 @@ def grow() -> Callable[[RunResult, int], RunResult]:
         results = []
         for i in range(count):
             base = shown[i % len(shown)]
-            resource = base.resource.model_copy(update={"address": f"{base.resource.address}_{i}"})
-            results.append(base.model_copy(update={"resource": resource, "fingerprint": f"{i:032x}"}))
-        return run.model_copy(update={"results": results})
+            resource = replace(base.resource, **{"address": f"{base.resource.address}_{i}"})
+            results.append(replace(base, **{"resource": resource, "fingerprint": f"{i:032x}"}))
+        return replace(run, results=results)
 
     return make

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -22,7 +23,7 @@ def test_pieces_join_to_the_whole_document(run: RunResult, batch: int, monkeypat
 
 
 def test_a_run_without_results_is_one_piece(run: RunResult) -> None:
-    empty = run.model_copy(update={"results": []})
+    empty = replace(run, results=[])
     assert list(chunks("json")(empty)) == [json_report.render(empty)]
 
 

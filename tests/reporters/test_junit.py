@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from junitparser import Attr, Error, Failure, IntAttr, JUnitXml, Skipped, TestCase, TestSuite
@@ -100,5 +101,5 @@ def test_default_counts_backlog_as_failures(run: RunResult, tmp_path: Path) -> N
 
 
 def test_a_run_with_no_results_is_an_empty_passing_report(run: RunResult, tmp_path: Path) -> None:
-    xml = parse(render(run.model_copy(update={"results": []})), tmp_path)
+    xml = parse(render(replace(run, results=[])), tmp_path)
     assert xml.tests == 0 and xml.failures == 0

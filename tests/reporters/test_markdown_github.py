@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from gate.model import Disposition, RunResult, Status
 from gate.reporters import ReportOptions, github, markdown, writer
@@ -53,8 +54,8 @@ def test_markdown_stays_under_its_size_limit_and_says_so(run: RunResult, grow: C
 
 def test_markdown_table_cells_cannot_break_the_table(run: RunResult) -> None:
     first = next(r for r in run.results if r.disposition is Disposition.BLOCK and r.status is Status.FAILED)
-    nasty = first.model_copy(update={"message": "a | b\nc <script>"})
-    text = markdown.render(run.model_copy(update={"results": [nasty]}))
+    nasty = replace(first, message="a | b\nc <script>")
+    text = markdown.render(replace(run, results=[nasty]))
     row = next(line for line in text.splitlines() if line.startswith("| critical"))
     assert "a \\| b c &lt;script&gt;" in row and row.count(" | ") == 4
 
@@ -91,12 +92,12 @@ def test_annotations_for_blocking_and_backlog_results(run: RunResult) -> None:
 
 def test_annotation_values_are_escaped_as_the_runner_reads_them(run: RunResult) -> None:
     first = next(r for r in run.results if r.disposition is Disposition.BLOCK and r.status is Status.FAILED)
-    odd = first.model_copy(update={
+    odd = replace(first, **{
         "title": "Odd: title, 100%",
         "message": "Odd: title, 100%: line one\r\nline two: 50%, done",
-        "location": first.location.model_copy(update={"file": "dir,with:odd%chars/main.tf", "start_line": 0}),
+        "location": replace(first.location, file="dir,with:odd%chars/main.tf", start_line=0),
     })
-    (line,) = github.render(run.model_copy(update={"results": [odd]})).splitlines()
+    (line,) = github.render(replace(run, results=[odd])).splitlines()
     command, props, message = parse_command(line)
     assert props == {"file": "dir,with:odd%chars/main.tf", "title": f"{first.policy_id} Odd: title, 100%"}
     assert "line one\r\nline two: 50%, done" in message and "\n" not in line

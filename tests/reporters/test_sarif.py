@@ -7,6 +7,7 @@ import gzip
 import json
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def test_clean_under_the_multitool_with_github_rules(
     run: RunResult, multitool: Path, tmp_path: Path, only_passed: bool
 ) -> None:
     if only_passed:
-        run = run.model_copy(update={"results": [r for r in run.results if r.status is Status.PASSED]})
+        run = replace(run, results=[r for r in run.results if r.status is Status.PASSED])
     findings = validate_with_multitool(multitool, log_of(run), tmp_path)
     problems = [f for f in findings if f["level"] != "note" or f["rule"] not in ACCEPTED_NOTES]
     assert not problems, "\n".join(f"{f['level']} {f['rule']}: {f['text']}" for f in problems)
@@ -148,8 +149,8 @@ def test_waived_and_suppressed_results_carry_their_justification(run: RunResult)
 
 def test_region_is_left_out_when_the_line_is_unknown(run: RunResult) -> None:
     first = next(r for r in run.results if r.status is Status.FAILED)
-    moved = first.model_copy(update={"location": first.location.model_copy(update={"start_line": 0, "end_line": 0})})
-    log = log_of(run.model_copy(update={"results": [moved]}))
+    moved = replace(first, location=replace(first.location, start_line=0, end_line=0))
+    log = log_of(replace(run, results=[moved]))
     physical = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert "region" not in physical and physical["artifactLocation"]["uri"] == first.location.file
 
