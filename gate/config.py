@@ -1,13 +1,15 @@
 """Configuration: ``.gate.yaml`` at the scan root, ``[tool.gate]`` in ``pyproject.toml``, or ``--config FILE``.
 
-Checked against :class:`Settings` (:mod:`gate.schema`); a mistake names the file, the line, the key path and what was expected, and exits 2:
-``.gate.yaml:7: stages.pr.block_on[1]: 'critcal' is not a severity``.
+Checked against :class:`Settings` (:mod:`gate.schema`); a mistake names the file, the line, the key path and
+what was expected, and exits 2: ``.gate.yaml:7: stages.pr.block_on[1]: 'critcal' is not a severity``. Checked
+settings are cached by the file's content, like the policy library.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,9 +21,13 @@ from gate.errors import ConfigError, InputError
 from gate.gating import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE
 from gate.model import Severity
+from gate.parse_cache import ParseCache, code_digest
 from gate.schema import FORBID, PREPARED, Bounds, Problem, SchemaError, check, to_data
 
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
+_SETTINGS = "settings-1"
+# The modules the settings classes are written in (gate.parse_cache.code_digest).
+_SETTINGS_FROM = ("config.py", "gating.py", "model.py", "schema.py", "engines/settings.py", "backlog/settings.py")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -141,15 +147,32 @@ def parse_settings(raw: Any, source: str) -> Settings:
         raise ConfigError(f"{where}: {_key_path(loc)}: {_describe(exc.first)}") from None
 
 
-def _read_yaml(path: Path, shown: str) -> Any:
+def _checked(text: str, source: str, raw: Callable[[], Any]) -> Settings:
+    """The settings that ``text`` (read as ``raw()``) configures, read back from the cache when that text and
+    the code of the settings classes are unchanged: a configured repository's runs skip the check as well."""
+    cache = ParseCache.from_environment()
+    key = cache.own_key("\x00".join([_SETTINGS, code_digest(_SETTINGS_FROM), source, text]).encode())
+    cached = cache.load(key)
+    if isinstance(cached, Settings):
+        return cached
+    settings = parse_settings(raw(), source)
+    cache.store(key, settings)
+    return settings
+
+
+def _from_yaml(path: Path, shown: str) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{shown}: cannot read: {exc}") from None
-    try:
-        return yamlnodes.load(text, shown)
-    except InputError as exc:
-        raise ConfigError(str(exc)) from None
+
+    def parsed() -> Any:
+        try:
+            return yamlnodes.load(text, shown)
+        except InputError as exc:
+            raise ConfigError(str(exc)) from None
+
+    return _checked(text, shown, parsed)
 
 
 def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
@@ -160,12 +183,12 @@ def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
             raise ConfigError(f"{explicit}: configuration file not found")
         if explicit.name == "pyproject.toml":
             return _from_pyproject(explicit, str(explicit))
-        return LoadedSettings(settings=parse_settings(_read_yaml(explicit, str(explicit)), str(explicit)),
-                              source=str(explicit), directory=explicit.resolve().parent)
+        return LoadedSettings(settings=_from_yaml(explicit, str(explicit)), source=str(explicit),
+                              directory=explicit.resolve().parent)
     for name in CONFIG_NAMES:
         candidate = root / name
         if candidate.is_file():
-            return LoadedSettings(settings=parse_settings(_read_yaml(candidate, name), name), source=name, directory=root)
+            return LoadedSettings(settings=_from_yaml(candidate, name), source=name, directory=root)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         loaded = _from_pyproject(pyproject, "pyproject.toml")
@@ -176,14 +199,15 @@ def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
 
 def _from_pyproject(path: Path, shown: str) -> LoadedSettings:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{shown}: {exc}") from None
     section = data.get("tool", {}).get("gate")
     if section is None:
         return LoadedSettings(settings=Settings(), directory=path.resolve().parent)
     source = f"{shown} [tool.gate]"
-    return LoadedSettings(settings=parse_settings(section, source), source=source, directory=path.resolve().parent)
+    return LoadedSettings(settings=_checked(text, source, lambda: section), source=source, directory=path.resolve().parent)
 
 
 def render_effective(cwd: Path, explicit: Path | None, stage: str | None) -> str:

@@ -9,6 +9,7 @@ user can write; it is never read from the repository being scanned.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -108,6 +109,23 @@ class ParseCache:
             os.replace(temporary, folder / key)
         except OSError:
             return  # a read-only or full disk only costs speed
+
+
+@functools.cache
+def code_digest(names: tuple[str, ...]) -> str:
+    """A digest of the gate's version and the source of its modules or packages ``names`` (relative to the
+    ``gate`` folder): part of the key of what is cached as the gate's own objects, so that a change to the code
+    they are made of (in a checkout as much as in a release) builds them again."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for name in names:
+        path = here / name
+        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            try:
+                digest.update(source.name.encode() + b"\x00" + source.read_bytes())
+            except OSError:  # installed without sources: the version above still tells releases apart
+                digest.update(source.name.encode() + b"\x00?")
+    return digest.hexdigest()
 
 
 def _hcl2_version() -> str:

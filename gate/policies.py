@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gate import __version__, yamlnodes
+from gate import yamlnodes
 from gate.engine.conditions import Compiler, Condition
 from gate.errors import InputError, PolicyError
 from gate.model import FORMAT_CLOUDFORMATION, FORMAT_TERRAFORM, Policy
-from gate.parse_cache import ParseCache
+from gate.parse_cache import ParseCache, code_digest
 from gate.schema import SchemaError, check
 
 TARGET_FORMATS = (FORMAT_TERRAFORM, FORMAT_CLOUDFORMATION)
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _LIBRARY = "policy-library-2"
-# The modules whose classes a compiled policy is made of: their source is part of the cache key, so a change
-# to any of them (in a checkout as much as in a release) compiles the library again.
+# The modules whose classes a compiled policy is made of (gate.parse_cache.code_digest).
 _COMPILED_FROM = ("model.py", "schema.py", "policies.py", "yamlnodes.py", "values.py", "engine")
 
 
@@ -114,7 +111,7 @@ def _folder(files: list[tuple[Path, str]], cache: ParseCache | None) -> list[Loa
     texts = [_read(path, display) for path, display in files]
     key = None
     if cache is not None:
-        parts = [_LIBRARY, _code_digest(), *(f"{path}\x00{display}\x00{text}" for (path, display), text in zip(files, texts, strict=True))]
+        parts = [_LIBRARY, code_digest(_COMPILED_FROM), *(f"{path}\x00{display}\x00{text}" for (path, display), text in zip(files, texts, strict=True))]
         key = cache.own_key("\x00".join(parts).encode())
         cached = cache.load(key)
         if isinstance(cached, list) and len(cached) == len(files) and all(isinstance(p, LoadedPolicy) for p in cached):
@@ -123,17 +120,3 @@ def _folder(files: list[tuple[Path, str]], cache: ParseCache | None) -> list[Loa
     if cache is not None and key is not None:
         cache.store(key, compiled)
     return compiled
-
-
-@functools.cache
-def _code_digest() -> str:
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for name in _COMPILED_FROM:
-        path = here / name
-        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
-            try:
-                digest.update(source.name.encode() + b"\x00" + source.read_bytes())
-            except OSError:  # installed without sources: the version above still tells releases apart
-                digest.update(source.name.encode() + b"\x00?")
-    return digest.hexdigest()

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from gate.api import ScanOptions, scan
-from gate.errors import PolicyError
+from gate.config import load_settings
+from gate.errors import ConfigError, PolicyError
 from gate.loaders import parallel_parse
 from gate.loaders.hcl_parse import parse_body
 from gate.parse_cache import ParseCache, default_directory
@@ -141,7 +142,8 @@ def test_policies_read_back_from_the_cache_judge_as_freshly_compiled_ones(tmp_pa
 
 
 def test_a_scan_with_its_documents_cached_never_imports_the_checker(tmp_path: Path) -> None:
-    """pydantic is a third of a small scan's start-up: it is imported only when a document must be checked."""
+    """pydantic is most of a small scan's start-up: it is imported only when a document must be checked."""
+    (tmp_path / ".gate.yaml").write_text("approved_accounts: [111122223333]\nstages:\n  pr:\n    block_on: [critical, high]\n")
     code = (
         "import sys\nfrom gate.api import ScanOptions, scan\nfrom pathlib import Path\n"
         f"scan(ScanOptions(paths=[Path({str(EXAMPLES)!r})], cwd=Path({str(tmp_path)!r})))\n"
@@ -150,3 +152,16 @@ def test_a_scan_with_its_documents_cached_never_imports_the_checker(tmp_path: Pa
     environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, check=True) for _ in range(2)]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
+
+
+def test_checked_settings_are_cached_and_a_changed_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("POLICY_GATE_NO_CACHE", raising=False)
+    config = tmp_path / ".gate.yaml"
+    config.write_text("approved_accounts: [111122223333]\n")
+    first = load_settings(tmp_path).settings
+    assert load_settings(tmp_path).settings == first and first.approved_accounts == ["111122223333"]
+    assert len(entries(tmp_path / "cache")) == 1
+    config.write_text("approved_accounts: [111122223333]\nstages: {pr: {block_on: [critcal]}}\n")
+    with pytest.raises(ConfigError, match=r"\.gate\.yaml:2: stages\.pr\.block_on\[0\]: 'critcal' is not a severity"):
+        load_settings(tmp_path)
