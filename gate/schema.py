@@ -3,8 +3,8 @@
 The gate's data are plain slotted dataclasses: results, policies, settings. pydantic checks every document
 that becomes one of them (configuration, policy files, waivers, baselines, a JSON result read back) against the
 dataclass itself, so a class is written once and is its own schema. pydantic is imported here, and only when a
-document has to be checked: a scan whose documents are all in the parse cache never imports it, which is a
-third of a small scan's time.
+document has to be checked: a scan whose documents are all in the parse cache never imports it (importing it
+and building the schemas was 0.1 s, two fifths of a scan of nothing).
 
 A class says what plain type annotations cannot with ``Annotated[..., Bounds(...)]`` on a field, a
 ``__post_init__`` that raises ``ValueError`` (run after the fields are checked, and by the constructor too), or
