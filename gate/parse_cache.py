@@ -1,9 +1,11 @@
-"""An on-disk cache of parsed HCL files, keyed by the file's content and the parser's version.
+"""An on-disk cache of parsed HCL files, keyed by the file's content and the parser's version; and of the gate's
+own objects built from documents (the compiled policy library, checked settings), keyed by the documents and
+the gate's code.
 
 Parsing is most of a scan's time (Lark's LALR parser in pure Python); a file that has not changed is read
 back instead. Safe against corruption (an entry that fails to load is parsed again) and concurrent runs
-(entries are written to a temporary file and renamed into place). ``--no-cache`` or
-``POLICY_GATE_NO_CACHE=1`` turn it off. The cache lives under the user's cache directory, which only that
+(entries are written to a temporary file and renamed into place). ``--no-cache`` turns it off for the files
+scanned, ``POLICY_GATE_NO_CACHE=1`` for everything. The cache lives under the user's cache directory, which only that
 user can write; it is never read from the repository being scanned.
 """
 
@@ -52,8 +54,8 @@ class ParseCache:
         return hashlib.sha256(self._salt + data).hexdigest()
 
     def own_key(self, data: bytes) -> str:
-        """The key of the gate's own data (the compiled policy library): ``data`` must name everything it
-        depends on, the gate's code included."""
+        """The key of the gate's own objects (the compiled policy library, checked settings): ``data`` must name
+        everything they depend on, the gate's code included (:func:`code_digest`)."""
         return hashlib.sha256(b"own\x00" + data).hexdigest()
 
     def path(self, key: str) -> Path | None:

@@ -136,8 +136,7 @@ def _result(
     loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, status: Status, message: str, evidence: list[Evidence]
 ) -> Result:
     """A scan of thousands of resources makes tens of thousands of results, most of them passed, so they share
-    what they can: the resource's ResourceRef (validation keeps model instances as they are) and the policy's
-    "passed" message."""
+    what they can: the resource's ResourceRef and the policy's "passed" message."""
     policy = loaded.policy
     return Result(
         policy_id=policy.id,
