@@ -1,4 +1,4 @@
-"""Checking documents against the gate's data classes, and writing those classes out as JSON.
+"""Checking documents against the gate's data classes, and turning those classes back into plain data.
 
 The gate's data are plain slotted dataclasses: results, policies, settings. pydantic checks every document
 that becomes one of them (configuration, policy files, waivers, baselines, a JSON result read back) against the

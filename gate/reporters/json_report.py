@@ -14,17 +14,11 @@ import orjson
 from gate.model import RunResult
 
 BATCH = 500
-_OPTIONS = orjson.OPT_INDENT_2
 
 
 def _text(value: object) -> str:
-    return orjson.dumps(value, option=_OPTIONS, default=_fallback).decode()
-
-
-def _fallback(value: object) -> object:
-    """What orjson does not write itself (dates; any odd value that reaches evidence) as text."""
-    isoformat = getattr(value, "isoformat", None)
-    return isoformat() if callable(isoformat) else repr(value)
+    # orjson writes dates itself; a value it cannot write (none should reach evidence) is written as its repr.
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2, default=repr).decode()
 
 
 def render(run: RunResult) -> str:
