@@ -1,0 +1,75 @@
+"""The regression suite of bypasses: every case is a tree a pull request could write, and each must block.
+
+A case is a folder under ``tests/bypass/``: the files to scan (written as an attacker would) and a ``case.yaml``:
+
+    why: what the attacker does, and what Terraform or AWS make of it (with a reference)
+    references: [https://...]     # the documentation that says what is true
+    stages: [pre-commit, pr, deploy]  # where it must block (default: pre-commit and pr; deploy needs a plan)
+    paths: [main.tf]              # what to scan, relative to the case (default: the whole case)
+    args: [--var-file, x.tfvars]  # extra command-line arguments (optional)
+    expect:                       # optional: results that must be among the blocking ones
+      - {policy: GATE-NET-001, address: aws_security_group.web}
+
+The case is copied to a fresh folder (so that it is its own scan root, with no git repository above it) and
+scanned by the real command in a separate process, as CI runs it: the exit code must be 1 (blocked), never 0,
+and never 2 with no report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+CASES = Path(__file__).parent / "bypass"
+DEFAULT_STAGES = ["pre-commit", "pr"]
+
+
+def _cases() -> list[Any]:
+    params = []
+    for case in sorted(p for p in CASES.iterdir() if (p / "case.yaml").is_file()):
+        spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+        for stage in spec.get("stages", DEFAULT_STAGES):
+            params.append(pytest.param(case, spec, stage, id=f"{case.name}-{stage}"))
+    return params
+
+
+def test_every_case_says_why() -> None:
+    cases = [p for p in CASES.iterdir() if p.is_dir()]
+    assert cases, "the bypass suite is empty"
+    for case in cases:
+        spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+        assert spec.get("why"), f"{case.name}: case.yaml must say why the case must block"
+
+
+@pytest.mark.parametrize(("case", "spec", "stage"), _cases())
+def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(case, tree, symlinks=True, ignore=shutil.ignore_patterns("case.yaml"))
+    report = tmp_path / "gate.json"
+    command = [
+        sys.executable, "-m", "gate", "scan", *spec.get("paths", []), "--stage", stage, "--no-cache",
+        "--report", f"json={report}", *spec.get("args", []),
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and not k.startswith("POLICY_GATE_")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, (
+        f"{case.name} at {stage}: exit {done.returncode}, expected 1 (blocked)\n{spec['why']}\n"
+        f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    )
+    run = json.loads(report.read_text(encoding="utf-8"))
+    assert run["passed"] is False
+    blocking = [r for r in run["results"] if r.get("disposition") == "block"]
+    for wanted in spec.get("expect", []):
+        assert any(
+            r["policy_id"] == wanted["policy"] and wanted.get("address", r["resource"]["address"]) == r["resource"]["address"]
+            for r in blocking
+        ), f"{case.name} at {stage}: no blocking {wanted} among {[(r['policy_id'], r['resource']['address']) for r in blocking]}"
