@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,14 @@ from pathlib import Path
 
 from gate.engine.evaluate import fingerprint
 from gate.engines.checkov_process import environment, failure_of, run_all
-from gate.engines.checkov_report import GateIndex, Mapper, parse_documents
+from gate.engines.checkov_report import (
+    ENGINE_ERROR_ID,
+    GateIndex,
+    Mapper,
+    engine_error,
+    parse_documents,
+    resources_seen,
+)
 from gate.engines.settings import CheckovSettings
 from gate.engines.severity import SeverityTable, load_table
 from gate.errors import ConfigError
@@ -41,7 +49,6 @@ from gate.model import (
 from gate.waivers import glob
 
 ENV_COMMAND = "POLICY_GATE_CHECKOV"
-ENGINE_ERROR_ID = "GATE-ENGINE-ERROR"
 CHECKOV_POLICY_INDEX = "https://www.checkov.io/5.Policy%20Index/all.html"
 INSTALL_HINT = (
     "install Checkov in its own environment (`gate engines install checkov`, or `pipx install checkov`, or "
@@ -131,7 +138,10 @@ def scan(
     run = CheckovRun()
     started = time.monotonic()
     jobs = _jobs(command, root, index, var_files)
-    outputs = run_all([job.argv for job in jobs], root, environment(environ), settings.timeout)
+    # Checkov reads a .checkov.yaml from its working folder and home (besides the scanned folder's, which
+    # --directory=PATH keeps out: see _jobs): both are an empty private folder, never the scanned tree's.
+    with tempfile.TemporaryDirectory(prefix="policy-gate-checkov-") as private:
+        outputs = run_all([job.argv for job in jobs], Path(private), environment(environ, Path(private)), settings.timeout)
     run.seconds = time.monotonic() - started
     run.commands = [job.argv for job in jobs]
     display = Display(root)
@@ -141,6 +151,8 @@ def scan(
         if failure is None:
             try:
                 reports = parse_documents(stdout)
+                if resources_seen(stdout) == 0:  # it read none of the resources the gate read: not a pass
+                    failure = "it reported no resource (empty output, [] or a summary of nothing)"
             except ValueError as exc:
                 failure = f"its output is not JSON ({exc})"
         if failure is not None:
@@ -201,7 +213,10 @@ def _jobs(command: list[str], root: Path, index: GateIndex, var_files: Sequence[
         frameworks = ["terraform", *_frameworks_of(inside, index, root)]
         extra = [arg for path in var_files for arg in ("--var-file", str(path.resolve()))]
         for unit in folders:
-            jobs.append(_Job([*command, "-d", str(unit), "--framework", *frameworks, *common, *extra], FORMAT_TERRAFORM, unit))
+            # --directory=PATH, not -d PATH: Checkov reads a .checkov.yaml from the folder after a separate -d or
+            # --directory (checkov.common.util.config_utils.get_default_config_paths), and that file is the
+            # pull request's: it could skip every check or load checks from the tree.
+            jobs.append(_Job([*command, f"--directory={unit}", "--framework", *frameworks, *common, *extra], FORMAT_TERRAFORM, unit))
         files = [f for f in files if f not in inside]
     if files:
         frameworks = _frameworks_of(files, index, root)
@@ -222,17 +237,7 @@ def _unit_dirs(index: GateIndex) -> set[str]:
 
 def _engine_error(job: _Job, failure: str, display: Display) -> Result:
     shown = display(job.unit)
-    return Result(
-        policy_id=ENGINE_ERROR_ID,
-        title="Checkov could not scan the inputs",
-        severity=Severity.CRITICAL,
-        family="engine",
-        status=Status.ERROR,
-        resource=ResourceRef(address="checkov", type="engine", format=job.fmt),
-        location=Location(file=shown),
-        message=f"Checkov could not scan {shown}: {failure}",
-        fingerprint=fingerprint(ENGINE_ERROR_ID, "checkov", shown),
-    )
+    return engine_error(shown, job.fmt, f"Checkov could not scan {shown}: {failure}")
 
 
 def _crashes(stderr: str, job: _Job, mapper: Mapper, display: Display) -> Iterable[Result]:

@@ -14,15 +14,17 @@ from typing import IO
 from gate.discovery import SKIP_DIRS
 from gate.errors import ConfigError
 
-# Never call home: no platform key reaches Checkov, and it does not ask PyPI for a newer version. Checkov's
-# own interpreter must not see the gate's PYTHONPATH (python-hcl2 there would replace its bc-python-hcl2).
-_DROPPED_ENV = ("BC_API_KEY", "PRISMA_API_URL", "PYTHONPATH", "PYTHONHOME")
+# An allow-list, not a deny-list: Checkov runs on files the pull request wrote, so none of the pipeline's
+# tokens (CI, tracker, cloud, platform keys) may reach it, nor CKV_* settings (checks to skip, check folders) or
+# the gate's PYTHONPATH (python-hcl2 there would replace Checkov's bc-python-hcl2).
+_PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT")
 
 
-def environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """Checkov's environment: the caller's, without what would make it call home or import the gate's
-    packages."""
-    env = {k: v for k, v in environ.items() if k not in _DROPPED_ENV}
+def environment(environ: Mapping[str, str], home: Path) -> dict[str, str]:
+    """Checkov's environment: only the variables it needs to run, ``home`` as its home folder (where it would
+    look for a ``.checkov.yaml``), no update check, and the gate's skipped folders skipped."""
+    env = {k: v for k, v in environ.items() if k in _PASSED_ENV}
+    env["HOME"] = env["USERPROFILE"] = str(home)
     env["CKV_SKIP_PACKAGE_UPDATE_CHECK"] = "true"
     # The folders the gate's discovery skips (virtual environments, caches), skipped by Checkov's walk too.
     env["CKV_IGNORED_DIRECTORIES"] = ",".join(sorted({*SKIP_DIRS, ".serverless"}))

@@ -33,6 +33,7 @@ from gate.model import (
     Suppression,
 )
 
+ENGINE_ERROR_ID = "GATE-ENGINE-ERROR"
 FORMAT_OF_CHECK_TYPE = {"terraform": FORMAT_TERRAFORM, "terraform_plan": FORMAT_PLAN, "cloudformation": FORMAT_CLOUDFORMATION}
 _STATUS_OF_LIST = {"failed_checks": Status.FAILED, "passed_checks": Status.PASSED, "skipped_checks": Status.SUPPRESSED}
 _BLOCK_KIND = re.compile(r'^\s*(resource|data|provider|module)\b')
@@ -42,18 +43,47 @@ _NO_REASON = {"", "no comment provided"}  # what Checkov puts in when `#checkov:
 def parse_documents(text: str) -> list[dict[str, Any]]:
     """The report objects of Checkov's stdout: one JSON document or several in a row, each an object or a list
     of objects. A bare summary (``{"passed": 0, ...}``, printed when nothing was found) holds no report."""
+    return [item for item in _objects(text) if _is_report(item)]
+
+
+def resources_seen(text: str) -> int:
+    """How many resources Checkov says it read (``resource_count`` of its reports' summaries, or of a bare
+    summary): 0 for empty output, ``[]``, or anything that is not Checkov's report."""
+    counts = [item.get("summary", item).get("resource_count") for item in _objects(text)]
+    return sum(c for c in counts if isinstance(c, int) and not isinstance(c, bool) and c > 0)
+
+
+def _is_report(item: dict[str, Any]) -> bool:
+    return isinstance(item.get("results"), dict) and item.get("check_type") in FORMAT_OF_CHECK_TYPE
+
+
+def _objects(text: str) -> list[dict[str, Any]]:
     decoder = json.JSONDecoder()
-    reports: list[dict[str, Any]] = []
+    found: list[dict[str, Any]] = []
     position = 0
     while True:
         while position < len(text) and text[position].isspace():
             position += 1
         if position >= len(text):
-            return reports
+            return found
         document, position = decoder.raw_decode(text, position)
-        for item in document if isinstance(document, list) else [document]:
-            if isinstance(item, dict) and isinstance(item.get("results"), dict) and item.get("check_type") in FORMAT_OF_CHECK_TYPE:
-                reports.append(item)
+        items = document if isinstance(document, list) else [document]
+        found.extend(item for item in items if isinstance(item, dict) and isinstance(item.get("summary", item), dict))
+
+
+def engine_error(shown: str, fmt: str, message: str) -> Result:
+    """An error result of the Checkov engine on ``shown`` (fail closed: the stage's ``error`` rule decides)."""
+    return Result(
+        policy_id=ENGINE_ERROR_ID,
+        title="Checkov could not scan the inputs",
+        severity=Severity.CRITICAL,
+        family="engine",
+        status=Status.ERROR,
+        resource=ResourceRef(address="checkov", type="engine", format=fmt),
+        location=Location(file=shown),
+        message=message,
+        fingerprint=fingerprint(ENGINE_ERROR_ID, "checkov", shown),
+    )
 
 
 @dataclass
@@ -92,7 +122,8 @@ def _parent(file: str) -> str:
 
 @dataclass
 class Mapper:
-    """Turns Checkov's checks into results. Inline skips (``#checkov:skip=ID:reason``, or CloudFormation
+    """Turns Checkov's checks into results; a file the gate read that Checkov could not parse is an error
+    result (its checks did not run there). Inline skips (``#checkov:skip=ID:reason``, or CloudFormation
     ``Metadata: {checkov: {skip: ...}}``) come back from Checkov as skipped checks: they become ``suppressed``
     results when the stage honours inline skips for their severity, else ``unknown`` (Checkov does not say
     what the skipped check would have found), with a notice."""
@@ -113,8 +144,10 @@ class Mapper:
             checks = report["results"]
             for path in checks.get("parsing_errors") or ():
                 shown = display(self._path(str(path)))
-                if self.format_of(shown) is not None:  # not the files Checkov tried that the gate knows are no IaC
-                    self.notices.append(f"{shown}: Checkov could not parse it; its checks did not run there")
+                read_as = self.format_of(shown)
+                if read_as is not None:  # not the files Checkov tried that the gate knows are no IaC
+                    error = engine_error(shown, read_as, f"{shown}: Checkov could not parse it; its checks did not run there")
+                    seen.setdefault((error.policy_id, error.resource.address, shown), error)
             for list_name, status in _STATUS_OF_LIST.items():
                 for record in checks.get(list_name) or ():
                     result = self._result(record, fmt, status, display)

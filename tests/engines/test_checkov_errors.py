@@ -106,36 +106,70 @@ def test_output_that_is_not_json_is_an_error_result(tmp_path: Path) -> None:
     assert "its output is not JSON" in error.message
 
 
-def test_checkov_never_calls_home_and_never_sees_the_gates_python_path(tmp_path: Path) -> None:
+SUMMARY_OF_ONE = json.dumps({"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 1})
+
+
+def test_checkov_sees_no_token_and_no_folder_of_the_tree_but_the_one_it_scans(tmp_path: Path) -> None:
     root, resources = hcl_project(tmp_path)
     seen = tmp_path / "seen.json"
-    script = fake_checkov(tmp_path / "bin", f"json.dump({{'argv': sys.argv[1:], 'env': dict(os.environ)}}, open({str(seen)!r}, 'w'))\nprint('[]')")
-    environ = {"BC_API_KEY": "secret", "PYTHONPATH": "/gate/site-packages", "HOME": str(tmp_path)}
+    script = fake_checkov(tmp_path / "bin", f"json.dump({{'argv': sys.argv[1:], 'env': dict(os.environ), 'cwd': os.getcwd()}}, "
+                                            f"open({str(seen)!r}, 'w'))\nprint({SUMMARY_OF_ONE!r})")
+    environ = {"BC_API_KEY": "secret", "PYTHONPATH": "/gate/site-packages", "HOME": str(tmp_path), "PATH": "/usr/bin",
+               "GITHUB_TOKEN": "ghs_x", "CI_JOB_TOKEN": "glcbt", "JIRA_API_TOKEN": "j", "AWS_SECRET_ACCESS_KEY": "a",
+               "CKV_EXTERNAL_CHECKS_DIR": str(root), "CKV_SKIP_CHECK": "CKV_AWS_*", "MY_WEBHOOK": "https://hooks"}
     run = scan(resources, root, CheckovSettings(command=str(script)), environ=environ)
     assert run.results == []
     recorded = json.loads(seen.read_text(encoding="utf-8"))
-    assert "BC_API_KEY" not in recorded["env"] and "PYTHONPATH" not in recorded["env"]
+    # An allow-list: PATH passes; no token, no CKV_ setting but the gate's own, no PYTHONPATH.
+    assert recorded["env"]["PATH"] == "/usr/bin"
+    for name in environ.keys() - {"PATH", "HOME"}:
+        assert name not in recorded["env"], name
     assert recorded["env"]["CKV_SKIP_PACKAGE_UPDATE_CHECK"] == "true"
     assert {"venv", ".venv", "node_modules", ".terraform"} <= set(recorded["env"]["CKV_IGNORED_DIRECTORIES"].split(","))
-    assert recorded["argv"] == ["-d", str(root.resolve()), "--framework", "terraform", "-o", "json", "--skip-download",
-                                "--soft-fail"]
+    # Its working folder and home are a private empty folder (where it would find a .checkov.yaml), not the tree.
+    assert recorded["env"]["HOME"] == recorded["cwd"] and not recorded["cwd"].startswith(str(root))
+    assert not Path(recorded["cwd"]).exists()  # removed after the run
+    assert recorded["argv"] == [f"--directory={root.resolve()}", "--framework", "terraform", "-o", "json",
+                                "--skip-download", "--soft-fail"]
+
+
+@pytest.mark.parametrize("output", ["", "[]", "{}", json.dumps({"passed": 0, "failed": 0, "resource_count": 0}),
+                                    json.dumps([{"check_type": "terraform", "results": {"failed_checks": []},
+                                                 "summary": {"resource_count": 0}}])])
+def test_output_that_judged_nothing_on_a_scan_with_resources_is_an_error_result(tmp_path: Path, output: str) -> None:
+    root, resources = hcl_project(tmp_path)
+    script = fake_checkov(tmp_path / "bin", f"print({output!r})")
+    [error] = scan(resources, root, CheckovSettings(command=str(script)), environ={}).results
+    assert (error.policy_id, error.status) == (ENGINE_ERROR_ID, Status.ERROR)
+    assert "reported no resource" in error.message
+
+
+def test_a_summary_of_resources_without_applicable_checks_is_no_error(tmp_path: Path) -> None:
+    root, resources = hcl_project(tmp_path)
+    script = fake_checkov(tmp_path / "bin", f"print({SUMMARY_OF_ONE!r})")
+    assert scan(resources, root, CheckovSettings(command=str(script)), environ={}).results == []
 
 
 def test_a_check_that_crashes_inside_checkov_is_an_error_result(tmp_path: Path) -> None:
     root, resources = hcl_project(tmp_path)
     log = ("2026-11-22 10:00:00,000 [MainThread  ] [ERROR]  Failed to run check CKV_AWS_274 on /main.tf:aws_iam_role.r\n"
            "Traceback (most recent call last):\nTypeError: argument of type 'NoneType' is not iterable")
-    script = fake_checkov(tmp_path / "bin", f"print({log!r}, file=sys.stderr)\nprint(json.dumps({{'passed': 0}}))")
+    script = fake_checkov(tmp_path / "bin", f"print({log!r}, file=sys.stderr)\nprint({SUMMARY_OF_ONE!r})")
     [crashed] = scan(resources, root, CheckovSettings(command=str(script)), environ={}).results
     assert (crashed.policy_id, crashed.status, crashed.resource.address, crashed.location.file) == (
         "CKV_AWS_274", Status.ERROR, "aws_iam_role.r", "main.tf")
     assert crashed.message == "Checkov's check CKV_AWS_274 failed to evaluate aws_iam_role.r: not judged (fail closed)"
 
 
-def test_files_checkov_cannot_parse_are_notices_only_when_the_gate_read_them(tmp_path: Path) -> None:
+def test_files_checkov_cannot_parse_are_error_results_when_the_gate_read_them(tmp_path: Path) -> None:
     root, resources = hcl_project(tmp_path)
     report = {"check_type": "terraform", "results": {"passed_checks": [], "failed_checks": [], "skipped_checks": [],
-                                                     "parsing_errors": [str(root / "main.tf"), str(root / "chart.yaml")]}}
+                                                     "parsing_errors": [str(root / "main.tf"), str(root / "chart.yaml")]},
+              "summary": {"resource_count": 1}}
     script = fake_checkov(tmp_path / "bin", f"print(json.dumps({report!r}))")
     run = scan(resources, root, CheckovSettings(command=str(script)), environ={})
-    assert (run.results, run.notices) == ([], ["main.tf: Checkov could not parse it; its checks did not run there"])
+    [error] = run.results  # chart.yaml is no input of the gate: Checkov's trouble there is not the gate's
+    assert (error.policy_id, error.status, error.location.file) == (ENGINE_ERROR_ID, Status.ERROR, "main.tf")
+    assert error.message == "main.tf: Checkov could not parse it; its checks did not run there"
+    profile = BUILTIN_STAGES["pr"]
+    assert disposition(error, profile) is Disposition.BLOCK

@@ -18,7 +18,7 @@ def one(scan: Scan, check_id: str, address: str, file: str | None = None) -> Res
 
 def test_one_checkov_process_scans_hcl_plan_and_template_together(project_scan: Scan) -> None:
     [command] = project_scan.run.commands
-    assert command[1:3] == ["-d", str(project_scan.root.resolve())]
+    assert command[1] == f"--directory={project_scan.root.resolve()}"
     assert {"terraform", "terraform_plan", "cloudformation"} <= set(command)
     assert {"-o", "json", "--skip-download", "--soft-fail"} <= set(command)
     assert project_scan.run.seconds > 0
