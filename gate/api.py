@@ -35,6 +35,7 @@ from gate.model import (
 from gate.options import ScanOptions
 from gate.parse_cache import ParseCache
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
+from gate.trusted import TrustedFiles, trusted_files
 from gate.waivers import glob, load_waivers
 
 INPUT_ERROR_ID = "GATE-INPUT-ERROR"
@@ -59,13 +60,14 @@ def _absolute(path: Path, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def select_policies(options: ScanOptions, settings: LoadedSettings) -> list[LoadedPolicy]:
+def select_policies(options: ScanOptions, settings: LoadedSettings, files: TrustedFiles | None = None) -> list[LoadedPolicy]:
     """Built-in and configured policy folders, narrowed by include/exclude (ids, families or globs)."""
     base = settings.directory or options.cwd
-    extra = [_absolute(Path(p), base) for p in settings.settings.policies.paths]
-    for folder in extra:
+    configured = [_absolute(Path(p), base) for p in settings.settings.policies.paths]
+    extra = [files.locate(folder) for folder in configured] if files is not None else configured
+    for folder, shown in zip(extra, configured, strict=True):
         if not folder.is_dir():
-            raise ConfigError(f"{settings.source}: policies.paths: {folder} is not a folder")
+            raise ConfigError(f"{settings.source}: policies.paths: {shown} is not a folder")
     # The policy library is the gate's own data, like the HCL grammar: cached by content even with --no-cache
     # (which is about the files scanned); POLICY_GATE_NO_CACHE turns this off too.
     policies = load_policies([builtin_dir(), *extra, *options.policy_dirs], ParseCache.from_environment())
@@ -81,43 +83,44 @@ def select_policies(options: ScanOptions, settings: LoadedSettings) -> list[Load
 
 
 def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Path, stage: str,
-                policies: list[LoadedPolicy], loaded: LoadOutput, engine_ids: set[str]) -> Governance:
+                policies: list[LoadedPolicy], loaded: LoadOutput, engine_ids: set[str], files: TrustedFiles) -> Governance:
     settings = loaded_settings.settings
     profile = settings.profile(stage)
     known = {p.policy.id for p in policies} | engine_ids
     skips = {(r.location.file, r.address): r.skips for r in loaded.resources if r.skips}
     governance = Governance(profile, stage, known, skips)
-    waiver_file = options.waivers or _absolute(Path(settings.waivers.file), loaded_settings.directory or root)
+    configured = options.waivers or _absolute(Path(settings.waivers.file), loaded_settings.directory or root)
+    waiver_file = files.locate(configured)
     if options.waivers is not None and not waiver_file.is_file():
-        raise ConfigError(f"{waiver_file}: waivers file not found")
+        raise ConfigError(f"{configured}: waivers file not found")
     if waiver_file.is_file():
         today = options.today or dt.date.today()
         governance.waivers, notices = load_waivers(
-            waiver_file, Display(root)(waiver_file), today, settings.waivers.max_days, known
+            waiver_file, Display(root)(configured), today, settings.waivers.max_days, known
         )
         governance.notices.extend(notices)
     baseline_file = options.baseline or (
         _absolute(Path(settings.baseline), loaded_settings.directory or root) if settings.baseline else None
     )
     if baseline_file is not None and options.use_baseline and profile.use_baseline:
-        governance.baseline = baseline.read(baseline_file)
+        governance.baseline = baseline.read(files.locate(baseline_file))
         governance.baseline_file = Display(root)(baseline_file)
     return governance
 
 
 def scan(options: ScanOptions) -> RunResult:
     """Load every input, evaluate every policy, decide. Input errors become error results (fail closed)."""
-    with paused():
-        return _scan(options)
+    with paused(), trusted_files(scan_root(options.cwd), options.base_ref) as files:
+        return _scan(options, files)
 
 
-def _scan(options: ScanOptions) -> RunResult:
-    root = scan_root(options.cwd)
-    loaded_settings = load_settings(root, options.config)
+def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
+    root = files.root
+    loaded_settings = load_settings(root, options.config, files)
     settings = loaded_settings.settings
     stage = options.stage or settings.stage
     profile = settings.profile(stage)
-    policies = select_policies(options, loaded_settings)
+    policies = select_policies(options, loaded_settings, files)
     display = Display(root)
     loaded = load_inputs(options, display, settings.max_file_size)
     if profile.requires_plan:
@@ -149,7 +152,8 @@ def _scan(options: ScanOptions) -> RunResult:
             result.severity = overrides[result.policy_id]
         if result.regression and raised is not None and raised.rank < result.severity.rank:
             result.severity = raised
-    governance = _governance(options, loaded_settings, root, stage, policies, loaded, checkov.known_ids if checkov else set())
+    governance = _governance(options, loaded_settings, root, stage, policies, loaded,
+                             checkov.known_ids if checkov else set(), files)
     governance.apply(results)
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
@@ -175,7 +179,7 @@ def _scan(options: ScanOptions) -> RunResult:
         summary=summarize(results),
         results=results,
         errors=[InputErrorEntry(file=e.file, line=e.line, message=e.detail) for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))],
-        notices=list(dict.fromkeys([*loaded.notices, *(checkov.notices if checkov else []), *governance.notices])),
+        notices=list(dict.fromkeys([*files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices])),
         policies=infos,
         baseline=baseline_info,
     )

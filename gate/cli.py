@@ -113,10 +113,13 @@ def _report_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, 
               help="How JUnit shows failed results that only become backlog items.")
 @click.option("--baseline", type=PathArg, help="Baseline file: results already in it are backlog, not blocking.")
 @click.option("--no-baseline", is_flag=True, help="Ignore any configured baseline.")
+@click.option("--base-ref", metavar="REF",
+              help="Read configuration, waivers, baseline and policy folders as commit REF (the base of the change) "
+                   "has them, not from the tree: a pull request's edits to them apply after merge.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal only, and not when NO_COLOR is set).")
 def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_backlog: str, baseline: Path | None,
-         no_baseline: bool, color: bool | None, **kwargs: Any) -> None:
+         no_baseline: bool, base_ref: str | None, color: bool | None, **kwargs: Any) -> None:
     """Scan PATHS (default: the whole repository) and decide: exit 0 passed, 1 blocked, 2 error."""
 
     def run() -> int:
@@ -129,7 +132,7 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
 
         started = dt.datetime.now(dt.UTC)
         with Progress(sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ), delay=delay(os.environ)):
-            result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline))
+            result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline, base_ref=base_ref))
         options = ReportOptions.from_environment(
             os.environ, scan_started=started, scan_finished=dt.datetime.now(dt.UTC), junit_backlog=junit_backlog
         )

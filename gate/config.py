@@ -23,6 +23,8 @@ from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE
 from gate.model import Severity
 from gate.parse_cache import ParseCache, code_digest
 from gate.schema import FORBID, PREPARED, Bounds, Problem, SchemaError, check, to_data
+from gate.trust import refuse_untrusted
+from gate.trusted import TrustedFiles, inside, outside_tree
 
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
 _SETTINGS = "settings-1"
@@ -112,6 +114,7 @@ class LoadedSettings:
     settings: Settings
     source: str | None = None  # the file it came from, as shown to the user
     directory: Path | None = None  # where relative paths in it start
+    trusted: bool = False  # from outside the scanned tree (``--config FILE``): may name programs and paths
 
 
 def _describe(problem: Problem) -> str:
@@ -147,20 +150,24 @@ def parse_settings(raw: Any, source: str) -> Settings:
         raise ConfigError(f"{where}: {_key_path(loc)}: {_describe(exc.first)}") from None
 
 
-def _checked(text: str, source: str, raw: Callable[[], Any]) -> Settings:
+def _checked(text: str, source: str, raw: Callable[[], Any], trusted: bool) -> Settings:
     """The settings that ``text`` (read as ``raw()``) configures, read back from the cache when that text and
-    the code of the settings classes are unchanged: a configured repository's runs skip the check as well."""
+    the code of the settings classes are unchanged: a configured repository's runs skip the check as well.
+    An untrusted configuration (from the scanned tree or its history) must not hold the settings that only a
+    trusted one may (gate.trust)."""
     cache = ParseCache.from_environment()
     key = cache.own_key("\x00".join([_SETTINGS, code_digest(_SETTINGS_FROM), source, text]).encode())
     cached = cache.load(key)
-    if isinstance(cached, Settings):
-        return cached
-    settings = parse_settings(raw(), source)
-    cache.store(key, settings)
+    settings = cached if isinstance(cached, Settings) else None
+    if settings is None:
+        settings = parse_settings(raw(), source)
+        cache.store(key, settings)
+    if not trusted:
+        refuse_untrusted(settings, source, raw)
     return settings
 
 
-def _from_yaml(path: Path, shown: str) -> Settings:
+def _from_yaml(path: Path, shown: str, trusted: bool) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -172,32 +179,39 @@ def _from_yaml(path: Path, shown: str) -> Settings:
         except InputError as exc:
             raise ConfigError(str(exc)) from None
 
-    return _checked(text, shown, parsed)
+    return _checked(text, shown, parsed, trusted)
 
 
-def load_settings(root: Path, explicit: Path | None = None) -> LoadedSettings:
+def load_settings(root: Path, explicit: Path | None = None, files: TrustedFiles | None = None) -> LoadedSettings:
     """``--config FILE``, else ``.gate.yaml`` at the scan root, else ``[tool.gate]`` in its pyproject.toml,
-    else the defaults."""
+    else the defaults. ``files`` says where files inside the scan root are read from (with ``--base-ref``: the
+    base commit); only ``--config FILE`` outside the scan root is trusted (docs/security.md)."""
+    files = files or TrustedFiles(root)
     if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(f"{explicit}: configuration file not found")
+        trusted = outside_tree(root, explicit)
+        relative = inside(root, explicit)
+        shown = files.shown(relative) if relative is not None and files.ref is not None else str(explicit)
+        where = files.locate(explicit.absolute())
+        if not where.is_file():
+            raise ConfigError(f"{shown}: configuration file not found")
         if explicit.name == "pyproject.toml":
-            return _from_pyproject(explicit, str(explicit))
-        return LoadedSettings(settings=_from_yaml(explicit, str(explicit)), source=str(explicit),
-                              directory=explicit.resolve().parent)
-    for name in CONFIG_NAMES:
-        candidate = root / name
+            return _from_pyproject(where, shown, explicit.absolute().parent, trusted)
+        return LoadedSettings(settings=_from_yaml(where, shown, trusted), source=shown,
+                              directory=explicit.absolute().parent, trusted=trusted)
+    candidates = [(name, files.locate(root / name)) for name in (*CONFIG_NAMES, "pyproject.toml")]
+    for name, candidate in candidates[:-1]:
         if candidate.is_file():
-            return LoadedSettings(settings=_from_yaml(candidate, name), source=name, directory=root)
-    pyproject = root / "pyproject.toml"
+            shown = files.shown(name)
+            return LoadedSettings(settings=_from_yaml(candidate, shown, False), source=shown, directory=root)
+    pyproject = candidates[-1][1]
     if pyproject.is_file():
-        loaded = _from_pyproject(pyproject, "pyproject.toml")
+        loaded = _from_pyproject(pyproject, files.shown("pyproject.toml"), root, False)
         if loaded.source is not None:
             return loaded
     return LoadedSettings(settings=Settings(), directory=root)
 
 
-def _from_pyproject(path: Path, shown: str) -> LoadedSettings:
+def _from_pyproject(path: Path, shown: str, directory: Path, trusted: bool) -> LoadedSettings:
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -205,9 +219,10 @@ def _from_pyproject(path: Path, shown: str) -> LoadedSettings:
         raise ConfigError(f"{shown}: {exc}") from None
     section = data.get("tool", {}).get("gate")
     if section is None:
-        return LoadedSettings(settings=Settings(), directory=path.resolve().parent)
+        return LoadedSettings(settings=Settings(), directory=directory)
     source = f"{shown} [tool.gate]"
-    return LoadedSettings(settings=_checked(text, source, lambda: section), source=source, directory=path.resolve().parent)
+    return LoadedSettings(settings=_checked(text, source, lambda: section, trusted), source=source,
+                          directory=directory, trusted=trusted)
 
 
 def render_effective(cwd: Path, explicit: Path | None, stage: str | None) -> str:
