@@ -70,14 +70,20 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         prefetch([(path, display(path)) for path in hcl], parse_cache, max_size)
 
     plan_sources: dict[Path, list[str]] = {}
+    hcl_dirs = {directory.resolve() for directory in inputs.terraform_dirs}
     for path in inputs.data_files:
         loaded = load_data_file(path, display(path), parameters, max_size)
         if loaded is None:
             continue
         if any(r.format == FORMAT_PLAN for r in loaded.resources):
             source = (options.source if options.source is not None else path.parent).resolve()
-            plan_sources.setdefault(source, []).append(display(path))
-            map_plan_to_source(loaded, source, display, SourceCache(max_size, parse_cache), var_files, environ)
+            beside = SourceCache(max_size, parse_cache)
+            refused = _not_its_plan(loaded, source, display(path), beside, display) if source in hcl_dirs else None
+            if refused is None:
+                plan_sources.setdefault(source, []).append(display(path))
+            else:
+                out.notices.append(refused)
+            map_plan_to_source(loaded, source, display, beside, var_files, environ)
         out.extend(loaded)
 
     sources = SourceCache(max_size, parse_cache)
@@ -116,6 +122,15 @@ def map_plan_to_source(
         if found is not None and resource.format == FORMAT_PLAN:
             resource.location = found.location
             resource.calls = found.calls
+
+
+def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display) -> str | None:
+    """Why the plan may not replace the evaluation of the HCL in ``source``, or None (gate.plan_match)."""
+    from gate.plan_match import folder_declares, mismatch
+
+    module = sources.get(source, display)
+    return mismatch(shown, display(source) or ".", plan.plan_declares or frozenset(),
+                    folder_declares(module.resources, module.modules))
 
 
 def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:

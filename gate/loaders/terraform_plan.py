@@ -55,6 +55,7 @@ def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutp
         out.errors.append(InputError(file, lines.of(_key_offset(text, "format_version")), message))
         return out
     planned = doc.get("planned_values")
+    out.plan_declares = root_declarations(doc.get("configuration"))
     plan = _Plan(text, file, scope, lines, doc.get("configuration"),
                  planned.get("root_module") if isinstance(planned, dict) else None, out)
     changes = doc.get("resource_changes")
@@ -244,6 +245,18 @@ def _configuration_references(configuration: Any) -> dict[str, References]:
             if isinstance(call, dict):
                 pending.append((f"{prefix}module.{name}.", call.get("module")))
     return index
+
+
+def root_declarations(configuration: Any) -> frozenset[str]:
+    """What the root module of a plan's ``configuration`` declares: its resources (``type.name``,
+    ``data.type.name``) and module calls (``module.name``); empty when the plan has no configuration."""
+    root = configuration.get("root_module") if isinstance(configuration, dict) else None
+    if not isinstance(root, dict):
+        return frozenset()
+    resources, calls = root.get("resources"), root.get("module_calls")
+    found = {_config_address(r) for r in (resources if isinstance(resources, list) else ())}
+    found.update(f"module.{name}" for name in (calls if isinstance(calls, dict) else ()))
+    return frozenset(a for a in found if a)
 
 
 def _config_address(resource: Any) -> str | None:
