@@ -4,6 +4,7 @@ whether they are plans, templates, or not infrastructure code at all."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from gate.loaders.terraform_files import is_terraform_file
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
 DATA_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+# How many entries of skipped folders are looked at for Terraform files (node_modules can hold a million).
+SKIPPED_SEARCH_BUDGET = 20_000
+_SHOWN_SKIPPED = 5
 
 
 def scan_root(cwd: Path) -> Path:
@@ -31,6 +35,20 @@ class Inputs:
     terraform_dirs: dict[Path, list[Path] | None] = field(default_factory=dict)
     data_files: list[Path] = field(default_factory=list)
     skipped_links: list[Path] = field(default_factory=list)
+    skipped_roots: dict[Path, list[Path]] = field(default_factory=dict)  # skipped folder -> Terraform folders in it
+    unsearched: list[Path] = field(default_factory=list)  # skipped folders too large to search whole
+
+    def skipped_notices(self, display: Callable[[Path], str]) -> list[str]:
+        """A notice for each skipped folder that holds Terraform files: a root module there is not judged."""
+        notices = []
+        for folder, roots in sorted(self.skipped_roots.items()):
+            shown = [display(root) for root in roots[:_SHOWN_SKIPPED]]
+            more = f" and {len(roots) - _SHOWN_SKIPPED} more" if len(roots) > _SHOWN_SKIPPED else ""
+            notices.append(f"{display(folder)}: Terraform files in a folder the gate skips ({folder.name}) are not "
+                           f"scanned: {', '.join(shown)}{more} (name a folder on the command line to scan it)")
+        notices.extend(f"{display(folder)}: a folder the gate skips, too large to search for Terraform files"
+                       for folder in self.unsearched)
+        return notices
 
     def add_terraform_file(self, path: Path) -> None:
         directory = path.parent
@@ -64,6 +82,8 @@ def discover(paths: list[Path]) -> Inputs:
             here = Path(directory)
             links = [d for d in dirnames if (here / d).is_symlink()]
             inputs.skipped_links.extend(here / d for d in links)
+            for skipped in sorted(d for d in dirnames if d in SKIP_DIRS and d != ".git" and d not in links):
+                _search_skipped(here / skipped, inputs)
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d not in links)
             names = []
             for name in sorted(filenames):
@@ -77,3 +97,20 @@ def discover(paths: list[Path]) -> Inputs:
             inputs.data_files.extend(here / n for n in names if n.endswith(DATA_SUFFIXES) and not n.endswith(".tf.json"))
     inputs.data_files = sorted(dict.fromkeys(inputs.data_files))
     return inputs
+
+
+def _search_skipped(folder: Path, inputs: Inputs) -> None:
+    """Note the folders under ``folder`` (skipped by the walk) that hold Terraform files, within a budget."""
+    found: list[Path] = []
+    seen = 0
+    for directory, dirnames, filenames in os.walk(folder, followlinks=False):
+        seen += len(dirnames) + len(filenames)
+        if seen > SKIPPED_SEARCH_BUDGET:
+            inputs.unsearched.append(folder)
+            break
+        here = Path(directory)
+        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+        if any(is_terraform_file(here / name) for name in filenames):
+            found.append(here)
+    if found:
+        inputs.skipped_roots[folder] = sorted(found)

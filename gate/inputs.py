@@ -102,6 +102,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     out.errors.extend(sources.errors())
     out.notices.extend(sources.notices())
     out.notices.extend(f"{display(link)}: symbolic link not followed" for link in inputs.skipped_links)
+    out.notices.extend(inputs.skipped_notices(display))
     return out
 
 
