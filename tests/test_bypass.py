@@ -9,6 +9,8 @@ A case is a folder under ``tests/bypass/``: the files to scan (written as an att
     args: [--var-file, x.tfvars]  # extra command-line arguments (optional)
     expect:                       # optional: results that must be among the blocking ones
       - {policy: GATE-NET-001, address: aws_security_group.web}
+    refused: "engines.checkov.command: names a program"  # optional: instead of blocking, the run must refuse
+                                  # the tree (exit 2, this text in its error; CI fails the job) and run nothing
 
 The case is copied to a fresh folder (so that it is its own scan root, with no git repository above it) and
 scanned by the real command in a separate process, as CI runs it: the exit code must be 1 (blocked), never 0,
@@ -61,6 +63,11 @@ def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: P
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and not k.startswith("POLICY_GATE_")}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, timeout=120)
+    if "refused" in spec:
+        assert done.returncode == 2 and spec["refused"] in done.stderr, (
+            f"{case.name} at {stage}: exit {done.returncode}, expected 2 with {spec['refused']!r}\n{done.stderr}")
+        assert not (tree / "RAN").exists(), f"{case.name}: the tree's program ran"
+        return
     assert done.returncode == 1, (
         f"{case.name} at {stage}: exit {done.returncode}, expected 1 (blocked)\n{spec['why']}\n"
         f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
