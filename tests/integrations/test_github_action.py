@@ -42,8 +42,8 @@ def test_inputs_reach_scripts_only_through_env() -> None:
 
 
 def test_inputs_and_outputs_are_the_documented_ones() -> None:
-    assert {"paths", "stage", "config", "plan", "reports", "fail-on", "baseline", "backlog", "python-version",
-            "version"} <= set(ACTION["inputs"])
+    assert {"paths", "stage", "config", "plan", "reports", "fail-on", "baseline", "base-ref", "backlog",
+            "python-version", "version"} <= set(ACTION["inputs"])
     assert {"passed", "blocking", "backlog", "sarif-file", "junit-file", "json-file"} <= set(ACTION["outputs"])
     documented = DOCS.read_text(encoding="utf-8")
     for name in [*ACTION["inputs"], *ACTION["outputs"]]:
@@ -242,6 +242,33 @@ def test_fail_on_keeps_the_rest_of_the_configuration(runner: CompositeRunner, sa
         Path(done.outputs["json-file"]).read_text())["results"])
     assert not list(workspace.glob(".gate-fail-on-*")), "the generated configuration is removed"
     assert (workspace / ".gate.yaml").read_text() == config
+
+
+def test_on_a_pull_request_the_base_branch_rules(runner: CompositeRunner, sample_repo: SampleRepo, tmp_path: Path) -> None:
+    """On a pull_request event (GITHUB_BASE_REF set) the action fetches the base branch and scans with
+    --base-ref origin/<base>: the pull request's edit to .gate.yaml does not apply to its own scan, with or
+    without fail-on; input base-ref none turns that off."""
+    workspace = sample_repo("insecure")
+    origin = tmp_path / "origin.git"
+    git("clone", "-q", "--bare", workspace, origin, cwd=tmp_path)
+    git("remote", "set-url", "origin", f"file://{origin}", cwd=workspace)
+    git("update-ref", "-d", "refs/remotes/origin/main", cwd=workspace)  # actions/checkout fetches the PR only
+    git("checkout", "-q", "-b", "weaken", cwd=workspace)
+    (workspace / ".gate.yaml").write_text("stages:\n  pr: {block_on: []}\n", encoding="utf-8")
+    git("add", "-A", cwd=workspace)
+    git("commit", "-q", "-m", "block on nothing", cwd=workspace)
+    pull_request = {"PATH": tool_path(), "GITHUB_BASE_REF": "main"}
+    done = runner.run(workspace, env=pull_request)
+    assert done.returncode == 1, done.log
+    assert "configuration, waivers, baseline and policies from origin/main" in done.stdout
+    assert ".gate.yaml: edited by this change, read as origin/main has them" in done.stdout
+    with_fail_on = runner.run(workspace, inputs={"fail-on": "critical"}, env=pull_request)
+    assert (with_fail_on.returncode, with_fail_on.outputs["blocking"]) == (1, "1"), with_fail_on.log
+    assert not list(workspace.glob("*fail-on*")), "the generated configuration is written outside the checkout"
+    turned_off = runner.run(workspace, inputs={"base-ref": "none"}, env=pull_request)
+    assert turned_off.returncode == 0, turned_off.log
+    pushed = runner.run(workspace, env={"PATH": tool_path()})  # no pull request: the checked-out files rule
+    assert pushed.returncode == 0, pushed.log
 
 
 def test_bad_fail_on_is_a_usage_error(runner: CompositeRunner, sample_repo: SampleRepo) -> None:

@@ -85,7 +85,7 @@ def test_template_declares_the_documented_jobs_reports_and_variables() -> None:
     assert "policy-gate-reports/" in base["artifacts"]["paths"]
     variables = template["variables"]
     assert variables["POLICY_GATE_PIP_SPEC"] == "policy-gate"
-    for name in ("STAGE", "PATHS", "CONFIG", "PLAN", "BACKLOG"):
+    for name in ("STAGE", "PATHS", "CONFIG", "PLAN", "BACKLOG", "BASE_REF"):
         assert f"POLICY_GATE_{name}" in variables
     documented = (REPO / "docs" / "integrations.md").read_text(encoding="utf-8")
     for name in variables:
@@ -116,6 +116,24 @@ def test_merge_request_job_passes_a_clean_repository(gitlab_ci_local: str, sampl
     assert verdict(done, "policy-gate") == "PASS", done.stdout
     assert "PASSED: no blocking results" in done.stdout
     check_reports(repo, passed=True)
+
+
+def test_merge_request_job_reads_configuration_from_the_base(gitlab_ci_local: str, sample_repo: SampleRepo) -> None:
+    """In a merge request pipeline the template passes CI_MERGE_REQUEST_DIFF_BASE_SHA as --base-ref: the merge
+    request's own edit to .gate.yaml (block on nothing) does not apply to its own scan."""
+    repo = gitlab_repo(sample_repo, "insecure", INCLUDE + 'variables:\n  POLICY_GATE_MR: "true"\n')
+    base = git("rev-parse", "HEAD", cwd=repo).strip()
+    git("checkout", "-q", "-b", "feature", cwd=repo)
+    (repo / ".gate.yaml").write_text("stages:\n  pr: {block_on: []}\n", encoding="utf-8")
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "block on nothing", cwd=repo)
+    variables = {"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base}
+    done = run_pipeline(gitlab_ci_local, repo, "policy-gate", variables=variables)
+    assert verdict(done, "policy-gate") == "FAIL", done.stdout
+    assert "BLOCKED: 1 blocking result (critical)" in done.stdout
+    assert ".gate.yaml: edited by this change" in done.stdout
+    turned_off = run_pipeline(gitlab_ci_local, repo, "policy-gate", variables={**variables, "POLICY_GATE_BASE_REF": "none"})
+    assert verdict(turned_off, "policy-gate") == "PASS", turned_off.stdout
 
 
 def test_extended_job_fails_on_blocking_findings(gitlab_ci_local: str, sample_repo: SampleRepo) -> None:
