@@ -28,7 +28,7 @@ def boundary(debug: bool, action: Callable[[], int]) -> int:
         with paused():
             return action()
     except GateError as exc:
-        click.echo(f"gate: error: {exc}", err=True)
+        click.echo(f"gate: error: {_shown(exc)}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("gate: interrupted", err=True)
@@ -39,8 +39,15 @@ def boundary(debug: bool, action: Callable[[], int]) -> int:
     except Exception as exc:  # noqa: BLE001 - the boundary: fail closed, never a bare traceback
         if debug:
             traceback.print_exc()
-        click.echo(f"gate: internal error: {exc.__class__.__name__}: {exc} (run with --debug for details)", err=True)
+        click.echo(f"gate: internal error: {exc.__class__.__name__}: {_shown(exc)} (run with --debug for details)", err=True)
         return EXIT_ERROR
+
+
+def _shown(exc: Exception) -> str:
+    """An error's message as one printable line: it may quote scanned text (gate.reporters.safe)."""
+    from gate.reporters.safe import terminal
+
+    return terminal(exc)
 
 
 def _echo(pieces: Iterable[str]) -> None:
