@@ -15,6 +15,7 @@ CODEOWNERS' ``**/`` and its implied prefix and suffix.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,6 +71,15 @@ class Glob:
                 self._star_seg |= bit
             else:
                 self._skips.append((bit, position + 1 + token.length))
+
+    @classmethod
+    def of_pieces(cls, pieces: list[str], pattern: str) -> Glob:
+        """The pattern ``"*".join(pieces)`` (no other wildcard), without building its automaton."""
+        glob = cls.__new__(cls)
+        glob.pattern = pattern
+        glob._exact = pieces[0] if len(pieces) == 1 else None
+        glob._pieces = pieces if len(pieces) > 1 else None
+        return glob
 
     def __repr__(self) -> str:
         return f"Glob({self.pattern!r})"
@@ -136,7 +146,10 @@ def _pieces_match(pieces: list[str], text: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def wildcard(pattern: str) -> Glob:
     """``*`` (any run of characters) and ``?`` (any one character); everything else literal, brackets
-    included: waiver globs, policy selections, IAM actions and resources."""
+    included: waiver globs, policy selections, IAM actions and resources. Compiled once per pattern."""
+    if "?" not in pattern:
+        return Glob.of_pieces(pattern.split("*"), pattern)
     return Glob([Token(STAR) if c == "*" else Token(ANY) if c == "?" else Token(LIT, c) for c in pattern], pattern)
