@@ -65,7 +65,7 @@ def scan_options(command: F) -> F:
         click.option("--param-file", "param_files", multiple=True, type=PathArg, help="CloudFormation parameters file (repeatable)."),
         click.option("--waivers", type=PathArg, help="Waiver file (default: .gate-waivers.yaml at the scan root)."),
         click.option("--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."),
-        click.option("--no-cache", is_flag=True, help="Parse every scanned file again instead of reading the parse cache."),
+        click.option("--no-cache", is_flag=True, help="Read and write no cache: every file is parsed and the policy library built again."),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
         engine_option,
     ]
