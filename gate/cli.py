@@ -218,8 +218,9 @@ def config_show(config_file: Path | None, stage: str | None) -> None:
 
     def run() -> int:
         from gate.config import render_effective
+        from gate.reporters.safe import block
 
-        click.echo(render_effective(Path.cwd(), config_file, stage), nl=False)
+        click.echo(block(render_effective(Path.cwd(), config_file, stage)), nl=False)
         return EXIT_PASSED
 
     sys.exit(boundary(False, run))

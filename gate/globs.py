@@ -103,7 +103,7 @@ class Glob:
                 return state
             state = more
 
-    def _simulate(self, text: str) -> int | bool:
+    def _simulate(self, text: str) -> bool:
         state = self._closure(1)
         for char in text:
             if char == "/":

@@ -11,7 +11,7 @@ mention people (``@org/team``), link, embed images or HTML.
   paragraph separators, bidirectional overrides, zero-width characters) is written as a visible escape
   (``\\x1b``, ``\\n``, ``\\u202e``), and a leading ``::`` or ``##[`` gets a backslash before it.
 - :func:`guard_lines`: a whole text output whose lines may begin with scanned text: no line can start a
-  workflow command.
+  workflow command; :func:`block` also makes each of its lines printable.
 - :func:`markdown`: inline Markdown text that renders as the text itself (``&``, ``<``, ``>`` as entities,
   what Markdown acts on within a line backslash-escaped, and a leading list or quote marker too) and is
   never a mention, an issue reference or an autolink (a word joiner, U+2060, after ``@`` and ``#`` and
@@ -48,6 +48,12 @@ def terminal(value: Any) -> str:
     if not text.isprintable():
         text = "".join(c if c.isprintable() else _escape(c) for c in text)
     return _COMMAND_START.sub(r"\1\\\2", text, count=1)
+
+
+def block(text: str) -> str:
+    """A whole output of several lines that quotes the tree (``gate config show``): each line made
+    printable as :func:`terminal` makes it, the line breaks kept."""
+    return "\n".join(terminal(line) for line in text.split("\n"))
 
 
 def guard_lines(text: str) -> str:

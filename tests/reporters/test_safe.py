@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gate.reporters.safe import WORD_JOINER, guard_lines, markdown, markdown_code, mention, terminal
+from gate.reporters.safe import WORD_JOINER, block, guard_lines, markdown, markdown_code, mention, terminal
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
@@ -22,6 +22,10 @@ def test_terminal_makes_one_printable_line(raw: str, shown: str) -> None:
 
 def test_guard_lines_stops_every_line_that_would_start_a_command() -> None:
     assert guard_lines("ok\n  ::stop-commands::t\n##[error]x\nfine ::") == "ok\n  \\::stop-commands::t\n\\##[error]x\nfine ::"
+
+
+def test_block_keeps_lines_and_neutralises_each() -> None:
+    assert block("a: 1\n::add-mask::x\nb: \x1b[2J\n") == "a: 1\n\\::add-mask::x\nb: \\x1b[2J\n"
 
 
 def test_markdown_renders_the_text_and_acts_on_nothing() -> None:
