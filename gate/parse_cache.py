@@ -73,7 +73,7 @@ class ParseCache:
     @classmethod
     def from_environment(cls, enabled: bool = True) -> ParseCache:
         """The user's cache; one that touches no disk when turned off, or when its folder or key cannot be
-        trusted (a notice in :data:`gate.cache_trust.notices` says why)."""
+        trusted (a notice, :func:`gate.cache_trust.take_notices`, says why)."""
         if not enabled or not _ENABLED.get() or os.environ.get("POLICY_GATE_NO_CACHE"):
             return cls(None)
         directory = default_directory()
@@ -133,6 +133,7 @@ class ParseCache:
     def store(self, key: str, value: Any) -> None:
         if self.directory is not None:
             self._write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
     def remember(self, key: str, value: Any) -> None:
         """An entry parsed ahead of use: kept for this run, and stored like any other."""
         self._ahead[key] = value
