@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gate import __version__, baseline
+from gate import __version__, baseline, cache_trust
 from gate.collector import paused
 from gate.config import LoadedSettings, load_settings
 from gate.discovery import scan_root
@@ -33,7 +33,7 @@ from gate.model import (
     ToolInfo,
 )
 from gate.options import ScanOptions
-from gate.parse_cache import ParseCache
+from gate.parse_cache import ParseCache, switched
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
 from gate.trusted import TrustedFiles, trusted_files
 from gate.waivers import glob, load_waivers
@@ -68,8 +68,7 @@ def select_policies(options: ScanOptions, settings: LoadedSettings, files: Trust
     for folder, shown in zip(extra, configured, strict=True):
         if not folder.is_dir():
             raise ConfigError(f"{settings.source}: policies.paths: {shown} is not a folder")
-    # The policy library is the gate's own data, like the HCL grammar: cached by content even with --no-cache
-    # (which is about the files scanned); POLICY_GATE_NO_CACHE turns this off too.
+    # The policy library is cached by content, signed like every entry; --no-cache reads and writes none of it.
     policies = load_policies([builtin_dir(), *extra, *options.policy_dirs], ParseCache.from_environment())
     selection = settings.settings.policies
 
@@ -110,7 +109,7 @@ def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Pat
 
 def scan(options: ScanOptions) -> RunResult:
     """Load every input, evaluate every policy, decide. Input errors become error results (fail closed)."""
-    with paused(), trusted_files(scan_root(options.cwd), options.base_ref) as files:
+    with paused(), switched(options.parse_cache), trusted_files(scan_root(options.cwd), options.base_ref) as files:
         return _scan(options, files)
 
 
@@ -179,7 +178,7 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
         summary=summarize(results),
         results=results,
         errors=[InputErrorEntry(file=e.file, line=e.line, message=e.detail) for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))],
-        notices=list(dict.fromkeys([*files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices])),
+        notices=list(dict.fromkeys([*files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices, *cache_trust.take_notices()])),
         policies=infos,
         baseline=baseline_info,
     )

@@ -28,7 +28,7 @@ def boundary(debug: bool, action: Callable[[], int]) -> int:
         with paused():
             return action()
     except GateError as exc:
-        click.echo(f"gate: error: {exc}", err=True)
+        click.echo(f"gate: error: {_shown(exc)}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("gate: interrupted", err=True)
@@ -39,8 +39,15 @@ def boundary(debug: bool, action: Callable[[], int]) -> int:
     except Exception as exc:  # noqa: BLE001 - the boundary: fail closed, never a bare traceback
         if debug:
             traceback.print_exc()
-        click.echo(f"gate: internal error: {exc.__class__.__name__}: {exc} (run with --debug for details)", err=True)
+        click.echo(f"gate: internal error: {exc.__class__.__name__}: {_shown(exc)} (run with --debug for details)", err=True)
         return EXIT_ERROR
+
+
+def _shown(exc: Exception) -> str:
+    """An error's message as one printable line: it may quote scanned text (gate.reporters.safe)."""
+    from gate.reporters.safe import terminal
+
+    return terminal(exc)
 
 
 def _echo(pieces: Iterable[str]) -> None:
@@ -58,7 +65,7 @@ def scan_options(command: F) -> F:
         click.option("--param-file", "param_files", multiple=True, type=PathArg, help="CloudFormation parameters file (repeatable)."),
         click.option("--waivers", type=PathArg, help="Waiver file (default: .gate-waivers.yaml at the scan root)."),
         click.option("--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."),
-        click.option("--no-cache", is_flag=True, help="Parse every scanned file again instead of reading the parse cache."),
+        click.option("--no-cache", is_flag=True, help="Read and write no cache: every file is parsed and the policy library built again."),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
         engine_option,
     ]
@@ -214,8 +221,9 @@ def config_show(config_file: Path | None, stage: str | None) -> None:
 
     def run() -> int:
         from gate.config import render_effective
+        from gate.reporters.safe import block
 
-        click.echo(render_effective(Path.cwd(), config_file, stage), nl=False)
+        click.echo(block(render_effective(Path.cwd(), config_file, stage)), nl=False)
         return EXIT_PASSED
 
     sys.exit(boundary(False, run))

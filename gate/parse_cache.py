@@ -3,39 +3,68 @@ own objects built from documents (the compiled policy library, checked settings)
 the gate's code.
 
 Parsing is most of a scan's time (Lark's LALR parser in pure Python); a file that has not changed is read
-back instead. Safe against corruption (an entry that fails to load is parsed again) and concurrent runs
-(entries are written to a temporary file and renamed into place). ``--no-cache`` turns it off for the files
-scanned, ``POLICY_GATE_NO_CACHE=1`` for everything. The cache lives under the user's cache directory, which only that
-user can write; it is never read from the repository being scanned.
+back instead. No entry can run code or change a result: each is signed with a key kept outside the cache
+folder and is unpickled only when its tag matches its name and content; anything else (a planted or damaged
+entry, one moved to another name, one of the wrong type) is a miss (gate.cache_trust says how, and why a
+signature rather than a data format). Concurrent runs are safe (entries are written to a temporary file and
+renamed into place). ``--no-cache`` (and ``POLICY_GATE_NO_CACHE=1``) reads and writes nothing on disk, the
+policy library and settings included. The cache lives under the user's cache directory; a folder that another
+user owns or others can write is refused with a notice. It is never read from the repository being scanned.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from gate import __version__
+from gate import __version__, cache_trust
 
 # Bump when the shape of gate.loaders.hcl_ast changes.
 FORMAT = "hcl-ast-1"
 
 
-def default_directory() -> Path:
+_ENABLED: contextvars.ContextVar[bool] = contextvars.ContextVar("policy_gate_cache", default=True)
+
+
+def top_directory() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policy-gate" / "parse"
+    return Path(base) / "policy-gate"
+
+
+def default_directory() -> Path:
+    return top_directory() / "parse"
+
+
+@contextlib.contextmanager
+def switched(enabled: bool) -> Iterator[None]:
+    """Within the block, :meth:`ParseCache.from_environment` gives a cache that touches no disk unless
+    ``enabled``: how ``--no-cache`` reaches every cache a scan uses (files, policies, settings)."""
+    token = _ENABLED.set(enabled and _ENABLED.get())
+    try:
+        yield
+    finally:
+        _ENABLED.reset(token)
 
 
 class ParseCache:
-    """Entries on disk under ``directory`` (none: nothing is read from or written to disk), and, for this run
-    only, entries parsed ahead of use (gate.loaders.parallel_parse), pickled."""
+    """Entries on disk under ``directory`` (none: nothing is read from or written to disk), signed with ``key``
+    (by default the user's, :func:`gate.cache_trust.signing_key`), and, for this run only, entries parsed
+    ahead of use (gate.loaders.parallel_parse)."""
 
-    def __init__(self, directory: Path | None) -> None:
-        self.directory = directory
+    def __init__(self, directory: Path | None, key: bytes | None = None) -> None:
+        if directory is not None and key is None:
+            key = cache_trust.signing_key()
+        self.directory = directory if key is not None else None
+        self._secret = key
+        self.stored = 0
         self.hits = 0
         self.misses = 0
         self._ahead: dict[str, Any] = {}
@@ -43,9 +72,15 @@ class ParseCache:
 
     @classmethod
     def from_environment(cls, enabled: bool = True) -> ParseCache:
-        if not enabled or os.environ.get("POLICY_GATE_NO_CACHE"):
+        """The user's cache; one that touches no disk when turned off, or when its folder or key cannot be
+        trusted (a notice, :func:`gate.cache_trust.take_notices`, says why)."""
+        if not enabled or not _ENABLED.get() or os.environ.get("POLICY_GATE_NO_CACHE"):
             return cls(None)
-        return cls(default_directory())
+        directory = default_directory()
+        if not cache_trust.trusted_folder(directory, top_directory()):
+            return cls(None)
+        secret = cache_trust.signing_key()
+        return cls(None) if secret is None else cls(directory, secret)
 
     def key(self, data: bytes) -> str:
         """The key of an HCL file's parse: its content, this cache format and both parsers' versions."""
@@ -65,24 +100,34 @@ class ParseCache:
         path = self.path(key)
         return key in self._ahead or (path is not None and path.is_file())
 
-    def load(self, key: str) -> Any:
+    def load(self, key: str, kind: type | None = None) -> Any:
+        """The entry stored under ``key`` (an instance of ``kind`` when given), or None: an entry that is
+        absent, unsigned, signed for another key, cut short or of another type is a miss."""
         ahead = self._ahead.get(key)
         if ahead is not None:
             self.hits += 1
             return ahead
         path = self.path(key)
-        if path is None:
+        if path is None or self._secret is None:
             return None
         try:
-            with path.open("rb") as handle:
-                value = pickle.load(handle)
-        except FileNotFoundError:
+            data = path.read_bytes()
+        except OSError:
             self.misses += 1
             return None
-        except Exception:  # noqa: BLE001 - a damaged entry is parsed again, never trusted
+        payload = cache_trust.unseal(self._secret, key, data)
+        value = None
+        if payload is not None:
+            try:
+                value = pickle.loads(payload)  # signed by this user's key: written by the gate itself
+            except Exception:  # noqa: BLE001 - signed but unreadable (another version's classes): a miss
+                value = None
+        if value is None or (kind is not None and not isinstance(value, kind)):
             self.misses += 1
             return None
         self.hits += 1
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: pruned last
         return value
 
     def store(self, key: str, value: Any) -> None:
@@ -101,16 +146,20 @@ class ParseCache:
             self._write(key, data)
 
     def _write(self, key: str, data: bytes) -> None:
-        assert self.directory is not None
+        assert self.directory is not None and self._secret is not None
         folder = self.directory / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            cache_trust.make_folder(folder)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                out.write(cache_trust.seal(self._secret, key, data))
             os.replace(temporary, folder / key)
         except OSError:
             return  # a read-only or full disk only costs speed
+        self.stored += 1
+        if self.stored == 1:  # once a run: cheap unless an hour has passed since the last pruning
+            with contextlib.suppress(OSError):
+                cache_trust.prune(self.directory)
 
 
 @functools.cache

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from gate.globs import ANY_SEG, LIT, STAR, STAR_SEG, Glob, Token, optional
+
 Dialect = Literal["github", "gitlab"]
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 _SECTION = re.compile(r"^\^?\[([^\]]+)\](?:\[\d+\])?\s*(.*)$")
@@ -28,7 +30,7 @@ _SECTION = re.compile(r"^\^?\[([^\]]+)\](?:\[\d+\])?\s*(.*)$")
 class Rule:
     pattern: str
     owners: tuple[str, ...]
-    regex: re.Pattern[str]
+    regex: Glob  # gate.globs: linear time, whatever the pattern
     line: int
 
 
@@ -53,7 +55,7 @@ class CodeOwners:
         found: list[str] = []
         for section in self.sections:
             for rule in reversed(section.rules):
-                if rule.regex.match(path):
+                if rule.regex.fullmatch(path):
                     found.extend(rule.owners or (section.default_owners if section.name else ()))
                     break
         return tuple(dict.fromkeys(found))
@@ -123,8 +125,8 @@ def _owners(text: str) -> tuple[str, ...]:
     return tuple(owners)
 
 
-def compile_pattern(pattern: str, dialect: Dialect) -> re.Pattern[str]:
-    """A regular expression matching the repository-relative paths ``pattern`` owns.
+def compile_pattern(pattern: str, dialect: Dialect) -> Glob:
+    """A matcher of the repository-relative paths ``pattern`` owns (gate.globs: linear time).
 
     A pattern names files or directories (a directory owns everything under it); ``*`` stays within one path
     segment, ``**`` crosses them, a trailing ``/*`` owns only the direct children.
@@ -135,32 +137,32 @@ def compile_pattern(pattern: str, dialect: Dialect) -> re.Pattern[str]:
     body = body.rstrip("/")
     if not anchored and dialect == "github":
         anchored = "/" in body  # gitignore rule: a slash in the middle anchors the pattern
-    regex = "" if anchored or body.startswith("**") else "(?:.*/)?"
-    regex += _translate(body)
+    tokens = [] if anchored or body.startswith("**") else optional([Token(STAR), Token(LIT, "/")])
+    tokens += _translate(body)
     if directory:
-        regex += "/.*"
+        tokens += [Token(LIT, "/"), Token(STAR)]
     elif not body.endswith("/*"):
-        regex += "(?:/.*)?"  # a file, or a directory and everything under it
-    return re.compile(regex + r"\Z", re.DOTALL)
+        tokens += optional([Token(LIT, "/"), Token(STAR)])  # a file, or a directory and everything under it
+    return Glob(tokens, pattern)
 
 
-def _translate(glob: str) -> str:
-    out: list[str] = []
+def _translate(glob: str) -> list[Token]:
+    out: list[Token] = []
     index = 0
     while index < len(glob):
         if glob.startswith("**/", index):
-            out.append("(?:.*/)?")
+            out += optional([Token(STAR), Token(LIT, "/")])
             index += 3
         elif glob.startswith("**", index):
-            out.append(".*")
+            out.append(Token(STAR))
             index += 2
         elif glob[index] == "*":
-            out.append("[^/]*")
+            out.append(Token(STAR_SEG))
             index += 1
         elif glob[index] == "?":
-            out.append("[^/]")
+            out.append(Token(ANY_SEG))
             index += 1
         else:
-            out.append(re.escape(glob[index]))
+            out.append(Token(LIT, glob[index]))
             index += 1
-    return "".join(out)
+    return out

@@ -7,8 +7,9 @@ gate's own Markdown and goes through ``prose``.
 
 from __future__ import annotations
 
-import html
 import re
+
+from gate.reporters.safe import markdown, markdown_code, mention, terminal
 
 
 class Markdown:
@@ -21,11 +22,13 @@ class Markdown:
         return f"**{text}**"
 
     def code(self, text: str) -> str:
-        flat = " ".join(str(text).split()).replace("`", "'")
-        return f"`{flat}`" if flat else "` `"
+        return markdown_code(text)
 
     def text(self, text: str) -> str:
-        return html.escape(text, quote=False).replace("@", "&#64;")
+        return markdown(text)
+
+    def mention(self, owner: str) -> str:
+        return mention(owner)
 
     def prose(self, text: str) -> str:
         return text
@@ -59,11 +62,14 @@ class JiraWiki:
         return f"*{text}*"
 
     def code(self, text: str) -> str:
-        flat = " ".join(str(text).split())
+        flat = " ".join(terminal(text).split())
         return "{{" + _JIRA_SPECIAL.sub(r"\\\1", flat) + "}}" if flat else "{{ }}"
 
     def text(self, text: str) -> str:
-        return _JIRA_SPECIAL.sub(r"\\\1", text)
+        return _JIRA_SPECIAL.sub(r"\\\1", terminal(text))
+
+    def mention(self, owner: str) -> str:
+        return self.text(owner)
 
     def prose(self, text: str) -> str:
         parts = _BACKTICKS.split(text)

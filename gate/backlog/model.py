@@ -104,6 +104,10 @@ class Markup(Protocol):
         """Text from scanned code, made inert: no markup, HTML, mentions or links."""
         ...
 
+    def mention(self, owner: str) -> str:
+        """An owner from CODEOWNERS, notified where the tracker can (a well-formed handle only)."""
+        ...
+
     def prose(self, text: str) -> str:
         """The gate's own Markdown (policy descriptions and remediations) in this markup."""
         ...

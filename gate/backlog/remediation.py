@@ -13,6 +13,7 @@ from gate.backlog.codeowners import CodeOwners
 from gate.backlog.findings import OPEN, route
 from gate.model import Disposition, Result, RunResult, Severity, target_of
 from gate.reporters._common import detail, policy_of, priority, remediation
+from gate.reporters.safe import markdown, markdown_code, mention
 
 PHASES: tuple[tuple[str, tuple[Severity, ...]], ...] = (
     ("critical and high", (Severity.CRITICAL, Severity.HIGH)),
@@ -51,7 +52,7 @@ def _phase(run: RunResult, members: list[Result], owners: CodeOwners | None) -> 
     by_owner: dict[str, list[Result]] = defaultdict(list)
     for result in members:
         team, _ = route(result, owners)
-        by_owner[", ".join(team) or NO_OWNER].append(result)
+        by_owner[", ".join(mention(o) for o in team) or NO_OWNER].append(result)
     lines: list[str] = []
     for owner in sorted(by_owner, key=lambda o: (o == NO_OWNER, o.lower())):
         group = by_owner[owner]
@@ -67,7 +68,7 @@ def _phase(run: RunResult, members: list[Result], owners: CodeOwners | None) -> 
             for result in findings:
                 where = result.location.file + (f":{result.location.start_line}" if result.location.start_line else "")
                 mark = " **(blocking)**" if result.disposition is Disposition.BLOCK else ""
-                lines.append(f"- [ ] `{result.resource.address}` in `{where}`{mark}: {_flat(detail(result))}")
+                lines.append(f"- [ ] {markdown_code(result.resource.address)} in {markdown_code(where)}{mark}: {markdown(detail(result))}")
             lines.append("")
     return lines
 
@@ -78,6 +79,3 @@ def _within(severities: tuple[Severity, ...], due: dict[Severity, int | None]) -
         return "no due date"
     return f"{days[0]} days" if len(days) == 1 else f"{days[0]} to {days[-1]} days"
 
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())

@@ -19,6 +19,7 @@ from typing import Any
 from gate.backlog.model import GATE_LABEL, Desired, Finding, Marker, Markup
 from gate.model import Severity, Status, target_of
 from gate.reporters._common import remediation
+from gate.reporters.safe import terminal
 
 MAX_TITLE = 250
 MAX_VALUE = 300
@@ -27,6 +28,7 @@ _MARKER = re.compile(
     r"digest=(?P<digest>[0-9a-f]+)"
 )
 _FORMAT_NAMES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
+_URL = re.compile(r"https://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Links:
 
 def title(finding: Finding) -> str:
     """``[gate] <policy title>: <resource address>``, shortened to what trackers accept."""
-    text = f"[gate] {finding.policy.title}: {finding.result.resource.address}"
+    text = terminal(f"[gate] {finding.policy.title}: {finding.result.resource.address}")
     return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1] + "…"
 
 
@@ -136,7 +138,7 @@ def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, 
         ]
         parts += [m.heading("Evidence"), m.table(header, rows)]
     if policy.references:
-        parts += [m.heading("References"), m.bullets([m.text(r) for r in policy.references])]
+        parts += [m.heading("References"), m.bullets([_reference(r, m) for r in policy.references])]
     parts.append(m.text("Found by policy-gate. The hidden marker below ties this ticket to its finding: keep it."))
     return "\n\n".join(p for p in parts if p)
 
@@ -145,9 +147,14 @@ def _owner(finding: Finding, m: Markup) -> str:
     if not finding.owners:
         return "none found (add the file to CODEOWNERS)"
     source = f" (from {m.text(finding.owner_source)})" if finding.owner_source else ""
-    if finding.routed:  # a mention notifies the owning team
-        return ", ".join(m.text(o).replace("&#64;", "@") for o in finding.owners) + source
+    if finding.routed:  # a mention notifies the owning team: only a well-formed handle is ever live
+        return ", ".join(m.mention(o) for o in finding.owners) + source
     return ", ".join(m.code(o) for o in finding.owners) + source + "; backlog only, not assigned"
+
+
+def _reference(url: str, m: Markup) -> str:
+    """A policy's reference: a link when it is a plain https URL, else text."""
+    return m.link(m.text(url), url) if _URL.fullmatch(url) else m.text(url)
 
 
 def _value(value: Any, m: Markup) -> str:

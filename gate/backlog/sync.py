@@ -23,6 +23,7 @@ from gate.backlog.transport import AmbiguousWrite, Sleep, TrackerError
 from gate.discovery import scan_root
 from gate.errors import UsageError
 from gate.model import RunResult, Severity
+from gate.reporters.safe import terminal
 from gate.schema import SchemaError, check
 
 Echo = Callable[[str], None]
@@ -126,7 +127,9 @@ def prepare(options: SyncOptions) -> Prepared:
 
 
 def sync(options: SyncOptions, echo: Echo) -> Plan:
-    """Plan, and unless ``dry_run`` carry out, the changes; ``echo`` receives one line per change."""
+    """Plan, and unless ``dry_run`` carry out, the changes; ``echo`` receives one line per change, made safe
+    to print (titles and addresses come from the scanned tree: gate.reporters.safe)."""
+    echo = _safely(echo)
     prepared = prepare(options)
     tracker = prepared.tracker
     try:
@@ -213,3 +216,7 @@ def _failure(error: TrackerError, done: Mapping[str, int], remaining: list[Actio
     not_done = ", ".join(f"{kind} {n}" for kind, n in left.items() if n)
     return (f"{error}. Done before the failure: {did}. Not done: {not_done}. Run the sync again: it lists the "
             "tracker first, so it finishes the rest without duplicates.")
+
+
+def _safely(echo: Echo) -> Echo:
+    return lambda line: echo(terminal(line))

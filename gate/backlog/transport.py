@@ -24,6 +24,7 @@ from typing import Any
 from gate import __version__
 from gate.backlog.model import TrackerContext
 from gate.errors import ConfigError, GateError
+from gate.reporters.safe import terminal
 
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 Sleep = Callable[[float], None]
@@ -184,7 +185,7 @@ class HttpClient:
         if isinstance(doc, dict):
             message = doc.get("message") or doc.get("error") or doc.get("errorMessages") or doc.get("errors")
             text = json.dumps(message) if not isinstance(message, str) and message else str(message or "")
-        text = " ".join(text.split())[:200]
+        text = terminal(" ".join(text.split())[:200])  # an excerpt, never the whole body; scanned text may be in it
         return f": {text}" if text else ""
 
     def _backoff(self, attempt: int) -> float:

@@ -52,7 +52,8 @@ def evaluate(
                     try:
                         outcome = condition.evaluate(ctx, resource.attributes, "")
                     except Exception as exc:  # a crashing policy is an error result, never a pass
-                        results.append(_result(loaded, resource, ref, Status.ERROR, f"policy failed to evaluate: {exc!r}", []))
+                        why = exc.__class__.__name__ if resource.sensitive else repr(exc)  # never quote a secret
+                        results.append(_result(loaded, resource, ref, Status.ERROR, f"policy failed to evaluate: {why}", []))
                         continue
                     result = _from_outcome(loaded, resource, ref, outcome)
                     if result.status is Status.FAILED and resource.before is not None:

@@ -87,6 +87,10 @@ def locate(settings: CheckovSettings, environ: Mapping[str, str], config_dir: Pa
         return [found]
     managed = managed_command(environ)
     if managed.is_file():
+        from gate.engines.install import CACHE_NAME, cache_dir, managed_venv
+        from gate.engines.venv_trust import check
+
+        check(managed_venv(environ), cache_dir(environ) / CACHE_NAME)  # in the cache folder: checked like it
         return [str(managed)]
     raise ConfigError(f"the checkov engine is enabled but Checkov was not found: {INSTALL_HINT}")
 

@@ -81,7 +81,11 @@ def install(
     if not command.is_file():
         raise GateError(f"{requirement} was installed in {venv} but there is no {command}")
     version = _run([str(command), "--version"], "run the installed Checkov", {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"})
-    return command, version.strip().splitlines()[-1] if version.strip() else "unknown"
+    version = version.strip().splitlines()[-1] if version.strip() else "unknown"
+    from gate.engines.venv_trust import record
+
+    record(venv, version)
+    return command, version
 
 
 def _run(argv: list[str], what: str, env: Mapping[str, str] | None = None) -> str:

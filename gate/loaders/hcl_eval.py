@@ -37,6 +37,12 @@ _ARITH: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+# Put into an evaluator's ``refs`` when the expression reads a sensitive value (a ``sensitive = true``
+# variable or output, or a local, output, module input or attribute computed from one): the loader marks the
+# attribute sensitive (Resource.sensitive), so its value is never shown, and an error never quotes it.
+SENSITIVE_REF = "\x00sensitive"
+
+
 class Evaluator:
     """Evaluates expressions in one module instance, with extra names (``each``, ``count``, iterators)."""
 
@@ -58,6 +64,8 @@ class Evaluator:
             return self.eval(expr)
         except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError, ZeroDivisionError,
                 AttributeError, OverflowError, RecursionError) as exc:
+            if SENSITIVE_REF in self.refs:
+                return Unknown(frozenset(self.refs - {SENSITIVE_REF}), reason="error: on a sensitive value")
             return Unknown(frozenset(self.refs), reason=f"error: {exc}")
 
     def eval(self, expr: ast.Expr) -> Any:

@@ -8,7 +8,6 @@ keeps structure and line numbers. Its grammar gives binary operators no preceden
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -24,27 +23,32 @@ _QUESTION, _COLON = object(), object()
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policy-gate"
-
-
 @functools.lru_cache(maxsize=1)
 def parser() -> Lark:
-    """python-hcl2's grammar, cached under the user's cache directory (site-packages may be read-only, and
-    building the grammar takes seconds)."""
+    """python-hcl2's grammar, built once and kept in the parse cache (signed like every entry: Lark's own
+    ``cache=`` file is a pickle anyone who can write the cache folder could plant); building takes a second."""
+    import io
+
     import hcl2
     import lark
 
+    from gate.parse_cache import ParseCache
+
     grammar = Path(hcl2.__file__).with_name("hcl2.lark")
-    cache: str | bool = False
-    try:
-        directory = cache_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        cache = str(directory / f"hcl2-{getattr(hcl2, '__version__', 'x')}-lark-{lark.__version__}.grammar")
-    except OSError:
-        cache = False
-    return Lark.open(str(grammar), parser="lalr", cache=cache, propagate_positions=True)
+    cache = ParseCache.from_environment()
+    key = cache.own_key(b"lark\x00" + lark.__version__.encode() + b"\x00" + grammar.read_bytes())
+    saved = cache.load(key, bytes)
+    if saved is not None:
+        try:
+            return Lark.load(io.BytesIO(saved))
+        except Exception:  # noqa: BLE001 - signed but unreadable: built again
+            pass
+    built = Lark.open(str(grammar), parser="lalr", propagate_positions=True)
+    if cache.directory is not None:
+        out = io.BytesIO()
+        built.save(out)
+        cache.store(key, out.getvalue())
+    return built
 
 
 def parse_body(text: str, file: str) -> ast.Body:

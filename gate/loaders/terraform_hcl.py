@@ -12,7 +12,7 @@ from typing import Any
 from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 from gate.loaders.base import LoadOutput
-from gate.loaders.hcl_eval import EvalError, Evaluator
+from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.model import FORMAT_TERRAFORM, Location, Resource
@@ -56,16 +56,22 @@ class ModuleInstance:
         self._modules: dict[str, dict[Any, ModuleInstance] | None] = {}
         self.calls: tuple[Location, ...] = ()  # the module blocks that lead here from the root
         self._outputs: dict[str, Any] = {}
+        # Names whose value is sensitive ("var.x", "local.y", "output.z"): see hcl_eval.SENSITIVE_REF.
+        self.sensitive = {f"var.{n}" for n, d in source.variables.items() if _marked_sensitive(d)}
+        self.sensitive |= {f"output.{n}" for n, d in source.outputs.items() if _marked_sensitive(d)}
 
     # --- names ---------------------------------------------------------------------------------------------
     def resolve(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
         first = steps[0].name if steps and isinstance(steps[0], ast.GetAttr) else None
         if name == "var" and first is not None:
             if first in self.variables:
+                self._taint(ev, f"var.{first}")
                 return self.variables[first], 1
             return Unknown(reason=f"var.{first} has no value"), 1
         if name == "local" and first is not None:
-            return self.local(first), 1
+            value = self.local(first)
+            self._taint(ev, f"local.{first}")
+            return value, 1
         if name == "path" and first is not None:
             return self.path_value(first), 1
         if name == "terraform" and first == "workspace":
@@ -92,9 +98,21 @@ class ModuleInstance:
         if name not in self.source.locals:
             raise EvalError(f"local.{name} is not declared")
         self._locals[name] = _IN_PROGRESS
-        value = Evaluator(self).evaluate(self.source.locals[name][0].expr)
+        value = self._evaluate_named(f"local.{name}", self.source.locals[name][0].expr)
         self._locals[name] = value
         return value
+
+    def _evaluate_named(self, name: str, expr: ast.Expr) -> Any:
+        """A local's or output's value; the name is sensitive when what it reads is."""
+        ev = Evaluator(self)
+        value = ev.evaluate(expr)
+        if SENSITIVE_REF in ev.refs:
+            self.sensitive.add(name)
+        return value
+
+    def _taint(self, ev: Evaluator, name: str) -> None:
+        if name in self.sensitive:
+            ev.refs.add(SENSITIVE_REF)
 
     def path_value(self, which: str) -> str:
         root = self.loader.root_dir
@@ -197,6 +215,8 @@ class ModuleInstance:
         renderer = COMPUTED.get((resource_type, attribute))
         if renderer is not None:
             return renderer(values), used + 1
+        if SENSITIVE_REF in self._refs.get((key, instance), {}).get(attribute, ()):
+            ev.refs.add(SENSITIVE_REF)
         if attribute in values:
             return values[attribute], used + 1
         return Unknown(frozenset({address}), reason=f"{address}.{attribute} is computed"), used + 1
@@ -264,14 +284,19 @@ class ModuleInstance:
         for key in keys:
             names = self._names(instances, key)
             inner = Evaluator(self, names)
-            inputs = {
-                attr_name: inner.evaluate(attribute.expr)
-                for attr_name, attribute in declared.block.body.attributes.items()
-                if attr_name not in MODULE_META
-            }
+            inputs: dict[str, Any] = {}
+            tainted: set[str] = set()
+            for attr_name, attribute in declared.block.body.attributes.items():
+                if attr_name not in MODULE_META:
+                    sink = inner.child()
+                    sink.refs = set()
+                    inputs[attr_name] = sink.evaluate(attribute.expr)
+                    if SENSITIVE_REF in sink.refs:
+                        tainted.add(f"var.{attr_name}")
             prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
             call = Location(file=declared.file, start_line=declared.block.line, end_line=declared.block.end_line)
             result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
+            result[key].sensitive |= tainted
             result[key].calls = (*self.calls, call)
         self._modules[name] = result
         return result
@@ -293,7 +318,10 @@ class ModuleInstance:
         rest = steps[used - 1 :]
         if instance is None or not rest or not isinstance(rest[0], ast.GetAttr):
             return Unknown(frozenset({address})), len(steps) + 1
-        return instance.output(rest[0].name), used + 1
+        value = instance.output(rest[0].name)
+        if f"output.{rest[0].name}" in instance.sensitive:
+            ev.refs.add(SENSITIVE_REF)
+        return value, used + 1
 
     def output(self, name: str) -> Any:
         if name in self._outputs:
@@ -303,7 +331,7 @@ class ModuleInstance:
         if declared is None or "value" not in declared.block.body.attributes:
             return Unknown(reason=f"output {name} is not declared")
         self._outputs[name] = _IN_PROGRESS
-        value = Evaluator(self).evaluate(declared.block.body.attributes["value"].expr)
+        value = self._evaluate_named(f"output.{name}", declared.block.body.attributes["value"].expr)
         self._outputs[name] = value
         return value
 
@@ -326,7 +354,8 @@ class ModuleInstance:
                         location=Location(file=declared.file, start_line=block.line, end_line=block.end_line),
                         scope=scope,
                         mode=mode,
-                        references={k: frozenset(v) for k, v in refs.items() if v},
+                        references={k: frozenset(v - {SENSITIVE_REF}) for k, v in refs.items() if v - {SENSITIVE_REF}},
+                        sensitive=frozenset(k for k, v in refs.items() if SENSITIVE_REF in v),
                         skips=declared.skips,
                         calls=self.calls,
                     )
@@ -334,6 +363,12 @@ class ModuleInstance:
         for name in self.source.modules:
             for child in (self.module_instances(name) or {}).values():
                 child.emit(out, scope)
+
+
+def _marked_sensitive(declared: Declared) -> bool:
+    """``sensitive = true`` on a variable or output (https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output)."""
+    expr = declared.block.body.attributes.get("sensitive")
+    return expr is not None and isinstance(expr.expr, ast.Lit) and expr.expr.value is True
 
 
 def _unknown_refs(value: Any) -> set[str]:

@@ -1,21 +1,23 @@
 """GitHub Actions workflow commands: one annotation per result the stage acts on, printed on stdout.
 
 Blocking results are ``::error``, backlog results ``::warning``, each with ``file``, ``line``, ``endLine``
-(left out when the line is not known) and a ``title`` naming the policy. Values are escaped as the Actions
-runner reads them (``@actions/core``): in the message ``%``, CR and LF; in properties also ``:`` and ``,``.
+(left out when the line is not known) and a ``title`` naming the policy. Scanned text is made one printable
+line first (gate.reporters.safe), then escaped as the Actions runner reads it (``@actions/core``): in the
+message ``%``, CR and LF; in properties also ``:`` and ``,``.
 """
 
 from __future__ import annotations
 
 from gate.model import Disposition, Result, RunResult
 from gate.reporters._common import INPUT_ERROR_ID, OPEN, detail, priority
+from gate.reporters.safe import terminal
 
 _COMMAND = {Disposition.BLOCK: "error", Disposition.BACKLOG: "warning"}
 
 
 def escape_data(text: str) -> str:
-    """A workflow command's message, escaped."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, escaped; other control characters (ESC...) made visible."""
+    return terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

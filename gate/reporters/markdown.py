@@ -8,13 +8,13 @@ a step summary: rows that would pass ``MAX_BYTES`` are left out, with a note say
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from urllib.parse import quote
 
 from gate.model import Disposition, Result, RunResult, Severity, Status
 from gate.reporters import ReportOptions
 from gate.reporters._common import OPEN, SET_ASIDE, detail, priority, suppression_text
+from gate.reporters.safe import markdown, markdown_code
 
 MAX_BYTES = 1024 * 1024
 _RESERVE = 4096  # room for the closing lines and the truncation note
@@ -122,9 +122,9 @@ def _where(result: Result, options: ReportOptions) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text safe in a table cell and in HTML: no line breaks, no pipes, no tags."""
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+    """Scanned text as Markdown that acts on nothing (gate.reporters.safe), safe in a table cell."""
+    return markdown(text)
 
 
 def _code(text: str) -> str:
-    return "`" + " ".join(text.split()).replace("`", "'").replace("|", "\\|") + "`"
+    return markdown_code(text).replace("|", "\\|")

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from gate.model import Disposition, Result, RunResult, Severity, Status
+from gate.reporters.safe import guard_lines, terminal
 
 _SECTIONS = (
     (Disposition.BLOCK, "Blocking"),
@@ -51,7 +52,7 @@ class _Paint:
 
 
 def _line(result: Result, paint: _Paint) -> str:
-    where = result.location.file
+    where = terminal(result.location.file)
     if result.location.start_line:
         where += f":{result.location.start_line}"
     if result.status is Status.FAILED:
@@ -59,14 +60,14 @@ def _line(result: Result, paint: _Paint) -> str:
     else:
         label, code = result.status.value.upper(), _STATUS.get(result.status, _DIM)
     text = (
-        f"  {paint(f'{label:<8}', code)} {paint(f'{result.policy_id:<18}', _DIM)} {result.resource.address}\n"
-        f"           {where}: {result.message}"
+        f"  {paint(f'{label:<8}', code)} {paint(f'{terminal(result.policy_id):<18}', _DIM)} {terminal(result.resource.address)}\n"
+        f"           {where}: {terminal(result.message)}"
     )
     suppression = result.suppression
     if suppression is not None:
-        who = f" by {suppression.owner}" if suppression.owner else ""
+        who = f" by {terminal(suppression.owner)}" if suppression.owner else ""
         until = f" until {suppression.expires}" if suppression.expires else ""
-        text += "\n" + paint(f"           {suppression.kind}{who}{until} ({suppression.source}): {suppression.reason}", _DIM)
+        text += "\n" + paint(f"           {suppression.kind}{who}{until} ({terminal(suppression.source)}): {terminal(suppression.reason)}", _DIM)
     if result.baseline:
         text += "\n" + paint("           in the baseline: not new, so backlog", _DIM)
     return text
@@ -86,7 +87,7 @@ def render(run: RunResult, color: bool = False) -> str:
         lines.extend(_line(r, paint) for r in group)
         lines.append("")
     for notice in run.notices:
-        lines.append(f"{paint('note:', _CYAN)} {notice}")
+        lines.append(f"{paint('note:', _CYAN)} {terminal(notice)}")
     if run.notices:
         lines.append("")
     failed = ", ".join(f"{count} {severity}" for severity, count in run.summary.failed.items() if count) or "none"
@@ -95,10 +96,10 @@ def render(run: RunResult, color: bool = False) -> str:
         f"; {name} {count}" for name, count in (("waived", summary.waived), ("suppressed", summary.suppressed)) if count
     )
     if run.baseline is not None:
-        extra += f"; baseline {run.baseline.file}: {run.baseline.matched} known, {len(run.baseline.fixed)} fixed"
+        extra += f"; baseline {terminal(run.baseline.file)}: {run.baseline.matched} known, {len(run.baseline.fixed)} fixed"
     lines.append(
         f"Results: failed {failed}; passed {summary.passed}; unknown {summary.unknown}; errors {summary.errors}{extra}"
         f" (stage {run.stage})"
     )
     lines.append(paint(run.decision, _GREEN if run.passed else _BOLD_RED))
-    return "\n".join(lines) + "\n"
+    return guard_lines("\n".join(lines)) + "\n"

@@ -17,6 +17,7 @@ import pytest
 
 from gate.engines.checkov import ENGINE_ERROR_ID, locate, scan
 from gate.engines.settings import CheckovSettings
+from gate.engines.venv_trust import record
 from gate.errors import EXIT_ERROR, ConfigError
 from gate.gating import BUILTIN_STAGES, decide, disposition
 from gate.inputs import Display, load_inputs
@@ -67,7 +68,21 @@ def test_configuration_then_environment_then_path_then_the_managed_environment(t
     assert locate(CheckovSettings(), environ) == [str(on_path)]
     environ["PATH"] = str(tmp_path / "empty")
     if sys.platform != "darwin" and os.name != "nt":  # the managed folder is the XDG cache here
+        venv = managed.parent.parent
+        (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+        fake_checkov(venv / "bin", "").rename(venv / "bin" / "python")
+        managed = fake_checkov(venv / "bin", "")
+        with pytest.raises(ConfigError, match="is not the one the gate installed"):  # nothing recorded
+            locate(CheckovSettings(), environ)
+        record(venv, "3.3.30")
         assert locate(CheckovSettings(), environ) == [str(managed)]
+        managed.write_text(managed.read_text() + "\n# changed\n")
+        with pytest.raises(ConfigError, match="is not the one the gate installed"):
+            locate(CheckovSettings(), environ)
+        record(venv, "3.3.30")
+        (venv / "bin").chmod(0o777)
+        with pytest.raises(ConfigError, match=r"bin is writable by others \(mode 777\)"):
+            locate(CheckovSettings(), environ)
 
 
 def test_a_configured_command_that_is_not_there_names_its_source(tmp_path: Path) -> None:

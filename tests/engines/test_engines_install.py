@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from gate.engines.cli import engines
 from gate.engines.install import install, managed_command, managed_venv
+from gate.engines.venv_trust import check
 from gate.errors import UsageError
 
 VERSION = "3.3.30"
@@ -59,6 +60,8 @@ def test_install_makes_a_separate_environment_the_gate_then_finds(tmp_path: Path
     assert f"Checkov {VERSION} is installed: {command}\n" in result.output
     assert "The gate runs it when engines.checkov.command, $POLICY_GATE_CHECKOV and PATH name no other Checkov" in result.output
     assert (managed_venv(os.environ) / "pyvenv.cfg").is_file()
+    top = tmp_path / "cache" / "policy-gate"
+    assert check(managed_venv(os.environ), top) == VERSION  # what it installed, recorded and signed
 
     # Again: the environment is reused, not replaced; elsewhere, the gate is told where it is.
     messages: list[str] = []
