@@ -51,17 +51,24 @@ def test_every_case_says_why() -> None:
         assert spec.get("why"), f"{case.name}: case.yaml must say why the case must block"
 
 
+@pytest.fixture(scope="session")
+def gate_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the whole suite, made fresh for it: every case starts cold for its own files, and the
+    gate's own data (grammar, policy library) is built once, not once per case."""
+    return tmp_path_factory.mktemp("gate-cache")
+
+
 @pytest.mark.parametrize(("case", "spec", "stage"), _cases())
-def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: Path) -> None:
+def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: Path, gate_cache: Path) -> None:
     tree = tmp_path / "tree"
     shutil.copytree(case, tree, symlinks=True, ignore=shutil.ignore_patterns("case.yaml"))
     report = tmp_path / "gate.json"
     command = [
-        sys.executable, "-m", "gate", "scan", *spec.get("paths", []), "--stage", stage, "--no-cache",
+        sys.executable, "-m", "gate", "scan", *spec.get("paths", []), "--stage", stage,
         "--report", f"json={report}", *spec.get("args", []),
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and not k.startswith("POLICY_GATE_")}
-    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    env["XDG_CACHE_HOME"] = str(gate_cache)
     done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, timeout=120)
     if "refused" in spec:
         assert done.returncode == 2 and spec["refused"] in done.stderr, (
