@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from gate.changed import named_files, reported, roots_calling
 from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, SourceCache
 from gate.model import FORMAT_PLAN
 from gate.options import ScanOptions
+
+if TYPE_CHECKING:
+    from gate.parse_cache import ParseCache
 
 
 class Display:
@@ -81,6 +86,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         out.extend(loaded)
 
     sources = SourceCache(max_size, parse_cache)
+    changed = named_files(inputs.terraform_dirs, display)  # a change of files: report what they reach
     called = _called_module_dirs(inputs.terraform_dirs, sources, display)
     for directory, files in sorted(inputs.terraform_dirs.items()):
         if files is None and directory.resolve() in called:
@@ -89,9 +95,12 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
             out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
             continue
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
-        if files is not None:  # files named on the command line: read with their module, report only them
-            wanted = {display(f) for f in files}
-            unit.resources = [r for r in unit.resources if r.location.file in wanted]
+        if files is not None:  # files named on the command line: read with their module, report what they reach
+            unit.resources = reported(unit.resources, changed)
+        out.extend(unit)
+    for directory in sorted(_calling_roots(inputs.terraform_dirs, display, max_size, parse_cache)):
+        unit = load_terraform(directory, display.root, display, var_files, environ, sources)
+        unit.resources = reported(unit.resources, changed)
         out.extend(unit)
     out.errors.extend(sources.errors())
     out.notices.extend(sources.notices())
@@ -116,6 +125,18 @@ def map_plan_to_source(
         if found is not None and resource.format == FORMAT_PLAN:
             resource.location = found.location
             resource.calls = found.calls
+
+
+def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], display: Display, max_size: int,
+                   parse_cache: ParseCache) -> set[Path]:
+    """The roots not scanned otherwise that call a directory whose files were named (a changed module file is
+    judged in every root that calls it)."""
+    named = [d for d, files in terraform_dirs.items() if files is not None]
+    if not named:
+        return set()
+    searched = SourceCache(max_size, parse_cache)  # its parse errors are those of the roots, reported there
+    scanned = {d.resolve() for d in terraform_dirs}
+    return {r for r in roots_calling(named, display.root, searched, display) if r not in scanned}
 
 
 def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:

@@ -1,0 +1,78 @@
+"""A scan of named files: the pre-commit hook names the files a commit changes, and the scan must report every
+finding whose value flows from one of them, wherever the finding is written.
+
+- A resource is reported when its own file or one of its origins changed (the module block that passes it a
+  value, a ``variables.tf`` default, a ``.tfvars`` file, a local; see :mod:`gate.loaders.terraform_origins`).
+- A changed file of a local module is judged in every root module that calls it (directly or through other
+  modules), with the values each root gives it: the repository is searched for those roots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from gate.discovery import discover
+from gate.loaders.terraform_files import SourceCache, is_terraform_file
+from gate.model import Resource
+
+_MODULE = b"module"
+_SEARCHED = 4 * 1024 * 1024
+
+
+def named_files(terraform_dirs: dict[Path, list[Path] | None], display: Callable[[Path], str]) -> set[str]:
+    """The Terraform files named one by one (as results show them); empty when whole directories are scanned."""
+    return {display(f) for files in terraform_dirs.values() if files for f in files}
+
+
+def reported(resources: Iterable[Resource], changed: set[str]) -> list[Resource]:
+    """The resources a change of ``changed`` files can change: written in one of them, or reading one."""
+    return [r for r in resources if r.location.file in changed or not r.origins.isdisjoint(changed)]
+
+
+def local_calls(directory: Path, sources: SourceCache, display: Callable[[Path], str]) -> set[Path]:
+    """The directories ``directory`` calls as local modules (``source = "./..."`` or ``"../..."``)."""
+    called: set[Path] = set()
+    for declared in sources.get(directory, display).modules.values():
+        source = declared.block.body.attributes.get("source")
+        value = getattr(source.expr, "value", None) if source is not None else None
+        if isinstance(value, str) and value.startswith(("./", "../")):
+            called.add((directory / value).resolve())
+    return called
+
+
+def roots_calling(modules: Iterable[Path], scan_root: Path, sources: SourceCache,
+                  display: Callable[[Path], str]) -> set[Path]:
+    """The root modules under ``scan_root`` (directories no other directory calls) that call one of
+    ``modules``, directly or through other local modules."""
+    callers: dict[Path, set[Path]] = {}
+    for directory in discover([scan_root]).terraform_dirs:
+        if not _may_call(directory):
+            continue
+        for callee in local_calls(directory, sources, display):
+            callers.setdefault(callee, set()).add(directory.resolve())
+    roots: set[Path] = set()
+    seen: set[Path] = set()
+    pending = [m.resolve() for m in modules]
+    while pending:
+        directory = pending.pop()
+        if directory in seen:
+            continue
+        seen.add(directory)
+        above = callers.get(directory, set())
+        if not above and directory not in {m.resolve() for m in modules}:
+            roots.add(directory)
+        pending.extend(above)
+    return roots
+
+
+def _may_call(directory: Path) -> bool:
+    """Whether a file of ``directory`` could hold a module block (read as bytes: cheaper than parsing all)."""
+    for path in directory.iterdir():
+        if is_terraform_file(path) and not path.is_symlink():
+            try:
+                if path.stat().st_size > _SEARCHED or _MODULE in path.read_bytes():
+                    return True  # a file too large to search is parsed, and the parser says it is too large
+            except OSError:
+                return True  # unreadable: parse it, and let the parser say what is wrong
+    return False
