@@ -3,6 +3,7 @@ has given each result its disposition. Whatever is not honoured is said, never s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from gate import baseline as baselines
@@ -89,6 +90,14 @@ class Governance:
                 )
                 result.status = Status.WAIVED
                 return True
+        if result.cause is not None:
+            judged = dataclasses.replace(result, cause=None)
+            for active in self.waivers:
+                if active.covers(judged):
+                    self.notices.append(
+                        f"{active.source}: the waiver of {active.waiver.policy} on {result.resource.address} does not "
+                        f"waive {result.cause.address}, which causes its finding: name that resource in a waiver"
+                    )
         return False
 
     def _check_skips(self, results: list[Result]) -> None:

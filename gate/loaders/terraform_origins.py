@@ -38,6 +38,8 @@ class _Origins:
         self.assigned = assigned  # root only: variable -> the variables files that set it
         self._memo: dict[tuple[str, str], Files] = {}
         self._children: dict[str, list[_Origins]] = {}
+        # id(expression) -> (the expression, kept alive so that its id is not reused; the names it uses)
+        self.names: dict[int, tuple[Any, list[tuple[str, list[Any]]]]] = parent.names if parent else {}
 
     def _memoised(self, key: tuple[str, str], compute: Any) -> Files:
         if key not in self._memo:
@@ -93,16 +95,16 @@ class _Origins:
         return self._children[module]
 
     def body(self, body: ast.Body) -> set[str]:
-        files: set[str] = set()
-        for attribute in body.attributes.values():
-            files |= self.expression(attribute.expr)
-        for block in body.blocks:
-            files |= self.body(block.body)
-        return files
+        return self.expression(body)
 
     def expression(self, expr: Any) -> set[str]:
+        """The origins of what ``expr`` (an expression or a block body) names. Its names are listed once per
+        scan, however many module instances evaluate it."""
+        found = self.names.get(id(expr))
+        if found is None:
+            found = self.names[id(expr)] = (expr, list(_names(expr)))
         files: set[str] = set()
-        for name, steps in _names(expr):
+        for name, steps in found[1]:
             files |= self.name(name, steps)
         return files
 
@@ -128,11 +130,27 @@ class _Origins:
                 yield from child.walk()
 
 
+_LEAVES = (str, int, float, bool, type(None), ast.Lit)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(node: Any) -> tuple[str, ...]:
+    """The field names of an expression node's class (any node: new kinds of expression are walked too)."""
+    kind = type(node)
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(node)) if dataclasses.is_dataclass(node) else ()
+        _FIELDS[kind] = names
+    return names
+
+
 def _names(expr: Any) -> Iterator[tuple[str, list[Any]]]:
     """Every name an expression refers to, with the steps that follow it (``var.a`` -> ``("var", [.a])``)."""
     stack = [expr]
     while stack:
         node = stack.pop()
+        if isinstance(node, _LEAVES):
+            continue
         if isinstance(node, ast.Traverse) and isinstance(node.base, ast.Var):
             yield node.base.name, node.steps
             stack.extend(node.steps)
@@ -140,8 +158,10 @@ def _names(expr: Any) -> Iterator[tuple[str, list[Any]]]:
             yield node.name, []
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-            stack.extend(getattr(node, f.name) for f in dataclasses.fields(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        else:
+            stack.extend(getattr(node, name) for name in _children(node))
 
 
 def attach_origins(root: ModuleInstance, resources: list[Resource], assigned: dict[str, set[str]]) -> None:

@@ -117,6 +117,7 @@ def test_a_waiver_names_the_resource_causing_the_finding(tmp_path: Path) -> None
     (tmp_path / "b").mkdir()
     on_group = run(project(tmp_path / "a", **files, **{".gate-waivers.yaml": waivers("resource: aws_security_group.bastion")}))
     assert sorted(r.status for r in findings(on_group, "GATE-NET-001")) == [Status.FAILED, Status.WAIVED]
+    assert any("does not waive aws_vpc_security_group_ingress_rule.debug" in n for n in on_group.notices)
     both = waivers("resource: aws_security_group.bastion",
                    "resource: aws_vpc_security_group_ingress_rule.debug\n    file: rules.tf")
     on_both = run(project(tmp_path / "b", **files, **{".gate-waivers.yaml": both}))
