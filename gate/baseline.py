@@ -100,11 +100,12 @@ def adopt_legacy(entries: dict[str, BaselineEntry], results: list[Result], shown
             kept += 1
         else:
             dropped += 1
+    gone = len(old) - kept - dropped
     notice = (
         f"{shown}: {len(old)} entries were written by an older policy-gate, whose fingerprints did not name the "
         f"root or the resource causing a finding: {kept} name one finding each and still match it; {dropped} now "
-        "name several findings (several roots or causing resources) and match none. Run `gate baseline update` "
-        "to write them in the current form."
+        "name several findings (several roots or causing resources) or one another resource causes, and match "
+        f"none; {gone} are no longer found. Run `gate baseline update` to write them in the current form."
     )
     return adopted, [notice]
 

@@ -197,3 +197,37 @@ def test_an_older_ticket_tracks_the_one_finding_it_names_and_no_more(tmp_path: P
     assert split.legacy == 1, "the old ticket names two findings now: it tracks neither"
     assert [a.kind for a in split.actions if a.ticket == old] == []
     assert sum(1 for a in split.actions if a.kind == "create" and a.desired and "publicly accessible" in a.desired.title) == 2
+
+
+def test_baseline_update_rewrites_an_older_baseline_in_the_current_form(tmp_path: Path) -> None:
+    root = environments(tmp_path, staging="false")
+    old = _legacy_baseline(root, findings(run(root), "GATE-NET-005"))
+    assert gate("baseline", "update", ".", "--baseline", old.name, cwd=root).returncode == 0
+    doc = json.loads(old.read_text())
+    assert doc["format_version"] == 2
+    assert {(e["root"], e["address"]) for e in doc["entries"] if e["policy_id"] == "GATE-NET-005"} == {
+        ("terraform:envs/prod", "module.db.aws_db_instance.this")}
+    result = run(root, baseline=old)
+    assert not any("older policy-gate" in n for n in result.notices) and result.passed
+
+
+CFN_GROUP = """Resources:
+  Bastion:
+    Type: AWS::EC2::SecurityGroup
+    Metadata: {gate: {skip: [{id: GATE-NET-001, reason: reviewed in SEC-120}]}}
+    Properties:
+      GroupDescription: bastion
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]
+  Debug:
+    Type: AWS::EC2::SecurityGroupIngress
+%s    Properties: {GroupId: !Ref Bastion, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
+"""
+
+
+def test_cloudformation_skips_speak_for_the_resource_they_are_written_on(tmp_path: Path) -> None:
+    root = project(tmp_path, **{"stack.yaml": CFN_GROUP % ""})
+    by_cause = {(r.cause.address if r.cause else ""): r.status for r in findings(run(root), "GATE-NET-001")}
+    assert by_cause == {"": Status.SUPPRESSED, "Debug": Status.FAILED}
+    skip = "    Metadata: {gate: {skip: [{id: GATE-NET-001, reason: lab only}]}}\n"
+    (root / "stack.yaml").write_text(CFN_GROUP % skip)
+    assert {r.status for r in findings(run(root), "GATE-NET-001")} == {Status.SUPPRESSED}
