@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from gate.discovery import discover
-from gate.loaders.terraform_files import SourceCache, is_terraform_file
+from gate.loaders.terraform_files import ModuleSource, is_terraform_file
 from gate.model import Resource
 
 _MODULE = b"module"
@@ -30,26 +30,25 @@ def reported(resources: Iterable[Resource], changed: set[str]) -> list[Resource]
     return [r for r in resources if r.location.file in changed or not r.origins.isdisjoint(changed)]
 
 
-def local_calls(directory: Path, sources: SourceCache, display: Callable[[Path], str]) -> set[Path]:
-    """The directories ``directory`` calls as local modules (``source = "./..."`` or ``"../..."``)."""
+def local_calls(directory: Path, source: ModuleSource) -> set[Path]:
+    """The directories the module in ``directory`` calls as local modules (``source = "./..."``, ``"../..."``)."""
     called: set[Path] = set()
-    for declared in sources.get(directory, display).modules.values():
-        source = declared.block.body.attributes.get("source")
-        value = getattr(source.expr, "value", None) if source is not None else None
+    for declared in source.modules.values():
+        argument = declared.block.body.attributes.get("source")
+        value = getattr(argument.expr, "value", None) if argument is not None else None
         if isinstance(value, str) and value.startswith(("./", "../")):
             called.add((directory / value).resolve())
     return called
 
 
-def roots_calling(modules: Iterable[Path], scan_root: Path, sources: SourceCache,
-                  display: Callable[[Path], str]) -> set[Path]:
+def roots_calling(modules: Iterable[Path], scan_root: Path, parsed: Callable[[Path], ModuleSource]) -> set[Path]:
     """The root modules under ``scan_root`` (directories no other directory calls) that call one of
-    ``modules``, directly or through other local modules."""
+    ``modules``, directly or through other local modules; ``parsed`` reads a directory's module."""
     callers: dict[Path, set[Path]] = {}
     for directory in discover([scan_root]).terraform_dirs:
         if not _may_call(directory):
             continue
-        for callee in local_calls(directory, sources, display):
+        for callee in local_calls(directory, parsed(directory)):
             callers.setdefault(callee, set()).add(directory.resolve())
     roots: set[Path] = set()
     seen: set[Path] = set()

@@ -11,7 +11,7 @@ from gate.changed import named_files, reported, roots_calling
 from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
-from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, SourceCache
+from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, ModuleSource, SourceCache
 from gate.model import FORMAT_PLAN
 from gate.options import ScanOptions
 
@@ -98,7 +98,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         if files is not None:  # files named on the command line: read with their module, report what they reach
             unit.resources = reported(unit.resources, changed)
         out.extend(unit)
-    for directory in sorted(_calling_roots(inputs.terraform_dirs, display, max_size, parse_cache)):
+    for directory in sorted(_calling_roots(inputs.terraform_dirs, display, sources, parse_cache)):
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
         unit.resources = reported(unit.resources, changed)
         out.extend(unit)
@@ -127,16 +127,22 @@ def map_plan_to_source(
             resource.calls = found.calls
 
 
-def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], display: Display, max_size: int,
+def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], display: Display, sources: SourceCache,
                    parse_cache: ParseCache) -> set[Path]:
     """The roots not scanned otherwise that call a directory whose files were named (a changed module file is
     judged in every root that calls it)."""
     named = [d for d, files in terraform_dirs.items() if files is not None]
     if not named:
         return set()
-    searched = SourceCache(max_size, parse_cache)  # its parse errors are those of the roots, reported there
     scanned = {d.resolve() for d in terraform_dirs}
-    return {r for r in roots_calling(named, display.root, searched, display) if r not in scanned}
+    # Directories of the scan are parsed already; others are parsed apart, so that their errors are reported
+    # only when a root that calls a named module is loaded (and reads them again, from the parse cache).
+    searched = SourceCache(sources.max_size, parse_cache)
+
+    def parsed(directory: Path) -> ModuleSource:
+        return (sources if directory.resolve() in scanned else searched).get(directory, display)
+
+    return {r for r in roots_calling(named, display.root, parsed) if r not in scanned}
 
 
 def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:
