@@ -231,3 +231,4 @@ def test_cloudformation_skips_speak_for_the_resource_they_are_written_on(tmp_pat
     skip = "    Metadata: {gate: {skip: [{id: GATE-NET-001, reason: lab only}]}}\n"
     (root / "stack.yaml").write_text(CFN_GROUP % skip)
     assert {r.status for r in findings(run(root), "GATE-NET-001")} == {Status.SUPPRESSED}
+
