@@ -191,7 +191,7 @@ class Related:
             names = " or ".join(self.types)
             return Outcome(False, [Clue(self.via, note=f"no {names} is attached")])
         if self.where is None:
-            return Outcome(True, [Clue(others[0].address, note=f"{others[0].address} is attached", cause=others[0])])
+            return Outcome(True, [Clue(other.address, note=f"{other.address} is attached", cause=other) for other in others])
         return any_of_all(caused_by(self.where.evaluate(ctx, other.attributes, other.address), other) for other in others)
 
 
