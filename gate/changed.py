@@ -20,9 +20,9 @@ _MODULE = b"module"
 _SEARCHED = 4 * 1024 * 1024
 
 
-def named_files(terraform_dirs: dict[Path, list[Path] | None], display: Callable[[Path], str]) -> set[str]:
-    """The Terraform files named one by one (as results show them); empty when whole directories are scanned."""
-    return {display(f) for files in terraform_dirs.values() if files for f in files}
+def named_files(paths: Iterable[Path], display: Callable[[Path], str]) -> set[str]:
+    """The files named one by one (as results show them); empty when whole directories are scanned."""
+    return {display(p) for p in paths if p.is_file()}
 
 
 def reported(resources: Iterable[Resource], changed: set[str]) -> list[Resource]:
@@ -41,37 +41,44 @@ def local_calls(directory: Path, source: ModuleSource) -> set[Path]:
     return called
 
 
-def roots_calling(modules: Iterable[Path], scan_root: Path, parsed: Callable[[Path], ModuleSource]) -> set[Path]:
-    """The root modules under ``scan_root`` (directories no other directory calls) that call one of
-    ``modules``, directly or through other local modules; ``parsed`` reads a directory's module."""
+def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Path,
+                   parsed: Callable[[Path], ModuleSource]) -> set[Path]:
+    """The root modules under ``scan_root`` (directories no other directory calls) that are, or call (directly
+    or through other local modules), one of ``modules`` or a directory whose files may read a file of ``read``
+    (``file("policies/admin.json")``: its name is written in them); ``parsed`` reads a directory's module."""
+    names = {p.name.encode() for p in read}
     callers: dict[Path, set[Path]] = {}
+    pending = [m.resolve() for m in modules]
     for directory in discover([scan_root]).terraform_dirs:
-        if not _may_call(directory):
+        text = _text(directory)
+        if any(name in text for name in names):
+            pending.append(directory.resolve())
+        if _MODULE not in text:
             continue
         for callee in local_calls(directory, parsed(directory)):
             callers.setdefault(callee, set()).add(directory.resolve())
     roots: set[Path] = set()
     seen: set[Path] = set()
-    pending = [m.resolve() for m in modules]
     while pending:
         directory = pending.pop()
         if directory in seen:
             continue
         seen.add(directory)
         above = callers.get(directory, set())
-        if not above and directory not in {m.resolve() for m in modules}:
+        if not above:
             roots.add(directory)
         pending.extend(above)
     return roots
 
 
-def _may_call(directory: Path) -> bool:
-    """Whether a file of ``directory`` could hold a module block (read as bytes: cheaper than parsing all)."""
-    for path in directory.iterdir():
+def _text(directory: Path) -> bytes:
+    """The Terraform files of ``directory``, to search for words (cheaper than parsing them all); a file too
+    large to search counts as holding every word, so it is parsed, and the parser says it is too large."""
+    chunks = []
+    for path in sorted(directory.iterdir()):
         if is_terraform_file(path) and not path.is_symlink():
             try:
-                if path.stat().st_size > _SEARCHED or _MODULE in path.read_bytes():
-                    return True  # a file too large to search is parsed, and the parser says it is too large
+                chunks.append(path.read_bytes() if path.stat().st_size <= _SEARCHED else _MODULE)
             except OSError:
-                return True  # unreadable: parse it, and let the parser say what is wrong
-    return False
+                chunks.append(_MODULE)  # unreadable: parse it, and let the parser say what is wrong
+    return b"\n".join(chunks)

@@ -7,16 +7,18 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gate.changed import named_files, reported, roots_calling
+from gate.changed import named_files, reported, roots_reaching
 from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
-from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, ModuleSource, SourceCache
+from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, ModuleSource, SourceCache, is_terraform_file
 from gate.model import FORMAT_PLAN
 from gate.options import ScanOptions
 
 if TYPE_CHECKING:
     from gate.parse_cache import ParseCache
+
+VARIABLES_FILES = (".tfvars", ".tfvars.json")  # a named one scans its whole directory (gate.discovery)
 
 
 class Display:
@@ -86,7 +88,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         out.extend(loaded)
 
     sources = SourceCache(max_size, parse_cache)
-    changed = named_files(inputs.terraform_dirs, display)  # a change of files: report what they reach
+    changed = named_files(paths, display)  # a change of files: report what they reach
     called = _called_module_dirs(inputs.terraform_dirs, sources, display)
     for directory, files in sorted(inputs.terraform_dirs.items()):
         if files is None and directory.resolve() in called:
@@ -98,7 +100,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         if files is not None:  # files named on the command line: read with their module, report what they reach
             unit.resources = reported(unit.resources, changed)
         out.extend(unit)
-    for directory in sorted(_calling_roots(inputs.terraform_dirs, display, sources, parse_cache)):
+    for directory in sorted(_calling_roots(inputs.terraform_dirs, paths, display, sources, parse_cache)):
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
         unit.resources = reported(unit.resources, changed)
         out.extend(unit)
@@ -127,12 +129,13 @@ def map_plan_to_source(
             resource.calls = found.calls
 
 
-def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], display: Display, sources: SourceCache,
-                   parse_cache: ParseCache) -> set[Path]:
+def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], paths: list[Path], display: Display,
+                   sources: SourceCache, parse_cache: ParseCache) -> set[Path]:
     """The roots not scanned otherwise that call a directory whose files were named (a changed module file is
-    judged in every root that calls it)."""
+    judged in every root that calls it), or that may read a named file that is not Terraform (``file()``)."""
     named = [d for d, files in terraform_dirs.items() if files is not None]
-    if not named:
+    read = [p for p in paths if p.is_file() and not is_terraform_file(p) and not p.name.endswith(VARIABLES_FILES)]
+    if not named and not read:
         return set()
     scanned = {d.resolve() for d in terraform_dirs}
     # Directories of the scan are parsed already; others are parsed apart, so that their errors are reported
@@ -142,7 +145,7 @@ def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], display: Displ
     def parsed(directory: Path) -> ModuleSource:
         return (sources if directory.resolve() in scanned else searched).get(directory, display)
 
-    return {r for r in roots_calling(named, display.root, parsed) if r not in scanned}
+    return {r for r in roots_reaching(named, read, display.root, parsed) if r not in scanned}
 
 
 def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:

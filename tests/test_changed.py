@@ -62,3 +62,15 @@ def test_a_change_that_reaches_no_resource_reports_none(tmp_path: Path) -> None:
     (root / "envs/prod/main.tf").write_text((root / "envs/staging/main.tf").read_text())
     assert failed(root, "envs/prod/outputs.tf") == []
     assert failed(root, "envs/prod/main.tf") == [("terraform:envs/prod", "module.stack.module.sg.aws_security_group.this")]
+
+
+def test_a_changed_file_that_terraform_reads_reports_the_resources_reading_it(tmp_path: Path) -> None:
+    document = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+    root = tree(tmp_path, {
+        "modules/iam/main.tf": 'resource "aws_iam_policy" "this" {\n  policy = file("${path.module}/deploy.json")\n}\n',
+        "modules/iam/deploy.json": document,
+        "envs/prod/main.tf": 'module "iam" {\n  source = "../../modules/iam"\n}\n',
+        "envs/prod/unrelated.json": document,
+    })
+    assert failed(root, "modules/iam/deploy.json") == [("terraform:envs/prod", "module.iam.aws_iam_policy.this")]
+    assert failed(root, "envs/prod/unrelated.json") == []

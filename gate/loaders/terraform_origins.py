@@ -1,8 +1,8 @@
 """Where a Terraform resource's values come from: the files whose change can change what it is.
 
 A resource in a module reads ``var.cidr``; the caller's ``module`` block passes ``cidr = var.office``; the root
-takes ``office`` from ``prod.auto.tfvars`` or from the default in ``variables.tf``. Each of those files is an
-origin of the resource. ``gate scan FILE...`` (the pre-commit hook names the changed files) reports every
+takes ``office`` from ``prod.auto.tfvars`` or from the default in ``variables.tf``; a policy document comes from
+``file("policies/admin.json")``. Each of those files is an origin of the resource. ``gate scan FILE...`` (the pre-commit hook names the changed files) reports every
 resource with a changed origin, not only those written in a changed file.
 
 Origins are read from the expressions as written, following every name they use (``var.``, ``local.``, other
@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 Files = frozenset[str]
 _BUSY: Files = frozenset()  # a value under computation: a reference cycle adds nothing more
+# Terraform's functions that read a file of the configuration, by a path relative to the root module's directory
+# (https://developer.hashicorp.com/terraform/language/functions/file, .../templatefile): the file is an origin.
+FILE_FUNCTIONS = frozenset({
+    "file", "filebase64", "filebase64sha256", "filebase64sha512", "filemd5", "filesha1", "filesha256",
+    "filesha512", "fileexists", "templatefile",
+})
+_READS = "file()"  # the name under which _names yields a call of one of them
 
 
 class _Origins:
@@ -109,6 +116,8 @@ class _Origins:
         return files
 
     def name(self, name: str, steps: list[Any]) -> Files:
+        if name == _READS:
+            return self.read(steps[0])
         attributes = [s.name for s in steps if isinstance(s, ast.GetAttr)]
         first = steps[0].name if steps and isinstance(steps[0], ast.GetAttr) else None
         if name == "var" and first:
@@ -122,6 +131,17 @@ class _Origins:
         if first and f"{name}.{first}" in self.instance.source.resources:
             return self.resource(f"{name}.{first}")
         return frozenset()
+
+    def read(self, call: ast.Call) -> Files:
+        """The file a ``file()``-like call reads, when its path is known without apply (``"${path.module}/x"``)."""
+        from gate.loaders.hcl_eval import Evaluator
+
+        loader = self.instance.loader
+        path = Evaluator(self.instance).evaluate(call.args[0]) if call.args else None
+        if not isinstance(path, str):
+            return frozenset()
+        target = (loader.root_dir / path).resolve()
+        return frozenset({loader.display(target)}) if target.is_relative_to(loader.scan_root) else frozenset()
 
     def walk(self) -> Iterator[_Origins]:
         yield self
@@ -156,6 +176,10 @@ def _names(expr: Any) -> Iterator[tuple[str, list[Any]]]:
             stack.extend(node.steps)
         elif isinstance(node, ast.Var):
             yield node.name, []
+        elif isinstance(node, ast.Call):
+            if node.name in FILE_FUNCTIONS:
+                yield _READS, [node]
+            stack.extend(node.args)
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
         elif isinstance(node, dict):

@@ -57,8 +57,8 @@ resource "aws_vpc_security_group_ingress_rule" "app" {
 }
 
 
-def load(tmp_path: Path) -> dict[str, Resource]:
-    for name, text in FILES.items():
+def load(tmp_path: Path, extra: dict[str, str] | None = None) -> dict[str, Resource]:
+    for name, text in {**FILES, **(extra or {})}.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     root = tmp_path.resolve()
@@ -82,3 +82,10 @@ def test_outputs_carry_their_module_into_the_next_call(tmp_path: Path) -> None:
 def test_files_a_resource_does_not_read_are_not_its_origins(tmp_path: Path) -> None:
     plain = load(tmp_path)["aws_s3_bucket.plain"]
     assert plain.origins == {"locals.tf"}  # not outputs.tf, not variables.tf, not the modules
+
+
+
+def test_files_read_with_file_functions_are_origins(tmp_path: Path) -> None:
+    extra = 'resource "aws_iam_policy" "app" {\n  policy = templatefile("${path.module}/p.json", {})\n}\n'
+    policy = load(tmp_path, {"modules/app/iam.tf": extra})["module.app.aws_iam_policy.app"]
+    assert policy.origins == {"main.tf", "modules/app/p.json"}  # the module call, and the file it reads
