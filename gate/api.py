@@ -95,7 +95,8 @@ def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Pat
     if waiver_file.is_file():
         today = options.today or dt.date.today()
         governance.waivers, notices = load_waivers(
-            waiver_file, Display(root)(configured), today, settings.waivers.max_days, known
+            waiver_file, Display(root)(configured), today, settings.waivers.max_days, known,
+            settings.waivers.allow_wildcards,
         )
         governance.notices.extend(notices)
     baseline_file = options.baseline or (

@@ -61,6 +61,7 @@ class WaiverSettings:
     __pydantic_config__ = FORBID
     file: str = ".gate-waivers.yaml"
     max_days: Annotated[int, Bounds(ge=1, le=3650)] = 90
+    allow_wildcards: bool = False  # a waiver whose policy or resource is a bare ``*`` waives only when true
 
 
 @dataclass(slots=True, kw_only=True)

@@ -3,10 +3,12 @@ has given each result its disposition. Whatever is not honoured is said, never s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
+from gate import baseline as baselines
 from gate.gating import StageProfile, disposition
-from gate.model import BaselineEntry, Disposition, InlineSkip, Result, Status, Suppression
+from gate.model import BaselineEntry, Disposition, InlineSkip, Result, Status, Suppression, written_on
 from gate.waivers import ActiveWaiver
 
 SETTLED = (Status.FAILED, Status.UNKNOWN)
@@ -25,6 +27,9 @@ class Governance:
 
     def apply(self, results: list[Result]) -> None:
         self._check_skips(results)
+        if self.baseline is not None:
+            self.baseline, notices = baselines.adopt_legacy(self.baseline, results, self.baseline_file)
+            self.notices.extend(notices)
         for result in results:
             result.disposition = disposition(result, self.profile)
             if result.status not in SETTLED:
@@ -42,10 +47,11 @@ class Governance:
                 result.baseline = True
 
     def _skip(self, result: Result) -> bool:
-        for skip in self.skips.get((result.location.file, result.resource.address), ()):
+        file, address = written_on(result)
+        for skip in self.skips.get((file, address), ()):
             if skip.policy_id != result.policy_id or skip.reason is None:
                 continue
-            where = f"{result.location.file}:{skip.line}"
+            where = f"{file}:{skip.line}"
             honoured = self.profile.inline_suppressions
             if honoured == "none" or (honoured == "non-blocking" and result.disposition is Disposition.BLOCK):
                 self.notices.append(
@@ -56,7 +62,19 @@ class Governance:
             result.suppression = Suppression(kind="inline", reason=skip.reason, source=where, original_status=result.status)
             result.status = Status.SUPPRESSED
             return True
+        if result.cause is not None:
+            self._not_on_cause(result)
         return False
+
+    def _not_on_cause(self, result: Result) -> None:
+        """A skip on the resource judged does not skip what another resource (a rule) does to it: say so."""
+        assert result.cause is not None
+        for skip in self.skips.get((result.location.file, result.resource.address), ()):
+            if skip.policy_id == result.policy_id and skip.reason is not None:
+                self.notices.append(
+                    f"{result.location.file}:{skip.line}: gate:skip={skip.policy_id} on {result.resource.address} "
+                    f"does not skip {result.cause.address}, which causes its finding: write the skip on that resource"
+                )
 
     def _waive(self, result: Result) -> bool:
         for active in self.waivers:
@@ -72,11 +90,19 @@ class Governance:
                 )
                 result.status = Status.WAIVED
                 return True
+        if result.cause is not None:
+            judged = dataclasses.replace(result, cause=None)
+            for active in self.waivers:
+                if active.covers(judged):
+                    self.notices.append(
+                        f"{active.source}: the waiver of {active.waiver.policy} on {result.resource.address} does not "
+                        f"waive {result.cause.address}, which causes its finding: name that resource in a waiver"
+                    )
         return False
 
     def _check_skips(self, results: list[Result]) -> None:
         """Skips that name no policy, or give no reason, are reported once each."""
-        seen = {(r.location.file, r.resource.address) for r in results}
+        seen = {(r.location.file, r.resource.address) for r in results} | {written_on(r) for r in results}
         for (file, address), skips in sorted(self.skips.items()):
             if (file, address) not in seen:
                 continue
@@ -86,3 +112,4 @@ class Governance:
                     self.notices.append(f"{where}: gate:skip={skip.policy_id} names no known policy: nothing is skipped")
                 elif skip.reason is None:
                     self.notices.append(f'{where}: gate:skip={skip.policy_id} has no reason="...": nothing is skipped')
+

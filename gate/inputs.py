@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from gate.changed import named_files, reported, roots_reaching
 from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
-from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, SourceCache
+from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, ModuleSource, SourceCache, is_terraform_file
 from gate.model import FORMAT_PLAN
 from gate.options import ScanOptions
+
+if TYPE_CHECKING:
+    from gate.parse_cache import ParseCache
+
+VARIABLES_FILES = (".tfvars", ".tfvars.json")  # a named one scans its whole directory (gate.discovery)
 
 
 class Display:
@@ -87,6 +94,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         out.extend(loaded)
 
     sources = SourceCache(max_size, parse_cache)
+    changed = named_files(paths, display)  # a change of files: report what they reach
     called = _called_module_dirs(inputs.terraform_dirs, sources, display)
     for directory, files in sorted(inputs.terraform_dirs.items()):
         if files is None and directory.resolve() in called:
@@ -95,9 +103,12 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
             out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
             continue
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
-        if files is not None:  # files named on the command line: read with their module, report only them
-            wanted = {display(f) for f in files}
-            unit.resources = [r for r in unit.resources if r.location.file in wanted]
+        if files is not None:  # files named on the command line: read with their module, report what they reach
+            unit.resources = reported(unit.resources, changed)
+        out.extend(unit)
+    for directory in sorted(_calling_roots(inputs.terraform_dirs, paths, display, sources, parse_cache)):
+        unit = load_terraform(directory, display.root, display, var_files, environ, sources)
+        unit.resources = reported(unit.resources, changed)
         out.extend(unit)
     out.errors.extend(sources.errors())
     out.notices.extend(sources.notices())
@@ -132,6 +143,25 @@ def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCac
     module = sources.get(source, display)
     return mismatch(shown, display(source) or ".", plan.plan_declares or frozenset(),
                     folder_declares(module.resources, module.modules))
+
+
+def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], paths: list[Path], display: Display,
+                   sources: SourceCache, parse_cache: ParseCache) -> set[Path]:
+    """The roots not scanned otherwise that call a directory whose files were named (a changed module file is
+    judged in every root that calls it), or that may read a named file that is not Terraform (``file()``)."""
+    named = [d for d, files in terraform_dirs.items() if files is not None]
+    read = [p for p in paths if p.is_file() and not is_terraform_file(p) and not p.name.endswith(VARIABLES_FILES)]
+    if not named and not read:
+        return set()
+    scanned = {d.resolve() for d in terraform_dirs}
+    # Directories of the scan are parsed already; others are parsed apart, so that their errors are reported
+    # only when a root that calls a named module is loaded (and reads them again, from the parse cache).
+    searched = SourceCache(sources.max_size, parse_cache)
+
+    def parsed(directory: Path) -> ModuleSource:
+        return (sources if directory.resolve() in scanned else searched).get(directory, display)
+
+    return {r for r in roots_reaching(named, read, display.root, parsed) if r not in scanned}
 
 
 def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:

@@ -101,6 +101,9 @@ class Resource:
     skips: tuple[InlineSkip, ...] = ()
     before: dict[str, Any] | None = None  # a plan's prior values, for updates and replacements
     calls: tuple[Location, ...] = ()  # the module blocks that instantiate it, outermost first
+    # The files its values were read from besides its own (module calls, variable definitions and values,
+    # locals, files it reads): a change to any of them changes what this resource is.
+    origins: frozenset[str] = frozenset()
 
     @property
     def base_address(self) -> str:
@@ -142,6 +145,16 @@ class ResourceRef:
 
 
 @dataclass(slots=True, kw_only=True)
+class Cause:
+    """Another resource whose arguments make a finding: a rule resource that opens the group it attaches to,
+    an ACL resource that makes a bucket public. Its finding is its own (its own fingerprint, skip and waiver)."""
+
+    address: str
+    type: str
+    location: Location
+
+
+@dataclass(slots=True, kw_only=True)
 class Suppression:
     """Who set a result aside, and why: an inline skip or a waiver."""
 
@@ -170,6 +183,16 @@ class Result:
     baseline: bool = False  # failed before: present in the baseline, so backlog rather than block
     regression: bool = False  # a plan's change turns a passing resource into a failing one
     module_calls: list[Location] = field(default_factory=list)  # the module blocks leading to it, outermost first
+    root: str = ""  # the root it was judged in: ``terraform:<root module directory>``, ``plan:<file>``, a template
+    cause: Cause | None = None  # the other resource that causes it; None: the resource's own arguments
+
+
+def written_on(result: Result) -> tuple[str, str]:
+    """(file, address) of the resource whose arguments make ``result``: the one that causes it when another
+    resource does (a rule resource opening a group), else the resource judged. Skips and waivers name it."""
+    if result.cause is not None:
+        return result.cause.location.file, result.cause.address
+    return result.location.file, result.resource.address
 
 
 @dataclass(slots=True, kw_only=True)
@@ -214,6 +237,8 @@ class BaselineEntry:
     policy_id: str
     address: str
     file: str
+    root: str = ""
+    cause: str = ""  # the address of the resource causing it, when another one does
 
 
 @dataclass(slots=True, kw_only=True)

@@ -1,12 +1,19 @@
 """Governed waivers: ``.gate-waivers.yaml`` (or ``--waivers FILE``), each entry with a reason, an owner and an
 expiry no further away than the configured maximum. A waiver that is expired, malformed or too long does not
-waive: the result counts again, and the run says why.
+waive: the result counts again, and the run says why. Its reason and owner may not be blank, and a policy or
+resource that is a bare wildcard (``*``) waives only where trusted configuration says ``waivers:
+{allow_wildcards: true}``.
+
+A waiver names the resource whose arguments make the finding: for a group opened by a separate rule resource
+(``aws_security_group_rule``, ``aws_vpc_security_group_ingress_rule``, ``AWS::EC2::SecurityGroupIngress``),
+that rule resource, so that a waiver on the group never waives a new rule that opens it.
 
 ```yaml
 waivers:
   - policy: GATE-NET-001
     resource: aws_security_group.bastion   # an address, or a glob such as module.legacy.*
     file: infra/main.tf                    # optional
+    root: envs/prod                        # optional: the root module directory (or plan, template); default any
     reason: Bastion is reachable only through the VPN appliance in front of it
     owner: team-network
     expires: 2027-03-31
@@ -23,7 +30,7 @@ from typing import Annotated, Any
 from gate import yamlnodes
 from gate.errors import ConfigError, InputError
 from gate.globs import Glob, wildcard
-from gate.model import Result
+from gate.model import Result, written_on
 from gate.schema import FORBID, Bounds, SchemaError, check
 
 _Text = Annotated[str, Bounds(min_length=1)]
@@ -35,6 +42,7 @@ class Waiver:
     policy: _Text
     resource: _Text
     file: str | None = None
+    root: str | None = None
     reason: _Text
     owner: _Text
     expires: dt.date
@@ -46,13 +54,22 @@ class ActiveWaiver:
     source: str  # "file:line"
     resource_pattern: Glob
     file_pattern: Glob | None
+    root_pattern: Glob | None = None
 
     def covers(self, result: Result) -> bool:
         if not _glob_match(self.waiver.policy, result.policy_id):
             return False
-        if not self.resource_pattern.fullmatch(result.resource.address):
+        file, address = written_on(result)
+        if not self.resource_pattern.fullmatch(address):
             return False
-        return self.file_pattern is None or self.file_pattern.fullmatch(result.location.file)
+        if self.root_pattern is not None and not self.root_pattern.fullmatch(root_name(result.root)):
+            return False
+        return self.file_pattern is None or bool(self.file_pattern.fullmatch(file))
+
+
+def root_name(root: str) -> str:
+    """``terraform:envs/prod`` -> ``envs/prod``: the root as a waiver names it."""
+    return root.partition(":")[2] or root
 
 
 def glob(pattern: str) -> Glob:
@@ -66,7 +83,7 @@ def _glob_match(pattern: str, value: str) -> bool:
 
 
 def load_waivers(
-    path: Path, shown: str, today: dt.date, max_days: int, known_policies: set[str]
+    path: Path, shown: str, today: dt.date, max_days: int, known_policies: set[str], allow_wildcards: bool = False
 ) -> tuple[list[ActiveWaiver], list[str]]:
     """The waivers that may waive, and a notice for each one that may not (and why)."""
     try:
@@ -84,11 +101,15 @@ def load_waivers(
     for entry in entries or []:
         where = f"{shown}:{getattr(entry, 'line', 0) or '?'}"
         waiver, problem = _validate(entry, today, limit, max_days, known_policies)
+        if waiver is not None and not allow_wildcards:
+            problem = _wildcard(waiver)
+            waiver = None if problem else waiver
         if waiver is None:
             notices.append(f"{where}: waiver does not waive: {problem}")
             continue
         file_pattern = glob(waiver.file) if waiver.file else None
-        active.append(ActiveWaiver(waiver, where, glob(waiver.resource), file_pattern))
+        root_pattern = glob(waiver.root) if waiver.root else None
+        active.append(ActiveWaiver(waiver, where, glob(waiver.resource), file_pattern, root_pattern))
     return active, notices
 
 
@@ -104,6 +125,9 @@ def _validate(
         key = ".".join(str(p) for p in problem.loc) or "entry"
         message = "is required" if problem.kind == "missing" else problem.message
         return None, f"{key} {message}"
+    blank = [name for name in ("policy", "resource", "reason", "owner") if not getattr(waiver, name).strip()]
+    if blank:
+        return None, f"{blank[0]} is blank"
     if waiver.expires < today:
         return None, f"expired on {waiver.expires.isoformat()} ({waiver.policy} on {waiver.resource} counts again)"
     if waiver.expires > limit:
@@ -111,3 +135,13 @@ def _validate(
     if "*" not in waiver.policy and "?" not in waiver.policy and waiver.policy not in known:
         return None, f"policy {waiver.policy!r} does not exist"
     return waiver, ""
+
+
+def _wildcard(waiver: Waiver) -> str:
+    """Why a waiver that names every policy or every resource (a pattern of wildcards only) may not waive."""
+    for name in ("policy", "resource"):
+        pattern = getattr(waiver, name).strip()
+        if "*" in pattern and not pattern.strip("*?"):
+            return (f"{name} {pattern!r} names every {name}: a bare wildcard waives only when trusted configuration "
+                    "sets waivers: {allow_wildcards: true}")
+    return ""

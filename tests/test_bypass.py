@@ -7,6 +7,8 @@ A case is a folder under ``tests/bypass/``: the files to scan (written as an att
     stages: [pre-commit, pr, deploy]  # where it must block (default: pre-commit and pr; deploy needs a plan)
     paths: [main.tf]              # what to scan, relative to the case (default: the whole case)
     args: [--var-file, x.tfvars]  # extra command-line arguments (optional)
+    setup:                        # optional: gate commands run in the tree first, each must succeed
+      - [baseline, create, envs/prod, --output, baseline.json]   # e.g. what a team recorded before the change
     expect:                       # optional: results that must be among the blocking ones
       - {policy: GATE-NET-001, address: aws_security_group.web}
     refused: "engines.checkov.command: names a program"  # optional: instead of blocking, the run must refuse
@@ -63,12 +65,16 @@ def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: P
     tree = tmp_path / "tree"
     shutil.copytree(case, tree, symlinks=True, ignore=shutil.ignore_patterns("case.yaml"))
     report = tmp_path / "gate.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and not k.startswith("POLICY_GATE_")}
+    env["XDG_CACHE_HOME"] = str(gate_cache)
+    for step in spec.get("setup", []):
+        done = subprocess.run([sys.executable, "-m", "gate", *step], cwd=tree, env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, f"{case.name}: setup {step} failed\n{done.stdout}\n{done.stderr}"
     command = [
         sys.executable, "-m", "gate", "scan", *spec.get("paths", []), "--stage", stage,
         "--report", f"json={report}", *spec.get("args", []),
     ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and not k.startswith("POLICY_GATE_")}
-    env["XDG_CACHE_HOME"] = str(gate_cache)
     done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, timeout=120)
     if "refused" in spec:
         assert done.returncode == 2 and spec["refused"] in done.stderr, (

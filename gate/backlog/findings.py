@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from gate.backlog.codeowners import CodeOwners
 from gate.backlog.model import Finding
+from gate.engine.evaluate import legacy_fingerprint
 from gate.model import Disposition, Result, RunResult, Status
 from gate.reporters._common import policy_of, priority
 
@@ -22,6 +23,10 @@ class Findings:
     wanted: list[Finding] = field(default_factory=list)  # results that should have an open ticket
     present: set[str] = field(default_factory=set)  # fingerprints of every result not passed: never closed
     scanned_files: set[str] = field(default_factory=set)  # files read without error
+    # The fingerprints an older policy-gate gave the results not passed (policy, address and file alone), each
+    # with the current fingerprints it now names; those of results another resource causes are marked "caused".
+    legacy: dict[str, set[str]] = field(default_factory=dict)
+    caused: set[str] = field(default_factory=set)
 
 
 def collect(run: RunResult, include_blocking: bool, owners: CodeOwners | None) -> Findings:
@@ -33,6 +38,11 @@ def collect(run: RunResult, include_blocking: bool, owners: CodeOwners | None) -
         present={r.fingerprint for r in run.results if r.status is not Status.PASSED},
         scanned_files={r.location.file for r in run.results} - unreadable,
     )
+    for result in run.results:
+        if result.status is not Status.PASSED:
+            found.legacy.setdefault(legacy_fingerprint(result), set()).add(result.fingerprint)
+            if result.cause is not None:
+                found.caused.add(result.fingerprint)
     seen: set[str] = set()
     for result in sorted(run.results, key=priority):
         if result.status not in OPEN or result.disposition not in dispositions or result.fingerprint in seen:

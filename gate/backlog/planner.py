@@ -6,7 +6,11 @@
   read that ticket's file; a finding that still exists with another disposition (now blocking, waived) keeps
   its ticket open;
 - two tickets with one fingerprint (left by some other tool or a hand-made copy): the oldest open one is kept,
-  the other open ones are closed as duplicates.
+  the other open ones are closed as duplicates;
+- a ticket written by an older policy-gate (its fingerprint names policy, address and file, not the root nor
+  the causing resource): it tracks the one finding it still names, and its marker is rewritten; when it now
+  names several findings (two roots calling one module, several causes), or one another resource causes, it
+  is left open and counted, and each finding gets its own ticket.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     out_of_scope: int = 0  # open tickets left alone: their file was not scanned
     kept: int = 0  # open tickets left alone: their finding exists but is not backlog (blocking, waived...)
+    legacy: int = 0  # open tickets of an older policy-gate left alone: their fingerprint names several findings
 
     def count(self, kind: Kind) -> int:
         """How many actions of ``kind`` the plan holds."""
@@ -60,6 +65,8 @@ def plan(findings: Findings, tickets: list[Ticket], render: Renderer, today: dt.
         first = canonical.setdefault(ticket.fingerprint, ticket)
         if first is not ticket and ticket.open:
             result.actions.append(Action("close", ticket, why=f"duplicate of {first.ref}", duplicate_of=first))
+    ambiguous = _adopt_legacy(canonical, findings)
+    result.legacy = sum(1 for t in ambiguous if t.open)
     for finding in findings.wanted:
         held = canonical.get(finding.fingerprint)
         desired = render(finding, held.marker.first_seen if held else today)
@@ -72,7 +79,7 @@ def plan(findings: Findings, tickets: list[Ticket], render: Renderer, today: dt.
             result.actions.append(Action("update" if changes else "unchanged", held, desired, why=", ".join(changes)))
     wanted = {f.fingerprint for f in findings.wanted}
     for fingerprint, ticket in canonical.items():
-        if not ticket.open or fingerprint in wanted:
+        if not ticket.open or fingerprint in wanted or ticket in ambiguous:
             continue
         if fingerprint in findings.present:
             result.kept += 1
@@ -84,9 +91,27 @@ def plan(findings: Findings, tickets: list[Ticket], render: Renderer, today: dt.
     return result
 
 
+def _adopt_legacy(canonical: dict[str, Ticket], findings: Findings) -> list[Ticket]:
+    """File each ticket of an older policy-gate under the one current fingerprint it names; return those that
+    name several findings, or one caused by another resource (they track none: never more than before)."""
+    ambiguous = []
+    for fingerprint, ticket in list(canonical.items()):
+        names = findings.legacy.get(fingerprint)
+        if not names or fingerprint in findings.present:
+            continue
+        only = next(iter(names)) if len(names) == 1 else None
+        if only is not None and only not in findings.caused and only not in canonical:
+            del canonical[fingerprint]
+            canonical[only] = ticket
+        else:
+            ambiguous.append(ticket)
+    return ambiguous
+
+
 def differences(ticket: Ticket, desired: Desired) -> list[str]:
-    """What the gate would change on an open ticket: its title, its body, its gate labels."""
-    changes = []
+    """What the gate would change on an open ticket: its title, its body, its gate labels, its fingerprint
+    (a ticket of an older policy-gate)."""
+    changes = [] if ticket.fingerprint == desired.fingerprint else ["fingerprint"]
     if ticket.title != desired.title:
         changes.append("title")
     if ticket.marker.digest != desired.marker.digest or ticket.marker.file != desired.marker.file:

@@ -205,6 +205,9 @@ def _summary(result: Plan) -> str:
     notes = []
     if result.out_of_scope:
         notes.append(f"{result.out_of_scope} open ticket(s) of files this scan did not read left open")
+    if result.legacy:
+        notes.append(f"{result.legacy} open ticket(s) of an older policy-gate name several findings now (one per "
+                     "root and causing resource, each with its own ticket): left open, close them by hand")
     if result.kept:
         notes.append(f"{result.kept} open ticket(s) of findings that are no longer backlog (blocking, waived) left open")
     return result.counts() + ("; " + "; ".join(notes) if notes else "")

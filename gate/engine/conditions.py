@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from gate.engine.accounts import foreign
 from gate.engine.compare import as_number, loose_equals
 from gate.engine.index import ResourceIndex
-from gate.engine.outcome import Clue, Outcome, all_of, any_of, negate
+from gate.engine.outcome import Clue, Outcome, all_of, any_of, any_of_all, caused_by, negate
 from gate.engine.paths import resolve, split_path
 from gate.errors import PolicyError
 from gate.model import Resource
@@ -191,8 +191,8 @@ class Related:
             names = " or ".join(self.types)
             return Outcome(False, [Clue(self.via, note=f"no {names} is attached")])
         if self.where is None:
-            return Outcome(True, [Clue(others[0].address, note=f"{others[0].address} is attached")])
-        return any_of(self.where.evaluate(ctx, other.attributes, other.address) for other in others)
+            return Outcome(True, [Clue(other.address, note=f"{other.address} is attached", cause=other) for other in others])
+        return any_of_all(caused_by(self.where.evaluate(ctx, other.attributes, other.address), other) for other in others)
 
 
 @dataclass(slots=True)

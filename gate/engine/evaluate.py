@@ -11,7 +11,7 @@ from typing import Any
 from gate.engine.conditions import Condition, Context
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
-from gate.model import Evidence, Resource, ResourceRef, Result, Status, target_of
+from gate.model import Cause, Evidence, Resource, ResourceRef, Result, Status, target_of
 from gate.policies import LoadedPolicy
 from gate.values import Unknown
 
@@ -25,9 +25,19 @@ NOT_SECRET = re.compile(r"(^|[_.\-])(http_?tokens|secret_?arn|secret_?id|kms_?ke
 REDACTED = "(sensitive)"
 
 
-def fingerprint(policy_id: str, address: str, file: str) -> str:
-    """Stable when lines move: policy, resource and file, never line numbers."""
-    return hashlib.sha256(f"{policy_id}\x00{address}\x00{file}".encode()).hexdigest()[:32]
+def fingerprint(policy_id: str, address: str, file: str, root: str = "", cause: str = "") -> str:
+    """A finding's identity, stable when lines move: the root it was judged in (two environments calling one
+    module never share one), the policy, the resource and its file, and the other resource that causes it (a
+    rule resource opening a group); never line numbers. Without root and cause (input errors, Checkov) it is
+    the form policy-gate wrote before roots and causes were named (see :func:`legacy_fingerprint`)."""
+    parts = [policy_id, address, file, *([root, cause] if root or cause else [])]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+
+
+def legacy_fingerprint(result: Result) -> str:
+    """What policy-gate before format 2 called ``result``: policy, address and file only. Baselines and
+    tickets written then are read through it, and only where it names one finding (docs/identity.md)."""
+    return fingerprint(result.policy_id, result.resource.address, result.location.file)
 
 
 def evaluate(
@@ -55,10 +65,10 @@ def evaluate(
                         why = exc.__class__.__name__ if resource.sensitive else repr(exc)  # never quote a secret
                         results.append(_result(loaded, resource, ref, Status.ERROR, f"policy failed to evaluate: {why}", []))
                         continue
-                    result = _from_outcome(loaded, resource, ref, outcome)
-                    if result.status is Status.FAILED and resource.before is not None:
-                        _mark_regression(result, condition, ctx, resource)
-                    results.append(result)
+                    for result in _from_outcome(loaded, resource, ref, outcome):
+                        if result.status is Status.FAILED and resource.before is not None:
+                            _mark_regression(result, condition, ctx, resource)
+                        results.append(result)
     return results
 
 
@@ -86,16 +96,28 @@ def _mark_regression(result: Result, condition: Condition, ctx: Context, resourc
     result.evidence = evidence
 
 
-def _from_outcome(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome: Outcome) -> Result:
-    title = loaded.policy.title
+def _from_outcome(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome: Outcome) -> list[Result]:
+    """One result when the resource passes; else one per resource causing the finding (its own arguments, and
+    each other resource, such as a rule resource, that makes it fail), each with its own identity."""
     if outcome.value is True:
-        return _result(loaded, resource, ref, Status.PASSED, loaded.passed_message, [])
-    evidence = [_evidence(resource, clue) for clue in outcome.clues]
-    reasons = "; ".join(_dedupe(_describe(resource, clue) for clue in outcome.clues))
+        return [_result(loaded, resource, ref, Status.PASSED, loaded.passed_message, [])]
+    by_cause: dict[int, tuple[Resource | None, list[Clue]]] = {}
+    for clue in outcome.clues:
+        cause = clue.cause if clue.cause is not resource else None
+        by_cause.setdefault(id(cause), (cause, []))[1].append(clue)
+    groups = list(by_cause.values()) or [(None, [])]
+    return [_finding(loaded, resource, ref, outcome, clues, cause) for cause, clues in groups]
+
+
+def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome: Outcome, clues: list[Clue],
+             cause: Resource | None) -> Result:
+    title = loaded.policy.title
+    evidence = [_evidence(resource, clue) for clue in clues]
+    reasons = "; ".join(_dedupe(_describe(resource, clue) for clue in clues))
     if outcome.value is None:
         message = f"{title}: cannot be decided before apply ({reasons or 'a decisive value is unknown'})"
-        return _result(loaded, resource, ref, Status.UNKNOWN, message, evidence)
-    return _result(loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence)
+        return _result(loaded, resource, ref, Status.UNKNOWN, message, evidence, cause)
+    return _result(loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence, cause)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -134,7 +156,8 @@ def _evidence(resource: Resource, clue: Clue) -> Evidence:
 
 
 def _result(
-    loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, status: Status, message: str, evidence: list[Evidence]
+    loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, status: Status, message: str, evidence: list[Evidence],
+    cause: Resource | None = None,
 ) -> Result:
     """A scan of thousands of resources makes tens of thousands of results, most of them passed, so they share
     what they can: the resource's ResourceRef and the policy's "passed" message."""
@@ -148,7 +171,10 @@ def _result(
         resource=ref,
         location=resource.location,
         message=message,
-        fingerprint=fingerprint(policy.id, resource.address, resource.location.file),
+        fingerprint=fingerprint(policy.id, resource.address, resource.location.file, resource.scope,
+                                cause.address if cause is not None else ""),
         evidence=evidence,
         module_calls=list(resource.calls),
+        root=resource.scope,
+        cause=Cause(address=cause.address, type=cause.type, location=cause.location) if cause is not None else None,
     )

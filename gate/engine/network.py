@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gate.engine.compare import as_number
-from gate.engine.outcome import Clue, Outcome, all_of, any_of
+from gate.engine.outcome import Clue, Outcome, all_of, any_of_all, caused_by
 from gate.model import Resource
 from gate.schema import FORBID
 from gate.values import Unknown
@@ -244,15 +244,22 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
         world, cidr = _open_cidr(rule, fields)
         reach, ports = _reaches(rule, fields, args)
         if world and reach and allowed:
-            outcomes.append(Outcome(True, [Clue(label, note=f"{label} allows {cidr} on {ports}")]))
+            outcomes.append(_caused(ctx, label, Outcome(True, [Clue(label, note=f"{label} allows {cidr} on {ports}")])))
             continue
         parts = [
             Outcome(world, [Clue(label, note=f"{label}: {cidr or 'source'} known only after apply")]),
             Outcome(reach, [Clue(label, note=f"{label}: {ports}")]),
             Outcome(allowed, [Clue(label, note=f"{label}: rule action known only after apply")]),
         ]
-        outcomes.append(all_of(parts))
-    outcome = any_of(outcomes)
+        outcomes.append(_caused(ctx, label, all_of(parts)))
+    outcome = any_of_all(outcomes)  # every rule that opens it: each rule resource is a finding of its own
     if outcome.value is False:
         outcome.clues = [Clue("ingress", note="no ingress rule admits the internet")]
     return outcome
+
+
+def _caused(ctx: Context, label: str, outcome: Outcome) -> Outcome:
+    """A rule written as its own resource (labelled by its address) causes what it opens; inline rules are the
+    judged resource's own."""
+    others = [r for r in ctx.index.at(ctx.resource.scope, label) if r is not ctx.resource]
+    return caused_by(outcome, others[0]) if others else outcome

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gate.model import Resource
 from gate.values import Unknown
 
 # True, False, or None for "unknown": the decisive value is not known before apply.
@@ -21,6 +22,7 @@ class Clue:
     value: Any = None
     note: str = ""
     absent: bool = False
+    cause: Resource | None = None  # the other resource the value was read from (a rule resource); None: this one
 
     def describe(self) -> str:
         if self.note:
@@ -85,6 +87,22 @@ def any_of(outcomes: Iterable[Outcome]) -> Outcome:
     if unknown is not None:
         return Outcome(None, unknown)
     return Outcome(False, clues)
+
+
+def any_of_all(outcomes: Iterable[Outcome]) -> Outcome:
+    """Kleene disjunction over every alternative: when true, the clues of *each* true one, so that every
+    resource causing a finding is named (a second rule that opens a group is a finding of its own)."""
+    items = list(outcomes)
+    true = [clue for o in items if o.value is True for clue in o.clues]
+    return Outcome(True, true) if any(o.value is True for o in items) else any_of(items)
+
+
+def caused_by(outcome: Outcome, cause: Resource) -> Outcome:
+    """``outcome`` with each clue that names no cause attributed to ``cause``."""
+    for clue in outcome.clues:
+        if clue.cause is None:
+            clue.cause = cause
+    return outcome
 
 
 def negate(outcome: Outcome) -> Outcome:

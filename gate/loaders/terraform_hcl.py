@@ -15,6 +15,7 @@ from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
+from gate.loaders.terraform_origins import attach_origins
 from gate.model import FORMAT_TERRAFORM, Location, Resource
 from gate.values import Unknown
 
@@ -393,6 +394,7 @@ class TerraformLoader:
         self.out = out
         self.sources = sources
         self._registry: dict[str, str] | None = None
+        self.assigned_from: dict[str, set[str]] = {}  # root variable -> the variables files that set it
         self._noticed: set[str] = set()
 
     def read_module(self, directory: Path) -> ModuleSource:
@@ -460,9 +462,13 @@ class TerraformLoader:
         files = [p for p in files if p.is_file()] + list(var_files)
         for path in files:
             try:
-                values.update(read_var_file(path, self.display(path)))
+                found = read_var_file(path, self.display(path))
             except InputError as exc:
                 self.out.errors.append(exc)
+                continue
+            values.update(found)
+            for name in found:
+                self.assigned_from.setdefault(name, set()).add(self.display(path))
         return values
 
     def load_root(self, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
@@ -476,6 +482,7 @@ class TerraformLoader:
             elif "default" in declared.block.body.attributes:
                 root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
         root.emit(self.out, scope)
+        attach_origins(root, self.out.resources, self.assigned_from)
 
 
 def _module_path(prefix: str) -> list[str]:

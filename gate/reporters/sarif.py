@@ -222,6 +222,16 @@ def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: 
             for number, call in enumerate(result.module_calls, start=1)
             if call.start_line > 0
         ]
+    if result.cause is not None:  # the resource whose arguments make the finding: where to fix it
+        where = result.cause.location
+        physical: dict[str, Any] = {"artifactLocation": {"uri": quote(where.file, safe="/"), "uriBaseId": SRCROOT}}
+        if where.start_line > 0:
+            physical["region"] = {"startLine": where.start_line, "endLine": max(where.end_line, where.start_line)}
+        out.setdefault("relatedLocations", []).append({
+            "id": len(result.module_calls) + 1,
+            "physicalLocation": physical,
+            "message": {"text": f"{result.cause.address} causes this finding."},
+        })
     if result.suppression is not None or result.status in SET_ASIDE:
         out["suppressions"] = [_suppression(result)]
     properties: dict[str, Any] = {

@@ -163,3 +163,29 @@ def test_configured_baseline_and_stage_without_baseline(tmp_path: Path) -> None:
     assert gate("scan", ".", cwd=root).returncode == 0
     assert gate("scan", ".", "--no-baseline", cwd=root).returncode == 1
     assert gate("scan", ".", "--baseline", "nope.json", cwd=root).returncode == 2
+
+
+# --- waiver governance --------------------------------------------------------------------------------------
+def test_blank_reason_or_owner_does_not_waive(tmp_path: Path) -> None:
+    blank = waiver().replace("reason: Bastion is reachable", 'reason: "  "\n    # Bastion is reachable')
+    nobody = waiver().replace("owner: team-network", "owner: ' '")
+    text = "waivers:\n" + "".join(e.split("\n", 1)[1] for e in (blank, nobody))
+    result = run(project(tmp_path, **{"main.tf": SSH_OPEN, ".gate-waivers.yaml": text}))
+    assert of(result, "GATE-NET-001") == [("aws_security_group.bastion", Status.FAILED, Disposition.BLOCK)]
+    notices = [n for n in result.notices if n.startswith(".gate-waivers.yaml:")]
+    assert [n.rsplit(": ", 1)[1] for n in notices] == ["reason is blank", "owner is blank"]
+
+
+def test_bare_wildcards_waive_only_when_configuration_allows_them(tmp_path: Path) -> None:
+    every = waiver("'*'").replace("policy: GATE-NET-001", "policy: '**'")
+    files = {"main.tf": SSH_OPEN, ".gate-waivers.yaml": every}
+    refused = run(project(tmp_path, **files))
+    assert of(refused, "GATE-NET-001") == [("aws_security_group.bastion", Status.FAILED, Disposition.BLOCK)]
+    assert any("names every policy" in n and "allow_wildcards: true" in n for n in refused.notices)
+    only_resource = run(project(tmp_path, **{".gate-waivers.yaml": waiver("'*'")}))
+    assert any("resource '*' names every resource" in n for n in only_resource.notices)
+    allowed = run(project(tmp_path, **{".gate.yaml": "waivers:\n  allow_wildcards: true\n", ".gate-waivers.yaml": every}))
+    assert of(allowed, "GATE-NET-001") == [("aws_security_group.bastion", Status.WAIVED, Disposition.IGNORE)]
+    # A glob that names some resources is not a bare wildcard.
+    some = run(project(tmp_path, **{".gate.yaml": "", ".gate-waivers.yaml": waiver("aws_security_group.*")}))
+    assert of(some, "GATE-NET-001") == [("aws_security_group.bastion", Status.WAIVED, Disposition.IGNORE)]

@@ -185,3 +185,19 @@ def test_gzipped_size_limit_is_kept(run: RunResult, grow: Callable[[RunResult, i
     size = len(gzip.compress(json.dumps(full, indent=2).encode(), mtime=0))
     limited = sarif.sarif_log(big, max_gzip_bytes=size // 2)["runs"][0]
     assert 0 < len(limited["results"]) < 400 and limited["properties"]["truncated"] is True
+
+
+def test_a_finding_caused_by_another_resource_points_at_it(tmp_path: Path, sarif_schema: dict[str, Any]) -> None:
+    from gate.api import ScanOptions, scan
+
+    (tmp_path / "main.tf").write_text('resource "aws_security_group" "web" {\n  name = "web"\n}\n')
+    (tmp_path / "rules.tf").write_text(
+        'resource "aws_vpc_security_group_ingress_rule" "ssh" {\n  security_group_id = aws_security_group.web.id\n'
+        '  cidr_ipv4 = "0.0.0.0/0"\n  ip_protocol = "tcp"\n  from_port = 22\n  to_port = 22\n}\n'
+    )
+    log = json.loads(sarif.render(scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}))))
+    jsonschema.validate(log, sarif_schema)
+    related = [loc for r in log["runs"][0]["results"] for loc in r.get("relatedLocations", [])]
+    assert [(loc["physicalLocation"]["artifactLocation"]["uri"], loc["physicalLocation"]["region"]["startLine"],
+             loc["message"]["text"]) for loc in related] == [
+        ("rules.tf", 1, "aws_vpc_security_group_ingress_rule.ssh causes this finding.")]

@@ -1,0 +1,84 @@
+"""A scan of named files: the pre-commit hook names the files a commit changes, and the scan must report every
+finding whose value flows from one of them, wherever the finding is written.
+
+- A resource is reported when its own file or one of its origins changed (the module block that passes it a
+  value, a ``variables.tf`` default, a ``.tfvars`` file, a local; see :mod:`gate.loaders.terraform_origins`).
+- A changed file of a local module is judged in every root module that calls it (directly or through other
+  modules), with the values each root gives it: the repository is searched for those roots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from gate.discovery import discover
+from gate.loaders.terraform_files import ModuleSource, is_terraform_file
+from gate.model import Resource
+
+_MODULE = b"module"
+_SEARCHED = 4 * 1024 * 1024
+
+
+def named_files(paths: Iterable[Path], display: Callable[[Path], str]) -> set[str]:
+    """The files named one by one (as results show them); empty when whole directories are scanned."""
+    return {display(p) for p in paths if p.is_file()}
+
+
+def reported(resources: Iterable[Resource], changed: set[str]) -> list[Resource]:
+    """The resources a change of ``changed`` files can change: written in one of them, or reading one."""
+    return [r for r in resources if r.location.file in changed or not r.origins.isdisjoint(changed)]
+
+
+def local_calls(directory: Path, source: ModuleSource) -> set[Path]:
+    """The directories the module in ``directory`` calls as local modules (``source = "./..."``, ``"../..."``)."""
+    called: set[Path] = set()
+    for declared in source.modules.values():
+        argument = declared.block.body.attributes.get("source")
+        value = getattr(argument.expr, "value", None) if argument is not None else None
+        if isinstance(value, str) and value.startswith(("./", "../")):
+            called.add((directory / value).resolve())
+    return called
+
+
+def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Path,
+                   parsed: Callable[[Path], ModuleSource]) -> set[Path]:
+    """The root modules under ``scan_root`` (directories no other directory calls) that are, or call (directly
+    or through other local modules), one of ``modules`` or a directory whose files may read a file of ``read``
+    (``file("policies/admin.json")``: its name is written in them); ``parsed`` reads a directory's module."""
+    names = {p.name.encode() for p in read}
+    callers: dict[Path, set[Path]] = {}
+    pending = [m.resolve() for m in modules]
+    for directory in discover([scan_root]).terraform_dirs:
+        text = _text(directory)
+        if any(name in text for name in names):
+            pending.append(directory.resolve())
+        if _MODULE not in text:
+            continue
+        for callee in local_calls(directory, parsed(directory)):
+            callers.setdefault(callee, set()).add(directory.resolve())
+    roots: set[Path] = set()
+    seen: set[Path] = set()
+    while pending:
+        directory = pending.pop()
+        if directory in seen:
+            continue
+        seen.add(directory)
+        above = callers.get(directory, set())
+        if not above:
+            roots.add(directory)
+        pending.extend(above)
+    return roots
+
+
+def _text(directory: Path) -> bytes:
+    """The Terraform files of ``directory``, to search for words (cheaper than parsing them all); a file too
+    large to search counts as holding every word, so it is parsed, and the parser says it is too large."""
+    chunks = []
+    for path in sorted(directory.iterdir()):
+        if is_terraform_file(path) and not path.is_symlink():
+            try:
+                chunks.append(path.read_bytes() if path.stat().st_size <= _SEARCHED else _MODULE)
+            except OSError:
+                chunks.append(_MODULE)  # unreadable: parse it, and let the parser say what is wrong
+    return b"\n".join(chunks)

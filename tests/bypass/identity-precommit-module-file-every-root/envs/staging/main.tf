@@ -1,0 +1,4 @@
+module "bastion" {
+  source = "../../modules/sg"
+  cidr   = "0.0.0.0/0"
+}

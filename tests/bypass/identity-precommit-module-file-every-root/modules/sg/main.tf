@@ -1,0 +1,15 @@
+variable "cidr" {
+  type = string
+  # The commit changes this module: it now opens SSH (it opened 443 before)
+}
+
+resource "aws_security_group" "this" {
+  name = "bastion"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.cidr]
+  }
+}

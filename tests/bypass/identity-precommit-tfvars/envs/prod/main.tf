@@ -1,0 +1,8 @@
+variable "admin_cidr" {
+  type = string
+}
+
+module "bastion" {
+  source = "../../modules/sg"
+  cidr   = var.admin_cidr
+}

@@ -1,0 +1,2 @@
+# The commit changes only this file.
+admin_cidr = "0.0.0.0/0"
