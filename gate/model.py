@@ -170,6 +170,9 @@ class Result:
     baseline: bool = False  # failed before: present in the baseline, so backlog rather than block
     regression: bool = False  # a plan's change turns a passing resource into a failing one
     module_calls: list[Location] = field(default_factory=list)  # the module blocks leading to it, outermost first
+    # An unknown result whose unknown is an evaluation gap: what the gate could not compute (a function it
+    # lacks, a construct, a limit). Stages treat it like a failure (docs/values.md).
+    gap: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
