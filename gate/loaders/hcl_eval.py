@@ -146,7 +146,7 @@ class Evaluator:
     def _unary(self, expr: ast.Unary) -> Any:
         value = self.eval(expr.operand)
         if isinstance(value, Unknown):
-            return value
+            return unknown_of(value)
         if expr.op == "!":
             if not isinstance(value, bool):
                 raise EvalError("! needs a bool")
