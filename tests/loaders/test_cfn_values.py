@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from gate import yamlnodes
+from gate.loaders import cfn_intrinsics
 from gate.loaders.cloudformation import load_template, on_tag
 from gate.values import ACCOUNT_MARK, IDENTIFIER_MARK, PARTITION_MARK, Origin, Unknown, known_text
 
@@ -81,3 +82,14 @@ def test_sub_and_join_keep_their_known_parts(tags: dict[str, Any]) -> None:
     assert known_text(tags["join"]) == f"arn:{PARTITION_MARK}:iam::210987654321:root"
     assert known_text(tags["role_path"]) == f"{IDENTIFIER_MARK}/*"
     assert known_text(tags["selected"]) is None
+
+
+def test_a_crash_of_the_resolver_is_an_error_naming_the_resource(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*args: Any) -> Any:
+        raise KeyError("inside the gate")
+
+    monkeypatch.setitem(cfn_intrinsics._FUNCTIONS, "Fn::Select", crash)
+    out = load_template(yamlnodes.load(TEMPLATE, "t.yaml", on_tag=on_tag), "t.yaml", scope="t.yaml")
+    assert [(e.file, e.line) for e in out.errors] == [("t.yaml", 13)]
+    assert "KeyError" in out.errors[0].message and "bug of the gate" in out.errors[0].message
+    assert "Probe" not in {r.address for r in out.resources}

@@ -144,8 +144,14 @@ def _crash(*args: Any) -> Any:
     raise AttributeError("'NoneType' object has no attribute 'strip'")
 
 
-def test_a_crash_of_the_evaluator_is_an_error_naming_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(hcl_eval.FUNCTIONS, "upper", _crash)
+@pytest.mark.parametrize("error", [AttributeError, KeyError, TypeError, RecursionError, IndexError])
+def test_a_crash_of_the_evaluator_is_an_error_naming_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type[Exception]
+) -> None:
+    def crash(*args: Any) -> Any:
+        raise error("inside the gate")
+
+    monkeypatch.setitem(hcl_eval.FUNCTIONS, "upper", crash)
     out = load(tmp_path, """resource "aws_s3_bucket" "fine" {
   bucket = "fine"
 }
@@ -155,7 +161,7 @@ resource "aws_s3_bucket" "crash" {
 }
 """)
     assert [(e.file, e.line) for e in out.errors] == [("main.tf", 5)]
-    assert "AttributeError" in out.errors[0].message and "bug of the gate" in out.errors[0].message
+    assert error.__name__ in out.errors[0].message and "bug of the gate" in out.errors[0].message
 
 
 def test_a_crash_inside_a_local_names_the_local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
