@@ -42,8 +42,9 @@ class EvaluatorBug(Exception):
         self.where = where
 
 
-# Raised by the gate's code on data Terraform would reject (a bad CIDR, a division by zero): a gap, not a bug.
-_REJECTED = (EvalError, FunctionError, ValueError, ArithmeticError)
+# What ``try`` and ``can`` catch: an expression Terraform would reject (a function's ValueError on bad data,
+# a bad CIDR, is turned into EvalError where the function is called). Anything else is the gate's own bug.
+_REJECTED = (EvalError, FunctionError)
 
 
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {
