@@ -13,7 +13,7 @@ from gate.engine.evaluate import evaluate, fingerprint
 from gate.engines import CHECKOV, NATIVE
 from gate.engines.settings import enabled_engines
 from gate.errors import ConfigError, InputError, UsageError
-from gate.gating import decide
+from gate.gating import decide, gap_notices
 from gate.governance import Governance
 from gate.inputs import Display, load_inputs
 from gate.loaders.base import LoadOutput
@@ -179,7 +179,10 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
         summary=summarize(results),
         results=results,
         errors=[InputErrorEntry(file=e.file, line=e.line, message=e.detail) for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))],
-        notices=list(dict.fromkeys([*files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices, *cache_trust.take_notices()])),
+        notices=list(dict.fromkeys([
+            *files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices,
+            *gap_notices(results), *cache_trust.take_notices(),
+        ])),
         policies=infos,
         baseline=baseline_info,
     )

@@ -51,11 +51,20 @@ def disposition(result: Result, profile: StageProfile) -> Disposition:
         if result.severity in profile.backlog_on
         else Disposition.IGNORE
     )
-    if result.status is Status.FAILED:
+    if result.status is Status.FAILED or result.gap:  # an evaluation gap is no "unknown until apply": every stage
         return by_severity
     if profile.unknown == "block-if-blocking-severity":
         return Disposition.BLOCK if by_severity is Disposition.BLOCK else Disposition.BACKLOG
     return Disposition(profile.unknown)
+
+
+def gap_notices(results: list[Result]) -> list[str]:
+    """One notice for each thing the gate could not compute that a result depends on, where it is used."""
+    found = {(r.location.file, r.gap) for r in results if r.gap and r.status is Status.UNKNOWN}
+    return [
+        f"{file}: the gate cannot compute a value ({gap}); results that depend on it are decided as failures at every stage"
+        for file, gap in sorted(found)
+    ]
 
 
 def decide(results: list[Result]) -> tuple[bool, str]:
@@ -70,10 +79,13 @@ def decide(results: list[Result]) -> tuple[bool, str]:
     reasons = []
     if failed:
         severities = sorted({r.severity for r in failed}, key=lambda s: s.rank)
-        unknown = sum(1 for r in failed if r.status is Status.UNKNOWN)
+        unknown = sum(1 for r in failed if r.status is Status.UNKNOWN and not r.gap)
+        gaps = sum(1 for r in failed if r.status is Status.UNKNOWN and r.gap)
         what = f"{len(failed)} blocking result{'s' if len(failed) != 1 else ''} ({', '.join(s.value for s in severities)})"
         if unknown:
             what += f", {unknown} of them unknown until apply"
+        if gaps:
+            what += f", {gaps} of them values the gate cannot compute"
         reasons.append(what)
     if errors:
         files = sorted({r.location.file for r in errors})

@@ -186,6 +186,10 @@ class Result:
     root: str = ""  # the root it was judged in: ``terraform:<root module directory>``, ``plan:<file>``, a template
     cause: Cause | None = None  # the other resource that causes it; None: the resource's own arguments
 
+    # An unknown result whose unknown is an evaluation gap: what the gate could not compute (a function it
+    # lacks, a construct, a limit). Stages treat it like a failure (docs/values.md).
+    gap: str | None = None
+
 
 def written_on(result: Result) -> tuple[str, str]:
     """(file, address) of the resource whose arguments make ``result``: the one that causes it when another

@@ -1,4 +1,11 @@
-"""AWS accounts named in principals and sharing attributes, judged against ``approved_accounts``."""
+"""AWS accounts named in principals and sharing attributes, judged against ``approved_accounts``.
+
+A value names an account when it is a 12-digit id (a string, or a number that Terraform converts to one) or an
+IAM/STS ARN with one. A partly known string keeps its known parts: ``arn:${partition}:iam::210987654321:root``
+names 210987654321 whatever the partition. The deploying account itself (``AWS::AccountId``,
+``data.aws_caller_identity.*.account_id``, and objects this configuration creates, named by their identifiers)
+is never foreign.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +13,55 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from gate.values import Unknown, known_text
+from gate.model import strip_instance_keys
+from gate.values import ACCOUNT_MARK, PARTITION_MARK, Origin, Unknown, known_text
 
-_ACCOUNT = re.compile(r"^(?:arn:aws[a-z-]*:(?:iam|sts)::)?(\d{12})(?::|$)")
+# The account is a 12-digit id, or the deploying account's mark; the partition may be the partition's mark.
+_ACCOUNT = re.compile(
+    r"^(?:arn:(?:aws[a-z-]*|" + re.escape(PARTITION_MARK) + r"):(?:iam|sts)::)?(\d{12}|" + re.escape(ACCOUNT_MARK) + r")(?::|$)"
+)
+OWN_ACCOUNT = "this account"
+
+# Resources whose identifier is an account other than the deploying one.
+_ACCOUNT_TYPES = frozenset({"aws_organizations_account"})
 
 
 def account_of(principal: str) -> str | None:
-    """The account id in ``123456789012``, ``arn:aws:iam::123456789012:root`` or a role ARN; None for services,
-    wildcards, organisations and the like."""
+    """The account id in ``123456789012``, ``arn:aws:iam::123456789012:root`` or a role ARN (``OWN_ACCOUNT`` for
+    the deploying account's mark); None for services, wildcards, organisations and the like."""
     match = _ACCOUNT.match(principal.strip())
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    return OWN_ACCOUNT if match.group(1) == ACCOUNT_MARK else match.group(1)
+
+
+def _as_text(value: Any) -> str | None:
+    """A scalar as Terraform converts it to a string (``123456789012`` -> ``"123456789012"``); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else None
+
+
+def _unknown_account(value: Unknown) -> tuple[str | None, bool]:
+    """(the account an unknown value names, or None; whether it could still name a foreign account)."""
+    if value.origin is Origin.ACCOUNT:
+        return OWN_ACCOUNT, False
+    if value.origin is Origin.IDENTIFIER:  # an object this configuration manages, in the deploying account
+        return None, any(_type_of(ref) in _ACCOUNT_TYPES for ref in value.refs)
+    text = known_text(value)
+    account = account_of(text) if text is not None else None
+    return account, account is None
+
+
+def _type_of(address: str) -> str:
+    parts = strip_instance_keys(address).split(".")
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    return parts[1] if parts[0] == "data" and len(parts) > 1 else parts[0]
 
 
 def foreign(values: Iterable[Any], approved: set[str]) -> tuple[bool | None, str]:
@@ -24,25 +70,23 @@ def foreign(values: Iterable[Any], approved: set[str]) -> tuple[bool | None, str
     unsure = False
     for value in values:
         if isinstance(value, Unknown):
-            text = known_text(value)
-            account = account_of(text) if text is not None else None
-            if account is not None and account not in approved:
-                return True, account
-            unsure = unsure or (not value.from_resource and account is None)
-            continue
-        if not isinstance(value, str):
-            continue
-        if value.strip().lower() == "all":
-            return True, "all"
-        account = account_of(value)
-        if account is not None and account not in approved:
+            account, could_be = _unknown_account(value)
+            unsure = unsure or could_be
+        else:
+            text = _as_text(value)
+            if text is None:
+                continue
+            if text.strip().lower() == "all":
+                return True, "all"
+            account = account_of(text)
+        if account is not None and account != OWN_ACCOUNT and account not in approved:
             return True, account
     return (None, "") if unsure else (False, "")
 
 
 def principal_values(principal: Any) -> list[Any]:
     """The AWS principals of a statement's Principal (a string, or the ``AWS`` key of a mapping)."""
-    if isinstance(principal, (str, Unknown)):
+    if isinstance(principal, (str, int, Unknown)):
         return [principal]
     if isinstance(principal, dict):
         aws = principal.get("AWS")

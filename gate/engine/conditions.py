@@ -31,7 +31,7 @@ from gate.engine.outcome import Clue, Outcome, all_of, any_of, any_of_all, cause
 from gate.engine.paths import resolve, split_path
 from gate.errors import PolicyError
 from gate.model import Resource
-from gate.values import UNKNOWN_MARK, Unknown, known_text
+from gate.values import MARKS, Unknown, cause_of, known_text, readable, variants
 
 
 @dataclass(slots=True)
@@ -110,7 +110,7 @@ class Compare:
         if isinstance(value, Unknown):
             text = known_text(value)
             if text is not None and self.on_text is not None and self.on_text(text):
-                return Outcome(True, [Clue(where, text.replace(UNKNOWN_MARK, "(known after apply)"))])
+                return Outcome(True, [Clue(where, readable(text))])
             return Outcome(None, [Clue(where, value)])
         if value is None:
             return Outcome(False, [Clue(where, absent=True)])
@@ -158,9 +158,9 @@ class Quantified:
                 elements.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
             elif value is not None:
                 elements.append((where, value))
-        if any(isinstance(v, Unknown) and v.partial is None for _, v in elements):
-            unknown = next(w for w, v in elements if isinstance(v, Unknown))
-            return Outcome(None, [Clue(unknown, Unknown())])
+        unknown = next(((w, v) for w, v in elements if isinstance(v, Unknown) and v.partial is None), None)
+        if unknown is not None:
+            return Outcome(None, [Clue(unknown[0], unknown[1])])
         checks = (self._check(ctx, value, where) for where, value in elements)
         if self.kind == "some":
             outcome = any_of(checks)
@@ -213,7 +213,7 @@ class ForeignAccount:
             note = f"{where} shares with {'everyone' if account == 'all' else f'account {account}, which is not approved'}"
             return Outcome(True, [Clue(where, note=note)])
         if verdict is None:
-            return Outcome(None, [Clue(where, Unknown())])
+            return Outcome(None, [Clue(where, cause_of(values))])
         return Outcome(False, [Clue(where, note=f"{where} names no account outside the approved ones")])
 
 
@@ -260,8 +260,12 @@ def _matches(pattern: re.Pattern[str], value: Any) -> bool:
 
 
 def _known_text_matches(pattern: re.Pattern[str], text: str) -> bool:
-    match = pattern.search(text)
-    return match is not None and UNKNOWN_MARK not in match.group(0)
+    """The pattern matches the known parts of ``text`` alone, whatever partition its partition marks stand for."""
+    for variant in variants(text):
+        match = pattern.search(variant)
+        if match is None or any(mark in match.group(0) for mark in MARKS):
+            return False
+    return True
 
 
 def _numeric(compare: Callable[[float, float], bool], bound: float, value: Any) -> bool:

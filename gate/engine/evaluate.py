@@ -13,7 +13,7 @@ from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
 from gate.model import Cause, Evidence, Resource, ResourceRef, Result, Status, target_of
 from gate.policies import LoadedPolicy
-from gate.values import Unknown
+from gate.values import Unknown, cause_of
 
 # Attribute names that say secret; a word of the name must match (``auth_token`` yes, ``http_tokens`` no:
 # that one holds "required" or "optional").
@@ -115,9 +115,24 @@ def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome
     evidence = [_evidence(resource, clue) for clue in clues]
     reasons = "; ".join(_dedupe(_describe(resource, clue) for clue in clues))
     if outcome.value is None:
-        message = f"{title}: cannot be decided before apply ({reasons or 'a decisive value is unknown'})"
-        return _result(loaded, resource, ref, Status.UNKNOWN, message, evidence, cause)
+        gap = evaluation_gap(clues)
+        if gap is not None:
+            message = f"{title}: cannot be decided: the gate cannot compute a value ({gap}; {reasons or 'a decisive value'})"
+        else:
+            message = f"{title}: cannot be decided before apply ({reasons or 'a decisive value is unknown'})"
+        result = _result(loaded, resource, ref, Status.UNKNOWN, message, evidence, cause)
+        result.gap = gap
+        return result
     return _result(loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence, cause)
+
+
+def evaluation_gap(clues: list[Clue]) -> str | None:
+    """What the gate could not compute, when an evaluation gap is among the unknowns behind an unknown outcome."""
+    for clue in clues:
+        cause = cause_of(clue.value)
+        if cause is not None and cause.gap:
+            return cause.reason or "a value"
+    return None
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:

@@ -13,7 +13,18 @@ from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
 from gate.globs import wildcard
 from gate.schema import FORBID, PREPARED
-from gate.values import UNKNOWN_MARK, Unknown, UnknownText, known_text
+from gate.values import (
+    MARKS,
+    UNKNOWN_MARK,
+    Unknown,
+    UnknownText,
+    cause_of,
+    has_mark,
+    known_text,
+    shown,
+    unknown_in_text,
+    variants,
+)
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
@@ -77,7 +88,7 @@ def parse_document(value: Any) -> Any:
 
 def _restore_unknowns(node: Any, source: Unknown) -> Any:
     if isinstance(node, str):
-        return Unknown(source.refs, reason=source.reason) if UNKNOWN_MARK in node else node
+        return unknown_in_text(node, source) if has_mark(node) else node
     if isinstance(node, list):
         return [_restore_unknowns(item, source) for item in node]
     if isinstance(node, dict):
@@ -98,20 +109,49 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _matches(pattern: str, wanted: str) -> bool:
+    norm = "*" if pattern.strip() in ("*", "*:*") else pattern.strip().lower()
+    return wildcard(norm).fullmatch(wanted.lower())  # IAM's * and ? only, in linear time (gate.globs)
+
+
+# A part known only after apply may be any text, a wildcard included (at most it is "*", at least it matches
+# nothing); a concrete part (an identifier, the account) is some text that is no wildcard.
+_WIDEST = {UNKNOWN_MARK: "*"}
+_NARROWEST = {UNKNOWN_MARK: "\0"}
+
+
+def _fill(text: str, unknown_as: dict[str, str]) -> str:
+    for mark in MARKS:
+        text = text.replace(mark, unknown_as.get(mark, "\0concrete\0"))
+    return text
+
+
+def _unknown_covers(pattern: Unknown, wanted: str) -> bool | None:
+    """Does a partly known pattern cover ``wanted``, whatever its unknown parts turn out to be?"""
+    if pattern.concrete:  # one concrete ARN or name: never a wildcard
+        return False
+    text = known_text(pattern)
+    if text is None:
+        return None
+    texts = variants(text)
+    if all(_matches(_fill(t, _NARROWEST), wanted) for t in texts):
+        return True
+    if not any(_matches(_fill(t, _WIDEST), wanted) for t in texts):
+        return False
+    return None
+
+
 def _covers(patterns: list[Any], wanted: str) -> bool | None:
     """Does one of ``patterns`` (IAM wildcards) cover ``wanted``? ``*`` as wanted means "covers everything"."""
     unsure = False
     for pattern in patterns:
         if isinstance(pattern, Unknown):
-            text = known_text(pattern)
-            if text is not None and text.strip() != UNKNOWN_MARK and "*" not in text:
-                continue  # an ARN or name with a computed part: never a wildcard
-            unsure = unsure or not pattern.from_resource
+            verdict = _unknown_covers(pattern, wanted)
+            if verdict:
+                return True
+            unsure = unsure or verdict is None
             continue
-        if not isinstance(pattern, str):
-            continue
-        norm = "*" if pattern.strip() in ("*", "*:*") else pattern.strip().lower()
-        if wildcard(norm).fullmatch(wanted.lower()):  # IAM's * and ? only, in linear time (gate.globs)
+        if isinstance(pattern, str) and _matches(pattern, wanted):
             return True
     return None if unsure else False
 
@@ -174,7 +214,7 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
     checks: list[Outcome] = []
     effect = statement.get("Effect", "Allow")
     if isinstance(effect, Unknown):
-        return Outcome(None, [Clue(label, note=f"{label}: Effect known only after apply")])
+        return Outcome(None, [Clue(label, effect, note=f"{label}: Effect known only after apply")])
     checks.append(Outcome(str(effect).lower() == args.effect.lower()))
     if args.not_action:
         checks.append(Outcome("NotAction" in statement))
@@ -202,17 +242,20 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
         restricted = is_restricted(statement.get("Condition"))
         checks.append(Outcome(None if restricted is None else not restricted))
     outcome = all_of(checks)
-    outcome.clues = [Clue(label, note=_describe(statement, label, outcome.value))]
+    # An unknown outcome keeps the statement's unknown that explains it (an evaluation gap first).
+    cause = cause_of(statement) if outcome.value is None else None
+    outcome.clues = [Clue(label, cause, note=_describe(statement, label, outcome.value))]
     return outcome
 
 
 def _star(resources: list[Any]) -> bool | None:
+    """Is ``*`` (every resource) among ``resources``? A partly known ARN (``arn:aws:s3:::${x}``) never is."""
     if any(r == "*" for r in resources):
         return True
     for r in resources:
-        if isinstance(r, Unknown) and not r.from_resource:
+        if isinstance(r, Unknown) and not r.concrete:
             text = known_text(r)
-            if text is None or text.strip() == UNKNOWN_MARK:
+            if text is None or not _fill(text, {UNKNOWN_MARK: ""}).strip(" *"):  # the unknown parts may be "*"
                 return None
     return False
 
@@ -226,7 +269,7 @@ def _describe(statement: dict[str, Any], label: str, value: bool | None) -> str:
     resources = ", ".join(str(r) for r in _as_list(statement.get("Resource"))) or "-"
     text = f"{label} {verb} {'all but ' if key == 'NotAction' else ''}{actions} on {resources}"
     if "Principal" in statement:
-        text += f" to {json.dumps(statement['Principal'], default=str)}"
+        text += f" to {json.dumps(statement['Principal'], default=shown)}"
     return text
 
 

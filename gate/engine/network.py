@@ -5,6 +5,7 @@ resources attached to it (``aws_security_group_rule``, ``aws_vpc_security_group_
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from gate.engine.compare import as_number
 from gate.engine.outcome import Clue, Outcome, all_of, any_of_all, caused_by
 from gate.model import Resource
 from gate.schema import FORBID
-from gate.values import Unknown
+from gate.values import MARKS, Unknown, cause_of, known_text
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
@@ -135,15 +136,28 @@ def _allows(rule: dict[str, Any], fields: RuleFields) -> bool | None:
     return isinstance(value, str) and value.lower() == wanted
 
 
+_PREFIX_LENGTH = re.compile(r"/\s*(\d+)\s*$")
+
+
 def _world(value: Any) -> bool | None:
     if isinstance(value, Unknown):
-        return False if value.from_resource else None
+        if value.concrete:  # an identifier (or the account, the partition) is no CIDR
+            return False
+        text = known_text(value)
+        length = _PREFIX_LENGTH.search(text) if text is not None else None
+        # "10.0.${x}.0/24": a known prefix length other than 0 is never the internet
+        return False if length is not None and int(length.group(1)) > 0 and not any(m in length.group(0) for m in MARKS) else None
     if not isinstance(value, str):
         return False
     try:
         return ipaddress.ip_network(value.strip(), strict=False).prefixlen == 0
     except ValueError:
         return False
+
+
+def _field_paths(fields: RuleFields) -> list[str]:
+    paths = [*fields.cidrs, fields.protocol, fields.from_port, fields.to_port]
+    return paths + ([fields.allow[0]] if fields.allow else [])
 
 
 def _open_cidr(rule: dict[str, Any], fields: RuleFields) -> tuple[bool | None, str]:
@@ -251,7 +265,11 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
             Outcome(reach, [Clue(label, note=f"{label}: {ports}")]),
             Outcome(allowed, [Clue(label, note=f"{label}: rule action known only after apply")]),
         ]
-        outcomes.append(_caused(ctx, label, all_of(parts)))
+        outcome = all_of(parts)
+        if outcome.value is None:  # the rule's unknown fields are why (an evaluation gap among them first)
+            cause = cause_of([_get(rule, path) for path in _field_paths(fields)])
+            outcome.clues = [Clue(clue.path, cause, clue.note) for clue in outcome.clues]
+        outcomes.append(_caused(ctx, label, outcome))
     outcome = any_of_all(outcomes)  # every rule that opens it: each rule resource is a finding of its own
     if outcome.value is False:
         outcome.clues = [Clue("ingress", note="no ingress rule admits the internet")]

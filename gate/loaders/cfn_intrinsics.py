@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gate.errors import InputError
-from gate.values import UNKNOWN_MARK, Unknown, UnknownText, contains_unknown, unknown_of
+from gate.values import Origin, Unknown, contains_unknown, gap, piece_of, text_unknown, unknown_of
 
 _PSEUDO_NAMES = ("AccountId", "Region", "StackName", "StackId", "Partition", "URLSuffix", "NotificationARNs")
 PSEUDO_PARAMETERS = frozenset(f"AWS::{name}" for name in _PSEUDO_NAMES)
+# The stack's own account and partition are what they are (never a wildcard, never another account); the
+# other pseudo parameters are known when the stack is deployed.
+_PSEUDO_ORIGINS = {"AWS::AccountId": Origin.ACCOUNT, "AWS::Partition": Origin.PARTITION}
 FOREACH_PREFIX = "Fn::ForEach::"
 TRANSFORM = "Fn::Transform"
 _CONDITION_FUNCTIONS = frozenset({"Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not"})
@@ -115,7 +118,7 @@ class Resolver:
         if isinstance(value, str):
             return _string(value)
         if isinstance(value, UnknownTag):  # reported once by the loader's scan of the whole template
-            return Unknown(reason=f"unknown tag {value.tag}")
+            return gap(f"unknown tag {value.tag}")
         return value
 
     def _mapping(self, value: dict[Any, Any], line: int) -> dict[Any, Any]:
@@ -142,20 +145,20 @@ class Resolver:
 
     def _call(self, name: str, argument: Any, line: int) -> Any:
         if isinstance(argument, UnknownTag):  # ``Fn::Sub: !Rain::Embed x``: the tag is reported, not the call
-            return Unknown(reason=f"unknown tag {argument.tag}")
+            return gap(f"unknown tag {argument.tag}")
         function = _FUNCTIONS.get(name)
         try:
             if function is not None:
                 return function(self, argument, line)
             if name.startswith(FOREACH_PREFIX):
                 self.unexpanded.add("Fn::ForEach")
-                return Unknown(reason="Fn::ForEach is not expanded")
+                return gap("Fn::ForEach is not expanded by the gate")
             if name in _CONDITION_FUNCTIONS:
                 raise _Malformed("can only be used in Conditions")
             raise _Malformed("is not an intrinsic function")
         except _Malformed as exc:
             self.error(line, f"{name} {exc}")
-            return Unknown(reason=f"malformed {name}")
+            return gap(f"malformed {name}")
 
     def _args(self, argument: Any, count: int, shape: str) -> list[Any]:
         if isinstance(argument, list) and len(argument) == count:
@@ -171,18 +174,19 @@ class Resolver:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
-            # A value of this stack's own account and region: known at deploy time, never a wildcard and never
-            # another account (refs mark it as concrete, like an attribute of a resource).
-            return Unknown(frozenset({name}), reason=f"{name} is known at deploy time")
-        if name in self.resources:
+            origin = _PSEUDO_ORIGINS.get(name, Origin.DEPLOY)
+            return Unknown(frozenset({name}), reason=f"{name} is known at deploy time", origin=origin)
+        if name in self.resources:  # the resource's physical id or ARN: one concrete object
             self.refs.add(name)
-            return Unknown(frozenset({name}), reason=f"Ref {name}")
+            return Unknown(frozenset({name}), reason=f"Ref {name}", origin=Origin.IDENTIFIER)
         return self._undefined(name, line)
 
     def _undefined(self, name: str, line: int) -> Unknown:
         if not self.open_names:
             self.error(line, f"reference to {name!r}, which is neither a parameter nor a resource")
-        return Unknown(reason=f"{name} is not declared in the template")
+            return gap(f"{name} is not declared in the template")
+        # a macro or Fn::ForEach may create it: the gate does not run them
+        return Unknown(reason=f"{name} is not declared in the template", origin=Origin.UNREAD)
 
     def _ref(self, argument: Any, line: int) -> Any:
         if not isinstance(argument, str):
@@ -198,7 +202,9 @@ class Resolver:
         attribute = self.resolve(argument[1], line)  # may be a Ref to a parameter: resolved to check it
         if resource in self.resources:
             self.refs.add(resource)
-            return Unknown(frozenset({resource}), reason=f"{resource}.{attribute}")
+            identifier = isinstance(attribute, str) and attribute.endswith(("Arn", "Id", "Name"))
+            origin = Origin.IDENTIFIER if identifier else Origin.COMPUTED
+            return Unknown(frozenset({resource}), reason=f"{resource}.{attribute}", origin=origin)
         return self._undefined(resource, line)
 
     def _sub(self, argument: Any, line: int) -> Any:
@@ -220,13 +226,11 @@ class Resolver:
                 value = self._placeholder(piece.strip(), variables, line)
                 if isinstance(value, Unknown):
                     unknowns.append(value)
-                    out.append(UNKNOWN_MARK)
+                    out.append(piece_of(value))
                 else:
                     out.append(_text(value, f"${{{piece}}}"))
         if unknowns:
-            result = unknown_of(*unknowns)
-            result.partial = UnknownText("".join(out))  # the known text stays readable
-            return result
+            return text_unknown("".join(out), unknowns)  # the known text stays readable
         self._charge(sum(map(len, out)))
         return _string("".join(out))
 
@@ -244,8 +248,9 @@ class Resolver:
             return unknown_of(delimiter, items)
         if not isinstance(delimiter, str) or not isinstance(items, list):
             raise _Malformed("takes [delimiter, [values]]")
-        if any(isinstance(item, Unknown) for item in items):
-            return unknown_of(*items)
+        unknowns = [item for item in items if isinstance(item, Unknown)]
+        if unknowns:  # the known items stay readable: ["arn:", !Ref AWS::Partition, ":iam::123456789012:root"]
+            return text_unknown(delimiter.join(piece_of(i) if isinstance(i, Unknown) else _text(i, "a list item") for i in items), unknowns)
         texts = [_text(item, "a list item") for item in items]
         self._charge(sum(map(len, texts)) + len(delimiter) * len(texts))
         return _string(delimiter.join(texts))
@@ -298,11 +303,11 @@ class Resolver:
 
     def _deploy_time(self, argument: Any, line: int) -> Any:
         """Fn::ImportValue, Fn::GetAZs: known only when the stack is deployed."""
-        return Unknown(_nested_refs(self.resolve(argument, line)), reason="known at deploy time")
+        return Unknown(_nested_refs(self.resolve(argument, line)), reason="known at deploy time", origin=Origin.DEPLOY)
 
     def _transform(self, argument: Any, line: int) -> Any:
         self.unexpanded.add(TRANSFORM)
-        return Unknown(_nested_refs(self.resolve(argument, line)), reason="a macro's output")
+        return Unknown(_nested_refs(self.resolve(argument, line)), reason="a macro's output", origin=Origin.UNREAD)
 
     def _cidr(self, argument: Any, line: int) -> Any:
         args = self._args(argument, 3, "[ip block, count, cidr bits]")
@@ -332,7 +337,9 @@ class Resolver:
     def _to_json_string(self, argument: Any, line: int) -> Any:
         value = self.resolve(argument, line)
         if contains_unknown(value):  # keep the known structure for helpers that read policy documents
-            return Unknown(_nested_refs(value), partial=value, reason="Fn::ToJsonString of deploy-time values")
+            result = unknown_of(value, reason="Fn::ToJsonString of deploy-time values")
+            result.partial = value
+            return result
         text = json.dumps(value, separators=(",", ":"))
         self._charge(len(text))
         return text
@@ -417,7 +424,7 @@ class Resolver:
 def _string(value: str) -> Any:
     # Dynamic references are read from SSM or Secrets Manager at deploy time: the text is not the value.
     if "{{resolve:" in value:
-        return Unknown(reason="a dynamic reference is resolved at deploy time")
+        return Unknown(reason="a dynamic reference is resolved at deploy time", origin=Origin.DEPLOY)
     return value
 
 

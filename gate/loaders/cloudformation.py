@@ -23,7 +23,7 @@ from gate.loaders.cfn_intrinsics import (
     is_call,
 )
 from gate.model import FORMAT_CLOUDFORMATION, Location, Resource
-from gate.values import Unknown
+from gate.values import Origin, Unknown, gap
 
 __all__ = ["UnknownTag", "load_template", "looks_like_template", "on_tag", "read_parameter_file"]
 
@@ -202,6 +202,10 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
     except RecursionError:
         resolver.error(line, f"resource {logical_id} is nested too deeply to resolve")
         return None
+    except Exception as exc:  # noqa: BLE001 - the gate's own failure: an error result, never a pass or an unknown
+        resolver.error(line, f"the gate failed while resolving {logical_id} ({type(exc).__name__}: {exc}); "
+                             "this is a bug of the gate, reported so nothing passes unchecked")
+        return None
     return Resource(
         address=logical_id,
         type=resource_type,
@@ -267,20 +271,20 @@ def _read_parameters(resolver: Resolver, section: dict[Any, Any], given: dict[st
         line = _key_line(section, name) or 0
         if not isinstance(declaration, dict):
             resolver.error(line, f"parameter {name} must be a mapping")
-            resolver.parameters[name] = Unknown(reason=f"parameter {name} is malformed")
+            resolver.parameters[name] = gap(f"parameter {name} is malformed")
             continue
         kind = declaration.get("Type", "String")
         kind = kind if isinstance(kind, str) else "String"
         if declaration.get("NoEcho") in (True, "true", "True"):
             resolver.secret_parameters.add(name)
         if kind.startswith("AWS::SSM::Parameter::Value<"):  # the value is the SSM parameter's, read at deploy
-            value: Any = Unknown(reason=f"parameter {name} is read from SSM Parameter Store")
+            value: Any = Unknown(reason=f"parameter {name} is read from SSM Parameter Store", origin=Origin.DEPLOY)
         elif name in given:
             value = _typed(given[name], kind)
         elif "Default" in declaration:
             value = _typed(resolver.resolve(declaration["Default"], line), kind)
         else:
-            value = Unknown(reason=f"parameter {name} has no value")
+            value = Unknown(reason=f"parameter {name} has no value", origin=Origin.UNSET)
         resolver.parameters[name] = value
 
 

@@ -1,18 +1,23 @@
 """Evaluation of HCL expressions against what a module knows: variables, locals, resources, module outputs.
 
-Anything that cannot be known before apply evaluates to :class:`Unknown`; nothing raises out of ``evaluate``.
+Anything that cannot be known before apply evaluates to :class:`Unknown` with its origin. What the gate cannot
+compute although Terraform could (a function it lacks, an unsupported construct, nesting past ``MAX_DEPTH``, an
+expression Terraform itself rejects) is an evaluation gap (``Origin.GAP``). A crash of the gate's own code is
+neither: it leaves ``evaluate`` as :class:`EvaluatorBug`, and the loader turns it into an error result.
 References to resources are collected as they are met, so relations between resources can be followed.
 """
 
 from __future__ import annotations
 
+import inspect
 import operator
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
 from gate.loaders.hcl_functions import FUNCTIONS, FunctionError
-from gate.values import UNKNOWN_MARK, Unknown, UnknownText, unknown_of
+from gate.values import CONCRETE, Unknown, gap, piece_of, text_unknown, unknown_of
 
 if TYPE_CHECKING:
     from gate.loaders.terraform_hcl import ModuleInstance
@@ -21,7 +26,25 @@ MAX_DEPTH = 60
 
 
 class EvalError(Exception):
-    """An expression Terraform would reject; becomes an unknown (or a false ``can``)."""
+    """An expression Terraform would reject, or one the gate cannot compute; becomes an evaluation gap (or a
+    false ``can``)."""
+
+
+class EvaluatorBug(Exception):
+    """The gate's own code failed while evaluating (an AttributeError, a KeyError...): never an unknown.
+
+    ``where`` (``file:line``) is set by the innermost loader step that knows where the expression is written.
+    """
+
+    def __init__(self, error: BaseException, where: str = "") -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.error = error
+        self.where = where
+
+
+# What ``try`` and ``can`` catch: an expression Terraform would reject (a function's ValueError on bad data,
+# a bad CIDR, is turned into EvalError where the function is called). Anything else is the gate's own bug.
+_REJECTED = (EvalError, FunctionError)
 
 
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {
@@ -59,14 +82,21 @@ class Evaluator:
         return ev
 
     def evaluate(self, expr: ast.Expr) -> Any:
-        """The value of ``expr``; never raises."""
+        """The value of ``expr``: an evaluation gap when Terraform would reject it or the gate cannot compute it.
+
+        Raises :class:`EvaluatorBug` when the gate's own code fails.
+        """
         try:
             return self.eval(expr)
-        except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError, ZeroDivisionError,
-                AttributeError, OverflowError, RecursionError) as exc:
-            if SENSITIVE_REF in self.refs:
-                return Unknown(frozenset(self.refs - {SENSITIVE_REF}), reason="error: on a sensitive value")
-            return Unknown(frozenset(self.refs), reason=f"error: {exc}")
+        except EvaluatorBug:
+            raise
+        except (EvalError, FunctionError) as exc:
+            refs = frozenset(self.refs - {SENSITIVE_REF})
+            if SENSITIVE_REF in self.refs:  # the message would quote the value
+                return gap("this expression (on a sensitive value)", refs)
+            return gap(f"this expression ({exc})", refs)
+        except Exception as exc:  # noqa: BLE001 - any other failure is the gate's, reported as an error result
+            raise EvaluatorBug(exc) from exc
 
     def eval(self, expr: ast.Expr) -> Any:
         self.depth += 1
@@ -94,7 +124,7 @@ class Evaluator:
             if isinstance(value, Unknown):
                 unknown.append(value)
                 pending = pending or isinstance(value.partial, (dict, list))
-                out.append(UNKNOWN_MARK)
+                out.append(piece_of(value))
             elif value is None:
                 raise EvalError("null in a string template")
             elif isinstance(value, bool):
@@ -104,10 +134,7 @@ class Evaluator:
             else:
                 raise EvalError("a structure in a string template")
         if unknown:
-            result = unknown_of(*unknown)
-            if not pending:
-                result.partial = UnknownText("".join(out))
-            return result
+            return unknown_of(*unknown) if pending else text_unknown("".join(out), unknown)
         return "".join(out)
 
     def _tuple(self, expr: ast.TupleX) -> Any:
@@ -123,18 +150,18 @@ class Evaluator:
         return result
 
     def _opaque(self, expr: ast.Opaque) -> Any:
-        return Unknown(reason=expr.reason)
+        return gap(f"{expr.reason} is not evaluated by the gate")
 
     # --- operators -----------------------------------------------------------------------------------------
     def _unary(self, expr: ast.Unary) -> Any:
         value = self.eval(expr.operand)
         if isinstance(value, Unknown):
-            return value
+            return unknown_of(value)
         if expr.op == "!":
             if not isinstance(value, bool):
                 raise EvalError("! needs a bool")
             return not value
-        return -value
+        return -_number(value)
 
     def _binary(self, expr: ast.Binary) -> Any:
         op = expr.op
@@ -155,9 +182,12 @@ class Evaluator:
             return _equal(left, right)
         if op == "!=":
             return not _equal(left, right)
-        if op in ("+", "-", "*", "/", "%", "<", ">", "<=", ">="):
-            left, right = _number(left), _number(right)
-        return _ARITH[op](left, right)
+        if op not in _ARITH:
+            raise EvalError(f"unknown operator {op}")
+        try:
+            return _ARITH[op](_number(left), _number(right))
+        except ArithmeticError as exc:
+            raise EvalError(f"{op}: {exc}") from None
 
     def _cond(self, expr: ast.Cond) -> Any:
         test = self.eval(expr.test)
@@ -177,27 +207,31 @@ class Evaluator:
             for arg in expr.args:
                 try:
                     value = self.eval(arg)
-                except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError):
+                except _REJECTED:
                     continue
                 return value
             raise EvalError("try: no argument could be evaluated")
         if name == "can":
+            if len(expr.args) != 1:
+                raise EvalError("can takes one argument")
             try:
                 value = self.eval(expr.args[0])
-            except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError):
+            except _REJECTED:
                 return False
             return unknown_of(value) if isinstance(value, Unknown) else True
         if name == "file":
             return self.module.read_file(self.eval(expr.args[0])) if expr.args else None
         fn = FUNCTIONS.get(name)
         args = [self.eval(a) for a in expr.args]
-        if fn is None:
-            return unknown_of(*args, reason=f"function {name} is not evaluated")
+        if fn is None:  # a function the gate lacks: whatever its arguments, Terraform computes it and the gate cannot
+            return gap(f"function {name}() is not evaluated by the gate", frozenset(self.refs))
         if name != "coalesce" and any(isinstance(a, Unknown) for a in args):
             return unknown_of(*args)
+        if not _accepts(fn, len(args)):
+            raise EvalError(f"{name}() does not take {len(args)} argument{'s' if len(args) != 1 else ''}")
         try:
             return fn(*args)
-        except (FunctionError, TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration) as exc:
+        except (FunctionError, ValueError, ArithmeticError) as exc:  # arguments Terraform would reject
             raise EvalError(f"{name}: {exc}") from None
 
     # --- comprehensions ------------------------------------------------------------------------------------
@@ -267,7 +301,8 @@ class Evaluator:
     def apply(self, value: Any, steps: list[ast.Step]) -> Any:
         for i, step in enumerate(steps):
             if isinstance(value, Unknown):
-                return value
+                # a part of an identifier, the partition or the account is no longer that identifier
+                return unknown_of(value) if value.origin in CONCRETE else value
             if isinstance(step, ast.Splat):
                 if value is None:
                     return []
@@ -299,11 +334,34 @@ def _number(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            return float(value)
+        for number in (int, float):
+            try:
+                return number(value)
+            except ValueError:
+                pass
+        raise EvalError(f"{value!r} is not a number")
     raise EvalError("arithmetic on a non-number")
+
+
+@cache
+def _arity(fn: Callable[..., Any]) -> inspect.Signature | None:
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin without a signature: the call itself checks
+        return None
+
+
+def _accepts(fn: Callable[..., Any], count: int) -> bool:
+    """Whether ``fn`` takes ``count`` positional arguments: a call with the wrong number is the user's error
+    (Terraform rejects it), not a TypeError of the gate."""
+    signature = _arity(fn)
+    if signature is None:
+        return True
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        return False
+    return True
 
 
 def _equal(left: Any, right: Any) -> bool:

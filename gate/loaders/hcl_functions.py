@@ -24,8 +24,10 @@ class FunctionError(Exception):
 
 
 def _jsonencode(value: Any) -> Any:
-    if contains_unknown(value):
-        return Unknown(_refs(value), partial=value, reason="jsonencode of a value known only after apply")
+    if contains_unknown(value):  # derived from its unknown parts (a gap when one is), the known ones kept
+        result = unknown_of(value, reason="jsonencode of a value known only after apply")
+        result.partial = value
+        return result
     return json.dumps(value, separators=(",", ":"), sort_keys=False)
 
 

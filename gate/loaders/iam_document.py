@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gate.values import Unknown, contains_unknown
+from gate.values import Unknown, contains_unknown, unknown_of
 
 _LIST_KEYS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource"))
 
@@ -73,6 +73,8 @@ def render_policy_document(values: dict[str, Any]) -> Any:
             statements.append(_statement(block))
     statements += _imported(values.get("override_policy_documents"))
     document = {"Version": values.get("version") or "2012-10-17", "Statement": statements}
-    if contains_unknown(document):
-        return Unknown(partial=document, reason="policy document with values known only after apply")
+    if contains_unknown(document):  # derived from its unknown parts (a gap when one is), the known ones kept
+        result = unknown_of(document, reason="policy document with values known only after apply")
+        result.partial = document
+        return result
     return json.dumps(document)

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 from gate.loaders.base import LoadOutput
-from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator
+from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, EvaluatorBug
+from gate.loaders.hcl_origins import attribute_origin
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_origins import attach_origins
 from gate.model import FORMAT_TERRAFORM, Location, Resource
-from gate.values import Unknown
+from gate.values import Origin, Unknown, gap, unknown_of
 
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
@@ -68,7 +70,7 @@ class ModuleInstance:
             if first in self.variables:
                 self._taint(ev, f"var.{first}")
                 return self.variables[first], 1
-            return Unknown(reason=f"var.{first} has no value"), 1
+            return Unknown(reason=f"var.{first} has no value", origin=Origin.UNSET), 1
         if name == "local" and first is not None:
             value = self.local(first)
             self._taint(ev, f"local.{first}")
@@ -80,26 +82,31 @@ class ModuleInstance:
         if name == "module" and first is not None:
             return self.module_reference(ev, first, steps[1:])
         if name == "data" and first is not None and len(steps) > 1 and isinstance(steps[1], ast.GetAttr):
-            value, used = self.resource_reference(ev, f"data.{first}.{steps[1].name}", steps[2:])
+            key = f"data.{first}.{steps[1].name}"
+            if key not in self.source.resources:  # Terraform rejects a reference to an undeclared data source
+                return gap(f"{key} is not declared in this module", frozenset({self.prefix + key})), len(steps)
+            value, used = self.resource_reference(ev, key, steps[2:])
             return value, used + 2
         if name in ("count", "each", "self"):
-            return Unknown(reason=f"{name} outside its block"), len(steps)
+            return gap(f"{name} outside its block"), len(steps)
         if first is not None:
             key = f"{name}.{first}"
             if key in self.source.resources:
                 value, used = self.resource_reference(ev, key, steps[1:])
                 return value, used + 1
-            return Unknown(frozenset({self.prefix + key}), reason=f"{key} is not declared in this module"), len(steps)
+            return gap(f"{key} is not declared in this module", frozenset({self.prefix + key})), len(steps)
         raise EvalError(f"unknown name {name!r}")
 
     def local(self, name: str) -> Any:
         if name in self._locals:
             value = self._locals[name]
-            return Unknown(reason=f"local.{name} refers to itself") if value is _IN_PROGRESS else value
+            return gap(f"local.{name} refers to itself") if value is _IN_PROGRESS else value
         if name not in self.source.locals:
             raise EvalError(f"local.{name} is not declared")
         self._locals[name] = _IN_PROGRESS
-        value = self._evaluate_named(f"local.{name}", self.source.locals[name][0].expr)
+        attribute, file = self.source.locals[name]
+        with _located(file, attribute.line):
+            value = self._evaluate_named(f"local.{name}", attribute.expr)
         self._locals[name] = value
         return value
 
@@ -123,17 +130,19 @@ class ModuleInstance:
 
     def read_file(self, path: Any) -> Any:
         """``file()`` within the scanned tree only, and only small files: anything else is unknown."""
+        if isinstance(path, Unknown):
+            return unknown_of(path)
         if not isinstance(path, str):
-            return Unknown(reason="file() of an unknown path")
+            return gap("file() of a path that is not a string")
         target = (self.loader.root_dir / path).resolve()
         if not target.is_relative_to(self.loader.scan_root) or not target.is_file():
-            return Unknown(reason=f"file({path}) is outside the scan or missing")
+            return gap(f"file({path}) is outside the scan or missing")
         if target.stat().st_size > MAX_FILE_READ:
-            return Unknown(reason=f"file({path}) is too large")
+            return gap(f"file({path}) is too large")
         try:
             return target.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            return Unknown(reason=f"file({path}) cannot be read")
+            return gap(f"file({path}) cannot be read")
 
     # --- resources -----------------------------------------------------------------------------------------
     def instances(self, key: str) -> Any:
@@ -154,7 +163,7 @@ class ModuleInstance:
             try:
                 return {i: i for i in range(int(count))}
             except (TypeError, ValueError):
-                return Unknown(reason="count is not a number")
+                return gap("count is not a number")
         if "for_each" in body.attributes:
             each = ev.evaluate(body.attributes["for_each"].expr)
             if isinstance(each, Unknown):
@@ -163,7 +172,7 @@ class ModuleInstance:
                 return dict(each)
             if isinstance(each, list):
                 return {str(v): v for v in each if not isinstance(v, Unknown)}
-            return Unknown(reason="for_each is not a map or set")
+            return gap("for_each is not a map or set")
         return None
 
     @staticmethod
@@ -181,10 +190,12 @@ class ModuleInstance:
             found = self._values[memo]
             return {} if found is _IN_PROGRESS else dict(found)
         self._values[memo] = _IN_PROGRESS
-        instances = self.instances(key)
-        ev = Evaluator(self, self._names(instances, instance))
-        refs: dict[str, set[str]] = {}
-        values = self.body_values(self.source.resources[key].block.body, ev, refs, top=True)
+        declared = self.source.resources[key]
+        with _located(declared.file, declared.block.line):
+            instances = self.instances(key)
+            ev = Evaluator(self, self._names(instances, instance))
+            refs: dict[str, set[str]] = {}
+            values = self.body_values(declared.block.body, ev, refs, top=True)
         self._values[memo] = values
         self._refs[memo] = refs
         return values
@@ -199,18 +210,23 @@ class ModuleInstance:
         if instances is not None:
             if isinstance(instances, Unknown) or not steps or not isinstance(steps[0], ast.Index):
                 ev.refs.add(address)
-                return Unknown(frozenset({address}), reason=f"{address} has several instances"), len(steps)
+                several = unknown_of(instances) if isinstance(instances, Unknown) else Unknown(origin=Origin.COMPUTED)
+                several.refs |= {address}
+                several.reason = several.reason or f"{address} has several instances"
+                return several, len(steps)
             instance = ev.eval(steps[0].key)
             used = 1
             if isinstance(instance, Unknown) or instance not in instances:
                 ev.refs.add(address)
-                return Unknown(frozenset({address})), len(steps)
+                missing = unknown_of(instance) if isinstance(instance, Unknown) else gap(f"{address} has no instance {instance!r}")
+                missing.refs |= {address}
+                return missing, len(steps)
             address += _instance_suffix(instance)
         ev.refs.add(address)
         values = self.values(key, instance)
         rest = steps[used:]
         if not rest or not isinstance(rest[0], ast.GetAttr):
-            return Unknown(frozenset({address})), len(steps)
+            return Unknown(frozenset({address}), origin=Origin.COMPUTED), len(steps)
         attribute = rest[0].name
         resource_type = key.split(".")[-2]
         renderer = COMPUTED.get((resource_type, attribute))
@@ -220,7 +236,8 @@ class ModuleInstance:
             ev.refs.add(SENSITIVE_REF)
         if attribute in values:
             return values[attribute], used + 1
-        return Unknown(frozenset({address}), reason=f"{address}.{attribute} is computed"), used + 1
+        origin = attribute_origin(key, attribute)
+        return Unknown(frozenset({address}), reason=f"{address}.{attribute} is computed", origin=origin), used + 1
 
     def body_values(self, body: ast.Body, ev: Evaluator, refs: dict[str, set[str]], top: bool, name: str = "") -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -306,10 +323,10 @@ class ModuleInstance:
         address = f"{self.prefix}module.{name}"
         ev.refs.add(address)
         if name not in self.source.modules:
-            return Unknown(frozenset({address}), reason=f"module.{name} is not declared"), len(steps) + 1
+            return gap(f"module.{name} is not declared", frozenset({address})), len(steps) + 1
         instances = self.module_instances(name)
         if not instances:
-            return Unknown(frozenset({address}), reason=f"module.{name} is not loaded"), len(steps) + 1
+            return Unknown(frozenset({address}), reason=f"module.{name} is not loaded", origin=Origin.UNREAD), len(steps) + 1
         used = 1
         key: Any = None
         if steps and isinstance(steps[0], ast.Index):
@@ -318,7 +335,7 @@ class ModuleInstance:
         instance = instances.get(key)
         rest = steps[used - 1 :]
         if instance is None or not rest or not isinstance(rest[0], ast.GetAttr):
-            return Unknown(frozenset({address})), len(steps) + 1
+            return Unknown(frozenset({address}), reason=f"{address} as a whole", origin=Origin.DERIVED), len(steps) + 1
         value = instance.output(rest[0].name)
         if f"output.{rest[0].name}" in instance.sensitive:
             ev.refs.add(SENSITIVE_REF)
@@ -327,10 +344,10 @@ class ModuleInstance:
     def output(self, name: str) -> Any:
         if name in self._outputs:
             value = self._outputs[name]
-            return Unknown(reason="output refers to itself") if value is _IN_PROGRESS else value
+            return gap("output refers to itself") if value is _IN_PROGRESS else value
         declared = self.source.outputs.get(name)
         if declared is None or "value" not in declared.block.body.attributes:
-            return Unknown(reason=f"output {name} is not declared")
+            return gap(f"output {name} is not declared")
         self._outputs[name] = _IN_PROGRESS
         value = self._evaluate_named(f"output.{name}", declared.block.body.attributes["value"].expr)
         self._outputs[name] = value
@@ -370,6 +387,16 @@ def _marked_sensitive(declared: Declared) -> bool:
     """``sensitive = true`` on a variable or output (https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output)."""
     expr = declared.block.body.attributes.get("sensitive")
     return expr is not None and isinstance(expr.expr, ast.Lit) and expr.expr.value is True
+
+
+@contextmanager
+def _located(file: str, line: int) -> Iterator[None]:
+    """Names where an :class:`EvaluatorBug` raised inside happened, unless a step nearer to it already did."""
+    try:
+        yield
+    except EvaluatorBug as bug:
+        bug.where = bug.where or f"{file}:{line}"
+        raise
 
 
 def _unknown_refs(value: Any) -> set[str]:
@@ -512,7 +539,12 @@ def load_terraform(
     cache = sources if sources is not None else SourceCache()
     loader = TerraformLoader(root_dir.resolve(), scan_root.resolve(), display, out, cache)
     scope = "terraform:" + display(root_dir)
-    loader.load_root(var_files or [], dict(os.environ) if environ is None else environ, scope)
+    try:
+        loader.load_root(var_files or [], dict(os.environ) if environ is None else environ, scope)
+    except EvaluatorBug as bug:  # fail closed: the root is an error result that names where evaluation failed
+        file, _, line = bug.where.rpartition(":") if bug.where else (display(root_dir), "", "")
+        message = f"the gate failed while evaluating this ({bug}); this is a bug of the gate, reported so nothing passes unchecked"
+        out.errors.append(InputError(file, int(line) if line.isdigit() else None, message))
     if sources is None:
         out.errors.extend(cache.errors())
     return out

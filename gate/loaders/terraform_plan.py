@@ -16,7 +16,7 @@ from typing import Any
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
 from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
-from gate.values import Unknown
+from gate.values import Origin, Unknown
 
 _SUPPORTED_MAJOR_VERSIONS = ("0", "1")
 _UNKNOWN_REASON = "known after apply"
@@ -185,7 +185,9 @@ def _with_unknowns(after: dict[str, Any], marks: Any, references: References) ->
     attributes = dict(after)
     for name, mark in marks.items() if isinstance(marks, dict) else ():
         if _has_true(mark):
-            unknown = Unknown(references.get(name, frozenset()), reason=_UNKNOWN_REASON)
+            # Computed, never an identifier: a plan's configuration keeps an expression's references, not the
+            # expression, so ``replace(aws_vpc.main.arn, ...)`` cannot be told from ``aws_vpc.main.arn``.
+            unknown = Unknown(references.get(name, frozenset()), reason=_UNKNOWN_REASON, origin=Origin.COMPUTED)
             attributes[name] = _merge(attributes[name], mark, unknown) if name in attributes else unknown
     return attributes
 

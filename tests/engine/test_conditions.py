@@ -13,7 +13,7 @@ from gate.engine.conditions import Compiler, Context
 from gate.engine.index import ResourceIndex
 from gate.errors import PolicyError
 from gate.model import Location, Resource
-from gate.values import UNKNOWN_MARK, Unknown, UnknownText
+from gate.values import ACCOUNT_MARK, UNKNOWN_MARK, Origin, Unknown, UnknownText
 
 
 def resource(address: str, type_: str, attributes: dict[str, Any], **kwargs: Any) -> Resource:
@@ -26,8 +26,8 @@ def check(condition: str, target: Resource, *others: Resource) -> bool | None:
     return compiled.evaluate(Context(target, index, {}), target.attributes, "").value
 
 
-VAR = Unknown(reason="var.x has no value")
-ARN = Unknown(frozenset({"aws_kms_key.k"}), reason="known after apply")
+VAR = Unknown(reason="var.x has no value", origin=Origin.UNSET)
+ARN = Unknown(frozenset({"aws_kms_key.k"}), reason="known after apply", origin=Origin.IDENTIFIER)
 
 
 @pytest.mark.parametrize(
@@ -88,8 +88,10 @@ def test_ingress_helper_tells_unknown_from_resource_values() -> None:
     rule = {"from_port": 22, "to_port": 22, "protocol": "tcp"}
     assert check(condition, resource("sg.a", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": ["0.0.0.0/0"]}]})) is True
     assert check(condition, resource("sg.b", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [VAR]}]})) is None
-    vpc_cidr = Unknown(frozenset({"aws_vpc.main"}))
-    assert check(condition, resource("sg.c", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [vpc_cidr]}]})) is False
+    vpc_id = Unknown(frozenset({"aws_vpc.main"}), origin=Origin.IDENTIFIER)  # an identifier is never a CIDR
+    assert check(condition, resource("sg.c", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [vpc_id]}]})) is False
+    computed = Unknown(frozenset({"aws_vpc.main"}), origin=Origin.COMPUTED)  # a computed CIDR may be anything
+    assert check(condition, resource("sg.f", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [computed]}]})) is None
     all_traffic = {"from_port": 0, "to_port": 0, "protocol": "-1", "ipv6_cidr_blocks": ["::/0"]}
     assert check(condition, resource("sg.d", "aws_security_group", {"ingress": [all_traffic]})) is True
     https = {"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}
@@ -216,7 +218,7 @@ def test_partly_known_strings_keep_what_is_known() -> None:
     assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", target) is False
     assert check("{attr: policy_arn, matches: ':role/deploy$'}", target) is True
     assert check("{attr: policy_arn, matches: '^arn:aws:iam::123'}", target) is None
-    own = Unknown(frozenset({"AWS::AccountId"}), partial=UnknownText(f"arn:aws:iam::{UNKNOWN_MARK}:root"))
+    own = Unknown(frozenset({"AWS::AccountId"}), partial=UnknownText(f"arn:aws:iam::{ACCOUNT_MARK}:root"))
     trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": own}, "Action": "sts:AssumeRole"}]}
     role = resource("r.r", "AWS::IAM::Role", {"policy": trust})
     assert check_with("{helper: iam_statement, attr: policy, principal: external}", role, []) is False

@@ -18,7 +18,7 @@ from golden import assert_golden, plain
 from gate.loaders.base import LoadOutput
 from gate.loaders.terraform_plan import load_plan, looks_like_plan
 from gate.model import Resource, strip_instance_keys
-from gate.values import Unknown
+from gate.values import Origin, Unknown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 GOLDEN = FIXTURES / "expected"
@@ -104,7 +104,8 @@ def test_a_value_known_only_after_apply_is_present_as_unknown() -> None:
     assert isinstance(unknown, Unknown)
     assert unknown.refs == frozenset({"aws_kms_key.k"})
     assert unknown.reason == "known after apply"
-    assert unknown.from_resource
+    # computed, never "an identifier used as is": the plan keeps references, not the expression behind them
+    assert unknown.origin is Origin.COMPUTED and not unknown.concrete
     assert db.attributes["storage_encrypted"] is True
     assert isinstance(db.attributes["endpoint"], Unknown) and db.attributes["endpoint"].refs == frozenset()
 

@@ -1,0 +1,55 @@
+"""Which accounts a value names, for the policies on sharing and trust (gate.engine.accounts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gate.engine.accounts import OWN_ACCOUNT, account_of, foreign
+from gate.values import ACCOUNT_MARK, PARTITION_MARK, UNKNOWN_MARK, Origin, Unknown, UnknownText
+
+APPROVED = {"123456789012"}
+
+
+def text(value: str, origin: Origin = Origin.DERIVED) -> Unknown:
+    return Unknown(partial=UnknownText(value), origin=origin)
+
+
+@pytest.mark.parametrize(
+    ("principal", "account"),
+    [
+        ("210987654321", "210987654321"),
+        ("arn:aws:iam::210987654321:root", "210987654321"),
+        ("arn:aws-us-gov:sts::210987654321:assumed-role/x/y", "210987654321"),
+        (f"arn:{PARTITION_MARK}:iam::210987654321:root", "210987654321"),
+        (f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:root", OWN_ACCOUNT),
+        (f"arn:aws:iam::{UNKNOWN_MARK}:root", None),
+        ("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1", None),
+        ("*", None),
+    ],
+)
+def test_account_of(principal: str, account: str | None) -> None:
+    assert account_of(principal) == account
+
+
+@pytest.mark.parametrize(
+    ("values", "verdict"),
+    [
+        (["123456789012"], False),
+        (["210987654321"], True),
+        ([210987654321], True),  # a number Terraform converts to the string "210987654321"
+        ([210987654321.0], True),
+        (["all"], True),
+        ([text(f"arn:{PARTITION_MARK}:iam::210987654321:root")], True),
+        ([text(f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:root")], False),  # the deploying account
+        ([Unknown(origin=Origin.ACCOUNT)], False),
+        ([Unknown(frozenset({"aws_iam_role.app"}), origin=Origin.IDENTIFIER)], False),  # a role created here
+        ([Unknown(frozenset({"module.org.aws_organizations_account.member[0]"}), origin=Origin.IDENTIFIER)], None),
+        ([Unknown(frozenset({"terraform_data.partners"}), origin=Origin.COMPUTED)], None),  # derived: anything
+        ([text(f"arn:aws:iam::{UNKNOWN_MARK}:root", Origin.DERIVED)], None),
+        ([Unknown(origin=Origin.GAP), "210987654321"], True),  # a known foreign account decides
+    ],
+)
+def test_foreign(values: list[Any], verdict: bool | None) -> None:
+    assert foreign(values, APPROVED)[0] is verdict
