@@ -33,7 +33,7 @@ OPEN_SSH = """resource "aws_security_group" "web" {
 }
 """
 SOON = dt.date.today() + dt.timedelta(days=30)
-WAIVER = f"waivers:\n  - {{policy: GATE-NET-001, resource: '*', reason: fine, owner: me, expires: {SOON}}}\n"
+WAIVER = f"waivers:\n  - {{policy: GATE-NET-001, resource: aws_security_group.web, reason: fine, owner: me, expires: {SOON}}}\n"
 VOLUME = 'resource "aws_ebs_volume" "data" {\n  availability_zone = "eu-west-1a"\n  size = 8\n  encrypted = true\n}\n'
 OWNER_TAG = """id: ACME-TAG-001
 title: Volumes carry an owner tag

@@ -158,7 +158,7 @@ def test_attributes_that_read_a_sensitive_value_are_sensitive(tmp_path: Path) ->
     assert sensitive["aws_security_group.from_output"] == {"ingress"}  # a sensitive output
     assert sensitive["aws_lb_listener.web"] == sensitive["module.sg.aws_lb_listener.inner"] == {"protocol"}
     broken = next(r for r in resources if r.address == "aws_security_group.broken")
-    assert reasons(broken.attributes) == ["error: on a sensitive value"]  # the error does not quote the value
+    assert reasons(broken.attributes) == ["this expression (on a sensitive value)"]  # the error does not quote the value
     assert all(r.sensitive == frozenset() for r in resources if r.address.startswith("aws_security_group.") and
                r.address.split(".")[1] not in ("direct", "copied", "from_output", "broken"))
 

@@ -78,10 +78,10 @@ def test_an_unknown_outcome_names_its_gap() -> None:
     rule = {"from_port": 22, "to_port": 22, "protocol": "tcp"}
     condition = "{helper: ingress_open, ports: [22]}"
     with_gap = resource({"ingress": [{**rule, "cidr_blocks": [gap]}]}, "aws_security_group")
-    assert evaluation_gap(outcome(condition, with_gap)) == gap.reason
+    assert evaluation_gap(outcome(condition, with_gap).clues) == gap.reason
     without = resource({"ingress": [{**rule, "cidr_blocks": [plain]}], "description": gap}, "aws_security_group")
     found = outcome(condition, without)
-    assert found.value is None and evaluation_gap(found) is None
+    assert found.value is None and evaluation_gap(found.clues) is None
 
 
 def test_derived_values_are_gaps_when_one_of_their_parts_is() -> None:
