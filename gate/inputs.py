@@ -10,6 +10,8 @@ from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, SourceCache
+from gate.loaders.terraform_override import is_override_file
+from gate.loaders.terraform_roots import terraform_roots
 from gate.model import FORMAT_PLAN
 from gate.options import ScanOptions
 
@@ -77,19 +79,19 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         if any(r.format == FORMAT_PLAN for r in loaded.resources):
             source = (options.source if options.source is not None else path.parent).resolve()
             plan_sources.setdefault(source, []).append(display(path))
-            map_plan_to_source(loaded, source, display, SourceCache(max_size, parse_cache), var_files, environ)
+            map_plan_to_source(loaded, source, display, SourceCache(max_size, parse_cache, display.root), var_files, environ)
         out.extend(loaded)
 
-    sources = SourceCache(max_size, parse_cache)
-    called = _called_module_dirs(inputs.terraform_dirs, sources, display)
-    for directory, files in sorted(inputs.terraform_dirs.items()):
-        if files is None and directory.resolve() in called:
-            continue  # a local module of another root: evaluated there, with its inputs bound
+    sources = SourceCache(max_size, parse_cache, display.root)
+    for directory in terraform_roots(inputs.terraform_dirs, sources, display):  # every directory judged at least once
+        files = inputs.terraform_dirs[directory]
         if directory.resolve() in plan_sources:
             out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
             continue
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
-        if files is not None:  # files named on the command line: read with their module, report only them
+        if files is not None and not any(is_override_file(f.name) for f in files):
+            # files named on the command line: read with their module, report only them (an override file
+            # changes blocks of the module's other files, so with one the whole module is reported)
             wanted = {display(f) for f in files}
             unit.resources = [r for r in unit.resources if r.location.file in wanted]
         out.extend(unit)
@@ -117,16 +119,3 @@ def map_plan_to_source(
             resource.location = found.location
             resource.calls = found.calls
 
-
-def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:
-    """Directories that another scanned directory calls as a local module (``source = "./..."``)."""
-    called: set[Path] = set()
-    for directory, files in terraform_dirs.items():
-        if files is not None:
-            continue
-        for declared in sources.get(directory, display).modules.values():
-            source = declared.block.body.attributes.get("source")
-            value = getattr(source.expr, "value", None) if source is not None else None
-            if isinstance(value, str) and value.startswith(("./", "../")):
-                called.add((directory / value).resolve())
-    return called

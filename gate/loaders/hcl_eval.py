@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
 from gate.loaders.hcl_functions import FUNCTIONS, FunctionError
+from gate.loaders.terraform_limits import is_limit
 from gate.values import UNKNOWN_MARK, Unknown, UnknownText, unknown_of
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class Evaluator:
             return self.eval(expr)
         except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError, ZeroDivisionError,
                 AttributeError, OverflowError, RecursionError) as exc:
+            if is_limit(exc):  # a bound passed is an error of the whole root, never an unknown
+                raise
             return Unknown(frozenset(self.refs), reason=f"error: {exc}")
 
     def eval(self, expr: ast.Expr) -> Any:
@@ -169,14 +172,18 @@ class Evaluator:
             for arg in expr.args:
                 try:
                     value = self.eval(arg)
-                except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError):
+                except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError) as exc:
+                    if is_limit(exc):
+                        raise
                     continue
                 return value
             raise EvalError("try: no argument could be evaluated")
         if name == "can":
             try:
                 value = self.eval(expr.args[0])
-            except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError):
+            except (EvalError, FunctionError, TypeError, ValueError, KeyError, IndexError) as exc:
+                if is_limit(exc):
+                    raise
                 return False
             return unknown_of(value) if isinstance(value, Unknown) else True
         if name == "file":
@@ -190,6 +197,8 @@ class Evaluator:
         try:
             return fn(*args)
         except (FunctionError, TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration) as exc:
+            if is_limit(exc):
+                raise
             raise EvalError(f"{name}: {exc}") from None
 
     # --- comprehensions ------------------------------------------------------------------------------------
@@ -203,6 +212,7 @@ class Evaluator:
             pairs = list(enumerate(collection))
         else:
             raise EvalError("for expression over a non-collection")
+        self.module.loader.budget.step(len(pairs))
         as_object = expr.key is not None
         result_list: list[Any] = []
         result_map: dict[str, Any] = {}

@@ -50,7 +50,7 @@ def parser() -> Lark:
 def parse_body(text: str, file: str) -> ast.Body:
     """Parse a whole file; syntax errors become InputError with file, line and column."""
     try:
-        tree = parser().parse(text + "\n")
+        tree = parser().parse(text.replace("\r\n", "\n") + "\n")  # CRLF files: HCL reads either line ending
     except UnexpectedInput as exc:
         raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
     except (LarkError, RecursionError) as exc:

@@ -15,13 +15,13 @@ from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_eval import EvalError, Evaluator
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
+from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, check_instances, is_limit, located
 from gate.model import FORMAT_TERRAFORM, Location, Resource
-from gate.values import Unknown
+from gate.values import Unknown, unknown_of
 
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
-MAX_MODULE_DEPTH = 16
 MAX_FILE_READ = 1_000_000
 _IN_PROGRESS = object()
 
@@ -32,8 +32,19 @@ COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 }
 
 
+class _UnknownKey:
+    """The key of the instances of a ``count``/``for_each`` whose value (or some of whose elements) is not
+    known before apply: Terraform still creates them, so they are judged once, under an unindexed address."""
+
+    def __repr__(self) -> str:
+        return "(known after apply)"
+
+
+UNKNOWN_KEY: Any = _UnknownKey()
+
+
 def _instance_suffix(key: Any) -> str:
-    if key is None:
+    if key is None or key is UNKNOWN_KEY:
         return ""
     if isinstance(key, int):
         return f"[{key}]"
@@ -92,7 +103,9 @@ class ModuleInstance:
         if name not in self.source.locals:
             raise EvalError(f"local.{name} is not declared")
         self._locals[name] = _IN_PROGRESS
-        value = Evaluator(self).evaluate(self.source.locals[name][0].expr)
+        attribute, file = self.source.locals[name]
+        with located(file, attribute.line):
+            value = Evaluator(self).evaluate(attribute.expr)
         self._locals[name] = value
         return value
 
@@ -117,43 +130,58 @@ class ModuleInstance:
             return Unknown(reason=f"file({path}) cannot be read")
 
     # --- resources -----------------------------------------------------------------------------------------
-    def instances(self, key: str) -> Any:
-        """None for a single instance, {instance key: each.value} for count/for_each, Unknown when unknown."""
+    def instances(self, key: str) -> dict[Any, Any] | None:
+        """None for a single instance, else {instance key: each.value} for count/for_each (``UNKNOWN_KEY``
+        stands for the instances whose keys are not known before apply)."""
         if key in self._instances:
-            return self._instances[key]
-        body = self.source.resources[key].block.body
+            return self._instances[key]  # type: ignore[no-any-return]
+        declared = self.source.resources[key]
         self._instances[key] = None
-        result = self.expand(body, Evaluator(self))
+        with located(declared.file, declared.block.line):
+            result = self.expand(declared.block.body, Evaluator(self), f"{self.prefix}{key}")
         self._instances[key] = result
         return result
 
-    def expand(self, body: ast.Body, ev: Evaluator) -> Any:
+    def expand(self, body: ast.Body, ev: Evaluator, what: str) -> dict[Any, Any] | None:
+        """The instances ``count`` or ``for_each`` asks for. A collection that is unknown, or some of whose
+        elements are, still yields its instances (with an unknown key): Terraform creates them at apply.
+        https://developer.hashicorp.com/terraform/language/meta-arguments/for_each#limitations-on-values-used-in-for_each"""
         if "count" in body.attributes:
-            count = ev.evaluate(body.attributes["count"].expr)
+            attribute = body.attributes["count"]
+            count = ev.evaluate(attribute.expr)
             if isinstance(count, Unknown):
-                return count
-            try:
-                return {i: i for i in range(int(count))}
-            except (TypeError, ValueError):
-                return Unknown(reason="count is not a number")
+                return {UNKNOWN_KEY: count}
+            number = _whole_number(count)
+            if number is None:
+                return {UNKNOWN_KEY: Unknown(reason="count is not a whole number")}
+            check_instances(number, f"count of {what}", attribute.line)
+            return {i: i for i in range(number)}
         if "for_each" in body.attributes:
-            each = ev.evaluate(body.attributes["for_each"].expr)
+            attribute = body.attributes["for_each"]
+            each = ev.evaluate(attribute.expr)
             if isinstance(each, Unknown):
-                return each
+                return {UNKNOWN_KEY: each}
+            if isinstance(each, (dict, list)):
+                check_instances(len(each), f"for_each of {what}", attribute.line)
             if isinstance(each, dict):
                 return dict(each)
             if isinstance(each, list):
-                return {str(v): v for v in each if not isinstance(v, Unknown)}
-            return Unknown(reason="for_each is not a map or set")
+                known: dict[Any, Any] = {str(v): v for v in each if not isinstance(v, Unknown)}
+                unknown = [v for v in each if isinstance(v, Unknown)]
+                if unknown:
+                    known[UNKNOWN_KEY] = unknown_of(*unknown)
+                return known
+            return {UNKNOWN_KEY: Unknown(reason="for_each is not a map or set")}
         return None
 
     @staticmethod
-    def _names(instances: Any, key: Any) -> dict[str, Any]:
-        if isinstance(instances, Unknown):
-            return {"count": {"index": instances}, "each": {"key": instances, "value": instances}}
+    def _names(instances: dict[Any, Any] | None, key: Any) -> dict[str, Any]:
         if instances is None:
             return {}
-        return {"count": {"index": key}, "each": {"key": key, "value": instances[key]}}
+        value = instances[key]
+        if key is UNKNOWN_KEY:
+            return {"count": {"index": value}, "each": {"key": value, "value": value}}
+        return {"count": {"index": key}, "each": {"key": key, "value": value}}
 
     def values(self, key: str, instance: Any) -> dict[str, Any]:
         """The evaluated arguments of one resource instance (memoised; a reference cycle yields nothing)."""
@@ -165,7 +193,9 @@ class ModuleInstance:
         instances = self.instances(key)
         ev = Evaluator(self, self._names(instances, instance))
         refs: dict[str, set[str]] = {}
-        values = self.body_values(self.source.resources[key].block.body, ev, refs, top=True)
+        declared = self.source.resources[key]
+        with located(declared.file, declared.block.line):
+            values = self.body_values(declared.block.body, ev, refs, top=True)
         self._values[memo] = values
         self._refs[memo] = refs
         return values
@@ -178,7 +208,7 @@ class ModuleInstance:
         used = 0
         instance: Any = None
         if instances is not None:
-            if isinstance(instances, Unknown) or not steps or not isinstance(steps[0], ast.Index):
+            if not steps or not isinstance(steps[0], ast.Index):
                 ev.refs.add(address)
                 return Unknown(frozenset({address}), reason=f"{address} has several instances"), len(steps)
             instance = ev.eval(steps[0].key)
@@ -229,6 +259,8 @@ class ModuleInstance:
                 iterator = expr.base.name
             elif isinstance(expr, ast.Var):
                 iterator = expr.name
+            elif isinstance(expr, ast.Lit) and isinstance(expr.value, str):  # Terraform's JSON syntax
+                iterator = expr.value
         content = next((b for b in block.body.blocks if b.type == "content"), None)
         if content is None or "for_each" not in attributes:
             return
@@ -244,6 +276,7 @@ class ModuleInstance:
             pairs = list(enumerate(collection))
         else:
             pairs = []
+        self.loader.budget.step(len(pairs))
         for key, value in pairs:
             child = ev.child(**{iterator: {"key": key, "value": value}})
             out.setdefault(label, []).append(self.body_values(content.body, child, refs, False, name or label))
@@ -257,22 +290,22 @@ class ModuleInstance:
         source = self.loader.module_source(self, name, declared)
         if source is None:
             return None
-        ev = Evaluator(self)
-        instances = self.expand(declared.block.body, ev)
-        keys: list[Any] = [None] if instances is None or isinstance(instances, Unknown) else list(instances)
         result: dict[Any, ModuleInstance] = {}
-        for key in keys:
-            names = self._names(instances, key)
-            inner = Evaluator(self, names)
-            inputs = {
-                attr_name: inner.evaluate(attribute.expr)
-                for attr_name, attribute in declared.block.body.attributes.items()
-                if attr_name not in MODULE_META
-            }
-            prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
-            call = Location(file=declared.file, start_line=declared.block.line, end_line=declared.block.end_line)
-            result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
-            result[key].calls = (*self.calls, call)
+        with located(declared.file, declared.block.line):
+            instances = self.expand(declared.block.body, Evaluator(self), f"{self.prefix}module.{name}")
+            keys: list[Any] = [None] if instances is None else list(instances)
+            self.loader.budget.add_instances(len(keys))
+            for key in keys:
+                inner = Evaluator(self, self._names(instances, key))
+                inputs = {
+                    attr_name: inner.evaluate(attribute.expr)
+                    for attr_name, attribute in declared.block.body.attributes.items()
+                    if attr_name not in MODULE_META
+                }
+                prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
+                call = Location(file=declared.file, start_line=declared.block.line, end_line=declared.block.end_line)
+                result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
+                result[key].calls = (*self.calls, call)
         self._modules[name] = result
         return result
 
@@ -303,7 +336,8 @@ class ModuleInstance:
         if declared is None or "value" not in declared.block.body.attributes:
             return Unknown(reason=f"output {name} is not declared")
         self._outputs[name] = _IN_PROGRESS
-        value = Evaluator(self).evaluate(declared.block.body.attributes["value"].expr)
+        with located(declared.file, declared.block.line):
+            value = Evaluator(self).evaluate(declared.block.body.attributes["value"].expr)
         self._outputs[name] = value
         return value
 
@@ -311,7 +345,8 @@ class ModuleInstance:
     def emit(self, out: LoadOutput, scope: str) -> None:
         for key, declared in self.source.resources.items():
             instances = self.instances(key)
-            keys: list[Any] = [None] if instances is None or isinstance(instances, Unknown) else list(instances)
+            keys: list[Any] = [None] if instances is None else list(instances)
+            self.loader.budget.add_instances(len(keys))
             for instance in keys:
                 values = self.values(key, instance)
                 refs = self._refs.get((key, instance), {})
@@ -334,6 +369,19 @@ class ModuleInstance:
         for name in self.source.modules:
             for child in (self.module_instances(name) or {}).values():
                 child.emit(out, scope)
+
+
+def _whole_number(value: Any) -> int | None:
+    """``count`` as Terraform takes it: a whole number, not negative (a numeric string converts)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value) if isinstance(value, str) else value
+        if isinstance(number, (int, float)) and number >= 0 and float(number).is_integer():
+            return int(number)
+    except (ValueError, OverflowError):
+        return None
+    return None
 
 
 def _unknown_refs(value: Any) -> set[str]:
@@ -359,17 +407,20 @@ class TerraformLoader:
         self.sources = sources
         self._registry: dict[str, str] | None = None
         self._noticed: set[str] = set()
+        self.budget = Budget()
 
     def read_module(self, directory: Path) -> ModuleSource:
         return self.sources.get(directory, self.display)
 
     def instantiate(self, source: ModuleSource, prefix: str, inputs: dict[str, Any], depth: int) -> ModuleInstance:
         instance = ModuleInstance(self, source, prefix, {}, depth)
+        self.sources.instantiated.add(source.directory.resolve())
         for name, declared in source.variables.items():
             if name in inputs:
                 instance.variables[name] = inputs[name]
             elif "default" in declared.block.body.attributes:
-                instance.variables[name] = Evaluator(instance).evaluate(declared.block.body.attributes["default"].expr)
+                with located(declared.file, declared.block.line):
+                    instance.variables[name] = Evaluator(instance).evaluate(declared.block.body.attributes["default"].expr)
         return instance
 
     def module_source(self, caller: ModuleInstance, name: str, declared: Declared) -> ModuleSource | None:
@@ -380,8 +431,7 @@ class TerraformLoader:
             self.notice(f"{where}: module.{name} has no literal source; its resources are not scanned")
             return None
         if caller.depth >= MAX_MODULE_DEPTH:
-            self.notice(f"{where}: module.{name} nests deeper than {MAX_MODULE_DEPTH} levels; not scanned")
-            return None
+            raise LimitError(f"module.{name} nests deeper than {MAX_MODULE_DEPTH} levels", declared.file, declared.block.line)
         if source.startswith(("./", "../")):
             directory = (caller.source.directory / source).resolve()
         else:
@@ -431,15 +481,27 @@ class TerraformLoader:
         return values
 
     def load_root(self, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
+        """Evaluate the root and emit its resources; past a limit the root is an error naming where."""
         source = self.read_module(self.root_dir)
+        self.sources.instantiated.add(source.directory.resolve())
+        try:
+            self._load_root(source, var_files, environ, scope)
+        except Exception as exc:
+            if not is_limit(exc):
+                raise
+            limit = exc if isinstance(exc, LimitError) else LimitError(str(exc) or type(exc).__name__)
+            self.out.errors.append(limit.as_input_error(self.display(self.root_dir) or "."))
+
+    def _load_root(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
         root = ModuleInstance(self, source, "", {}, 0)
         evaluator = Evaluator(root)
         assigned = self.root_variables(source, var_files, environ)
         for name, declared in source.variables.items():
-            if name in assigned:
-                root.variables[name] = evaluator.evaluate(assigned[name])
-            elif "default" in declared.block.body.attributes:
-                root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
+            with located(declared.file, declared.block.line):
+                if name in assigned:
+                    root.variables[name] = evaluator.evaluate(assigned[name])
+                elif "default" in declared.block.body.attributes:
+                    root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
         root.emit(self.out, scope)
 
 
@@ -467,7 +529,7 @@ def load_terraform(
     without one, they are in the output.
     """
     out = LoadOutput()
-    cache = sources if sources is not None else SourceCache()
+    cache = sources if sources is not None else SourceCache(scan_root=scan_root.resolve())
     loader = TerraformLoader(root_dir.resolve(), scan_root.resolve(), display, out, cache)
     scope = "terraform:" + display(root_dir)
     loader.load_root(var_files or [], dict(os.environ) if environ is None else environ, scope)
