@@ -99,6 +99,9 @@ class _Converter:
             if child.data == "attribute":
                 name = self.identifier(child.children[0])
                 expr = self.expr(child.children[2])
+                if name in body.attributes:  # Terraform: "Attribute redefined", never the last one
+                    first = body.attributes[name].line
+                    raise InputError(self.file, child.meta.line, f"argument {name} is set twice (first at line {first})")
                 body.attributes[name] = ast.Attribute(name, expr, child.meta.line)
             elif child.data == "block":
                 body.blocks.append(self.block(child))
