@@ -10,6 +10,7 @@ from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, SourceCache
+from gate.loaders.terraform_limits import MAX_HCL_BYTES
 from gate.loaders.terraform_override import is_override_file
 from gate.loaders.terraform_roots import terraform_roots
 from gate.model import FORMAT_PLAN
@@ -69,7 +70,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         from gate.loaders.parallel_parse import prefetch
 
         hcl = [path for directory in sorted(inputs.terraform_dirs) for path in sorted(directory.glob("*.tf"))]
-        prefetch([(path, display(path)) for path in hcl], parse_cache, max_size)
+        prefetch([(path, display(path)) for path in hcl], parse_cache, min(max_size, MAX_HCL_BYTES))
 
     plan_sources: dict[Path, list[str]] = {}
     for path in inputs.data_files:

@@ -145,6 +145,12 @@ def parse_file(
     path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, cache: ParseCache | None = None
 ) -> tuple[ast.Body, str]:
     """The file's blocks, and its text (for the inline skips written in comments)."""
+    from gate.loaders.terraform_limits import config_file_limit
+
+    limit = config_file_limit(path.name)
+    if max_size > limit and path.stat().st_size > limit:
+        size = path.stat().st_size
+        raise InputError(display, None, f"{size:,} bytes of Terraform configuration, over the parser's limit of {limit:,}: not read")
     data = read_bytes(path, display, max_size)
     text = decode(data, display)
     if path.name.endswith(".json"):

@@ -142,3 +142,14 @@ def test_hostile_expansion_stays_under_a_gigabyte_and_every_report_is_written(tm
     assert sorted(e["file"] for e in run["errors"]) == ["count/main.tf", "for_each/main.tf", "grid/main.tf", "recursion/main.tf"]
     assert any(r["resource"]["address"] == "aws_ebs_volume.ok" for r in run["results"])
     assert (tmp_path / "gate.sarif").stat().st_size > 0
+
+
+def test_a_configuration_file_too_large_to_parse_in_bounded_memory_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(terraform_limits, "MAX_HCL_BYTES", 100)
+    (tmp_path / "main.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 1\n}\n' + "# padding\n" * 10)
+    (tmp_path / "small.tf").write_text('resource "aws_ebs_volume" "w" {\n  size = 1\n}\n')
+    resources, errors = load(tmp_path)
+    assert list(resources) == ["aws_ebs_volume.w"]
+    assert errors == ["main.tf: 145 bytes of Terraform configuration, over the parser's limit of 100: not read"]
