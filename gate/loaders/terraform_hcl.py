@@ -434,6 +434,13 @@ class TerraformLoader:
             raise LimitError(f"module.{name} nests deeper than {MAX_MODULE_DEPTH} levels", declared.file, declared.block.line)
         if source.startswith(("./", "../")):
             directory = (caller.source.directory / source).resolve()
+            written = Path(os.path.normpath(caller.source.directory / source))
+            if written.is_relative_to(self.scan_root) and not directory.is_relative_to(self.scan_root):
+                self.out.errors.append(InputError(
+                    declared.file, declared.block.line,
+                    f"module.{name} source {source} is a symbolic link out of the scanned tree: not read (fail closed)",
+                ))
+                return None
         else:
             fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
             if fetched is None:

@@ -22,7 +22,7 @@ def addresses(root: Path, *paths: str) -> dict[str, list[str]]:
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir()
+    (root / ".git").mkdir(parents=True)
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
@@ -78,3 +78,17 @@ def test_a_directory_with_a_backend_or_a_provider_is_a_root_even_when_called(tmp
         "terraform:b": ["aws_s3_bucket.x"],
         "terraform:env": ["module.a.aws_security_group.g", "module.b.aws_s3_bucket.x"],
     }
+
+
+def test_a_module_linked_out_of_the_tree_is_an_error(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "main.tf").write_text(GROUP)
+    root = write(tmp_path / "repo", {"env/main.tf": 'module "m" {\n  source = "../mod"\n}\n'})
+    (root / "mod").symlink_to(outside)
+    options = ScanOptions(paths=[root], cwd=root, parse_cache=False, environ={})
+    loaded = load_inputs(options, Display(root))
+    assert loaded.resources == []
+    assert [str(e) for e in loaded.errors] == [
+        "env/main.tf:1: module.m source ../mod is a symbolic link out of the scanned tree: not read (fail closed)"
+    ]
