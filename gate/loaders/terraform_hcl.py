@@ -447,6 +447,12 @@ class TerraformLoader:
                 self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")
                 return None
             directory = (self.root_dir / fetched).resolve()
+            if not directory.is_relative_to(self.scan_root):  # modules.json is in the tree: it names no path out
+                self.out.errors.append(InputError(
+                    declared.file, declared.block.line,
+                    f"module.{name}: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
+                ))
+                return None
         if not directory.is_dir():
             self.notice(f"{where}: module.{name} source {source} is not a directory; its resources are not scanned")
             return None
@@ -479,8 +485,12 @@ class TerraformLoader:
         directory = source.directory
         files = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
         files += sorted(p for p in directory.glob("*.auto.tfvars*") if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
-        files = [p for p in files if p.is_file()] + list(var_files)
-        for path in files:
+        found = [p for p in files if p.is_file()]
+        for path in found:  # read by name from the tree: a link out of it is not read
+            if path.is_symlink() and not path.resolve().is_relative_to(self.scan_root):
+                self.out.errors.append(InputError(self.display(path), None, "symbolic link out of the scanned tree: not read (fail closed)"))
+        found = [p for p in found if not p.is_symlink() or p.resolve().is_relative_to(self.scan_root)]
+        for path in found + list(var_files):
             try:
                 values.update(read_var_file(path, self.display(path)))
             except InputError as exc:

@@ -92,3 +92,23 @@ def test_a_module_linked_out_of_the_tree_is_an_error(tmp_path: Path) -> None:
     assert [str(e) for e in loaded.errors] == [
         "env/main.tf:1: module.m source ../mod is a symbolic link out of the scanned tree: not read (fail closed)"
     ]
+
+
+def test_variables_files_and_fetched_modules_never_lead_out_of_the_tree(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.tfvars").write_text('cidr = "10.0.0.0/8"\n')
+    (outside / "main.tf").write_text(GROUP)
+    root = write(tmp_path / "repo", {
+        "main.tf": GROUP + 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+        ".terraform/modules/modules.json": '{"Modules": [{"Key": "vpc", "Dir": "../outside"}]}',
+    })
+    (root / "terraform.tfvars").symlink_to(outside / "secret.tfvars")
+    options = ScanOptions(paths=[root], cwd=root, parse_cache=False, environ={})
+    loaded = load_inputs(options, Display(root))
+    assert [r.address for r in loaded.resources] == ["aws_security_group.g"]
+    assert loaded.resources[0].attributes["name"] == "0.0.0.0/0"  # the default: the linked file is not read
+    assert sorted(str(e) for e in loaded.errors) == [
+        "main.tf:7: module.vpc: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
+        "terraform.tfvars: symbolic link out of the scanned tree: not read (fail closed)",
+    ]
