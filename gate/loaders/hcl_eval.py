@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from gate.loaders.terraform_hcl import ModuleInstance
 
 MAX_DEPTH = 60
+_BUILDS = (ast.Template, ast.Call)
 
 
 class EvalError(Exception):
@@ -69,7 +70,10 @@ class Evaluator:
             if self.depth > MAX_DEPTH:
                 raise EvalError("expression nested too deeply")
             method = _DISPATCH[type(expr)]
-            return method(self, expr)
+            result = method(self, expr)
+            if type(expr) in _BUILDS:  # what templates and functions build counts against the root's bounds
+                self.module.loader.budget.built(result)
+            return result
         finally:
             self.depth -= 1
 

@@ -20,6 +20,11 @@ MAX_MODULE_DEPTH = 16  # module calls nested below the root
 # Work of evaluation in one root: each element a ``for`` expression visits costs one, so that nested
 # comprehensions over large collections stop long before they take a gigabyte.
 MAX_EVALUATION_STEPS = 2_000_000
+# Characters of the large strings (4 KiB and more) templates and functions build in one root: a chain of locals
+# that each doubles the last, or a comprehension repeating a large string, stops here.
+MAX_BUILT_CHARACTERS = 128 * 1024 * 1024
+LARGE_STRING = 4096
+LARGE_COLLECTION = 1024
 # Bytes of one Terraform configuration file. Parsing takes memory in proportion: about 220 bytes per byte of
 # HCL (Lark's tree: 411 MB for a 1.9 MB file) and 22 per byte of JSON (215 MB for 9.7 MB), so these keep a scan
 # under a gigabyte whatever ``max_file_size`` allows. The largest .tf file of the shared corpus is 61 KB.
@@ -72,11 +77,23 @@ class Budget:
     def __init__(self) -> None:
         self.instances = 0
         self.steps = 0
+        self.characters = 0
 
     def add_instances(self, count: int) -> None:
         self.instances += count
         if self.instances > MAX_INSTANCES_PER_ROOT:
             raise LimitError(f"more than {MAX_INSTANCES_PER_ROOT:,} resource and module instances in one root")
+
+    def built(self, value: object) -> None:
+        """A value a template or a function built: large strings count their characters, large lists and
+        maps their elements (as steps)."""
+        if isinstance(value, str):
+            if len(value) >= LARGE_STRING:
+                self.characters += len(value)
+                if self.characters > MAX_BUILT_CHARACTERS:
+                    raise LimitError(f"more than {MAX_BUILT_CHARACTERS:,} characters of strings built in one root")
+        elif isinstance(value, (list, dict)) and len(value) >= LARGE_COLLECTION:
+            self.step(len(value))
 
     def step(self, count: int = 1) -> None:
         self.steps += count

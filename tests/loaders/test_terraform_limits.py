@@ -113,6 +113,12 @@ HOSTILE = {
     "grid/main.tf": 'locals {\n  g = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n'
                     'resource "null_resource" "r" {\n  n = length(local.g)\n}\n',
     "recursion/main.tf": 'module "again" {\n  source = "./"\n  count  = 3\n}\nresource "aws_ebs_volume" "v" {\n  size = 1\n}\n',
+    "doubling/main.tf": 'locals {\n  s0 = "' + "x" * 100 + '"\n'
+                        + "".join(f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"\n' for i in range(1, 40))
+                        + '}\nresource "null_resource" "r" {\n  n = length(local.s39)\n}\n',
+    "repeat/main.tf": 'locals {\n  kb = join("", [for i in range(4096) : "x"])\n'
+                      '  many = [for i in range(9999) : [for j in range(9) : "${local.kb}${i}${j}"]]\n}\n'
+                      'resource "null_resource" "r" {\n  n = length(local.many)\n}\n',
     "fine/main.tf": 'resource "aws_ebs_volume" "ok" {\n  availability_zone = "eu-west-1a"\n  size = 1\n  encrypted = true\n}\n',
 }
 
@@ -139,7 +145,9 @@ def test_hostile_expansion_stays_under_a_gigabyte_and_every_report_is_written(tm
     )
     assert done.returncode == 1, done.stderr
     run = json.loads(report.read_text(encoding="utf-8"))
-    assert sorted(e["file"] for e in run["errors"]) == ["count/main.tf", "for_each/main.tf", "grid/main.tf", "recursion/main.tf"]
+    assert sorted(e["file"] for e in run["errors"]) == [
+        "count/main.tf", "doubling/main.tf", "for_each/main.tf", "grid/main.tf", "recursion/main.tf", "repeat/main.tf"
+    ]
     assert any(r["resource"]["address"] == "aws_ebs_volume.ok" for r in run["results"])
     assert (tmp_path / "gate.sarif").stat().st_size > 0
 
@@ -153,3 +161,16 @@ def test_a_configuration_file_too_large_to_parse_in_bounded_memory_is_an_error(
     resources, errors = load(tmp_path)
     assert list(resources) == ["aws_ebs_volume.w"]
     assert errors == ["main.tf: 145 bytes of Terraform configuration, over the parser's limit of 100: not read"]
+
+
+def test_large_strings_built_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(terraform_limits, "MAX_BUILT_CHARACTERS", 100_000)
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  kb = join("", [for i in range(5000) : "x"])\n  small = [for i in range(50) : "${i}"]\n'
+        '  many = [for i in range(50) : "${local.kb}${i}"]\n}\n'
+        'resource "null_resource" "r" {\n  n = length(local.small)\n  m = length(local.many)\n}\n'
+    )
+    _, errors = load(tmp_path)
+    assert errors == [
+        "main.tf:4: more than 100,000 characters of strings built in one root: this root is not evaluated (fail closed)"
+    ]
