@@ -86,13 +86,16 @@ def discover(paths: list[Path]) -> Inputs:
                 _search_skipped(here / skipped, inputs)
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d not in links)
             names = []
+            linked_terraform = False  # a linked .tf is read with its module, which checks where it leads
             for name in sorted(filenames):
                 if (here / name).is_symlink():
-                    if is_terraform_file(here / name) or name.endswith(DATA_SUFFIXES):
+                    if is_terraform_file(here / name):
+                        linked_terraform = True
+                    elif name.endswith(DATA_SUFFIXES):
                         inputs.skipped_links.append(here / name)
                 else:
                     names.append(name)
-            if any(is_terraform_file(here / n) for n in names):
+            if linked_terraform or any(is_terraform_file(here / n) for n in names):
                 inputs.terraform_dirs[here] = None
             inputs.data_files.extend(here / n for n in names if n.endswith(DATA_SUFFIXES) and not n.endswith(".tf.json"))
     inputs.data_files = sorted(dict.fromkeys(inputs.data_files))

@@ -12,6 +12,9 @@ from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, ModuleSource, SourceCache, is_terraform_file
+from gate.loaders.terraform_limits import MAX_HCL_BYTES
+from gate.loaders.terraform_override import is_override_file
+from gate.loaders.terraform_roots import terraform_roots
 from gate.model import FORMAT_PLAN
 from gate.options import ScanOptions
 
@@ -74,7 +77,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         from gate.loaders.parallel_parse import prefetch
 
         hcl = [path for directory in sorted(inputs.terraform_dirs) for path in sorted(directory.glob("*.tf"))]
-        prefetch([(path, display(path)) for path in hcl], parse_cache, max_size)
+        prefetch([(path, display(path)) for path in hcl], parse_cache, min(max_size, MAX_HCL_BYTES))
 
     plan_sources: dict[Path, list[str]] = {}
     hcl_dirs = {directory.resolve() for directory in inputs.terraform_dirs}
@@ -84,7 +87,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
             continue
         if any(r.format == FORMAT_PLAN for r in loaded.resources):
             source = (options.source if options.source is not None else path.parent).resolve()
-            beside = SourceCache(max_size, parse_cache)
+            beside = SourceCache(max_size, parse_cache, display.root)
             refused = _not_its_plan(loaded, source, display(path), beside, display) if source in hcl_dirs else None
             if refused is None:
                 plan_sources.setdefault(source, []).append(display(path))
@@ -93,17 +96,17 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
             map_plan_to_source(loaded, source, display, beside, var_files, environ)
         out.extend(loaded)
 
-    sources = SourceCache(max_size, parse_cache)
+    sources = SourceCache(max_size, parse_cache, display.root)
     changed = named_files(paths, display)  # a change of files: report what they reach
-    called = _called_module_dirs(inputs.terraform_dirs, sources, display)
-    for directory, files in sorted(inputs.terraform_dirs.items()):
-        if files is None and directory.resolve() in called:
-            continue  # a local module of another root: evaluated there, with its inputs bound
+    for directory in terraform_roots(inputs.terraform_dirs, sources, display):  # every directory judged at least once
+        files = inputs.terraform_dirs[directory]
         if directory.resolve() in plan_sources:
             out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
             continue
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
-        if files is not None:  # files named on the command line: read with their module, report what they reach
+        if files is not None and not any(is_override_file(f.name) for f in files):
+            # files named on the command line: read with their module, report what they reach (an override file
+            # changes blocks of the module's other files, so with one the whole module is reported)
             unit.resources = reported(unit.resources, changed)
         out.extend(unit)
     for directory in sorted(_calling_roots(inputs.terraform_dirs, paths, display, sources, parse_cache)):
@@ -156,23 +159,10 @@ def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], paths: list[Pa
     scanned = {d.resolve() for d in terraform_dirs}
     # Directories of the scan are parsed already; others are parsed apart, so that their errors are reported
     # only when a root that calls a named module is loaded (and reads them again, from the parse cache).
-    searched = SourceCache(sources.max_size, parse_cache)
+    searched = SourceCache(sources.max_size, parse_cache, display.root)
 
     def parsed(directory: Path) -> ModuleSource:
         return (sources if directory.resolve() in scanned else searched).get(directory, display)
 
     return {r for r in roots_reaching(named, read, display.root, parsed) if r not in scanned}
 
-
-def _called_module_dirs(terraform_dirs: dict[Path, list[Path] | None], sources: SourceCache, display: Display) -> set[Path]:
-    """Directories that another scanned directory calls as a local module (``source = "./..."``)."""
-    called: set[Path] = set()
-    for directory, files in terraform_dirs.items():
-        if files is not None:
-            continue
-        for declared in sources.get(directory, display).modules.values():
-            source = declared.block.body.attributes.get("source")
-            value = getattr(source.expr, "value", None) if source is not None else None
-            if isinstance(value, str) and value.startswith(("./", "../")):
-                called.add((directory / value).resolve())
-    return called

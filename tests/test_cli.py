@@ -175,19 +175,30 @@ def test_files_over_the_size_limit_are_reported_not_read(tmp_path: Path) -> None
     assert all("over the 1,000-byte limit: not read" in e["message"] for e in errors)
 
 
-def test_symbolic_links_are_not_followed(tmp_path: Path) -> None:
+def test_symbolic_links_lead_only_inside_the_tree(tmp_path: Path) -> None:
+    """Terraform reads a linked .tf file; the gate does too when the link stays in the scanned tree, and a link
+    out of it is an error naming the link (never silently dropped). Linked directories are not walked."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.tf").write_text('resource "aws_security_group" "x" {\n  name = "x"\n}\n')
     repo = tmp_path / "repo"
     (repo / "infra").mkdir(parents=True)
+    (repo / "shared").mkdir()
     (repo / ".git").mkdir()
+    (repo / "shared" / "volume.tf.txt").write_text('resource "aws_ebs_volume" "linked" {\n  size = 1\n}\n')
     (repo / "infra" / "link.tf").symlink_to(outside / "secret.tf")
+    (repo / "infra" / "inside.tf").symlink_to(repo / "shared" / "volume.tf.txt")
     (repo / "infra" / "loop").symlink_to(repo / "infra")
     (repo / "infra" / "main.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 1\n  encrypted = true\n}\n')
-    doc = json.loads(gate("scan", ".", "--format", "json", cwd=repo).stdout)
-    assert {r["resource"]["address"] for r in doc["results"]} == {"aws_ebs_volume.v"}
-    assert "infra/link.tf: symbolic link not followed" in doc["notices"]
+    run = gate("scan", ".", "--format", "json", cwd=repo)
+    doc = json.loads(run.stdout)
+    assert run.returncode == 1
+    assert {r["resource"]["address"] for r in doc["results"] if r["policy_id"] != "GATE-INPUT-ERROR"} == {
+        "aws_ebs_volume.v", "aws_ebs_volume.linked"
+    }
+    assert [(e["file"], e["message"]) for e in doc["errors"]] == [
+        ("infra/link.tf", "symbolic link out of the scanned tree: not read (fail closed)")
+    ]
     assert "infra/loop: symbolic link not followed" in doc["notices"]
 
 

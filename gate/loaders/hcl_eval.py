@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
 from gate.loaders.hcl_functions import FUNCTIONS, FunctionError
+from gate.loaders.terraform_limits import is_limit
 from gate.values import CONCRETE, Unknown, gap, piece_of, text_unknown, unknown_of
 
 if TYPE_CHECKING:
     from gate.loaders.terraform_hcl import ModuleInstance
 
 MAX_DEPTH = 60
+_BUILDS = (ast.Template, ast.Call)
 
 
 class EvalError(Exception):
@@ -91,11 +93,15 @@ class Evaluator:
         except EvaluatorBug:
             raise
         except (EvalError, FunctionError) as exc:
+            if is_limit(exc):  # a bound passed is an error of the whole root, never an unknown
+                raise
             refs = frozenset(self.refs - {SENSITIVE_REF})
             if SENSITIVE_REF in self.refs:  # the message would quote the value
                 return gap("this expression (on a sensitive value)", refs)
             return gap(f"this expression ({exc})", refs)
         except Exception as exc:  # noqa: BLE001 - any other failure is the gate's, reported as an error result
+            if is_limit(exc):
+                raise
             raise EvaluatorBug(exc) from exc
 
     def eval(self, expr: ast.Expr) -> Any:
@@ -104,7 +110,10 @@ class Evaluator:
             if self.depth > MAX_DEPTH:
                 raise EvalError("expression nested too deeply")
             method = _DISPATCH[type(expr)]
-            return method(self, expr)
+            result = method(self, expr)
+            if type(expr) in _BUILDS:  # what templates and functions build counts against the root's bounds
+                self.module.loader.budget.built(result)
+            return result
         finally:
             self.depth -= 1
 
@@ -207,7 +216,9 @@ class Evaluator:
             for arg in expr.args:
                 try:
                     value = self.eval(arg)
-                except _REJECTED:
+                except _REJECTED as exc:
+                    if is_limit(exc):
+                        raise
                     continue
                 return value
             raise EvalError("try: no argument could be evaluated")
@@ -216,7 +227,9 @@ class Evaluator:
                 raise EvalError("can takes one argument")
             try:
                 value = self.eval(expr.args[0])
-            except _REJECTED:
+            except _REJECTED as exc:
+                if is_limit(exc):
+                    raise
                 return False
             return unknown_of(value) if isinstance(value, Unknown) else True
         if name == "file":
@@ -232,6 +245,8 @@ class Evaluator:
         try:
             return fn(*args)
         except (FunctionError, ValueError, ArithmeticError) as exc:  # arguments Terraform would reject
+            if is_limit(exc):
+                raise
             raise EvalError(f"{name}: {exc}") from None
 
     # --- comprehensions ------------------------------------------------------------------------------------
@@ -245,6 +260,7 @@ class Evaluator:
             pairs = list(enumerate(collection))
         else:
             raise EvalError("for expression over a non-collection")
+        self.module.loader.budget.step(len(pairs))
         as_object = expr.key is not None
         result_list: list[Any] = []
         result_map: dict[str, Any] = {}

@@ -54,7 +54,7 @@ def parser() -> Lark:
 def parse_body(text: str, file: str) -> ast.Body:
     """Parse a whole file; syntax errors become InputError with file, line and column."""
     try:
-        tree = parser().parse(text + "\n")
+        tree = parser().parse(text.replace("\r\n", "\n") + "\n")  # CRLF files: HCL reads either line ending
     except UnexpectedInput as exc:
         raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
     except (LarkError, RecursionError) as exc:
@@ -103,6 +103,9 @@ class _Converter:
             if child.data == "attribute":
                 name = self.identifier(child.children[0])
                 expr = self.expr(child.children[2])
+                if name in body.attributes:  # Terraform: "Attribute redefined", never the last one
+                    first = body.attributes[name].line
+                    raise InputError(self.file, child.meta.line, f"argument {name} is set twice (first at line {first})")
                 body.attributes[name] = ast.Attribute(name, expr, child.meta.line)
             elif child.data == "block":
                 body.blocks.append(self.block(child))

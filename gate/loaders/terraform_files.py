@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gate import yamlnodes
 from gate.errors import InputError
 from gate.inline import hcl_skips
 from gate.loaders import hcl_ast as ast
@@ -37,36 +35,79 @@ class ModuleSource:
     outputs: dict[str, Declared] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Where the directory configures a backend or a provider: then it is a root module of its own, whoever
+    # calls it (https://developer.hashicorp.com/terraform/language/modules/develop/providers).
+    root_markers: list[str] = field(default_factory=list)
+
+    def _table(self, block: ast.Block) -> tuple[dict[str, Declared], str] | None:
+        """The declarations a top-level block belongs to, and its key there."""
+        labels = block.labels
+        if block.type == "resource" and len(labels) == 2:
+            return self.resources, f"{labels[0]}.{labels[1]}"
+        if block.type == "data" and len(labels) == 2:
+            return self.resources, f"data.{labels[0]}.{labels[1]}"
+        tables = {"variable": self.variables, "module": self.modules, "output": self.outputs}
+        if block.type in tables and len(labels) == 1:
+            return tables[block.type], labels[0]
+        return None
 
     def add(self, body: ast.Body, file: str, text: str = "") -> None:
         lines = text.splitlines() if "gate:skip" in text else []
         for block in body.blocks:
-            labels = block.labels
-            if block.type == "resource" and len(labels) == 2:
-                skips = hcl_skips(lines, block.line) if lines else ()
-                self._declare(f"{labels[0]}.{labels[1]}", Declared(block, file, skips))
-            elif block.type == "data" and len(labels) == 2:
-                self._declare(f"data.{labels[0]}.{labels[1]}", Declared(block, file))
-            elif block.type == "variable" and len(labels) == 1:
-                self.variables[labels[0]] = Declared(block, file)
-            elif block.type == "module" and len(labels) == 1:
-                self.modules[labels[0]] = Declared(block, file)
-            elif block.type == "output" and len(labels) == 1:
-                self.outputs[labels[0]] = Declared(block, file)
+            self._note_root_marker(block, file)
+            found = self._table(block)
+            if found is not None:
+                skips = hcl_skips(lines, block.line) if lines and block.type == "resource" else ()
+                self._declare(found[0], found[1], Declared(block, file, skips))
             elif block.type == "locals":
                 for name, attribute in block.body.attributes.items():
-                    self.locals[name] = (attribute, file)
+                    if name in self.locals:
+                        first = self.locals[name]
+                        self._error(file, attribute.line, f"local.{name} is declared twice (first at {first[1]}:{first[0].line})")
+                    else:
+                        self.locals[name] = (attribute, file)
 
-    def _declare(self, key: str, declared: Declared) -> None:
-        """Terraform rejects a module that declares one address twice; so does the gate (fail closed)."""
-        first = self.resources.get(key)
+    def override(self, body: ast.Body, file: str) -> None:
+        """Merge the blocks of an override file into those already declared (Terraform's override rules)."""
+        from gate.loaders.terraform_override import merge_block
+
+        for block in body.blocks:
+            self._note_root_marker(block, file)
+            found = self._table(block)
+            if found is not None:
+                table, key = found
+                existing = table.get(key)
+                if existing is None:
+                    self._error(file, block.line, f"there is no {block.type} {key} to override in the module's other files")
+                else:
+                    table[key] = Declared(merge_block(existing.block, block), existing.file, existing.skips)
+            elif block.type == "locals":
+                for name, attribute in block.body.attributes.items():
+                    if name not in self.locals:
+                        self._error(file, attribute.line, f"there is no local.{name} to override in the module's other files")
+                    else:
+                        self.locals[name] = (attribute, file)
+
+    def _note_root_marker(self, block: ast.Block, file: str) -> None:
+        if block.type == "provider":
+            self.root_markers.append(f"{file}:{block.line}: provider")
+        elif block.type == "terraform":
+            inner = {b.type for b in block.body.blocks} | set(block.body.attributes)
+            for kind in ("backend", "cloud"):
+                if kind in inner:
+                    self.root_markers.append(f"{file}:{block.line}: {kind}")
+
+    def _error(self, file: str, line: int | None, message: str) -> None:
+        self.errors.append(InputError(file, line, message))
+
+    def _declare(self, table: dict[str, Declared], key: str, declared: Declared) -> None:
+        """Terraform rejects a module that declares one name twice; so does the gate (fail closed)."""
+        first = table.get(key)
         if first is not None:
-            self.errors.append(InputError(
-                declared.file, declared.block.line,
-                f"{key} is declared twice (first at {first.file}:{first.block.line})",
-            ))
+            name = key if declared.block.type in ("resource", "data") else f"{declared.block.type} {key}"
+            self._error(declared.file, declared.block.line, f"{name} is declared twice (first at {first.file}:{first.block.line})")
             return
-        self.resources[key] = declared
+        table[key] = declared
 
 
 # A plan of 5,000 resources is 11 to 13 MB; a larger file is an error result, not read (the memory it would
@@ -104,9 +145,17 @@ def parse_file(
     path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, cache: ParseCache | None = None
 ) -> tuple[ast.Body, str]:
     """The file's blocks, and its text (for the inline skips written in comments)."""
+    from gate.loaders.terraform_limits import config_file_limit
+
+    limit = config_file_limit(path.name)
+    if max_size > limit and path.stat().st_size > limit:
+        size = path.stat().st_size
+        raise InputError(display, None, f"{size:,} bytes of Terraform configuration, over the parser's limit of {limit:,}: not read")
     data = read_bytes(path, display, max_size)
     text = decode(data, display)
     if path.name.endswith(".json"):
+        from gate.loaders.terraform_json import json_body
+
         return json_body(text, display), ""
     key = cache.key(data) if cache is not None else ""
     body = cache.load(key) if cache is not None else None
@@ -119,84 +168,36 @@ def parse_file(
     return body, text
 
 
-# --- Terraform's JSON syntax ------------------------------------------------------------------------------
-_LABELS = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "provider": 1, "locals": 0, "terraform": 0}
-
-
-def json_body(text: str, display: str) -> ast.Body:
-    try:
-        doc = yamlnodes.load(text, display)
-    except InputError:
-        try:
-            doc = json.loads(text)
-        except ValueError as exc:
-            raise InputError(display, getattr(exc, "lineno", None), f"invalid JSON: {exc}") from None
-    if not isinstance(doc, dict):
-        raise InputError(display, 1, "a Terraform JSON file must hold an object")
-    body = ast.Body()
-    for kind, content in doc.items():
-        depth = _LABELS.get(kind)
-        if depth is None:
-            continue
-        for item in content if isinstance(content, list) else [content]:
-            _json_blocks(body, kind, item, depth, [])
-    return body
-
-
-def _json_blocks(body: ast.Body, kind: str, value: Any, depth: int, labels: list[str]) -> None:
-    if depth == 0:
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, dict):
-                line = getattr(item, "line", 0)
-                body.blocks.append(ast.Block(kind, labels, _json_block_body(item), line, getattr(item, "end_line", line)))
-        return
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _json_blocks(body, kind, inner, depth - 1, [*labels, str(key)])
-
-
-def _json_block_body(obj: dict[str, Any]) -> ast.Body:
-    body = ast.Body()
-    for key, value in obj.items():
-        line = getattr(obj, "key_lines", {}).get(key, getattr(obj, "line", 0))
-        body.attributes[str(key)] = ast.Attribute(str(key), json_expr(value), line)
-    return body
-
-
-def json_expr(value: Any) -> ast.Expr:
-    if isinstance(value, str):
-        if "${" not in value:
-            return ast.Lit(value)
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        try:
-            from gate.loaders.hcl_parse import parse_expression
-
-            return parse_expression(f'"{escaped}"')
-        except InputError:
-            return ast.Opaque("unparsable template in JSON")
-    if isinstance(value, dict):
-        return ast.ObjectX([(ast.Lit(str(k)), json_expr(v)) for k, v in value.items()])
-    if isinstance(value, list):
-        return ast.TupleX([json_expr(v) for v in value])
-    return ast.Lit(value)
-
-
 # --- variable files ---------------------------------------------------------------------------------------
 def read_var_file(path: Path, display: str) -> dict[str, ast.Expr]:
     """``name = value`` pairs of a ``.tfvars`` (HCL) or ``.tfvars.json`` file, as expressions."""
     text = read_text(path, display)
     if path.name.endswith(".json"):
-        try:
-            doc = json.loads(text)
-        except ValueError as exc:
-            raise InputError(display, getattr(exc, "lineno", None), f"invalid JSON: {exc}") from None
-        if not isinstance(doc, dict):
+        from gate.loaders.terraform_json import Pairs, json_expr, read_json
+
+        doc = read_json(text, display)
+        if not isinstance(doc, Pairs):
             raise InputError(display, 1, "a variables file must hold an object")
-        return {str(k): ast.Lit(v) for k, v in doc.items()}
+        json_expr(doc, display)  # a variable given twice is an error, as for Terraform
+        return {name: _literal(value) for name, _, value in doc}
     from gate.loaders.hcl_parse import parse_body
 
     body = parse_body(text, display)
     return {name: attribute.expr for name, attribute in body.attributes.items()}
+
+
+def _literal(value: Any) -> ast.Expr:
+    """A variables file's JSON value: literal, not a template (Terraform does not interpolate them)."""
+    from gate.loaders.terraform_json import Pairs
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, Pairs):
+            return {name: plain(v) for name, _, v in item}
+        if isinstance(item, list):
+            return [plain(v) for v in item]
+        return item
+
+    return ast.Lit(plain(value))
 
 
 def env_value(raw: str) -> ast.Expr:
@@ -217,28 +218,44 @@ def is_terraform_file(path: Path) -> bool:
 
 
 def read_module(
-    directory: Path, display: Callable[[Path], str], max_size: int = DEFAULT_MAX_FILE_SIZE, cache: ParseCache | None = None
+    directory: Path,
+    display: Callable[[Path], str],
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    cache: ParseCache | None = None,
+    scan_root: Path | None = None,
 ) -> ModuleSource:
-    """Parse a module directory's files; parse errors are kept on the source. Symbolic links are not
-    followed (a link could lead anywhere on the machine): each one is noted."""
+    """Parse a module directory's files as Terraform does; parse errors are kept on the source.
+
+    Override files merge after the others, in lexicographical order. A symbolic link to a file inside
+    ``scan_root`` is read like the file (Terraform reads it); one that leads out of it, or nowhere, is an error
+    naming the link: what it holds is not the pull request's to show, and it is never silently dropped."""
+    from gate.loaders.terraform_override import is_override_file
+
     source = ModuleSource(directory)
     try:
         entries = sorted(directory.iterdir())
     except OSError as exc:
         source.errors.append(InputError(display(directory), None, f"cannot list: {exc.strerror or exc}"))
         return source
-    for path in entries:
-        if not is_terraform_file(path):
-            continue
+    files = [path for path in entries if is_terraform_file(path)]
+    for path in sorted(files, key=lambda f: (is_override_file(f.name), f.name)):
         shown = display(path)
+        target = path
         if path.is_symlink():
-            source.notices.append(f"{shown}: symbolic link not followed")
-            continue
-        if not path.is_file():
+            target = path.resolve()
+            inside = scan_root is None or target.is_relative_to(scan_root.resolve())
+            if not inside or not target.is_file():
+                where = "out of the scanned tree" if not inside else "to no file"
+                source.errors.append(InputError(shown, None, f"symbolic link {where}: not read (fail closed)"))
+                continue
+        if not target.is_file():
             continue
         try:
-            body, text = parse_file(path, shown, max_size, cache)
-            source.add(body, shown, text)
+            body, text = parse_file(target, shown, max_size, cache)
+            if is_override_file(path.name):
+                source.override(body, shown)
+            else:
+                source.add(body, shown, text)
         except InputError as exc:
             source.errors.append(exc)
     return source
@@ -247,15 +264,21 @@ def read_module(
 class SourceCache:
     """Parsed module directories, shared by every root of a scan so that each file is parsed once."""
 
-    def __init__(self, max_size: int = DEFAULT_MAX_FILE_SIZE, parse_cache: ParseCache | None = None) -> None:
+    def __init__(
+        self, max_size: int = DEFAULT_MAX_FILE_SIZE, parse_cache: ParseCache | None = None, scan_root: Path | None = None
+    ) -> None:
         self._sources: dict[Path, ModuleSource] = {}
         self.max_size = max_size
         self.parse_cache = parse_cache
+        self.scan_root = scan_root
+        # Module directories evaluated at least once, as a root or as an instance of a module call: what every
+        # other directory must still be judged as its own root for (see gate/roots.py).
+        self.instantiated: set[Path] = set()
 
     def get(self, directory: Path, display: Callable[[Path], str]) -> ModuleSource:
         directory = directory.resolve()
         if directory not in self._sources:
-            self._sources[directory] = read_module(directory, display, self.max_size, self.parse_cache)
+            self._sources[directory] = read_module(directory, display, self.max_size, self.parse_cache, self.scan_root)
         return self._sources[directory]
 
     def errors(self) -> list[InputError]:

@@ -17,6 +17,7 @@ from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, Evaluator
 from gate.loaders.hcl_origins import attribute_origin
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
+from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, check_instances, is_limit, located
 from gate.loaders.terraform_origins import attach_origins
 from gate.model import FORMAT_TERRAFORM, Location, Resource
 from gate.values import Origin, Unknown, gap, unknown_of
@@ -24,7 +25,6 @@ from gate.values import Origin, Unknown, gap, unknown_of
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
-MAX_MODULE_DEPTH = 16
 MAX_FILE_READ = 1_000_000
 _IN_PROGRESS = object()
 
@@ -35,8 +35,19 @@ COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 }
 
 
+class _UnknownKey:
+    """The key of the instances of a ``count``/``for_each`` whose value (or some of whose elements) is not
+    known before apply: Terraform still creates them, so they are judged once, under an unindexed address."""
+
+    def __repr__(self) -> str:
+        return "(known after apply)"
+
+
+UNKNOWN_KEY: Any = _UnknownKey()
+
+
 def _instance_suffix(key: Any) -> str:
-    if key is None:
+    if key is None or key is UNKNOWN_KEY:
         return ""
     if isinstance(key, int):
         return f"[{key}]"
@@ -145,43 +156,58 @@ class ModuleInstance:
             return gap(f"file({path}) cannot be read")
 
     # --- resources -----------------------------------------------------------------------------------------
-    def instances(self, key: str) -> Any:
-        """None for a single instance, {instance key: each.value} for count/for_each, Unknown when unknown."""
+    def instances(self, key: str) -> dict[Any, Any] | None:
+        """None for a single instance, else {instance key: each.value} for count/for_each (``UNKNOWN_KEY``
+        stands for the instances whose keys are not known before apply)."""
         if key in self._instances:
-            return self._instances[key]
-        body = self.source.resources[key].block.body
+            return self._instances[key]  # type: ignore[no-any-return]
+        declared = self.source.resources[key]
         self._instances[key] = None
-        result = self.expand(body, Evaluator(self))
+        with _located(declared.file, declared.block.line):
+            result = self.expand(declared.block.body, Evaluator(self), f"{self.prefix}{key}")
         self._instances[key] = result
         return result
 
-    def expand(self, body: ast.Body, ev: Evaluator) -> Any:
+    def expand(self, body: ast.Body, ev: Evaluator, what: str) -> dict[Any, Any] | None:
+        """The instances ``count`` or ``for_each`` asks for. A collection that is unknown, or some of whose
+        elements are, still yields its instances (with an unknown key): Terraform creates them at apply.
+        https://developer.hashicorp.com/terraform/language/meta-arguments/for_each#limitations-on-values-used-in-for_each"""
         if "count" in body.attributes:
-            count = ev.evaluate(body.attributes["count"].expr)
+            attribute = body.attributes["count"]
+            count = ev.evaluate(attribute.expr)
             if isinstance(count, Unknown):
-                return count
-            try:
-                return {i: i for i in range(int(count))}
-            except (TypeError, ValueError):
-                return gap("count is not a number")
+                return {UNKNOWN_KEY: count}
+            number = _whole_number(count)
+            if number is None:
+                return {UNKNOWN_KEY: gap("count is not a whole number")}
+            check_instances(number, f"count of {what}", attribute.line)
+            return {i: i for i in range(number)}
         if "for_each" in body.attributes:
-            each = ev.evaluate(body.attributes["for_each"].expr)
+            attribute = body.attributes["for_each"]
+            each = ev.evaluate(attribute.expr)
             if isinstance(each, Unknown):
-                return each
+                return {UNKNOWN_KEY: each}
+            if isinstance(each, (dict, list)):
+                check_instances(len(each), f"for_each of {what}", attribute.line)
             if isinstance(each, dict):
                 return dict(each)
             if isinstance(each, list):
-                return {str(v): v for v in each if not isinstance(v, Unknown)}
-            return gap("for_each is not a map or set")
+                known: dict[Any, Any] = {str(v): v for v in each if not isinstance(v, Unknown)}
+                unknown = [v for v in each if isinstance(v, Unknown)]
+                if unknown:
+                    known[UNKNOWN_KEY] = unknown_of(*unknown)
+                return known
+            return {UNKNOWN_KEY: gap("for_each is not a map or set")}
         return None
 
     @staticmethod
-    def _names(instances: Any, key: Any) -> dict[str, Any]:
-        if isinstance(instances, Unknown):
-            return {"count": {"index": instances}, "each": {"key": instances, "value": instances}}
+    def _names(instances: dict[Any, Any] | None, key: Any) -> dict[str, Any]:
         if instances is None:
             return {}
-        return {"count": {"index": key}, "each": {"key": key, "value": instances[key]}}
+        value = instances[key]
+        if key is UNKNOWN_KEY:
+            return {"count": {"index": value}, "each": {"key": value, "value": value}}
+        return {"count": {"index": key}, "each": {"key": key, "value": value}}
 
     def values(self, key: str, instance: Any) -> dict[str, Any]:
         """The evaluated arguments of one resource instance (memoised; a reference cycle yields nothing)."""
@@ -208,7 +234,7 @@ class ModuleInstance:
         used = 0
         instance: Any = None
         if instances is not None:
-            if isinstance(instances, Unknown) or not steps or not isinstance(steps[0], ast.Index):
+            if not steps or not isinstance(steps[0], ast.Index):
                 ev.refs.add(address)
                 several = unknown_of(instances) if isinstance(instances, Unknown) else Unknown(origin=Origin.COMPUTED)
                 several.refs |= {address}
@@ -267,6 +293,8 @@ class ModuleInstance:
                 iterator = expr.base.name
             elif isinstance(expr, ast.Var):
                 iterator = expr.name
+            elif isinstance(expr, ast.Lit) and isinstance(expr.value, str):  # Terraform's JSON syntax
+                iterator = expr.value
         content = next((b for b in block.body.blocks if b.type == "content"), None)
         if content is None or "for_each" not in attributes:
             return
@@ -282,6 +310,7 @@ class ModuleInstance:
             pairs = list(enumerate(collection))
         else:
             pairs = []
+        self.loader.budget.step(len(pairs))
         for key, value in pairs:
             child = ev.child(**{iterator: {"key": key, "value": value}})
             out.setdefault(label, []).append(self.body_values(content.body, child, refs, False, name or label))
@@ -295,27 +324,27 @@ class ModuleInstance:
         source = self.loader.module_source(self, name, declared)
         if source is None:
             return None
-        ev = Evaluator(self)
-        instances = self.expand(declared.block.body, ev)
-        keys: list[Any] = [None] if instances is None or isinstance(instances, Unknown) else list(instances)
         result: dict[Any, ModuleInstance] = {}
-        for key in keys:
-            names = self._names(instances, key)
-            inner = Evaluator(self, names)
-            inputs: dict[str, Any] = {}
-            tainted: set[str] = set()
-            for attr_name, attribute in declared.block.body.attributes.items():
-                if attr_name not in MODULE_META:
-                    sink = inner.child()
-                    sink.refs = set()
-                    inputs[attr_name] = sink.evaluate(attribute.expr)
-                    if SENSITIVE_REF in sink.refs:
-                        tainted.add(f"var.{attr_name}")
-            prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
-            call = Location(file=declared.file, start_line=declared.block.line, end_line=declared.block.end_line)
-            result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
-            result[key].sensitive |= tainted
-            result[key].calls = (*self.calls, call)
+        with _located(declared.file, declared.block.line):
+            instances = self.expand(declared.block.body, Evaluator(self), f"{self.prefix}module.{name}")
+            keys: list[Any] = [None] if instances is None else list(instances)
+            self.loader.budget.add_instances(len(keys))
+            for key in keys:
+                inner = Evaluator(self, self._names(instances, key))
+                inputs: dict[str, Any] = {}
+                tainted: set[str] = set()
+                for attr_name, attribute in declared.block.body.attributes.items():
+                    if attr_name not in MODULE_META:
+                        sink = inner.child()
+                        sink.refs = set()
+                        inputs[attr_name] = sink.evaluate(attribute.expr)
+                        if SENSITIVE_REF in sink.refs:
+                            tainted.add(f"var.{attr_name}")
+                prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
+                call = Location(file=declared.file, start_line=declared.block.line, end_line=declared.block.end_line)
+                result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
+                result[key].sensitive |= tainted
+                result[key].calls = (*self.calls, call)
         self._modules[name] = result
         return result
 
@@ -349,7 +378,8 @@ class ModuleInstance:
         if declared is None or "value" not in declared.block.body.attributes:
             return gap(f"output {name} is not declared")
         self._outputs[name] = _IN_PROGRESS
-        value = self._evaluate_named(f"output.{name}", declared.block.body.attributes["value"].expr)
+        with _located(declared.file, declared.block.line):
+            value = self._evaluate_named(f"output.{name}", declared.block.body.attributes["value"].expr)
         self._outputs[name] = value
         return value
 
@@ -357,7 +387,8 @@ class ModuleInstance:
     def emit(self, out: LoadOutput, scope: str) -> None:
         for key, declared in self.source.resources.items():
             instances = self.instances(key)
-            keys: list[Any] = [None] if instances is None or isinstance(instances, Unknown) else list(instances)
+            keys: list[Any] = [None] if instances is None else list(instances)
+            self.loader.budget.add_instances(len(keys))
             for instance in keys:
                 values = self.values(key, instance)
                 refs = self._refs.get((key, instance), {})
@@ -391,12 +422,27 @@ def _marked_sensitive(declared: Declared) -> bool:
 
 @contextmanager
 def _located(file: str, line: int) -> Iterator[None]:
-    """Names where an :class:`EvaluatorBug` raised inside happened, unless a step nearer to it already did."""
+    """Names where a limit passed (``terraform_limits.located``) or an :class:`EvaluatorBug` raised inside
+    happened, unless a step nearer to it already did."""
+    with located(file, line):
+        try:
+            yield
+        except EvaluatorBug as bug:
+            bug.where = bug.where or f"{file}:{line}"
+            raise
+
+
+def _whole_number(value: Any) -> int | None:
+    """``count`` as Terraform takes it: a whole number, not negative (a numeric string converts)."""
+    if isinstance(value, bool):
+        return None
     try:
-        yield
-    except EvaluatorBug as bug:
-        bug.where = bug.where or f"{file}:{line}"
-        raise
+        number = float(value) if isinstance(value, str) else value
+        if isinstance(number, (int, float)) and number >= 0 and float(number).is_integer():
+            return int(number)
+    except (ValueError, OverflowError):
+        return None
+    return None
 
 
 def _unknown_refs(value: Any) -> set[str]:
@@ -423,17 +469,20 @@ class TerraformLoader:
         self._registry: dict[str, str] | None = None
         self.assigned_from: dict[str, set[str]] = {}  # root variable -> the variables files that set it
         self._noticed: set[str] = set()
+        self.budget = Budget()
 
     def read_module(self, directory: Path) -> ModuleSource:
         return self.sources.get(directory, self.display)
 
     def instantiate(self, source: ModuleSource, prefix: str, inputs: dict[str, Any], depth: int) -> ModuleInstance:
         instance = ModuleInstance(self, source, prefix, {}, depth)
+        self.sources.instantiated.add(source.directory.resolve())
         for name, declared in source.variables.items():
             if name in inputs:
                 instance.variables[name] = inputs[name]
             elif "default" in declared.block.body.attributes:
-                instance.variables[name] = Evaluator(instance).evaluate(declared.block.body.attributes["default"].expr)
+                with _located(declared.file, declared.block.line):
+                    instance.variables[name] = Evaluator(instance).evaluate(declared.block.body.attributes["default"].expr)
         return instance
 
     def module_source(self, caller: ModuleInstance, name: str, declared: Declared) -> ModuleSource | None:
@@ -444,16 +493,28 @@ class TerraformLoader:
             self.notice(f"{where}: module.{name} has no literal source; its resources are not scanned")
             return None
         if caller.depth >= MAX_MODULE_DEPTH:
-            self.notice(f"{where}: module.{name} nests deeper than {MAX_MODULE_DEPTH} levels; not scanned")
-            return None
+            raise LimitError(f"module.{name} nests deeper than {MAX_MODULE_DEPTH} levels", declared.file, declared.block.line)
         if source.startswith(("./", "../")):
             directory = (caller.source.directory / source).resolve()
+            written = Path(os.path.normpath(caller.source.directory / source))
+            if written.is_relative_to(self.scan_root) and not directory.is_relative_to(self.scan_root):
+                self.out.errors.append(InputError(
+                    declared.file, declared.block.line,
+                    f"module.{name} source {source} is a symbolic link out of the scanned tree: not read (fail closed)",
+                ))
+                return None
         else:
             fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
             if fetched is None:
                 self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")
                 return None
             directory = (self.root_dir / fetched).resolve()
+            if not directory.is_relative_to(self.scan_root):  # modules.json is in the tree: it names no path out
+                self.out.errors.append(InputError(
+                    declared.file, declared.block.line,
+                    f"module.{name}: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
+                ))
+                return None
         if not directory.is_dir():
             self.notice(f"{where}: module.{name} source {source} is not a directory; its resources are not scanned")
             return None
@@ -486,28 +547,44 @@ class TerraformLoader:
         directory = source.directory
         files = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
         files += sorted(p for p in directory.glob("*.auto.tfvars*") if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
-        files = [p for p in files if p.is_file()] + list(var_files)
-        for path in files:
+        found = [p for p in files if p.is_file()]
+        for path in found:  # read by name from the tree: a link out of it is not read
+            if path.is_symlink() and not path.resolve().is_relative_to(self.scan_root):
+                self.out.errors.append(InputError(self.display(path), None, "symbolic link out of the scanned tree: not read (fail closed)"))
+        found = [p for p in found if not p.is_symlink() or p.resolve().is_relative_to(self.scan_root)]
+        for path in found + list(var_files):
             try:
-                found = read_var_file(path, self.display(path))
+                read = read_var_file(path, self.display(path))
             except InputError as exc:
                 self.out.errors.append(exc)
                 continue
-            values.update(found)
-            for name in found:
+            values.update(read)
+            for name in read:
                 self.assigned_from.setdefault(name, set()).add(self.display(path))
         return values
 
     def load_root(self, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
+        """Evaluate the root and emit its resources; past a limit the root is an error naming where."""
         source = self.read_module(self.root_dir)
+        self.sources.instantiated.add(source.directory.resolve())
+        try:
+            self._load_root(source, var_files, environ, scope)
+        except Exception as exc:
+            if not is_limit(exc):
+                raise
+            limit = exc if isinstance(exc, LimitError) else LimitError(str(exc) or type(exc).__name__)
+            self.out.errors.append(limit.as_input_error(self.display(self.root_dir) or "."))
+
+    def _load_root(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
         root = ModuleInstance(self, source, "", {}, 0)
         evaluator = Evaluator(root)
         assigned = self.root_variables(source, var_files, environ)
         for name, declared in source.variables.items():
-            if name in assigned:
-                root.variables[name] = evaluator.evaluate(assigned[name])
-            elif "default" in declared.block.body.attributes:
-                root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
+            with _located(declared.file, declared.block.line):
+                if name in assigned:
+                    root.variables[name] = evaluator.evaluate(assigned[name])
+                elif "default" in declared.block.body.attributes:
+                    root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
         root.emit(self.out, scope)
         attach_origins(root, self.out.resources, self.assigned_from)
 
@@ -536,7 +613,7 @@ def load_terraform(
     without one, they are in the output.
     """
     out = LoadOutput()
-    cache = sources if sources is not None else SourceCache()
+    cache = sources if sources is not None else SourceCache(scan_root=scan_root.resolve())
     loader = TerraformLoader(root_dir.resolve(), scan_root.resolve(), display, out, cache)
     scope = "terraform:" + display(root_dir)
     try:

@@ -211,3 +211,17 @@ def test_reference_cycles_do_not_hang(tmp_path: Path) -> None:
 def test_parse_body_keeps_block_lines() -> None:
     body = parse_body('\n\nresource "a" "b" {\n  x = 1\n}\n', "t.tf")
     assert (body.blocks[0].line, body.blocks[0].end_line) == (3, 5)
+
+
+def test_crlf_files_parse_with_their_lines() -> None:
+    text = 'locals {\r\n  doc = <<EOT\r\n{"a": 1}\r\nEOT\r\n}\r\n\r\nresource "a" "b" {\r\n  x = 1 # note\r\n}\r\n'
+    body = parse_body(text, "t.tf")
+    assert (body.blocks[1].line, body.blocks[1].end_line) == (7, 9)
+    assert body.blocks[1].body.attributes["x"].line == 8
+
+
+def test_an_argument_set_twice_is_an_error_naming_both_lines() -> None:
+    from gate.errors import InputError
+
+    with pytest.raises(InputError, match=r"t.tf:4: argument cidr is set twice \(first at line 2\)"):
+        parse_body('resource "a" "b" {\n  cidr = "0.0.0.0/0"\n  other = 1\n  cidr = "10.0.0.0/8"\n}\n', "t.tf")

@@ -1,0 +1,4 @@
+module "stack" {
+  source = "../stack"
+  cidr   = "10.0.0.0/8"
+}

@@ -1,0 +1,13 @@
+locals {
+  admin_cidr = "10.0.0.0/8"
+}
+
+resource "aws_security_group" "this" {
+  name = "admin"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [local.admin_cidr]
+  }
+}

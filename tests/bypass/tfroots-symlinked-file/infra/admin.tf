@@ -1,0 +1,1 @@
+../snippets/admin-group.hcl
