@@ -1,39 +1,52 @@
 """Ingress rules, wherever they are written: inline in a security group or network ACL, or as separate rule
 resources attached to it (``aws_security_group_rule``, ``aws_vpc_security_group_ingress_rule``,
-``aws_network_acl_rule``, ``AWS::EC2::SecurityGroupIngress``, ``AWS::EC2::NetworkAclEntry``)."""
+``aws_network_acl_rule``, ``AWS::EC2::SecurityGroupIngress``, ``AWS::EC2::NetworkAclEntry``).
+
+A resource is open to the internet on a port when its rules *together* admit every IPv4 or every IPv6 address
+there: the CIDRs and prefix-list entries of all its rules are one set of addresses (``gate.engine.cidrs``),
+so ``0.0.0.0/1`` in one rule and ``128.0.0.0/1`` in another open it as surely as ``0.0.0.0/0``. A rule whose
+direction, protocol, ports or sources are not known counts as possibly matching: the answer is then unknown,
+never "closed".
+"""
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gate.engine.compare import as_number
-from gate.engine.outcome import Clue, Outcome, all_of, any_of
-from gate.model import Resource
+from gate.engine.cidrs import AddressSet, internet_name, may_be_world, parse_cidr
+from gate.engine.compare import as_bool, as_number
+from gate.engine.outcome import Clue, Outcome
+from gate.engine.ports import MAX_PORT, PORTED, breakpoints, port_reach, protocol_of
+from gate.engine.prefix_lists import add_prefix_list
+from gate.model import FORMAT_PLAN, Resource
 from gate.schema import FORBID
 from gate.values import Unknown
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
 
+Tri = bool | None
+
 
 @dataclass(frozen=True, slots=True)
 class RuleFields:
-    """Where a rule keeps its sources, protocol and ports (dotted paths), and, for network ACLs, its action."""
+    """Where a rule keeps its sources (IPv4 then IPv6 CIDRs, prefix lists), protocol and ports (dotted paths),
+    and, for network ACLs, its action and number."""
 
-    cidrs: tuple[str, ...]
+    cidrs: tuple[str, str]
     protocol: str
     from_port: str
     to_port: str
     allow: tuple[str, str] | None = None  # (attribute, value meaning allow); security group rules always allow
     number: str | None = None  # network ACLs: rules apply in this order, the first that matches decides
+    prefix_lists: tuple[str, ...] = ()
 
 
-TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port")
-TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port")
-CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort")
+TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port", prefix_lists=("prefix_list_ids",))
+TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port", prefix_lists=("prefix_list_id",))
+CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort", prefix_lists=("SourcePrefixListId",))
 TF_NACL = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("action", "allow"), "rule_no")
 TF_NACL_RULE = RuleFields(
     ("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("rule_action", "allow"), "rule_number"
@@ -53,24 +66,35 @@ INLINE_RULES: dict[str, tuple[str, RuleFields]] = {
 }
 
 
-def _not_true(value: Any) -> bool:
-    return value is None or value is False or (isinstance(value, str) and value.lower() == "false")
+def _sg_type(value: Any) -> Tri:
+    """``aws_security_group_rule.type``: the provider accepts exactly ``ingress`` or ``egress``."""
+    if isinstance(value, str) and value in ("ingress", "egress"):
+        return value == "ingress"
+    return None
+
+
+def _acl_egress(value: Any) -> Tri:
+    """A network ACL entry's ``egress``/``Egress`` flag (false when left out), read as "is it inbound"."""
+    if value is None:
+        return True
+    egress = as_bool(value)
+    return None if egress is None else not egress
 
 
 @dataclass(frozen=True, slots=True)
 class RuleResource:
     fields: RuleFields
     attach: str  # the attribute that names the group or ACL
-    ingress: tuple[str, Callable[[Any], bool]] | None = None  # (attribute, test) that makes it an ingress rule
+    inbound: tuple[str, Callable[[Any], Tri]] | None = None  # (attribute, test): is it an ingress rule
 
 
 # Rule resource type -> how to read it and how it is attached
 RULE_RESOURCES: dict[str, RuleResource] = {
-    "aws_security_group_rule": RuleResource(TF_RULE, "security_group_id", ("type", lambda v: v == "ingress")),
+    "aws_security_group_rule": RuleResource(TF_RULE, "security_group_id", ("type", _sg_type)),
     "aws_vpc_security_group_ingress_rule": RuleResource(TF_VPC_RULE, "security_group_id"),
     "AWS::EC2::SecurityGroupIngress": RuleResource(CFN_RULE, "GroupId"),
-    "aws_network_acl_rule": RuleResource(TF_NACL_RULE, "network_acl_id", ("egress", _not_true)),
-    "AWS::EC2::NetworkAclEntry": RuleResource(CFN_NACL, "NetworkAclId", ("Egress", _not_true)),
+    "aws_network_acl_rule": RuleResource(TF_NACL_RULE, "network_acl_id", ("egress", _acl_egress)),
+    "AWS::EC2::NetworkAclEntry": RuleResource(CFN_NACL, "NetworkAclId", ("Egress", _acl_egress)),
 }
 GROUP_TYPES = tuple(INLINE_RULES)
 
@@ -88,44 +112,89 @@ class IngressOpenArgs:
             raise ValueError("give either 'ports' or 'all_ports: true'")
 
 
-def _rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, Any], RuleFields]]:
-    """Every ingress rule that applies to ``resource``: (label, rule attributes, fields)."""
+@dataclass(slots=True)
+class Rule:
+    """One ingress rule as read: where it is, whether it is inbound, its action and order (network ACLs), and
+    the addresses it surely admits (``sure``) and may admit once unknown values are known (``maybe``)."""
+
+    label: str
+    attributes: dict[str, Any]
+    fields: RuleFields
+    inbound: Tri
+    allows: Tri = True
+    number: float | None = None
+    sure: AddressSet = field(default_factory=AddressSet)
+    maybe: AddressSet = field(default_factory=AddressSet)
+    unsure: str = ""
+    protocol: str | None = None
+    listed: bool = False  # some of its addresses come from prefix lists
+
+
+def _unknown_rule(fields: RuleFields, value: Unknown) -> dict[str, Any]:
+    """The attributes of a rule of which nothing is known (a block list or an element known after apply).
+    A whole rule is never an identifier used as is, so its parts may be anything (no resource origin)."""
+    value = Unknown(reason=value.reason or "the rule is known only after apply")
+    names = [*fields.cidrs, *fields.prefix_lists, fields.protocol, fields.from_port, fields.to_port]
+    if fields.allow:
+        names.append(fields.allow[0])
+    if fields.number:
+        names.append(fields.number)
+    return {name.split(".")[0]: value for name in names}
+
+
+def _raw_rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, Any], RuleFields, Tri]]:
+    """Every rule that may be an ingress rule of ``resource``: (label, attributes, fields, inbound)."""
     inline = INLINE_RULES.get(resource.type)
     if inline is not None:
         attribute, fields = inline
         rules = resource.attributes.get(attribute) if attribute else None
-        if isinstance(rules, dict):
-            rules = [rules]
-        if isinstance(rules, list):
-            for i, rule in enumerate(rules):
-                if isinstance(rule, dict):
-                    yield f"{attribute}[{i}]", rule, fields
+        if isinstance(rules, Unknown) and isinstance(rules.partial, (list, dict)):
+            rules = rules.partial
+        if isinstance(rules, Unknown) and resource.format != FORMAT_PLAN:
+            yield attribute, _unknown_rule(fields, rules), fields, True
+        # In a plan, a wholly unknown list is what the provider computes when no inline rule is written (the
+        # attribute is optional and computed from the separate rule resources, judged below); a plan cannot
+        # tell it from a dynamic block over an unknown collection (its configuration omits dynamic blocks),
+        # which the HCL scan of the same code judges as unknown.
+        for i, rule in enumerate([rules] if isinstance(rules, dict) else rules if isinstance(rules, list) else []):
+            if isinstance(rule, dict):
+                yield f"{attribute}[{i}]", rule, fields, True
+            elif isinstance(rule, Unknown):
+                yield f"{attribute}[{i}]", _unknown_rule(fields, rule), fields, True
         for rule_type, spec in RULE_RESOURCES.items():
             for other in ctx.index.referrers(resource, [rule_type], spec.attach):
-                if _is_ingress(other, spec):
-                    yield other.address, other.attributes, spec.fields
+                inbound = _inbound(other, spec)
+                if inbound is not False:
+                    yield other.address, other.attributes, spec.fields, inbound
     own = RULE_RESOURCES.get(resource.type)
-    if own is not None and _is_ingress(resource, own):
-        yield "rule", resource.attributes, own.fields
+    if own is not None:
+        inbound = _inbound(resource, own)
+        if inbound is not False:
+            yield "rule", resource.attributes, own.fields, inbound
 
 
-def _is_ingress(resource: Resource, spec: RuleResource) -> bool:
-    if spec.ingress is None:
+def _inbound(resource: Resource, spec: RuleResource) -> Tri:
+    if spec.inbound is None:
         return True
-    attribute, test = spec.ingress
-    return test(resource.attributes.get(attribute))
+    attribute, test = spec.inbound
+    value = resource.attributes.get(attribute)
+    return None if isinstance(value, Unknown) else test(value)
 
 
-def _get(rule: dict[str, Any], path: str) -> Any:
+def _get(rule: Any, path: str) -> Any:
     value: Any = rule
     for part in path.split("."):
+        if isinstance(value, Unknown):
+            if not isinstance(value.partial, (dict, list)):
+                return value
+            value = value.partial
         if isinstance(value, list) and len(value) == 1:
             value = value[0]
         value = value.get(part) if isinstance(value, dict) else None
     return value
 
 
-def _allows(rule: dict[str, Any], fields: RuleFields) -> bool | None:
+def _allows(rule: dict[str, Any], fields: RuleFields) -> Tri:
     if fields.allow is None:
         return True
     attribute, wanted = fields.allow
@@ -135,124 +204,177 @@ def _allows(rule: dict[str, Any], fields: RuleFields) -> bool | None:
     return isinstance(value, str) and value.lower() == wanted
 
 
-def _world(value: Any) -> bool | None:
-    if isinstance(value, Unknown):
-        return False if value.from_resource else None
-    if not isinstance(value, str):
-        return False
-    try:
-        return ipaddress.ip_network(value.strip(), strict=False).prefixlen == 0
-    except ValueError:
-        return False
+def _read_sources(rule: Rule, ctx: Context) -> None:
+    """Fill ``rule.sure`` and ``rule.maybe`` from its CIDRs and prefix lists."""
+    for version, name in zip((4, 6), rule.fields.cidrs, strict=True):
+        value = _get(rule.attributes, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Unknown):
+                if may_be_world(item):
+                    rule.maybe.add_family(version)
+                    rule.unsure = rule.unsure or f"{rule.label}: {name} known only after apply"
+                continue
+            if not isinstance(item, str) or not item.strip():
+                continue
+            network = parse_cidr(item)
+            if network is None:
+                rule.maybe.add_family(version)
+                rule.unsure = rule.unsure or f"{rule.label}: {name} {item!r} is not a CIDR the gate can read"
+                continue
+            rule.sure.add(network)
+            rule.maybe.add(network)
+    for name in rule.fields.prefix_lists:
+        value = _get(rule.attributes, name)
+        for item in value if isinstance(value, list) else [value]:
+            if item is None or item == "":
+                continue
+            before = {v: list(spans) for v, spans in rule.sure.spans.items()}
+            why = add_prefix_list(item, ctx, rule.sure, rule.maybe)
+            rule.listed = rule.listed or rule.sure.spans != before
+            rule.unsure = rule.unsure or (f"{rule.label}: {why}" if why else "")
 
 
-def _open_cidr(rule: dict[str, Any], fields: RuleFields) -> tuple[bool | None, str]:
-    unsure = ""
-    for name in fields.cidrs:
-        value = _get(rule, name)
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            verdict = _world(item)
-            if verdict:
-                return True, str(item).strip()
-            if verdict is None:
-                unsure = name
-    return (None, unsure) if unsure else (False, "")
+def _rules(ctx: Context) -> list[Rule]:
+    rules = []
+    for label, attributes, fields, inbound in _raw_rules(ctx.resource, ctx):
+        rule = Rule(label, attributes, fields, inbound, allows=_allows(attributes, fields))
+        if fields.number is not None:
+            raw = _get(attributes, fields.number)
+            rule.number = None if isinstance(raw, Unknown) else as_number(raw)
+        rule.protocol = protocol_of(_get(attributes, fields.protocol))
+        _read_sources(rule, ctx)
+        rules.append(rule)
+    return rules
 
 
-_ALL = {"-1", "all"}
-_PORTED = {"tcp", "udp", "6", "17"}
+def _reach(rule: Rule, protocol: str, port: int) -> Tri:
+    fields = rule.fields
+    return port_reach(rule.protocol, _get(rule.attributes, fields.from_port), _get(rule.attributes, fields.to_port), protocol, port)
 
 
-def _port_range(rule: dict[str, Any], fields: RuleFields) -> tuple[float, float] | None:
-    """The port range a tcp/udp rule opens, None when unknown. Missing or -1 bounds mean the whole range."""
-    low_raw, high_raw = _get(rule, fields.from_port), _get(rule, fields.to_port)
-    if isinstance(low_raw, Unknown) or isinstance(high_raw, Unknown):
-        return None
-    low, high = as_number(low_raw), as_number(high_raw)
-    low = 0 if low is None or low < 0 else low
-    high = 65535 if high is None or high < 0 else high
-    return low, high
+def _order(rules: list[Rule], first: Callable[[Rule], bool]) -> list[Rule]:
+    """Rules in the order they apply; a network ACL entry whose number is unknown is put where it does most
+    harm to the conclusion drawn (``first`` says which of them go before every other)."""
+    def key(rule: Rule) -> float:
+        if rule.fields.number is None:
+            return 0.0
+        if rule.number is None:
+            return float("-inf") if first(rule) else float("inf")
+        return rule.number
+
+    return sorted(rules, key=key)
 
 
-def _reaches(rule: dict[str, Any], fields: RuleFields, args: IngressOpenArgs) -> tuple[bool | None, str]:
-    protocol_raw = _get(rule, fields.protocol)
-    if isinstance(protocol_raw, Unknown):
-        return None, "protocol known only after apply"
-    protocol = str(protocol_raw).strip().lower() if protocol_raw is not None else "-1"
-    if protocol in _ALL:
-        return True, "all ports and protocols"
-    if protocol not in _PORTED:
-        return False, ""
-    span = _port_range(rule, fields)
-    if span is None:
-        return None, "ports known only after apply"
-    low, high = span
-    if args.all_ports:
-        return (low <= 1 and high >= 65535), f"ports {int(low)}-{int(high)}"
-    hits = [p for p in args.ports if low <= p <= high]
-    if not hits:
-        return False, ""
-    where = f"port {hits[0]}" if low == high else f"ports {int(low)}-{int(high)} (including {hits[0]})"
-    return True, where
+@dataclass(slots=True)
+class Coverage:
+    value: Tri
+    labels: list[str]
+    families: list[int]
+    unsure: list[str]
 
 
-def _shadowed(rules: list[tuple[str, dict[str, Any], RuleFields]], args: IngressOpenArgs) -> set[str]:
-    """Network ACL allow rules that a lower-numbered deny rule for the internet overrides on every port asked
-    about (first match wins): the usual deny 22/3389 before a 1024-65535 allow for return traffic."""
-    numbered = []
-    for label, rule, fields in rules:
-        number = as_number(_get(rule, fields.number)) if fields.number else None
-        if number is None:
-            return set()  # an unknown order decides nothing
-        numbered.append((number, label, rule, fields))
-    if args.all_ports or not numbered:
-        return set()
-    shadowed: set[str] = set()
-    for number, label, rule, fields in numbered:
-        if _allows(rule, fields) is not True:
+def _coverage(rules: list[Rule], protocol: str, port: int) -> Coverage:
+    """Do the rules together admit every IPv4 or IPv6 address to ``protocol``/``port``? First match wins."""
+    reach = {id(r): _reach(r, protocol, port) for r in rules}
+
+    def certain(rule: Rule) -> bool:
+        return rule.inbound is True and reach[id(rule)] is True
+
+    def possible(rule: Rule) -> bool:
+        return rule.inbound is not False and reach[id(rule)] is not False
+
+    surely, maybe_denied, labels = AddressSet(), AddressSet(), []
+    for rule in _order(rules, lambda r: r.allows is not True):
+        if not possible(rule):
             continue
-        ports = [p for p in args.ports if _covers_port(rule, fields, p)]
-        if ports and all(
-            any(
-                n < number and _allows(r, f) is False and _open_cidr(r, f)[0] and _covers_port(r, f, p)
-                for n, _, r, f in numbered
-            )
-            for p in ports
-        ):
-            shadowed.add(label)
-    return shadowed
+        if rule.allows is True and certain(rule):
+            surely.update(rule.sure.minus(maybe_denied))
+            if any(rule.sure.spans.values()):
+                labels.append(rule.label)
+        if rule.allows is not True:
+            maybe_denied.update(rule.maybe)
+    families = surely.whole_families()
+    if families:
+        return Coverage(True, labels, families, [])
+    possibly, surely_denied, unsure = AddressSet(), AddressSet(), []
+    for rule in _order(rules, lambda r: r.allows is not False):
+        if not possible(rule):
+            continue
+        if rule.allows is not False:
+            possibly.update(rule.maybe.minus(surely_denied))
+            unsure.append(_why_unsure(rule, reach[id(rule)]))
+        if rule.allows is False and certain(rule):
+            surely_denied.update(rule.sure)
+    families = possibly.whole_families()
+    if families:
+        return Coverage(None, [], families, [u for u in unsure if u])
+    return Coverage(False, [], [], [])
 
 
-def _covers_port(rule: dict[str, Any], fields: RuleFields, port: int) -> bool:
-    reach, _ = _reaches(rule, fields, IngressOpenArgs(ports=[port]))
-    return reach is True
+def _why_unsure(rule: Rule, reach: Tri) -> str:
+    if rule.inbound is None:
+        return f"{rule.label}: whether it is an ingress rule is known only after apply"
+    if rule.allows is None:
+        return f"{rule.label}: rule action known only after apply"
+    if reach is None:
+        return f"{rule.label}: protocol or ports known only after apply"
+    return rule.unsure
+
+
+def _ports_text(rule: Rule, port: int) -> str:
+    if rule.protocol == "all":
+        return "all ports and protocols"
+    low = as_number(_get(rule.attributes, rule.fields.from_port))
+    high = as_number(_get(rule.attributes, rule.fields.to_port))
+    if low is not None and low == high:
+        return f"port {port}"
+    return f"ports {_bound_text(low, 0)}-{_bound_text(high, MAX_PORT)} (including {port})"
+
+
+def _bound_text(value: float | None, default: int) -> str:
+    return str(default if value is None or value < 0 else int(value))
+
+
+def _outcome(rules: list[Rule], covered: Coverage, port: int, what: str) -> Outcome:
+    if covered.value is None:
+        notes = list(dict.fromkeys(covered.unsure)) or [f"a rule admitting {what} is known only after apply"]
+        return Outcome(None, [Clue(note.split(":", 1)[0], note=note) for note in notes])
+    internet = " and ".join(internet_name(v) for v in covered.families)
+    by_label = {r.label: r for r in rules}
+    if len(covered.labels) == 1:
+        rule = by_label[covered.labels[0]]
+        ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
+        via = " (through its prefix lists)" if rule.listed else ""
+        return Outcome(True, [Clue(rule.label, note=f"{rule.label} allows {internet}{via} on {ports}")])
+    together = ", ".join(covered.labels)
+    return Outcome(True, [Clue(covered.labels[0], note=f"{together} together allow {internet} on {what}")])
 
 
 def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
-    """True when some ingress rule of the resource admits the whole internet (0.0.0.0/0 or ::/0) to the ports."""
-    outcomes = []
-    rules = list(_rules(ctx.resource, ctx))
-    acl_rules = [r for r in rules if r[2].number is not None]
-    shadowed = _shadowed(acl_rules, args) if acl_rules else set()
-    for label, rule, fields in rules:
-        if label in shadowed:
-            continue
-        allowed = _allows(rule, fields)
-        if allowed is False:
-            continue
-        world, cidr = _open_cidr(rule, fields)
-        reach, ports = _reaches(rule, fields, args)
-        if world and reach and allowed:
-            outcomes.append(Outcome(True, [Clue(label, note=f"{label} allows {cidr} on {ports}")]))
-            continue
-        parts = [
-            Outcome(world, [Clue(label, note=f"{label}: {cidr or 'source'} known only after apply")]),
-            Outcome(reach, [Clue(label, note=f"{label}: {ports}")]),
-            Outcome(allowed, [Clue(label, note=f"{label}: rule action known only after apply")]),
-        ]
-        outcomes.append(all_of(parts))
-    outcome = any_of(outcomes)
-    if outcome.value is False:
-        outcome.clues = [Clue("ingress", note="no ingress rule admits the internet")]
-    return outcome
+    """True when the resource's ingress rules together admit the whole internet (every IPv4 or every IPv6
+    address) to one of the ports, or (``all_ports``) to every port of tcp or of udp."""
+    rules = _rules(ctx)
+    unknown: Outcome | None = None
+    if args.all_ports:
+        for protocol in PORTED:
+            starts = breakpoints([(_get(r.attributes, r.fields.from_port), _get(r.attributes, r.fields.to_port)) for r in rules])
+            results = [(_coverage(rules, protocol, start), start) for start in starts]
+            if all(c.value is True for c, _ in results):
+                first = results[0][0]
+                labels = list(dict.fromkeys(label for c, _ in results for label in c.labels))
+                merged = Coverage(True, labels, first.families, [])
+                return _outcome(rules, merged, 0, f"every {protocol} port")
+            if unknown is None and all(c.value is not False for c, _ in results):
+                undecided = next(c for c, _ in results if c.value is None)
+                unknown = _outcome(rules, undecided, 0, "every port")
+    else:
+        for port in args.ports:
+            for protocol in PORTED:
+                covered = _coverage(rules, protocol, port)
+                if covered.value is True:
+                    return _outcome(rules, covered, port, f"port {port}")
+                if covered.value is None and unknown is None:
+                    unknown = _outcome(rules, covered, port, f"port {port}")
+    if unknown is not None:
+        return unknown
+    return Outcome(False, [Clue("ingress", note="no ingress rule admits the internet")])
