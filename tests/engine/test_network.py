@@ -131,3 +131,16 @@ def test_network_acl_entries_apply_in_order() -> None:
     assert check(SSH, acl(entry(110, "deny", "0.0.0.0/1"), entry(100, "allow", "0.0.0.0/0"))) is True
     assert check(SSH, acl(entry(VAR, "deny", "0.0.0.0/1"), entry(100, "allow", "0.0.0.0/0"))) is None
     assert check(SSH, acl(entry(90, "deny", "0.0.0.0/0"), entry(VAR, "allow", "0.0.0.0/0"))) is None
+
+
+def test_lists_of_ranges_that_together_cover_the_internet() -> None:
+    condition = "{helper: cidrs_cover_internet, attr: vpc_config.public_access_cidrs}"
+
+    def cluster(cidrs: Any) -> Resource:
+        return res("aws_eks_cluster.c", {"vpc_config": [{"public_access_cidrs": cidrs}]})
+
+    assert check(condition, cluster(["0.0.0.0/1", "128.0.0.0/1"])) is True
+    assert check(condition, cluster(["::/1", "8000::/1"])) is True
+    assert check(condition, cluster(["203.0.113.0/24"])) is False
+    assert check(condition, cluster(["0.0.0.0/1", VAR])) is None
+    assert check(condition, cluster(["0.0.0.0/1", Unknown(frozenset({"aws_vpc.main"}))])) is False
