@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gate.engine.cidrs import AddressSet, internet_name, may_be_world, parse_cidr
+from gate.engine.cidrs import AddressSet, add_ranges, internet_name
 from gate.engine.outcome import Clue, Outcome
 from gate.engine.paths import resolve, split_path
 from gate.schema import FORBID
-from gate.values import Unknown
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
@@ -34,23 +33,9 @@ def cidrs_cover_internet(args: CidrsCoverInternetArgs, ctx: Context, node: Any, 
     unsure: list[Clue] = []
     found = resolve(node, split_path(args.attr), prefix)
     for where, value in found:
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Unknown):
-                if may_be_world(item):
-                    maybe.add_family(4)
-                    maybe.add_family(6)
-                    unsure.append(Clue(where, item))
-                continue
-            if not isinstance(item, str) or not item.strip():
-                continue
-            network = parse_cidr(item)
-            if network is None:
-                maybe.add_family(4)
-                maybe.add_family(6)
-                unsure.append(Clue(where, note=f"{where}: {item!r} is not a CIDR the gate can read"))
-                continue
-            sure.add(network)
-            maybe.add(network)
+        why = add_ranges(value, sure, maybe, (4, 6))
+        if why:
+            unsure.append(Clue(where, note=f"{where} {why}"))
     where = found[0][0] if found else args.attr
     families = sure.whole_families()
     if families:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from gate.values import Unknown
 
@@ -123,6 +125,30 @@ def may_be_world(value: Unknown) -> bool:
     """An address range known only after apply may be any range, unless it is an attribute of a resource of
     the scan (a VPC's or subnet's CIDR), which is never the internet."""
     return not value.from_resource
+
+
+def add_ranges(value: Any, sure: AddressSet, maybe: AddressSet, families: Iterable[int]) -> str:
+    """Add the ranges of ``value`` (a CIDR or a list of them) to ``sure``, and to ``maybe`` with every address of
+    ``families`` for a range that may be anything; returns why one may be anything ("" when all are known)."""
+    why = ""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, Unknown):
+            if may_be_world(item):
+                for version in families:
+                    maybe.add_family(version)
+                why = why or "known only after apply"
+            continue
+        if not isinstance(item, str) or not item.strip():
+            continue
+        network = parse_cidr(item)
+        if network is None:
+            for version in families:
+                maybe.add_family(version)
+            why = why or f"{item!r} is not a CIDR the gate can read"
+            continue
+        sure.add(network)
+        maybe.add(network)
+    return why
 
 
 def internet_name(version: int) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gate.engine.cidrs import AddressSet, internet_name, may_be_world, parse_cidr
+from gate.engine.cidrs import AddressSet, add_ranges, internet_name
 from gate.engine.compare import as_bool, as_number
 from gate.engine.outcome import Clue, Outcome
 from gate.engine.ports import MAX_PORT, PORTED, breakpoints, port_reach, protocol_of
@@ -207,22 +207,8 @@ def _allows(rule: dict[str, Any], fields: RuleFields) -> Tri:
 def _read_sources(rule: Rule, ctx: Context) -> None:
     """Fill ``rule.sure`` and ``rule.maybe`` from its CIDRs and prefix lists."""
     for version, name in zip((4, 6), rule.fields.cidrs, strict=True):
-        value = _get(rule.attributes, name)
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Unknown):
-                if may_be_world(item):
-                    rule.maybe.add_family(version)
-                    rule.unsure = rule.unsure or f"{rule.label}: {name} known only after apply"
-                continue
-            if not isinstance(item, str) or not item.strip():
-                continue
-            network = parse_cidr(item)
-            if network is None:
-                rule.maybe.add_family(version)
-                rule.unsure = rule.unsure or f"{rule.label}: {name} {item!r} is not a CIDR the gate can read"
-                continue
-            rule.sure.add(network)
-            rule.maybe.add(network)
+        why = add_ranges(_get(rule.attributes, name), rule.sure, rule.maybe, (version,))
+        rule.unsure = rule.unsure or (f"{rule.label}: {name} {why}" if why else "")
     for name in rule.fields.prefix_lists:
         value = _get(rule.attributes, name)
         for item in value if isinstance(value, list) else [value]:

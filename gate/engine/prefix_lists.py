@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from gate.engine.cidrs import AddressSet, may_be_world, parse_cidr
+from gate.engine.cidrs import AddressSet, add_ranges
 from gate.model import Resource
 from gate.values import Unknown
 
@@ -25,6 +25,8 @@ ENTRY_TYPE = "aws_ec2_managed_prefix_list_entry"
 # The prefix list of a gateway endpoint is the AWS-managed list of its service.
 SERVICE_LIST_TYPES = ("aws_vpc_endpoint",)
 AWS_MANAGED_PREFIX = "com.amazonaws."
+# An entry without its range is one the gate cannot read: it may be anything.
+_MISSING = Unknown(reason="a prefix list entry without a CIDR")
 
 
 def add_prefix_list(value: Any, ctx: Context, sure: AddressSet, maybe: AddressSet) -> str:
@@ -45,17 +47,8 @@ def add_prefix_list(value: Any, ctx: Context, sure: AddressSet, maybe: AddressSe
             maybe.add_family(6)
             unsure = f"the entries of {found.address} are known only after apply"
             continue
-        for cidr in entries:
-            if isinstance(cidr, Unknown) and not may_be_world(cidr):
-                continue
-            network = parse_cidr(cidr) if isinstance(cidr, str) else None
-            if network is None:
-                maybe.add_family(4)
-                maybe.add_family(6)
-                unsure = f"an entry of {found.address} is known only after apply"
-                continue
-            sure.add(network)
-            maybe.add(network)
+        why = add_ranges(entries, sure, maybe, (4, 6))
+        unsure = unsure or (f"an entry of {found.address}: {why}" if why else "")
     return unsure
 
 
@@ -97,14 +90,14 @@ def _entries(found: Resource, ctx: Context) -> list[Any] | None:
     if cidrs is None:
         return None
     for entry in ctx.index.referrers(found, [ENTRY_TYPE], "prefix_list_id"):
-        cidrs.append(entry.attributes.get("cidr"))
+        cidrs.append(entry.attributes.get("cidr", _MISSING))
     return cidrs
 
 
 def _cidrs(blocks: Any, key: str) -> list[Any] | None:
     if isinstance(blocks, Unknown):
         return None
-    return [block.get(key) if isinstance(block, dict) else None for block in _as_list(blocks)]
+    return [block.get(key, _MISSING) if isinstance(block, dict) else _MISSING for block in _as_list(blocks)]
 
 
 def _as_list(value: Any) -> Iterable[Any]:
