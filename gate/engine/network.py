@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gate.engine.cidrs import AddressSet, add_ranges, internet_name
+from gate.engine.cidrs import add_ranges, internet_name
 from gate.engine.compare import as_bool, as_number
 from gate.engine.outcome import Clue, Outcome
-from gate.engine.ports import MAX_PORT, PORTED, breakpoints, port_reach, protocol_of
+from gate.engine.ports import MAX_PORT, PORTED, breakpoints, protocol_of
 from gate.engine.prefix_lists import add_prefix_list
+from gate.engine.rule_sets import Coverage, Rule, Tri, coverage
 from gate.model import FORMAT_PLAN, Resource
 from gate.schema import FORBID
 from gate.values import Unknown
@@ -27,7 +28,6 @@ from gate.values import Unknown
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
 
-Tri = bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,24 +112,6 @@ class IngressOpenArgs:
             raise ValueError("give either 'ports' or 'all_ports: true'")
 
 
-@dataclass(slots=True)
-class Rule:
-    """One ingress rule as read: where it is, whether it is inbound, its action and order (network ACLs), and
-    the addresses it surely admits (``sure``) and may admit once unknown values are known (``maybe``)."""
-
-    label: str
-    attributes: dict[str, Any]
-    fields: RuleFields
-    inbound: Tri
-    allows: Tri = True
-    number: float | None = None
-    sure: AddressSet = field(default_factory=AddressSet)
-    maybe: AddressSet = field(default_factory=AddressSet)
-    unsure: str = ""
-    protocol: str | None = None
-    listed: bool = False  # some of its addresses come from prefix lists
-
-
 def _unknown_rule(fields: RuleFields, value: Unknown) -> dict[str, Any]:
     """The attributes of a rule of which nothing is known (a block list or an element known after apply).
     A whole rule is never an identifier used as is, so its parts may be anything (no resource origin)."""
@@ -204,13 +186,13 @@ def _allows(rule: dict[str, Any], fields: RuleFields) -> Tri:
     return isinstance(value, str) and value.lower() == wanted
 
 
-def _read_sources(rule: Rule, ctx: Context) -> None:
+def _read_sources(rule: Rule, attributes: dict[str, Any], fields: RuleFields, ctx: Context) -> None:
     """Fill ``rule.sure`` and ``rule.maybe`` from its CIDRs and prefix lists."""
-    for version, name in zip((4, 6), rule.fields.cidrs, strict=True):
-        why = add_ranges(_get(rule.attributes, name), rule.sure, rule.maybe, (version,))
+    for version, name in zip((4, 6), fields.cidrs, strict=True):
+        why = add_ranges(_get(attributes, name), rule.sure, rule.maybe, (version,))
         rule.unsure = rule.unsure or (f"{rule.label}: {name} {why}" if why else "")
-    for name in rule.fields.prefix_lists:
-        value = _get(rule.attributes, name)
+    for name in fields.prefix_lists:
+        value = _get(attributes, name)
         for item in value if isinstance(value, list) else [value]:
             if item is None or item == "":
                 continue
@@ -223,95 +205,23 @@ def _read_sources(rule: Rule, ctx: Context) -> None:
 def _rules(ctx: Context) -> list[Rule]:
     rules = []
     for label, attributes, fields, inbound in _raw_rules(ctx.resource, ctx):
-        rule = Rule(label, attributes, fields, inbound, allows=_allows(attributes, fields))
+        rule = Rule(
+            label, inbound, allows=_allows(attributes, fields), ordered=fields.number is not None,
+            protocol=protocol_of(_get(attributes, fields.protocol)),
+            low=_get(attributes, fields.from_port), high=_get(attributes, fields.to_port),
+        )
         if fields.number is not None:
             raw = _get(attributes, fields.number)
             rule.number = None if isinstance(raw, Unknown) else as_number(raw)
-        rule.protocol = protocol_of(_get(attributes, fields.protocol))
-        _read_sources(rule, ctx)
+        _read_sources(rule, attributes, fields, ctx)
         rules.append(rule)
     return rules
-
-
-def _reach(rule: Rule, protocol: str, port: int) -> Tri:
-    fields = rule.fields
-    return port_reach(rule.protocol, _get(rule.attributes, fields.from_port), _get(rule.attributes, fields.to_port), protocol, port)
-
-
-def _order(rules: list[Rule], first: Callable[[Rule], bool]) -> list[Rule]:
-    """Rules in the order they apply; a network ACL entry whose number is unknown is put where it does most
-    harm to the conclusion drawn (``first`` says which of them go before every other)."""
-    def key(rule: Rule) -> float:
-        if rule.fields.number is None:
-            return 0.0
-        if rule.number is None:
-            return float("-inf") if first(rule) else float("inf")
-        return rule.number
-
-    return sorted(rules, key=key)
-
-
-@dataclass(slots=True)
-class Coverage:
-    value: Tri
-    labels: list[str]
-    families: list[int]
-    unsure: list[str]
-
-
-def _coverage(rules: list[Rule], protocol: str, port: int) -> Coverage:
-    """Do the rules together admit every IPv4 or IPv6 address to ``protocol``/``port``? First match wins."""
-    reach = {id(r): _reach(r, protocol, port) for r in rules}
-
-    def certain(rule: Rule) -> bool:
-        return rule.inbound is True and reach[id(rule)] is True
-
-    def possible(rule: Rule) -> bool:
-        return rule.inbound is not False and reach[id(rule)] is not False
-
-    surely, maybe_denied, labels = AddressSet(), AddressSet(), []
-    for rule in _order(rules, lambda r: r.allows is not True):
-        if not possible(rule):
-            continue
-        if rule.allows is True and certain(rule):
-            surely.update(rule.sure.minus(maybe_denied))
-            if any(rule.sure.spans.values()):
-                labels.append(rule.label)
-        if rule.allows is not True:
-            maybe_denied.update(rule.maybe)
-    families = surely.whole_families()
-    if families:
-        return Coverage(True, labels, families, [])
-    possibly, surely_denied, unsure = AddressSet(), AddressSet(), []
-    for rule in _order(rules, lambda r: r.allows is not False):
-        if not possible(rule):
-            continue
-        if rule.allows is not False:
-            possibly.update(rule.maybe.minus(surely_denied))
-            unsure.append(_why_unsure(rule, reach[id(rule)]))
-        if rule.allows is False and certain(rule):
-            surely_denied.update(rule.sure)
-    families = possibly.whole_families()
-    if families:
-        return Coverage(None, [], families, [u for u in unsure if u])
-    return Coverage(False, [], [], [])
-
-
-def _why_unsure(rule: Rule, reach: Tri) -> str:
-    if rule.inbound is None:
-        return f"{rule.label}: whether it is an ingress rule is known only after apply"
-    if rule.allows is None:
-        return f"{rule.label}: rule action known only after apply"
-    if reach is None:
-        return f"{rule.label}: protocol or ports known only after apply"
-    return rule.unsure
 
 
 def _ports_text(rule: Rule, port: int) -> str:
     if rule.protocol == "all":
         return "all ports and protocols"
-    low = as_number(_get(rule.attributes, rule.fields.from_port))
-    high = as_number(_get(rule.attributes, rule.fields.to_port))
+    low, high = as_number(rule.low), as_number(rule.high)
     if low is not None and low == high:
         return f"port {port}"
     return f"ports {_bound_text(low, 0)}-{_bound_text(high, MAX_PORT)} (including {port})"
@@ -343,8 +253,8 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
     unknown: Outcome | None = None
     if args.all_ports:
         for protocol in PORTED:
-            starts = breakpoints([(_get(r.attributes, r.fields.from_port), _get(r.attributes, r.fields.to_port)) for r in rules])
-            results = [(_coverage(rules, protocol, start), start) for start in starts]
+            starts = breakpoints([(r.low, r.high) for r in rules])
+            results = [(coverage(rules, protocol, start), start) for start in starts]
             if all(c.value is True for c, _ in results):
                 first = results[0][0]
                 labels = list(dict.fromkeys(label for c, _ in results for label in c.labels))
@@ -356,7 +266,7 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
     else:
         for port in args.ports:
             for protocol in PORTED:
-                covered = _coverage(rules, protocol, port)
+                covered = coverage(rules, protocol, port)
                 if covered.value is True:
                     return _outcome(rules, covered, port, f"port {port}")
                 if covered.value is None and unknown is None:
