@@ -144,3 +144,24 @@ def test_lists_of_ranges_that_together_cover_the_internet() -> None:
     assert check(condition, cluster(["203.0.113.0/24"])) is False
     assert check(condition, cluster(["0.0.0.0/1", VAR])) is None
     assert check(condition, cluster(["0.0.0.0/1", Unknown(frozenset({"aws_vpc.main"}))])) is False
+
+
+def test_cloudformation_directions_and_lists_that_are_not_known() -> None:
+    entry = res("Entry", {"Egress": Unknown(reason="condition IsOutbound is known at deploy time"), "RuleAction": "allow",
+                          "Protocol": 6, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 22, "To": 22}, "RuleNumber": 100},
+                fmt="cloudformation", cfn_type="AWS::EC2::NetworkAclEntry")
+    assert check(SSH, entry) is None
+    chosen = res("Web", {"SecurityGroupIngress": Unknown(reason="condition Open is known at deploy time")},
+                 fmt="cloudformation", cfn_type="AWS::EC2::SecurityGroup")
+    assert check(SSH, chosen) is None
+
+
+def test_a_plan_computes_the_inline_list_from_the_rule_resources() -> None:
+    # Terraform plans an omitted inline list as unknown (optional and computed): the rule resources decide.
+    computed = res("aws_security_group.a", {"ingress": Unknown(reason="known after apply")}, fmt="terraform-plan", type_="aws_security_group")
+    closed = res("aws_security_group_rule.r", {"type": "ingress", **ssh(cidr_blocks=["10.0.0.0/8"])},
+                 {"security_group_id": "aws_security_group.a"}, fmt="terraform-plan", type_="aws_security_group_rule")
+    assert check(SSH, computed, closed) is False
+    opened = res("aws_security_group_rule.r", {"type": "ingress", **ssh(cidr_blocks=["0.0.0.0/0"])},
+                 {"security_group_id": "aws_security_group.a"}, fmt="terraform-plan", type_="aws_security_group_rule")
+    assert check(SSH, computed, opened) is True
