@@ -2,7 +2,7 @@
 
 For attributes that are lists of CIDRs without ports (an EKS endpoint's ``public_access_cidrs``, the ranges of
 an RDS DB security group): ``0.0.0.0/1`` and ``128.0.0.0/1`` in one list are the internet as surely as
-``0.0.0.0/0``. A range known only after apply may be anything (unless it is an attribute of a resource).
+``0.0.0.0/0``. A range known only after apply may be anything.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def cidrs_cover_internet(args: CidrsCoverInternetArgs, ctx: Context, node: Any, 
     unsure: list[Clue] = []
     found = resolve(node, split_path(args.attr), prefix)
     for where, value in found:
-        why = add_ranges(value, sure, maybe, (4, 6))
+        # No resource attribute is a list of access ranges: a plan leaves an omitted list (whose default is
+        # 0.0.0.0/0) unknown, with the references of its enclosing block.
+        why = add_ranges(value, sure, maybe, (4, 6), any_unknown=True)
         if why:
             unsure.append(Clue(where, note=f"{where} {why}"))
     where = found[0][0] if found else args.attr

@@ -127,13 +127,16 @@ def may_be_world(value: Unknown) -> bool:
     return not value.from_resource
 
 
-def add_ranges(value: Any, sure: AddressSet, maybe: AddressSet, families: Iterable[int]) -> str:
+def add_ranges(
+    value: Any, sure: AddressSet, maybe: AddressSet, families: Iterable[int], any_unknown: bool = False
+) -> str:
     """Add the ranges of ``value`` (a CIDR or a list of them) to ``sure``, and to ``maybe`` with every address of
-    ``families`` for a range that may be anything; returns why one may be anything ("" when all are known)."""
+    ``families`` for a range that may be anything (``any_unknown``: every unknown may, even a resource's
+    attribute); returns why one may be anything ("" when all are known)."""
     why = ""
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, Unknown):
-            if may_be_world(item):
+            if any_unknown or may_be_world(item):
                 for version in families:
                     maybe.add_family(version)
                 why = why or "known only after apply"

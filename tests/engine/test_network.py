@@ -143,7 +143,8 @@ def test_lists_of_ranges_that_together_cover_the_internet() -> None:
     assert check(condition, cluster(["::/1", "8000::/1"])) is True
     assert check(condition, cluster(["203.0.113.0/24"])) is False
     assert check(condition, cluster(["0.0.0.0/1", VAR])) is None
-    assert check(condition, cluster(["0.0.0.0/1", Unknown(frozenset({"aws_vpc.main"}))])) is False
+    assert check(condition, cluster(["0.0.0.0/1", Unknown(frozenset({"aws_vpc.main"}))])) is None
+    assert check(condition, cluster(Unknown(frozenset({"aws_subnet.a"}), reason="known after apply"))) is None
 
 
 def test_cloudformation_directions_and_lists_that_are_not_known() -> None:
