@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gate.engine.cidrs import add_ranges, internet_name
+from gate.engine.cidrs import AddressSet, add_ranges, internet_name
 from gate.engine.compare import as_bool, as_number
 from gate.engine.outcome import Clue, Outcome
 from gate.engine.ports import MAX_PORT, PORTED, breakpoints, protocol_of
@@ -250,6 +250,11 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
     """True when the resource's ingress rules together admit the whole internet (every IPv4 or every IPv6
     address) to one of the ports, or (``all_ports``) to every port of tcp or of udp."""
     rules = _rules(ctx)
+    every = AddressSet()
+    for rule in rules:
+        every.update(rule.maybe)
+    if not every.whole_families():  # not even all rules at once, on any port, could admit the internet
+        return Outcome(False, [Clue("ingress", note="no ingress rule admits the internet")])
     unknown: Outcome | None = None
     if args.all_ports:
         for protocol in PORTED:

@@ -69,6 +69,19 @@ def coverage(rules: list[Rule], protocol: str, port: int) -> Coverage:
     def possible(rule: Rule) -> bool:
         return rule.inbound is not False and reach[id(rule)] is not False
 
+    # Possibly admitted: by a rule that may match and may allow, minus what an earlier rule surely denies.
+    possibly, surely_denied, unsure = AddressSet(), AddressSet(), []
+    for rule in _order(rules, lambda r: r.allows is not False):
+        if not possible(rule):
+            continue
+        if rule.allows is not False:
+            possibly.update(rule.maybe.minus(surely_denied))
+            unsure.append(_why_unsure(rule, reach[id(rule)]))
+        if rule.allows is False and certain(rule):
+            surely_denied.update(rule.sure)
+    possible_families = possibly.whole_families()
+    if not possible_families:
+        return Coverage(False, [], [], [])
     # Surely admitted: by a rule that surely matches and allows, minus what an earlier rule may deny.
     surely, maybe_denied, labels = AddressSet(), AddressSet(), []
     for rule in _order(rules, lambda r: r.allows is not True):
@@ -83,20 +96,7 @@ def coverage(rules: list[Rule], protocol: str, port: int) -> Coverage:
     families = surely.whole_families()
     if families:
         return Coverage(True, labels, families, [])
-    # Possibly admitted: by a rule that may match and may allow, minus what an earlier rule surely denies.
-    possibly, surely_denied, unsure = AddressSet(), AddressSet(), []
-    for rule in _order(rules, lambda r: r.allows is not False):
-        if not possible(rule):
-            continue
-        if rule.allows is not False:
-            possibly.update(rule.maybe.minus(surely_denied))
-            unsure.append(_why_unsure(rule, reach[id(rule)]))
-        if rule.allows is False and certain(rule):
-            surely_denied.update(rule.sure)
-    families = possibly.whole_families()
-    if families:
-        return Coverage(None, [], families, [u for u in unsure if u])
-    return Coverage(False, [], [], [])
+    return Coverage(None, [], possible_families, [u for u in unsure if u])
 
 
 def _why_unsure(rule: Rule, reach: Tri) -> str:
