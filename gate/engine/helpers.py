@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gate.engine.cidr_lists import CidrsCoverInternetArgs, cidrs_cover_internet
 from gate.engine.iam import IamStatementArgs, iam_statement
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
@@ -22,6 +23,7 @@ HelperFn = Callable[[Any, "Context", Any, str], Outcome]
 HELPERS: dict[str, tuple[type, HelperFn]] = {
     "ingress_open": (IngressOpenArgs, ingress_open),
     "iam_statement": (IamStatementArgs, iam_statement),
+    "cidrs_cover_internet": (CidrsCoverInternetArgs, cidrs_cover_internet),
 }
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from gate.engine.accounts import foreign, principal_values
+from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
-from gate.globs import wildcard
 from gate.schema import FORBID, PREPARED
 from gate.values import (
     MARKS,
@@ -110,8 +110,7 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _matches(pattern: str, wanted: str) -> bool:
-    norm = "*" if pattern.strip() in ("*", "*:*") else pattern.strip().lower()
-    return wildcard(norm).fullmatch(wanted.lower())  # IAM's * and ? only, in linear time (gate.globs)
+    return matches("*" if pattern.strip() in ("*", "*:*") else pattern, wanted)
 
 
 # A part known only after apply may be any text, a wildcard included (at most it is "*", at least it matches
@@ -142,7 +141,8 @@ def _unknown_covers(pattern: Unknown, wanted: str) -> bool | None:
 
 
 def _covers(patterns: list[Any], wanted: str) -> bool | None:
-    """Does one of ``patterns`` (IAM wildcards) cover ``wanted``? ``*`` as wanted means "covers everything"."""
+    """Does one of ``patterns`` (IAM wildcards, case insensitive) cover ``wanted``? ``*`` as wanted means "every
+    action", ``service:*`` "every action of the service"."""
     unsure = False
     for pattern in patterns:
         if isinstance(pattern, Unknown):
@@ -151,15 +151,31 @@ def _covers(patterns: list[Any], wanted: str) -> bool | None:
                 return True
             unsure = unsure or verdict is None
             continue
-        if isinstance(pattern, str) and _matches(pattern, wanted):
+        if isinstance(pattern, str) and _pattern_covers(pattern, wanted):
             return True
     return None if unsure else False
 
 
-def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
-    """Is ``wanted`` granted by a NotAction list? ``*`` is granted only when nothing is excluded."""
+def _pattern_covers(pattern: str, wanted: str) -> bool:
     if wanted == "*":
-        return not excluded
+        return covers_everything(pattern)
+    if wanted.endswith(":*") and wanted.count("*") == 1:
+        return covers_service(pattern, wanted[:-2].lower())
+    return matches(pattern, wanted)
+
+
+def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
+    """Is ``wanted`` granted by an Allow with ``NotAction: excluded``? ``*`` (every action) is granted in effect
+    unless the services that make an administrator are excluded whole; ``service:*`` unless some pattern
+    excludes one of its actions."""
+    known = [p for p in excluded if isinstance(p, str)]
+    unknown = any(isinstance(p, Unknown) and not p.from_resource for p in excluded)
+    if wanted == "*":
+        return admin_despite(known, unknown)
+    if wanted.endswith(":*") and wanted.count("*") == 1:
+        if any(touches_service(p, wanted[:-2].lower()) for p in known):
+            return False
+        return None if unknown else True
     covered = _covers(excluded, wanted)
     return None if covered is None else not covered
 
@@ -227,12 +243,13 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
             actions = _as_list(statement.get("Action"))
             checks.append(Outcome(any_of(Outcome(_covers(actions, a)) for a in args.action).value))
     if args.resource:
-        resources = _as_list(statement.get("Resource"))
-        checks.append(Outcome(any_of(Outcome(_covers(resources, r) if r != "*" else _star(resources)) for r in args.resource).value))
+        checks.append(_resource_check(statement, args.resource))
+    # Allow with NotPrincipal grants every principal it does not name: everyone.
+    everyone = "NotPrincipal" in statement and "Principal" not in statement
     if args.principal == "*":
-        checks.append(Outcome(is_public_principal(statement.get("Principal"))))
+        checks.append(Outcome(True if everyone else is_public_principal(statement.get("Principal"))))
     elif args.principal == "external":
-        verdict, account = foreign(principal_values(statement.get("Principal")), approved)
+        verdict, account = (True, "all") if everyone else foreign(principal_values(statement.get("Principal")), approved)
         checks.append(Outcome(verdict))
         if verdict:
             label = f"{label} (account {account} is not approved)"
@@ -246,6 +263,21 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
     cause = cause_of(statement) if outcome.value is None else None
     outcome.clues = [Clue(label, cause, note=_describe(statement, label, outcome.value))]
     return outcome
+
+
+def _resource_check(statement: dict[str, Any], wanted: list[str]) -> Outcome:
+    """Does the statement's Resource cover one of ``wanted``? A NotResource (with no Resource) covers every
+    resource it does not name: with Allow it is a grant on everything else, ``*`` included in effect (IAM
+    User Guide, "IAM JSON policy elements: NotResource")."""
+    if "NotResource" in statement and "Resource" not in statement:
+        excluded = _as_list(statement.get("NotResource"))
+        return any_of(Outcome(True) if r == "*" else _negated(_covers(excluded, r)) for r in wanted)
+    resources = _as_list(statement.get("Resource"))
+    return Outcome(any_of(Outcome(_covers(resources, r) if r != "*" else _star(resources)) for r in wanted).value)
+
+
+def _negated(value: bool | None) -> Outcome:
+    return Outcome(None if value is None else not value)
 
 
 def _star(resources: list[Any]) -> bool | None:
@@ -266,8 +298,9 @@ def _describe(statement: dict[str, Any], label: str, value: bool | None) -> str:
     verb = "allows" if str(statement.get("Effect", "Allow")).lower() == "allow" else "denies"
     key = "NotAction" if "NotAction" in statement else "Action"
     actions = ", ".join(str(a) for a in _as_list(statement.get(key)))
-    resources = ", ".join(str(r) for r in _as_list(statement.get("Resource"))) or "-"
-    text = f"{label} {verb} {'all but ' if key == 'NotAction' else ''}{actions} on {resources}"
+    where = "NotResource" if "NotResource" in statement and "Resource" not in statement else "Resource"
+    resources = ", ".join(str(r) for r in _as_list(statement.get(where))) or "-"
+    text = f"{label} {verb} {'all but ' if key == 'NotAction' else ''}{actions} on {'all but ' if where == 'NotResource' else ''}{resources}"
     if "Principal" in statement:
         text += f" to {json.dumps(statement['Principal'], default=shown)}"
     return text

@@ -1,40 +1,52 @@
 """Ingress rules, wherever they are written: inline in a security group or network ACL, or as separate rule
 resources attached to it (``aws_security_group_rule``, ``aws_vpc_security_group_ingress_rule``,
-``aws_network_acl_rule``, ``AWS::EC2::SecurityGroupIngress``, ``AWS::EC2::NetworkAclEntry``)."""
+``aws_network_acl_rule``, ``AWS::EC2::SecurityGroupIngress``, ``AWS::EC2::NetworkAclEntry``).
+
+A resource is open to the internet on a port when its rules *together* admit every IPv4 or every IPv6 address
+there: the CIDRs and prefix-list entries of all its rules are one set of addresses (``gate.engine.cidrs``),
+so ``0.0.0.0/1`` in one rule and ``128.0.0.0/1`` in another open it as surely as ``0.0.0.0/0``. A rule whose
+direction, protocol, ports or sources are not known counts as possibly matching: the answer is then unknown,
+never "closed".
+"""
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gate.engine.compare import as_number
-from gate.engine.outcome import Clue, Outcome, all_of, any_of_all, caused_by
-from gate.model import Resource
+from gate.engine.cidrs import AddressSet, add_ranges, internet_name
+from gate.engine.compare import as_bool, as_number
+from gate.engine.outcome import Clue, Outcome, caused_by
+from gate.engine.ports import MAX_PORT, PORTED, breakpoints, protocol_of
+from gate.engine.prefix_lists import add_prefix_list
+from gate.engine.rule_sets import Coverage, Rule, Tri, coverage
+from gate.model import FORMAT_PLAN, Resource
 from gate.schema import FORBID
-from gate.values import MARKS, Unknown, cause_of, known_text
+from gate.values import Unknown, cause_of
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
 
 
+
 @dataclass(frozen=True, slots=True)
 class RuleFields:
-    """Where a rule keeps its sources, protocol and ports (dotted paths), and, for network ACLs, its action."""
+    """Where a rule keeps its sources (IPv4 then IPv6 CIDRs, prefix lists), protocol and ports (dotted paths),
+    and, for network ACLs, its action and number."""
 
-    cidrs: tuple[str, ...]
+    cidrs: tuple[str, str]
     protocol: str
     from_port: str
     to_port: str
     allow: tuple[str, str] | None = None  # (attribute, value meaning allow); security group rules always allow
     number: str | None = None  # network ACLs: rules apply in this order, the first that matches decides
+    prefix_lists: tuple[str, ...] = ()
 
 
-TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port")
-TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port")
-CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort")
+TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port", prefix_lists=("prefix_list_ids",))
+TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port", prefix_lists=("prefix_list_id",))
+CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort", prefix_lists=("SourcePrefixListId",))
 TF_NACL = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("action", "allow"), "rule_no")
 TF_NACL_RULE = RuleFields(
     ("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("rule_action", "allow"), "rule_number"
@@ -54,24 +66,35 @@ INLINE_RULES: dict[str, tuple[str, RuleFields]] = {
 }
 
 
-def _not_true(value: Any) -> bool:
-    return value is None or value is False or (isinstance(value, str) and value.lower() == "false")
+def _sg_type(value: Any) -> Tri:
+    """``aws_security_group_rule.type``: the provider accepts exactly ``ingress`` or ``egress``."""
+    if isinstance(value, str) and value in ("ingress", "egress"):
+        return value == "ingress"
+    return None
+
+
+def _acl_egress(value: Any) -> Tri:
+    """A network ACL entry's ``egress``/``Egress`` flag (false when left out), read as "is it inbound"."""
+    if value is None:
+        return True
+    egress = as_bool(value)
+    return None if egress is None else not egress
 
 
 @dataclass(frozen=True, slots=True)
 class RuleResource:
     fields: RuleFields
     attach: str  # the attribute that names the group or ACL
-    ingress: tuple[str, Callable[[Any], bool]] | None = None  # (attribute, test) that makes it an ingress rule
+    inbound: tuple[str, Callable[[Any], Tri]] | None = None  # (attribute, test): is it an ingress rule
 
 
 # Rule resource type -> how to read it and how it is attached
 RULE_RESOURCES: dict[str, RuleResource] = {
-    "aws_security_group_rule": RuleResource(TF_RULE, "security_group_id", ("type", lambda v: v == "ingress")),
+    "aws_security_group_rule": RuleResource(TF_RULE, "security_group_id", ("type", _sg_type)),
     "aws_vpc_security_group_ingress_rule": RuleResource(TF_VPC_RULE, "security_group_id"),
     "AWS::EC2::SecurityGroupIngress": RuleResource(CFN_RULE, "GroupId"),
-    "aws_network_acl_rule": RuleResource(TF_NACL_RULE, "network_acl_id", ("egress", _not_true)),
-    "AWS::EC2::NetworkAclEntry": RuleResource(CFN_NACL, "NetworkAclId", ("Egress", _not_true)),
+    "aws_network_acl_rule": RuleResource(TF_NACL_RULE, "network_acl_id", ("egress", _acl_egress)),
+    "AWS::EC2::NetworkAclEntry": RuleResource(CFN_NACL, "NetworkAclId", ("Egress", _acl_egress)),
 }
 GROUP_TYPES = tuple(INLINE_RULES)
 
@@ -89,44 +112,71 @@ class IngressOpenArgs:
             raise ValueError("give either 'ports' or 'all_ports: true'")
 
 
-def _rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, Any], RuleFields]]:
-    """Every ingress rule that applies to ``resource``: (label, rule attributes, fields)."""
+def _unknown_rule(fields: RuleFields, value: Unknown) -> dict[str, Any]:
+    """The attributes of a rule of which nothing is known (a block list or an element known after apply).
+    A whole rule is never an identifier used as is, so its parts may be anything (no resource origin)."""
+    value = Unknown(reason=value.reason or "the rule is known only after apply")
+    names = [*fields.cidrs, *fields.prefix_lists, fields.protocol, fields.from_port, fields.to_port]
+    if fields.allow:
+        names.append(fields.allow[0])
+    if fields.number:
+        names.append(fields.number)
+    return {name.split(".")[0]: value for name in names}
+
+
+def _raw_rules(resource: Resource, ctx: Context) -> Iterator[tuple[str, dict[str, Any], RuleFields, Tri]]:
+    """Every rule that may be an ingress rule of ``resource``: (label, attributes, fields, inbound)."""
     inline = INLINE_RULES.get(resource.type)
     if inline is not None:
         attribute, fields = inline
         rules = resource.attributes.get(attribute) if attribute else None
-        if isinstance(rules, dict):
-            rules = [rules]
-        if isinstance(rules, list):
-            for i, rule in enumerate(rules):
-                if isinstance(rule, dict):
-                    yield f"{attribute}[{i}]", rule, fields
+        if isinstance(rules, Unknown) and isinstance(rules.partial, (list, dict)):
+            rules = rules.partial
+        if isinstance(rules, Unknown) and resource.format != FORMAT_PLAN:
+            yield attribute, _unknown_rule(fields, rules), fields, True
+        # In a plan, a wholly unknown list is what the provider computes when no inline rule is written (the
+        # attribute is optional and computed from the separate rule resources, judged below); a plan cannot
+        # tell it from a dynamic block over an unknown collection (its configuration omits dynamic blocks),
+        # which the HCL scan of the same code judges as unknown.
+        for i, rule in enumerate([rules] if isinstance(rules, dict) else rules if isinstance(rules, list) else []):
+            if isinstance(rule, dict):
+                yield f"{attribute}[{i}]", rule, fields, True
+            elif isinstance(rule, Unknown):
+                yield f"{attribute}[{i}]", _unknown_rule(fields, rule), fields, True
         for rule_type, spec in RULE_RESOURCES.items():
             for other in ctx.index.referrers(resource, [rule_type], spec.attach):
-                if _is_ingress(other, spec):
-                    yield other.address, other.attributes, spec.fields
+                inbound = _inbound(other, spec)
+                if inbound is not False:
+                    yield other.address, other.attributes, spec.fields, inbound
     own = RULE_RESOURCES.get(resource.type)
-    if own is not None and _is_ingress(resource, own):
-        yield "rule", resource.attributes, own.fields
+    if own is not None:
+        inbound = _inbound(resource, own)
+        if inbound is not False:
+            yield "rule", resource.attributes, own.fields, inbound
 
 
-def _is_ingress(resource: Resource, spec: RuleResource) -> bool:
-    if spec.ingress is None:
+def _inbound(resource: Resource, spec: RuleResource) -> Tri:
+    if spec.inbound is None:
         return True
-    attribute, test = spec.ingress
-    return test(resource.attributes.get(attribute))
+    attribute, test = spec.inbound
+    value = resource.attributes.get(attribute)
+    return None if isinstance(value, Unknown) else test(value)
 
 
-def _get(rule: dict[str, Any], path: str) -> Any:
+def _get(rule: Any, path: str) -> Any:
     value: Any = rule
     for part in path.split("."):
+        if isinstance(value, Unknown):
+            if not isinstance(value.partial, (dict, list)):
+                return value
+            value = value.partial
         if isinstance(value, list) and len(value) == 1:
             value = value[0]
         value = value.get(part) if isinstance(value, dict) else None
     return value
 
 
-def _allows(rule: dict[str, Any], fields: RuleFields) -> bool | None:
+def _allows(rule: dict[str, Any], fields: RuleFields) -> Tri:
     if fields.allow is None:
         return True
     attribute, wanted = fields.allow
@@ -136,144 +186,42 @@ def _allows(rule: dict[str, Any], fields: RuleFields) -> bool | None:
     return isinstance(value, str) and value.lower() == wanted
 
 
-_PREFIX_LENGTH = re.compile(r"/\s*(\d+)\s*$")
+def _read_sources(rule: Rule, attributes: dict[str, Any], fields: RuleFields, ctx: Context) -> None:
+    """Fill ``rule.sure`` and ``rule.maybe`` from its CIDRs and prefix lists."""
+    for version, name in zip((4, 6), fields.cidrs, strict=True):
+        why = add_ranges(_get(attributes, name), rule.sure, rule.maybe, (version,))
+        rule.unsure = rule.unsure or (f"{rule.label}: {name} {why}" if why else "")
+    for name in fields.prefix_lists:
+        value = _get(attributes, name)
+        for item in value if isinstance(value, list) else [value]:
+            if item is None or item == "":
+                continue
+            before = {v: list(spans) for v, spans in rule.sure.spans.items()}
+            why = add_prefix_list(item, ctx, rule.sure, rule.maybe)
+            rule.listed = rule.listed or rule.sure.spans != before
+            rule.unsure = rule.unsure or (f"{rule.label}: {why}" if why else "")
 
 
-def _world(value: Any) -> bool | None:
-    if isinstance(value, Unknown):
-        if value.concrete:  # an identifier (or the account, the partition) is no CIDR
-            return False
-        text = known_text(value)
-        length = _PREFIX_LENGTH.search(text) if text is not None else None
-        # "10.0.${x}.0/24": a known prefix length other than 0 is never the internet
-        return False if length is not None and int(length.group(1)) > 0 and not any(m in length.group(0) for m in MARKS) else None
-    if not isinstance(value, str):
-        return False
-    try:
-        return ipaddress.ip_network(value.strip(), strict=False).prefixlen == 0
-    except ValueError:
-        return False
+def _rules(ctx: Context) -> list[Rule]:
+    rules = []
+    for label, attributes, fields, inbound in _raw_rules(ctx.resource, ctx):
+        rule = Rule(
+            label, inbound, allows=_allows(attributes, fields), ordered=fields.number is not None,
+            protocol=protocol_of(_get(attributes, fields.protocol)),
+            low=_get(attributes, fields.from_port), high=_get(attributes, fields.to_port),
+        )
+        if fields.number is not None:
+            raw = _get(attributes, fields.number)
+            rule.number = None if isinstance(raw, Unknown) else as_number(raw)
+        _read_sources(rule, attributes, fields, ctx)
+        rule.unknown = cause_of([_get(attributes, path) for path in _field_paths(fields)])
+        rules.append(rule)
+    return rules
 
 
 def _field_paths(fields: RuleFields) -> list[str]:
-    paths = [*fields.cidrs, fields.protocol, fields.from_port, fields.to_port]
-    return paths + ([fields.allow[0]] if fields.allow else [])
-
-
-def _open_cidr(rule: dict[str, Any], fields: RuleFields) -> tuple[bool | None, str]:
-    unsure = ""
-    for name in fields.cidrs:
-        value = _get(rule, name)
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            verdict = _world(item)
-            if verdict:
-                return True, str(item).strip()
-            if verdict is None:
-                unsure = name
-    return (None, unsure) if unsure else (False, "")
-
-
-_ALL = {"-1", "all"}
-_PORTED = {"tcp", "udp", "6", "17"}
-
-
-def _port_range(rule: dict[str, Any], fields: RuleFields) -> tuple[float, float] | None:
-    """The port range a tcp/udp rule opens, None when unknown. Missing or -1 bounds mean the whole range."""
-    low_raw, high_raw = _get(rule, fields.from_port), _get(rule, fields.to_port)
-    if isinstance(low_raw, Unknown) or isinstance(high_raw, Unknown):
-        return None
-    low, high = as_number(low_raw), as_number(high_raw)
-    low = 0 if low is None or low < 0 else low
-    high = 65535 if high is None or high < 0 else high
-    return low, high
-
-
-def _reaches(rule: dict[str, Any], fields: RuleFields, args: IngressOpenArgs) -> tuple[bool | None, str]:
-    protocol_raw = _get(rule, fields.protocol)
-    if isinstance(protocol_raw, Unknown):
-        return None, "protocol known only after apply"
-    protocol = str(protocol_raw).strip().lower() if protocol_raw is not None else "-1"
-    if protocol in _ALL:
-        return True, "all ports and protocols"
-    if protocol not in _PORTED:
-        return False, ""
-    span = _port_range(rule, fields)
-    if span is None:
-        return None, "ports known only after apply"
-    low, high = span
-    if args.all_ports:
-        return (low <= 1 and high >= 65535), f"ports {int(low)}-{int(high)}"
-    hits = [p for p in args.ports if low <= p <= high]
-    if not hits:
-        return False, ""
-    where = f"port {hits[0]}" if low == high else f"ports {int(low)}-{int(high)} (including {hits[0]})"
-    return True, where
-
-
-def _shadowed(rules: list[tuple[str, dict[str, Any], RuleFields]], args: IngressOpenArgs) -> set[str]:
-    """Network ACL allow rules that a lower-numbered deny rule for the internet overrides on every port asked
-    about (first match wins): the usual deny 22/3389 before a 1024-65535 allow for return traffic."""
-    numbered = []
-    for label, rule, fields in rules:
-        number = as_number(_get(rule, fields.number)) if fields.number else None
-        if number is None:
-            return set()  # an unknown order decides nothing
-        numbered.append((number, label, rule, fields))
-    if args.all_ports or not numbered:
-        return set()
-    shadowed: set[str] = set()
-    for number, label, rule, fields in numbered:
-        if _allows(rule, fields) is not True:
-            continue
-        ports = [p for p in args.ports if _covers_port(rule, fields, p)]
-        if ports and all(
-            any(
-                n < number and _allows(r, f) is False and _open_cidr(r, f)[0] and _covers_port(r, f, p)
-                for n, _, r, f in numbered
-            )
-            for p in ports
-        ):
-            shadowed.add(label)
-    return shadowed
-
-
-def _covers_port(rule: dict[str, Any], fields: RuleFields, port: int) -> bool:
-    reach, _ = _reaches(rule, fields, IngressOpenArgs(ports=[port]))
-    return reach is True
-
-
-def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
-    """True when some ingress rule of the resource admits the whole internet (0.0.0.0/0 or ::/0) to the ports."""
-    outcomes = []
-    rules = list(_rules(ctx.resource, ctx))
-    acl_rules = [r for r in rules if r[2].number is not None]
-    shadowed = _shadowed(acl_rules, args) if acl_rules else set()
-    for label, rule, fields in rules:
-        if label in shadowed:
-            continue
-        allowed = _allows(rule, fields)
-        if allowed is False:
-            continue
-        world, cidr = _open_cidr(rule, fields)
-        reach, ports = _reaches(rule, fields, args)
-        if world and reach and allowed:
-            outcomes.append(_caused(ctx, label, Outcome(True, [Clue(label, note=f"{label} allows {cidr} on {ports}")])))
-            continue
-        parts = [
-            Outcome(world, [Clue(label, note=f"{label}: {cidr or 'source'} known only after apply")]),
-            Outcome(reach, [Clue(label, note=f"{label}: {ports}")]),
-            Outcome(allowed, [Clue(label, note=f"{label}: rule action known only after apply")]),
-        ]
-        outcome = all_of(parts)
-        if outcome.value is None:  # the rule's unknown fields are why (an evaluation gap among them first)
-            cause = cause_of([_get(rule, path) for path in _field_paths(fields)])
-            outcome.clues = [Clue(clue.path, cause, clue.note) for clue in outcome.clues]
-        outcomes.append(_caused(ctx, label, outcome))
-    outcome = any_of_all(outcomes)  # every rule that opens it: each rule resource is a finding of its own
-    if outcome.value is False:
-        outcome.clues = [Clue("ingress", note="no ingress rule admits the internet")]
-    return outcome
+    paths = [*fields.cidrs, *fields.prefix_lists, fields.protocol, fields.from_port, fields.to_port]
+    return paths + ([fields.allow[0]] if fields.allow else []) + ([fields.number] if fields.number else [])
 
 
 def _caused(ctx: Context, label: str, outcome: Outcome) -> Outcome:
@@ -281,3 +229,74 @@ def _caused(ctx: Context, label: str, outcome: Outcome) -> Outcome:
     judged resource's own."""
     others = [r for r in ctx.index.at(ctx.resource.scope, label) if r is not ctx.resource]
     return caused_by(outcome, others[0]) if others else outcome
+
+
+def _ports_text(rule: Rule, port: int) -> str:
+    if rule.protocol == "all":
+        return "all ports and protocols"
+    low, high = as_number(rule.low), as_number(rule.high)
+    if low is not None and low == high:
+        return f"port {port}"
+    return f"ports {_bound_text(low, 0)}-{_bound_text(high, MAX_PORT)} (including {port})"
+
+
+def _bound_text(value: float | None, default: int) -> str:
+    return str(default if value is None or value < 0 else int(value))
+
+
+def _outcome(ctx: Context, rules: list[Rule], covered: Coverage, port: int, what: str) -> Outcome:
+    """The outcome of ``covered``, with one clue per rule that decides it, each attributed to the rule resource
+    that causes it (so that each is a finding of its own); an unknown carries the rules' unknown values (an
+    evaluation gap among them first)."""
+    if covered.value is None:
+        notes = list(dict.fromkeys(covered.unsure)) or [f"a rule admitting {what} is known only after apply"]
+        value = cause_of([r.unknown for r in rules if r.unknown is not None])
+        return Outcome(None, [Clue(note.split(":", 1)[0], value, note=note) for note in notes])
+    internet = " and ".join(internet_name(v) for v in covered.families)
+    by_label = {r.label: r for r in rules}
+    if len(covered.labels) == 1:
+        rule = by_label[covered.labels[0]]
+        ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
+        via = " (through its prefix lists)" if rule.listed else ""
+        return _caused(ctx, rule.label, Outcome(True, [Clue(rule.label, note=f"{rule.label} allows {internet}{via} on {ports}")]))
+    together = ", ".join(covered.labels)
+    clues = [
+        _caused(ctx, label, Outcome(True, [Clue(label, note=f"{together} together allow {internet} on {what}")])).clues[0]
+        for label in covered.labels
+    ]
+    return Outcome(True, clues)
+
+
+def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
+    """True when the resource's ingress rules together admit the whole internet (every IPv4 or every IPv6
+    address) to one of the ports, or (``all_ports``) to every port of tcp or of udp."""
+    rules = _rules(ctx)
+    every = AddressSet()
+    for rule in rules:
+        every.update(rule.maybe)
+    if not every.whole_families():  # not even all rules at once, on any port, could admit the internet
+        return Outcome(False, [Clue("ingress", note="no ingress rule admits the internet")])
+    unknown: Outcome | None = None
+    if args.all_ports:
+        for protocol in PORTED:
+            starts = breakpoints([(r.low, r.high) for r in rules])
+            results = [(coverage(rules, protocol, start), start) for start in starts]
+            if all(c.value is True for c, _ in results):
+                first = results[0][0]
+                labels = list(dict.fromkeys(label for c, _ in results for label in c.labels))
+                merged = Coverage(True, labels, first.families, [])
+                return _outcome(ctx, rules, merged, 0, f"every {protocol} port")
+            if unknown is None and all(c.value is not False for c, _ in results):
+                undecided = next(c for c, _ in results if c.value is None)
+                unknown = _outcome(ctx, rules, undecided, 0, "every port")
+    else:
+        for port in args.ports:
+            for protocol in PORTED:
+                covered = coverage(rules, protocol, port)
+                if covered.value is True:
+                    return _outcome(ctx, rules, covered, port, f"port {port}")
+                if covered.value is None and unknown is None:
+                    unknown = _outcome(ctx, rules, covered, port, f"port {port}")
+    if unknown is not None:
+        return unknown
+    return Outcome(False, [Clue("ingress", note="no ingress rule admits the internet")])

@@ -208,7 +208,11 @@ def test_not_action_grants_what_it_does_not_name() -> None:
     target = resource("aws_iam_policy.p", "aws_iam_policy", {"policy": {"Statement": [statement]}})
     assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", target) is True
     assert check("{helper: iam_statement, attr: policy, action: 's3:DeleteBucket'}", target) is False
-    assert check("{helper: iam_statement, attr: policy, action: '*'}", target) is False
+    # everything but one S3 action still holds iam:*: administrator access in effect
+    assert check("{helper: iam_statement, attr: policy, action: '*'}", target) is True
+    power_user = {"Effect": "Allow", "NotAction": ["iam:*", "sts:*", "organizations:*"], "Resource": "*"}
+    power = resource("aws_iam_policy.q", "aws_iam_policy", {"policy": {"Statement": [power_user]}})
+    assert check("{helper: iam_statement, attr: policy, action: '*'}", power) is False
 
 
 def test_partly_known_strings_keep_what_is_known() -> None:

@@ -19,3 +19,14 @@ resource "aws_eks_cluster" "tools" {
     public_access_cidrs     = ["203.0.113.0/24", "0.0.0.0/0"]
   }
 }
+
+# The two halves of the IPv4 space are the whole internet too.
+resource "aws_eks_cluster" "halves" {
+  name     = "halves"
+  role_arn = "arn:aws:iam::123456789012:role/eks-cluster"
+
+  vpc_config {
+    subnet_ids          = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+    public_access_cidrs = ["0.0.0.0/1", "128.0.0.0/1"]
+  }
+}

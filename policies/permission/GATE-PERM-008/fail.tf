@@ -1,4 +1,5 @@
-# Everything but IAM, on every resource (the shape of a "power user" policy), written with jsonencode.
+# Everything but the identity and organisation services, on every resource (the shape of a "power user"
+# policy), written with jsonencode: not administrator access, but far wider than it reads.
 resource "aws_iam_policy" "power_user" {
   name = "power-user"
   policy = jsonencode({
@@ -6,7 +7,7 @@ resource "aws_iam_policy" "power_user" {
     Statement = [
       {
         Effect    = "Allow"
-        NotAction = ["iam:*", "organizations:*"]
+        NotAction = ["iam:*", "sts:*", "organizations:*"]
         Resource  = "*"
       },
     ]
@@ -17,7 +18,7 @@ resource "aws_iam_policy" "power_user" {
 data "aws_iam_policy_document" "bucket_admin" {
   statement {
     not_actions = ["s3:DeleteBucket"]
-    resources   = [var.bucket_arn, "${var.bucket_arn}/*"]
+    resources   = ["arn:aws:s3:::example-reports", "arn:aws:s3:::example-reports/*"]
   }
 }
 

@@ -1,0 +1,92 @@
+"""IAM action patterns: what a pattern of ``Action`` or ``NotAction`` covers, read the way IAM reads it.
+
+Action names and their service prefix are case insensitive (``IAM:listaccesskeys`` is ``iam:ListAccessKeys``)
+and the only wildcards are ``*`` (any run of characters) and ``?`` (one character). A statement that allows
+``NotAction`` grants every action it does not name, in every service; it hands out administrator access as
+soon as it leaves the services that control identity and the organisation (``iam``, ``sts``,
+``organizations``) not fully excluded, whatever else it names, since with those a principal grants itself the
+rest (IAM User Guide, "IAM JSON policy elements: NotAction").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gate.globs import wildcard
+
+# The services whose actions, granted on every resource, let a principal give itself every other permission.
+ADMIN_SERVICES = ("iam", "sts", "organizations")
+_FRESH = "zqxjkvw0123456789"  # characters one of which a pattern does not use, to stand for "any character"
+MAX_PATTERN = 256
+
+
+def _fits(text: str, pattern: str) -> bool:
+    """IAM's ``*`` and ``?`` only, case insensitive, in linear time (gate.globs: a pattern from the tree cannot
+    make the gate backtrack)."""
+    return wildcard(pattern.strip().lower()).fullmatch(text.lower())
+
+
+def matches(pattern: str, action: str) -> bool:
+    """Does the IAM pattern cover this one action (``iam:PassRole``)?"""
+    return _fits(action.strip(), pattern)
+
+
+def _fresh(pattern: str) -> str | None:
+    return next((c for c in _FRESH if c not in pattern), None)
+
+
+def covers_everything(pattern: str) -> bool:
+    """Does the pattern cover every action of every service (``*``, ``*:*``, ``*?:*``...)?
+
+    Such a pattern holds no character but ``*``, ``?`` and ``:``; whether it then covers every ``service:action``
+    depends only on the lengths of the two parts, and a few lengths decide it.
+    """
+    text = pattern.strip().lower()
+    if not text or set(text) - set("*?:") or text.count("?") > 3:
+        return False
+    return all(_fits(f"{'z' * i}:{'z' * j}", text) for i in range(1, 6) for j in range(1, 6))
+
+
+def covers_service(pattern: str, service: str) -> bool:
+    """Does the pattern cover every action of ``service`` (``iam:*``, ``i*``, ``*``)?
+
+    An action name made of a character the pattern does not use matches exactly where any other name of the
+    same length would, so trying each length up to one more than the pattern's is exact.
+    """
+    text = pattern.strip().lower()
+    fresh = _fresh(text)
+    if fresh is None or len(text) > MAX_PATTERN:
+        return False
+    return all(_fits(f"{service}:{fresh * n}", text) for n in range(1, len(text) + 2))
+
+
+def touches_service(pattern: str, service: str) -> bool:
+    """Can the pattern cover some action of ``service``? (``iam:Get*`` and ``*`` can; ``s3:*`` cannot.)"""
+    text = pattern.strip().lower()
+    states = _closure(text, {0})
+    for char in f"{service}:":
+        states = _closure(text, {i + 1 for i in states if i < len(text) and text[i] in ("?", char)}
+                          | {i for i in states if i < len(text) and text[i] == "*"})
+    return any(i < len(text) for i in states)
+
+
+def _closure(text: str, states: set[int]) -> set[int]:
+    """Positions of the pattern reachable by letting each ``*`` match nothing."""
+    found = set(states)
+    pending = list(states)
+    while pending:
+        i = pending.pop()
+        if i < len(text) and text[i] == "*" and i + 1 not in found:
+            found.add(i + 1)
+            pending.append(i + 1)
+    return found
+
+
+def admin_despite(excluded: Iterable[str], unknown: bool) -> bool | None:
+    """Does an Allow with ``NotAction: excluded`` still grant administrator access? True unless every
+    action of each of ``ADMIN_SERVICES`` is excluded; None when only unknown exclusions could decide."""
+    patterns = list(excluded)
+    kept = [s for s in ADMIN_SERVICES if not any(covers_service(p, s) for p in patterns)]
+    if not kept:
+        return False
+    return None if unknown else True

@@ -1,0 +1,62 @@
+"""Statement semantics of the iam_statement helper: the Not* elements, spellings and document shapes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from gate import yamlnodes
+from gate.engine.conditions import Compiler, Context
+from gate.engine.index import ResourceIndex
+from gate.model import Location, Resource
+
+ADMIN = "{helper: iam_statement, attr: policy, effect: Allow, action: '*', resource: '*'}"
+
+
+def check(condition: str, document: Any) -> bool | None:
+    target = Resource("aws_iam_policy.p", "aws_iam_policy", "terraform", {"policy": document}, Location(file="main.tf"), scope="s")
+    compiled = Compiler("p.yaml").compile(yamlnodes.load(condition, "p.yaml"))
+    return compiled.evaluate(Context(target, ResourceIndex([target]), {}), target.attributes, "").value
+
+
+@pytest.mark.parametrize(
+    "statement,expected",
+    [
+        ({"Effect": "Allow", "Action": "*", "Resource": "*"}, True),
+        ({"Effect": "Allow", "Action": "*:*", "Resource": "*"}, True),
+        ({"Effect": "allow", "Action": ["*"], "Resource": ["*"]}, True),  # AWS refuses the spelling; never a pass
+        ({"Effect": "Allow", "Action": "IAM:*", "Resource": "*"}, False),  # one service: GATE-PERM-005's
+        ({"Effect": "Allow", "NotAction": "ec2:NoSuchAction", "Resource": "*"}, True),
+        ({"Effect": "Allow", "NotAction": ["iam:*", "sts:*", "organizations:*"], "Resource": "*"}, False),
+        ({"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::payroll"}, True),  # NotResource docs
+        ({"Effect": "Allow", "NotAction": "s3:GetObject", "NotResource": "arn:aws:s3:::payroll"}, True),
+        ({"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*"}, False),
+        ({"Effect": "Allow", "NotAction": "s3:GetObject", "Resource": "arn:aws:s3:::payroll/*"}, False),
+    ],
+)
+def test_administrator_access_in_effect(statement: dict[str, Any], expected: bool) -> None:
+    assert check(ADMIN, {"Version": "2012-10-17", "Statement": [statement]}) is expected
+    # a single statement object, and a JSON string, are the same document
+    assert check(ADMIN, json.dumps({"Version": "2012-10-17", "Statement": statement})) is expected
+
+
+def test_not_resource_covers_what_it_does_not_name() -> None:
+    statement = {"Effect": "Allow", "Action": "s3:*", "NotResource": ["arn:aws:s3:::payroll", "arn:aws:s3:::payroll/*"]}
+    document = {"Statement": [statement]}
+    assert check("{helper: iam_statement, attr: policy, resource: 'arn:aws:s3:::reports'}", document) is True
+    assert check("{helper: iam_statement, attr: policy, resource: 'arn:aws:s3:::payroll'}", document) is False
+
+
+def test_allow_with_not_principal_is_everyone() -> None:
+    statement = {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "*"}
+    assert check("{helper: iam_statement, attr: policy, principal: '*'}", {"Statement": [statement]}) is True
+    assert check("{helper: iam_statement, attr: policy, principal: external}", {"Statement": [statement]}) is True
+
+
+def test_not_action_grants_a_service_only_if_it_excludes_none_of_it() -> None:
+    power = {"Statement": [{"Effect": "Allow", "NotAction": ["iam:*", "sts:*", "organizations:*", "kms:Decrypt"], "Resource": "*"}]}
+    assert check("{helper: iam_statement, attr: policy, action: 's3:*', resource: '*'}", power) is True
+    assert check("{helper: iam_statement, attr: policy, action: 'kms:*', resource: '*'}", power) is False
+    assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", power) is False
