@@ -1,0 +1,171 @@
+"""Filesystem functions: https://developer.hashicorp.com/terraform/language/functions (section "Filesystem
+Functions").
+
+Terraform reads a relative path from the root module's directory (``path.module`` makes it a module's). The gate
+reads only regular files inside the scan root, at most ``MAX_FILE_READ`` bytes, after resolving symbolic links:
+anything else is unknown (the file may be there when Terraform runs, but the gate does not read outside the tree).
+A file that does not exist inside the scan root is Terraform's error. ``abspath`` and ``pathexpand`` depend on the
+machine that runs Terraform: unknown. ``fileset`` is not computed (a gap).
+
+These functions need the module they are called from, so they take the evaluator first: ``FILE_FUNCTIONS`` is
+called by the evaluator as ``fn(evaluator, arguments)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gate.loaders.functions.base import Function, FunctionError, check_length, nested_unknowns, to_map, to_str, whole
+from gate.loaders.functions.hashing import apply_time
+from gate.values import Unknown, unknown_of
+
+if TYPE_CHECKING:
+    from gate.loaders.hcl_eval import Evaluator
+
+FileFunction = Callable[["Evaluator", list[Any]], Any]
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+def read_bytes(ev: Evaluator, path: Any) -> bytes | Unknown:
+    """The bytes of ``path`` as Terraform would read them, within the scan root and the size limit."""
+    from gate.loaders.terraform_hcl import MAX_FILE_READ  # a cycle at import time otherwise
+
+    name = to_str(path)
+    loader = ev.module.loader
+    target = (Path(loader.root_dir) / name).resolve()
+    if not target.is_relative_to(loader.scan_root):
+        return unknown_of(reason=f"file {name} is outside the scanned tree")
+    if not target.exists():
+        raise FunctionError(f"no file exists at {name!r}")
+    if not target.is_file():
+        return unknown_of(reason=f"{name} is not a regular file")
+    try:
+        if target.stat().st_size > MAX_FILE_READ:
+            return unknown_of(reason=f"file {name} is larger than {MAX_FILE_READ} bytes")
+        return target.read_bytes()
+    except OSError:
+        return unknown_of(reason=f"file {name} cannot be read")
+
+
+def read_text(ev: Evaluator, path: Any) -> str | Unknown:
+    data = read_bytes(ev, path)
+    if isinstance(data, Unknown):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FunctionError(f"contents of {to_str(path)} are not valid UTF-8; use filebase64 to read binary files") from None
+
+
+def _on_bytes(transform: Callable[[bytes], str]) -> FileFunction:
+    def call(ev: Evaluator, args: list[Any]) -> Any:
+        if len(args) != 1:
+            raise FunctionError("expects exactly one path")
+        data = read_bytes(ev, args[0])
+        return data if isinstance(data, Unknown) else transform(data)
+
+    return call
+
+
+def _file(ev: Evaluator, args: list[Any]) -> Any:
+    if len(args) != 1:
+        raise FunctionError("file: expects exactly one path")
+    return read_text(ev, args[0])
+
+
+def _fileexists(ev: Evaluator, args: list[Any]) -> Any:
+    if len(args) != 1:
+        raise FunctionError("fileexists: expects exactly one path")
+    name = to_str(args[0])
+    target = (Path(ev.module.loader.root_dir) / name).resolve()
+    if not target.is_relative_to(ev.module.loader.scan_root):
+        return unknown_of(reason=f"file {name} is outside the scanned tree")
+    if target.exists() and not target.is_file():
+        raise FunctionError(f"{name} is not a regular file")
+    return target.is_file()
+
+
+def _templatefile(ev: Evaluator, args: list[Any]) -> Any:
+    """The file's template evaluated with only the given variables (and functions), as Terraform does."""
+    from gate.loaders.hcl_parse import parse_template
+    from gate.loaders.hcl_template_eval import TemplateFileEvaluator
+
+    if len(args) != 2:
+        raise FunctionError("templatefile: expects a path and a map of variables")
+    if isinstance(ev, TemplateFileEvaluator):
+        raise FunctionError("templatefile: cannot recursively call templatefile from inside another template")
+    text = read_text(ev, args[0])
+    if isinstance(text, Unknown):
+        return text
+    variables = to_map(args[1]) if not isinstance(args[1], Unknown) else args[1]
+    if isinstance(variables, Unknown):
+        return unknown_of(variables)
+    for key in variables:
+        if not _IDENTIFIER.match(key):
+            raise FunctionError(f"templatefile: invalid template variable name {key!r}")
+    expr = parse_template(text, to_str(args[0]))
+    result = TemplateFileEvaluator(ev.module, variables).eval(expr)
+    return check_length(result, "templatefile") if isinstance(result, str) else result
+
+
+def _dirname(path: Any) -> Any:
+    """Go's ``filepath.Dir``."""
+    value = to_str(path)
+    return _clean(value[: value.rfind("/") + 1])
+
+
+def _basename(path: Any) -> Any:
+    """Go's ``filepath.Base``."""
+    value = to_str(path).rstrip("/")
+    if value == "":
+        return "/" if to_str(path) else "."
+    return value[value.rfind("/") + 1 :]
+
+
+def _clean(path: str) -> str:
+    if path == "":
+        return "."
+    cleaned = posixpath.normpath(path)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
+def _wrap(fn: FileFunction) -> FileFunction:
+    def call(ev: Evaluator, args: list[Any]) -> Any:
+        unknowns = [u for arg in args for u in nested_unknowns(arg)]
+        if unknowns and fn is not _templatefile:
+            return unknown_of(*unknowns)
+        if unknowns and isinstance(args[0], Unknown):
+            return unknown_of(args[0])
+        return fn(ev, args)
+
+    return call
+
+
+FILE_FUNCTIONS: dict[str, FileFunction] = {
+    name: _wrap(fn)
+    for name, fn in {
+        "file": _file,
+        "fileexists": _fileexists,
+        "filebase64": _on_bytes(lambda b: check_length(base64.b64encode(b).decode("ascii"), "filebase64")),
+        "filemd5": _on_bytes(lambda b: hashlib.md5(b).hexdigest()),
+        "filesha1": _on_bytes(lambda b: hashlib.sha1(b).hexdigest()),
+        "filesha256": _on_bytes(lambda b: hashlib.sha256(b).hexdigest()),
+        "filesha512": _on_bytes(lambda b: hashlib.sha512(b).hexdigest()),
+        "filebase64sha256": _on_bytes(lambda b: base64.b64encode(hashlib.sha256(b).digest()).decode("ascii")),
+        "filebase64sha512": _on_bytes(lambda b: base64.b64encode(hashlib.sha512(b).digest()).decode("ascii")),
+        "templatefile": _templatefile,
+    }.items()
+}
+
+FUNCTIONS: dict[str, Function] = {
+    "dirname": whole(_dirname),
+    "basename": whole(_basename),
+    "abspath": apply_time("abspath"),
+    "pathexpand": apply_time("pathexpand"),
+}
