@@ -5,7 +5,7 @@ until apply."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from gate.loaders.functions.base import Function, FunctionError, to_str, whole
@@ -27,7 +27,7 @@ def parse_timestamp(value: Any) -> datetime:
         raise FunctionError(f"not a valid RFC 3339 timestamp: {text!r}")
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     if zone in ("Z", "z"):
-        tz = timezone.utc
+        tz = UTC
     else:
         sign = 1 if zone[0] == "+" else -1
         tz = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))

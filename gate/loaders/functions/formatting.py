@@ -13,10 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from gate.loaders.functions.base import (
-    FunctionError,
     Function,
+    FunctionError,
     check_length,
-    check_size,
     is_number,
     number_text,
     to_bool,
@@ -82,13 +81,13 @@ def _one(verb: str, flags: str, width: str | None, precision: str | None, value:
             sign = "-" if number < 0 else "+" if "+" in flags else ""
             return _pad(sign + format(abs(number), "b"), flags, width, None)
         return ("%" + spec + ("." + precision if precision else "") + verb) % number
-    number = float(to_number(value))
+    real = float(to_number(value))
     if verb in "eEfF":
-        return ("%" + spec + "." + (precision or "6") + verb) % number
+        return ("%" + spec + "." + (precision or "6") + verb) % real
     if verb in "gG":
         if precision is not None:
-            return ("%" + spec + "." + (precision or "0") + verb) % number
-        return _pad(_shortest_g(number, verb == "G"), flags, width, None)
+            return ("%" + spec + "." + (precision or "0") + verb) % real
+        return _pad(_shortest_g(real, verb == "G"), flags, width, None)
     raise FunctionError(f"format: unsupported verb %{verb}")
 
 
@@ -135,7 +134,6 @@ def _formatlist(fmt: Any, *args: Any) -> Any:
     if len(lengths) > 1:
         raise FunctionError("formatlist: all list arguments must have the same length")
     count = lengths.pop() if lengths else 1
-    check_size([None] * min(count, 1 + 100_000), "formatlist")
     rows = [[arg[i] if isinstance(arg, list) else arg for arg in args] for i in range(count)]
     text = to_str(fmt)
     result = [format_string(text, tuple(row)) for row in rows]

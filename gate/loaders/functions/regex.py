@@ -35,7 +35,7 @@ def compile_pattern(pattern: str) -> Any:
     """The RE2 program for ``pattern``; FunctionError when RE2 rejects its syntax, LimitExceeded past limits."""
     if len(pattern) > MAX_PATTERN:
         raise LimitExceeded(f"regular expression longer than {MAX_PATTERN} characters")
-    import re2  # lazily: only configurations that call these functions pay for it
+    import re2  # type: ignore[import-untyped]  # lazily: only configurations that call these functions pay for it
 
     options = re2.Options()
     options.max_mem = _RE2_MEMORY
