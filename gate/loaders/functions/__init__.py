@@ -22,12 +22,14 @@ from gate.loaders.functions import (
     numeric,
     regex,
     strings,
+    yamltext,
 )
 from gate.loaders.functions.base import Function, FunctionError, LimitExceeded
 from gate.loaders.functions.filesystem import FILE_FUNCTIONS, FileFunction
 
 FUNCTIONS: dict[str, Function] = {}
-for _module in (strings, formatting, regex, collection, conversion, encoding, hashing, ipnet, numeric, dates, filesystem):
+_MODULES = (strings, formatting, regex, collection, conversion, encoding, yamltext, hashing, ipnet, numeric, dates, filesystem)
+for _module in _MODULES:
     FUNCTIONS.update(_module.FUNCTIONS)
 
 __all__ = ["FILE_FUNCTIONS", "FUNCTIONS", "FileFunction", "Function", "FunctionError", "LimitExceeded"]

@@ -5,23 +5,34 @@ Terraform reads a relative path from the root module's directory (``path.module`
 reads only regular files inside the scan root, at most ``MAX_FILE_READ`` bytes, after resolving symbolic links:
 anything else is unknown (the file may be there when Terraform runs, but the gate does not read outside the tree).
 A file that does not exist inside the scan root is Terraform's error. ``abspath`` and ``pathexpand`` depend on the
-machine that runs Terraform: unknown. ``fileset`` is not computed (a gap).
+machine that runs Terraform: unknown.
 
-These functions need the module they are called from, so they take the evaluator first: ``FILE_FUNCTIONS`` is
-called by the evaluator as ``fn(evaluator, arguments)``.
+These functions need the module they are called from (``templatestring`` too, for the evaluator), so they take
+the evaluator first: ``FILE_FUNCTIONS`` is called by the evaluator as ``fn(evaluator, arguments)``.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gate.loaders.functions.base import Function, FunctionError, check_length, nested_unknowns, to_map, to_str, whole
+from gate.loaders.functions.base import (
+    MAX_ELEMENTS,
+    Function,
+    FunctionError,
+    LimitExceeded,
+    check_length,
+    nested_unknowns,
+    to_map,
+    to_str,
+    whole,
+)
 from gate.loaders.functions.hashing import apply_time
 from gate.values import Unknown, unknown_of
 
@@ -93,7 +104,6 @@ def _fileexists(ev: Evaluator, args: list[Any]) -> Any:
 
 def _templatefile(ev: Evaluator, args: list[Any]) -> Any:
     """The file's template evaluated with only the given variables (and functions), as Terraform does."""
-    from gate.loaders.hcl_parse import parse_template
     from gate.loaders.hcl_template_eval import TemplateFileEvaluator
 
     if len(args) != 2:
@@ -106,12 +116,111 @@ def _templatefile(ev: Evaluator, args: list[Any]) -> Any:
     variables = to_map(args[1]) if not isinstance(args[1], Unknown) else args[1]
     if isinstance(variables, Unknown):
         return unknown_of(variables)
+    return render_template(ev, text, to_str(args[0]), variables, "templatefile")
+
+
+def render_template(ev: Evaluator, text: str, name: str, variables: dict[str, Any], function: str) -> Any:
+    """``text`` parsed as a template and evaluated with only ``variables`` in scope."""
+    from gate.errors import InputError
+    from gate.loaders.hcl_parse import parse_template
+    from gate.loaders.hcl_template_eval import TemplateFileEvaluator
+
     for key in variables:
         if not _IDENTIFIER.match(key):
-            raise FunctionError(f"templatefile: invalid template variable name {key!r}")
-    expr = parse_template(text, to_str(args[0]))
+            raise FunctionError(f"{function}: invalid template variable name {key!r}")
+    try:
+        expr = parse_template(text, name)
+    except InputError as exc:
+        raise FunctionError(f"{function}: {exc}") from None
     result = TemplateFileEvaluator(ev.module, variables).eval(expr)
-    return check_length(result, "templatefile") if isinstance(result, str) else result
+    return check_length(result, function) if isinstance(result, str) else result
+
+
+def _templatestring(ev: Evaluator, args: list[Any]) -> Any:
+    """https://developer.hashicorp.com/terraform/language/functions/templatestring"""
+    from gate.loaders.hcl_template_eval import TemplateFileEvaluator
+
+    if len(args) != 2:
+        raise FunctionError("templatestring: expects a template and a map of variables")
+    if isinstance(ev, TemplateFileEvaluator):
+        raise FunctionError("templatestring: cannot be called from inside a template")
+    return render_template(ev, to_str(args[0]), "<templatestring>", to_map(args[1]), "templatestring")
+
+
+def _fileset(ev: Evaluator, args: list[Any]) -> Any:
+    """https://developer.hashicorp.com/terraform/language/functions/fileset: the files under ``path`` whose
+    path relative to it matches the glob (``*``, ``**``, ``?``, ``[...]``, ``{a,b}``), as a sorted set."""
+    from gate.loaders.functions.regex import compile_pattern
+
+    if len(args) != 2:
+        raise FunctionError("fileset: expects a path and a pattern")
+    name = to_str(args[0])
+    loader = ev.module.loader
+    base = (Path(loader.root_dir) / name).resolve()
+    if not base.is_relative_to(loader.scan_root):
+        return unknown_of(reason=f"fileset of {name}, outside the scanned tree")
+    program = compile_pattern(glob_pattern(to_str(args[1])))
+    found: list[str] = []
+    seen = 0
+    for directory, dirnames, filenames in os.walk(base):
+        seen += len(dirnames) + len(filenames)
+        if seen > MAX_ELEMENTS:
+            raise LimitExceeded(f"fileset: more than {MAX_ELEMENTS} entries under {name}")
+        for filename in filenames:
+            path = Path(directory) / filename
+            if not path.resolve().is_relative_to(loader.scan_root):
+                return unknown_of(reason=f"fileset of {name} reaches outside the scanned tree")
+            relative = path.relative_to(base).as_posix()
+            if program.fullmatch(relative):
+                found.append(relative)
+    return sorted(found)
+
+
+def glob_pattern(glob: str) -> str:
+    """A fileset glob as an RE2 pattern."""
+    out: list[str] = []
+    i = 0
+    depth = 0
+    while i < len(glob):
+        ch = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            close = glob.find("]", i + 2)
+            if close < 0:
+                raise FunctionError(f"fileset: invalid pattern {glob!r}")
+            body = glob[i + 1 : close]
+            negate = body[:1] in ("!", "^")
+            body = body[1:] if negate else body
+            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
+            i = close
+        elif ch == "{":
+            out.append("(?:")
+            depth += 1
+        elif ch == "}" and depth:
+            out.append(")")
+            depth -= 1
+        elif ch == "," and depth:
+            out.append("|")
+        elif ch == "\\" and i + 1 < len(glob):
+            out.append(re.escape(glob[i + 1]))
+            i += 1
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    if depth:
+        raise FunctionError(f"fileset: invalid pattern {glob!r}")
+    return "".join(out)
 
 
 def _dirname(path: Any) -> Any:
@@ -138,7 +247,7 @@ def _clean(path: str) -> str:
 def _wrap(fn: FileFunction) -> FileFunction:
     def call(ev: Evaluator, args: list[Any]) -> Any:
         unknowns = [u for arg in args for u in nested_unknowns(arg)]
-        if unknowns and fn is not _templatefile:
+        if unknowns and fn not in (_templatefile, _templatestring):
             return unknown_of(*unknowns)
         if unknowns and isinstance(args[0], Unknown):
             return unknown_of(args[0])
@@ -160,6 +269,8 @@ FILE_FUNCTIONS: dict[str, FileFunction] = {
         "filebase64sha256": _on_bytes(lambda b: base64.b64encode(hashlib.sha256(b).digest()).decode("ascii")),
         "filebase64sha512": _on_bytes(lambda b: base64.b64encode(hashlib.sha512(b).digest()).decode("ascii")),
         "templatefile": _templatefile,
+        "templatestring": _templatestring,
+        "fileset": _fileset,
     }.items()
 }
 

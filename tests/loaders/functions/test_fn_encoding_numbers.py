@@ -127,3 +127,33 @@ def test_ipv4_octets_with_leading_zeros_are_decimal_as_in_terraform() -> None:
 @pytest.mark.parametrize("name", ["uuid()", "timestamp()", "plantimestamp()", 'bcrypt("x")', 'abspath("x")'])
 def test_values_that_change_at_every_run_are_unknown(name: str) -> None:
     assert isinstance(value(name), Unknown)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('hello: world', {"hello": "world"}),
+        ("true", True),
+        ("{a: &a [b, *a]}", None),  # a recursive alias: an error
+        ("a: yes\nb: on", {"a": "yes", "b": "on"}),  # YAML 1.2: strings, not bools
+        ("a: 010\nb: 0o10\nc: 0x10", {"a": 10, "b": 8, "c": 16}),
+        ("a: ~\nb: null\nc: 1.5\nd: 2001-12-14", {"a": None, "b": None, "c": 1.5, "d": "2001-12-14"}),
+        ('a: "true"', {"a": "true"}),
+        ("cidrs:\n  - 0.0.0.0/0\n", {"cidrs": ["0.0.0.0/0"]}),
+    ],
+)
+def test_yamldecode_reads_yaml_1_2(text: str, expected: Any) -> None:
+    """https://developer.hashicorp.com/terraform/language/functions/yamldecode"""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if expected is None:
+        assert value(f'can(yamldecode("{escaped}"))') is False
+    else:
+        assert value(f'yamldecode("{escaped}")') == expected
+
+
+def test_yamldecode_bounds_alias_expansion() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcde", "bcdef", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]")
+    escaped = "\\n".join(lines)
+    assert isinstance(value(f'yamldecode("{escaped}")'), Unknown)  # a million values: past the limit

@@ -74,3 +74,27 @@ def test_files_past_the_size_limit_are_unknown(tmp_path: Path, expression: str) 
     from gate.loaders.terraform_hcl import MAX_FILE_READ
 
     assert isinstance(probe(tmp_path, expression, {"big.txt": "x" * (MAX_FILE_READ + 1)}), Unknown)
+
+
+def test_fileset_as_documented(tmp_path: Path) -> None:
+    """https://developer.hashicorp.com/terraform/language/functions/fileset"""
+    files: dict[str, str | bytes] = {
+        "files/hello.txt": "", "files/world.txt": "", "files/subdirectory/anotherfile.txt": "", "files/x.md": "",
+    }
+    assert probe(tmp_path, 'fileset(path.module, "files/*.txt")', files) == ["files/hello.txt", "files/world.txt"]
+    assert probe(tmp_path, 'fileset(path.module, "files/{hello,world}.txt")', files) == ["files/hello.txt", "files/world.txt"]
+    assert probe(tmp_path, 'fileset("${path.module}/files", "*")', files) == ["hello.txt", "world.txt", "x.md"]
+    assert probe(tmp_path, 'fileset("${path.module}/files", "**/*.txt")', files) == [
+        "hello.txt", "subdirectory/anotherfile.txt", "world.txt",
+    ]
+    assert isinstance(probe(tmp_path, 'fileset("..", "*")', files), Unknown)
+
+
+def test_templatestring_renders_a_template_held_in_a_value(tmp_path: Path) -> None:
+    """https://developer.hashicorp.com/terraform/language/functions/templatestring"""
+    assert probe(tmp_path, 'templatestring("$${prefix}/0", { prefix = "0.0.0.0" })', {}) == "0.0.0.0/0"
+    assert probe(tmp_path, 'can(templatestring("$${nope}", {}))', {}) is False
+
+
+def test_a_template_file_that_does_not_parse_is_an_error(tmp_path: Path) -> None:
+    assert probe(tmp_path, 'can(templatefile("bad.tftpl", {}))', {"bad.tftpl": "%{ if true }"}) is False
