@@ -22,7 +22,7 @@ from typing import Any
 from gate import __version__
 
 # Bump when the shape of gate.loaders.hcl_ast changes.
-FORMAT = "hcl-ast-1"
+FORMAT = "hcl-ast-2"  # 2: template directives (TemplateIf, TemplateFor) and Call.expand
 
 
 def default_directory() -> Path:

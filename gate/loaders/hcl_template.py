@@ -46,6 +46,8 @@ class Scanner:
 
     def scan(self, text: str, interpolations: bool = True, unescape: Callable[[str], str] = str) -> list[Token]:
         """``text`` as tokens; ``interpolations`` False when the grammar has already cut them out."""
+        if "{" not in text:  # most literal text: nothing to scan
+            return [unescape(text)]
         tokens: list[Token] = []
         literal: list[str] = []
         pos = 0
