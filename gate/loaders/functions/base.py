@@ -180,6 +180,23 @@ def whole(fn: Function) -> Function:
     return call
 
 
+def scalar(fn: Function) -> Function:
+    """For a function whose parameters are all strings, numbers or bools: a list or map argument is Terraform's
+    type error even when its elements are unknown (``try(jsondecode(var.list), var.list)`` takes the list);
+    otherwise as :func:`whole`."""
+    known = whole(fn)
+
+    def call(*args: Any) -> Any:
+        for arg in args:
+            if isinstance(arg, (list, dict)):
+                raise FunctionError(f"a {type_name(arg)} where a string, number or bool is required")
+        return known(*args)
+
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
+    call.__doc__ = fn.__doc__
+    return call
+
+
 def shallow(fn: Function) -> Function:
     """For a function that moves elements without reading them (``length``, ``concat``, ``lookup``): only an
     unknown argument itself makes it unknown; unknown elements pass through."""

@@ -15,6 +15,7 @@ from gate.loaders.functions.base import (
     Function,
     FunctionError,
     is_number,
+    scalar,
     shallow,
     to_bool,
     to_list,
@@ -92,9 +93,9 @@ def _identity(value: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "tobool": whole(tobool),
-    "tonumber": whole(tonumber),
-    "tostring": whole(tostring),
+    "tobool": scalar(tobool),
+    "tonumber": scalar(tonumber),
+    "tostring": scalar(tostring),
     "tolist": whole(tolist),
     "toset": whole(toset),
     "tomap": shallow(tomap),

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from gate.loaders.functions.base import Function, FunctionError, to_str, whole
+from gate.loaders.functions.base import Function, FunctionError, scalar, to_str
 from gate.loaders.functions.hashing import apply_time
 
 _RFC3339 = re.compile(
@@ -127,9 +127,9 @@ def _formatdate(spec: Any, timestamp: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "formatdate": whole(_formatdate),
-    "timeadd": whole(_timeadd),
-    "timecmp": whole(_timecmp),
+    "formatdate": scalar(_formatdate),
+    "timeadd": scalar(_timeadd),
+    "timecmp": scalar(_timecmp),
     "timestamp": apply_time("timestamp"),
     "plantimestamp": apply_time("plantimestamp"),
 }

@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import quote_plus
 
-from gate.loaders.functions.base import Function, FunctionError, check_length, to_str, whole
+from gate.loaders.functions.base import Function, FunctionError, check_length, scalar, to_str
 from gate.loaders.functions.jsontext import encode_json
 from gate.values import Unknown, contains_unknown
 
@@ -113,12 +113,12 @@ def _safe_csvdecode(text: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "base64decode": whole(_base64decode),
-    "base64encode": whole(_base64encode),
-    "csvdecode": whole(_safe_csvdecode),
-    "jsondecode": whole(_jsondecode),
+    "base64decode": scalar(_base64decode),
+    "base64encode": scalar(_base64encode),
+    "csvdecode": scalar(_safe_csvdecode),
+    "jsondecode": scalar(_jsondecode),
     "jsonencode": _jsonencode,
-    "textdecodebase64": whole(_textdecodebase64),
-    "textencodebase64": whole(_textencodebase64),
-    "urlencode": whole(_urlencode),
+    "textdecodebase64": scalar(_textdecodebase64),
+    "textencodebase64": scalar(_textencodebase64),
+    "urlencode": scalar(_urlencode),
 }

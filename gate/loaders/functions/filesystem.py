@@ -28,10 +28,9 @@ from gate.loaders.functions.base import (
     FunctionError,
     LimitExceeded,
     check_length,
-    nested_unknowns,
+    scalar,
     to_map,
     to_str,
-    whole,
 )
 from gate.loaders.functions.hashing import apply_time
 from gate.values import Unknown, unknown_of
@@ -245,13 +244,16 @@ def _clean(path: str) -> str:
 
 
 def _wrap(fn: FileFunction) -> FileFunction:
+    """Paths and templates are strings (a list is Terraform's type error); an unknown one makes the result
+    unknown. A template's variables may hold unknowns: the template decides what they reach."""
+    templates = fn in (_templatefile, _templatestring)
+
     def call(ev: Evaluator, args: list[Any]) -> Any:
-        unknowns = [u for arg in args for u in nested_unknowns(arg)]
-        if unknowns and fn not in (_templatefile, _templatestring):
-            return unknown_of(*unknowns)
-        if unknowns and isinstance(args[0], Unknown):
-            return unknown_of(args[0])
-        return fn(ev, args)
+        checked = args[:1] if templates else args
+        if any(isinstance(arg, (list, dict)) for arg in checked):
+            raise FunctionError("a path or template must be a string")
+        unknowns = [arg for arg in checked if isinstance(arg, Unknown)]
+        return unknown_of(*unknowns) if unknowns else fn(ev, args)
 
     return call
 
@@ -275,8 +277,8 @@ FILE_FUNCTIONS: dict[str, FileFunction] = {
 }
 
 FUNCTIONS: dict[str, Function] = {
-    "dirname": whole(_dirname),
-    "basename": whole(_basename),
+    "dirname": scalar(_dirname),
+    "basename": scalar(_basename),
     "abspath": apply_time("abspath"),
     "pathexpand": apply_time("pathexpand"),
 }

@@ -12,18 +12,18 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from gate.loaders.functions.base import Function, FunctionError, to_str, whole
+from gate.loaders.functions.base import Function, FunctionError, scalar, to_str
 from gate.values import unknown_of
 
 _NAMESPACES = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL, "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}
 
 
 def hex_digest(algorithm: Callable[..., Any]) -> Function:
-    return whole(lambda s: algorithm(to_str(s).encode("utf-8")).hexdigest())
+    return scalar(lambda s: algorithm(to_str(s).encode("utf-8")).hexdigest())
 
 
 def base64_digest(algorithm: Callable[..., Any]) -> Function:
-    return whole(lambda s: base64.b64encode(algorithm(to_str(s).encode("utf-8")).digest()).decode("ascii"))
+    return scalar(lambda s: base64.b64encode(algorithm(to_str(s).encode("utf-8")).digest()).decode("ascii"))
 
 
 def _uuidv5(namespace: Any, name: Any) -> Any:
@@ -50,7 +50,7 @@ FUNCTIONS: dict[str, Function] = {
     "sha512": hex_digest(hashlib.sha512),
     "base64sha256": base64_digest(hashlib.sha256),
     "base64sha512": base64_digest(hashlib.sha512),
-    "uuidv5": whole(_uuidv5),
+    "uuidv5": scalar(_uuidv5),
     "uuid": apply_time("uuid"),
     "bcrypt": apply_time("bcrypt"),
 }

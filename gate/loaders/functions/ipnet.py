@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from gate.loaders.functions.base import Function, FunctionError, check_size, to_int, to_str, whole
+from gate.loaders.functions.base import Function, FunctionError, check_size, scalar, to_int, to_str
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -87,8 +87,8 @@ def _cidrsubnets(prefix: Any, *newbits: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "cidrhost": whole(_cidrhost),
-    "cidrnetmask": whole(_cidrnetmask),
-    "cidrsubnet": whole(_cidrsubnet),
-    "cidrsubnets": whole(_cidrsubnets),
+    "cidrhost": scalar(_cidrhost),
+    "cidrnetmask": scalar(_cidrnetmask),
+    "cidrsubnet": scalar(_cidrsubnet),
+    "cidrsubnets": scalar(_cidrsubnets),
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gate.loaders.functions.base import Function, FunctionError, LimitExceeded, to_int, to_number, to_str, whole
+from gate.loaders.functions.base import Function, FunctionError, LimitExceeded, scalar, to_int, to_number, to_str
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _MAX_BITS = 65_536  # an integer result larger than this is computed as a float, as Terraform's own precision
@@ -74,13 +74,13 @@ def _signum(number: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "abs": whole(lambda n: abs(to_number(n))),
-    "ceil": whole(_ceil),
-    "floor": whole(_floor),
-    "log": whole(_log),
-    "max": whole(lambda *a: max(_numbers(a, "max"))),
-    "min": whole(lambda *a: min(_numbers(a, "min"))),
-    "parseint": whole(_parseint),
-    "pow": whole(_pow),
-    "signum": whole(_signum),
+    "abs": scalar(lambda n: abs(to_number(n))),
+    "ceil": scalar(_ceil),
+    "floor": scalar(_floor),
+    "log": scalar(_log),
+    "max": scalar(lambda *a: max(_numbers(a, "max"))),
+    "min": scalar(lambda *a: min(_numbers(a, "min"))),
+    "parseint": scalar(_parseint),
+    "pow": scalar(_pow),
+    "signum": scalar(_signum),
 }

@@ -22,8 +22,8 @@ from gate.loaders.functions.base import (
     LimitExceeded,
     check_length,
     check_projected,
+    scalar,
     to_str,
-    whole,
 )
 
 _RE2_MEMORY = 8 << 20  # bytes RE2 may use to compile one pattern (its default); past it the pattern is too large
@@ -161,7 +161,7 @@ def _replace(text: Any, search: Any, replacement: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "regex": whole(_regex),
-    "regexall": whole(_regexall),
-    "replace": whole(_replace),
+    "regex": scalar(_regex),
+    "regexall": scalar(_regexall),
+    "replace": scalar(_replace),
 }

@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any
 
-from gate.loaders.functions.base import MAX_ELEMENTS, Function, FunctionError, LimitExceeded, to_str, whole
+from gate.loaders.functions.base import MAX_ELEMENTS, Function, FunctionError, LimitExceeded, scalar, to_str
 
 _STR = "tag:yaml.org,2002:str"
 _CORE = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float")}
@@ -103,5 +103,5 @@ def _yamldecode(text: Any) -> Any:
 
 
 FUNCTIONS: dict[str, Function] = {
-    "yamldecode": whole(_yamldecode),
+    "yamldecode": scalar(_yamldecode),
 }

@@ -87,3 +87,11 @@ def test_an_unknown_anywhere_in_the_arguments_makes_the_result_unknown() -> None
 
 def test_can_of_a_call_on_unknowns_is_unknown_not_false() -> None:
     assert isinstance(value('can(join(",", [aws_vpc.main.id]))'), Unknown)
+
+
+def test_a_list_where_a_string_is_required_is_an_error_even_with_unknown_elements() -> None:
+    """Terraform checks types before values: terraform-aws-modules/s3-bucket writes
+    ``try(jsondecode(var.grant), var.grant)`` with a list of grants whose ids are known only after apply."""
+    assert value('try(jsondecode([{ id = aws_vpc.main.id }]), "list")') == "list"
+    assert value("can(lower([aws_vpc.main.id]))") is False
+    assert value('can(file(["a"]))') is False
