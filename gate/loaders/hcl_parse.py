@@ -51,7 +51,7 @@ def parser() -> Lark:
 def parse_body(text: str, file: str) -> ast.Body:
     """Parse a whole file; syntax errors become InputError with file, line and column."""
     try:
-        tree = parser().parse(text + "\n")
+        tree = parser().parse(hcl_template.shield_directive_quotes(text, _closing_brace) + "\n")
     except UnexpectedInput as exc:
         raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
     except (LarkError, RecursionError) as exc:

@@ -73,6 +73,7 @@ class Scanner:
         return tokens
 
     def sequence(self, kind: str, inner: str) -> Sequence:
+        inner = inner.replace(QUOTE_STANDIN, '"')
         strip_before = inner.startswith("~")
         body = inner[1:] if strip_before else inner
         stripped = body.rstrip()
@@ -147,3 +148,73 @@ def _sequence(tokens: list[Token], i: int, stops: frozenset[str], file: str) -> 
             raise InputError(file, None, f"%{{{token.keyword}}} without its opening directive")
         i += 1
     return parts, i, None
+
+
+# Stands for a double quote inside a ``%{...}`` directive of a quoted string while the HCL grammar reads the file:
+# the grammar the gate uses ends a quoted string at any ``"``, so ``"%{if x == "a"}..."`` would not parse.
+QUOTE_STANDIN = "\ue000"
+_HEREDOC = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
+
+
+def shield_directive_quotes(text: str, closing_brace: Callable[[str, int], int]) -> str:
+    """``text`` with the double quotes inside the directives of its quoted strings replaced by QUOTE_STANDIN
+    (same length, so lines and columns are kept); the scanner puts them back. Comments and heredocs are skipped
+    (a heredoc's directives are scanned by :class:`Scanner` itself)."""
+    if "%{" not in text:
+        return text
+    out = list(text)
+    frames: list[list[int]] = [[0]]  # a code frame holds its open-brace depth; a string frame is []
+    i = 0
+    while i < len(text):
+        frame = frames[-1]
+        if frame:  # code
+            i = _code_step(text, i, frames)
+            continue
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+        elif ch == '"' or ch == "\n":
+            frames.pop()
+            i += 1
+        elif text.startswith(("$${", "%%{"), i):
+            i += 3
+        elif text.startswith("${", i):
+            frames.append([0])
+            i += 2
+        elif text.startswith("%{", i):
+            end = closing_brace(text, i + 2)
+            if end < 0:
+                break
+            for k in range(i + 2, end):
+                if out[k] == '"':
+                    out[k] = QUOTE_STANDIN
+            i = end + 1
+        else:
+            i += 1
+    return "".join(out)
+
+
+def _code_step(text: str, i: int, frames: list[list[int]]) -> int:
+    """One step of the code scanner at ``i``: the position after what it skipped."""
+    frame = frames[-1]
+    ch = text[i]
+    if ch == "#" or text.startswith("//", i):
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        return len(text) if end < 0 else end + 2
+    heredoc = _HEREDOC.match(text, i) if ch == "<" else None
+    if heredoc:
+        closing = re.compile(rf"^[ \t]*{re.escape(heredoc.group(1))}[ \t]*\r?$", re.MULTILINE).search(text, heredoc.end())
+        return len(text) if closing is None else closing.end()
+    if ch == '"':
+        frames.append([])
+    elif ch == "{":
+        frame[0] += 1
+    elif ch == "}":
+        if frame[0] == 0 and len(frames) > 1:
+            frames.pop()  # the end of an interpolation: back in its string
+        else:
+            frame[0] -= 1
+    return i + 1

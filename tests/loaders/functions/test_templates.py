@@ -25,6 +25,23 @@ def test_for_directive_in_a_quoted_string() -> None:
     assert value('"%{for k, v in {b = 2, a = 1}}${k}=${v};%{endfor}"') == "a=1;b=2;"
 
 
+def test_directives_in_quoted_strings_may_hold_quoted_strings() -> None:
+    assert value('"%{ if "a" == "a" }0.0.0.0/0%{ else }10.0.0.0/8%{ endif }"') == "0.0.0.0/0"
+    assert value('"x-${lookup({ k = "v" }, "k")}-%{ for s in ["a", "b"] }${s}%{ endfor }"') == "x-v-ab"
+    assert value('"%{ if lower("A") != "" }yes%{ endif } # not a comment"') == "yes # not a comment"
+
+
+def test_quotes_in_comments_and_heredocs_beside_directives_are_left_alone() -> None:
+    text = (
+        '# a comment with "%{ if "x" }" in it\n'
+        'resource "terraform_data" "probe" {\n'
+        '  input = [<<EOT\n"%{ if true }a%{ endif }"\nEOT\n, "%{ if "b" == "b" }b%{ endif }"]\n'
+        "  /* \"%{\" */\n"
+        "}\n"
+    )
+    assert _attributes(text)["input"] == ['"a"\n', "b"]
+
+
 def test_escaped_markers_are_literal() -> None:
     assert value('"100%%{x}"') == "100%{x}"
     assert value('"$${x}"') == "${x}"
