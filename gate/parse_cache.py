@@ -28,7 +28,8 @@ from typing import Any
 from gate import __version__, cache_trust
 
 # Bump when the shape of gate.loaders.hcl_ast changes.
-FORMAT = "hcl-ast-2"  # 2: an argument set twice is an error, not the last value
+FORMAT = "hcl-ast-3"  # 2: an argument set twice is an error, not the last value; 3: template directives
+# (TemplateIf, TemplateFor) and Call.expand
 
 
 _ENABLED: contextvars.ContextVar[bool] = contextvars.ContextVar("policy_gate_cache", default=True)

@@ -53,6 +53,7 @@ class Traverse:
 class Call:
     name: str
     args: list[Expr]
+    expand: bool = False  # ``f(list...)``: the last argument's elements are the final arguments
 
 
 @dataclass(slots=True)
@@ -103,7 +104,26 @@ class Opaque:
     reason: str
 
 
-Expr = Lit | Var | Template | Traverse | Call | Unary | Binary | Cond | TupleX | ObjectX | ForX | Opaque
+@dataclass(slots=True)
+class TemplateIf:
+    """``%{if test}then%{else}other%{endif}`` in a string template: always a string."""
+
+    test: Expr
+    then: Template
+    other: Template
+
+
+@dataclass(slots=True)
+class TemplateFor:
+    """``%{for key, value in collection}body%{endfor}`` in a string template: the bodies joined."""
+
+    key_var: str | None
+    value_var: str
+    collection: Expr
+    body: Template
+
+
+Expr = Lit | Var | Template | Traverse | Call | Unary | Binary | Cond | TupleX | ObjectX | ForX | Opaque | TemplateIf | TemplateFor
 
 
 @dataclass(slots=True)
@@ -126,3 +146,4 @@ class Block:
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+

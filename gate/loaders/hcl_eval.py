@@ -16,7 +16,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
-from gate.loaders.hcl_functions import FUNCTIONS, FunctionError
+from gate.loaders.functions.base import MAX_STRING, check_length
+from gate.loaders.hcl_functions import FILE_FUNCTIONS, FUNCTIONS, FunctionError, LimitExceeded
 from gate.loaders.terraform_limits import is_limit
 from gate.values import CONCRETE, Unknown, gap, piece_of, text_unknown, unknown_of
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 60
 _BUILDS = (ast.Template, ast.Call)
+MAX_TEMPLATE_STEPS = 100_000  # repetitions of %{for} bodies in one evaluation, nested loops included
+_TEMPLATE_STEPS = "%template-steps"  # not an identifier: the shared count of %{for} repetitions, among names
 
 
 class EvalError(Exception):
@@ -78,7 +81,7 @@ class Evaluator:
         self.depth = 0
 
     def child(self, **names: Any) -> Evaluator:
-        ev = Evaluator(self.module, {**self.names, **names})
+        ev = type(self)(self.module, {**self.names, **names})
         ev.refs = self.refs
         ev.depth = self.depth
         return ev
@@ -144,7 +147,45 @@ class Evaluator:
                 raise EvalError("a structure in a string template")
         if unknown:
             return unknown_of(*unknown) if pending else text_unknown("".join(out), unknown)
-        return "".join(out)
+        return check_length("".join(out), "string template")
+
+    def _template_if(self, expr: ast.TemplateIf) -> Any:
+        test = self.eval(expr.test)
+        if isinstance(test, Unknown):
+            return unknown_of(test)
+        if isinstance(test, str) and test in ("true", "false"):
+            test = test == "true"
+        if not isinstance(test, bool):
+            raise EvalError("the condition of %{if} must be a bool")
+        return self.eval(expr.then if test else expr.other)
+
+    def _template_for(self, expr: ast.TemplateFor) -> Any:
+        """Each element's body, joined; a map's elements in the order of their keys, as Terraform iterates."""
+        collection = self.eval(expr.collection)
+        if isinstance(collection, Unknown):
+            return unknown_of(collection)
+        if isinstance(collection, dict):
+            pairs: list[tuple[Any, Any]] = sorted(collection.items(), key=lambda item: str(item[0]))
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            raise EvalError("%{for} over a value that is not a collection")
+        steps = self.names.get(_TEMPLATE_STEPS) or [0]
+        pieces: list[Any] = []
+        size = 0
+        for key, value in pairs:
+            steps[0] += 1
+            if steps[0] > MAX_TEMPLATE_STEPS:
+                raise LimitExceeded(f"%{{for}} directives repeat more than {MAX_TEMPLATE_STEPS} times")
+            names = {expr.value_var: value, _TEMPLATE_STEPS: steps}
+            if expr.key_var:
+                names[expr.key_var] = key
+            piece = self.child(**names).eval(expr.body)
+            size += len(piece) if isinstance(piece, str) else 0
+            if size > MAX_STRING:
+                raise LimitExceeded(f"%{{for}} directive builds a string longer than {MAX_STRING} characters")
+            pieces.append(piece)
+        return self._template(ast.Template([ast.Lit(piece) for piece in pieces]))
 
     def _tuple(self, expr: ast.TupleX) -> Any:
         return [self.eval(item) for item in expr.items]
@@ -232,10 +273,21 @@ class Evaluator:
                     raise
                 return False
             return unknown_of(value) if isinstance(value, Unknown) else True
-        if name == "file":
-            return self.module.read_file(self.eval(expr.args[0])) if expr.args else None
+        if name in FILE_FUNCTIONS:
+            try:
+                return FILE_FUNCTIONS[name](self, [self.eval(a) for a in expr.args])
+            except LimitExceeded:
+                raise
+            except FunctionError as exc:
+                raise EvalError(f"{name}: {exc}") from None
         fn = FUNCTIONS.get(name)
         args = [self.eval(a) for a in expr.args]
+        if expr.expand and args:  # f(list...): the list's elements are the last arguments
+            if isinstance(args[-1], Unknown):
+                return unknown_of(args[-1])
+            if not isinstance(args[-1], list):
+                raise EvalError(f"{name}: only a list or set can be expanded into arguments")
+            args = [*args[:-1], *args[-1]]
         if fn is None:  # a function the gate lacks: whatever its arguments, Terraform computes it and the gate cannot
             return gap(f"function {name}() is not evaluated by the gate", frozenset(self.refs))
         if name != "coalesce" and any(isinstance(a, Unknown) for a in args):
@@ -254,8 +306,8 @@ class Evaluator:
         collection = self.eval(expr.collection)
         if isinstance(collection, Unknown):
             return unknown_of(collection)
-        if isinstance(collection, dict):
-            pairs = list(collection.items())
+        if isinstance(collection, dict):  # Terraform iterates a map in the lexical order of its keys
+            pairs = sorted(collection.items(), key=lambda item: str(item[0]))
         elif isinstance(collection, list):
             pairs = list(enumerate(collection))
         else:
@@ -337,11 +389,26 @@ def _index(value: Any, key: Any) -> Any:
             return value[str(key)]
         raise EvalError(f"no attribute or key {key!r}")
     if isinstance(value, list):
-        try:
-            return value[int(key)]
-        except (ValueError, IndexError):
-            raise EvalError(f"no element {key!r}") from None
+        # A negative or fractional index is an error, never an element counted from the end:
+        # https://developer.hashicorp.com/terraform/language/expressions/types#indices-and-attributes
+        index = _whole_number(key)
+        if index is None or not 0 <= index < len(value):
+            raise EvalError(f"no element {key!r}")
+        return value[index]
     raise EvalError(f"cannot index {type(value).__name__} with {key!r}")
+
+
+def _whole_number(key: Any) -> int | None:
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, float):
+        return int(key) if key.is_integer() else None
+    if isinstance(key, int):
+        return key
+    try:
+        return int(str(key))
+    except ValueError:
+        return None
 
 
 def _number(value: Any) -> Any:
@@ -389,6 +456,8 @@ def _equal(left: Any, right: Any) -> bool:
 _DISPATCH: dict[type, Callable[[Evaluator, Any], Any]] = {
     ast.Lit: Evaluator._lit,
     ast.Template: Evaluator._template,
+    ast.TemplateIf: Evaluator._template_if,
+    ast.TemplateFor: Evaluator._template_for,
     ast.TupleX: Evaluator._tuple,
     ast.ObjectX: Evaluator._object,
     ast.Opaque: Evaluator._opaque,

@@ -17,6 +17,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
+from gate.loaders import hcl_template
 
 _PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
 _QUESTION, _COLON = object(), object()
@@ -54,14 +55,15 @@ def parser() -> Lark:
 def parse_body(text: str, file: str) -> ast.Body:
     """Parse a whole file; syntax errors become InputError with file, line and column."""
     try:
-        tree = parser().parse(text.replace("\r\n", "\n") + "\n")  # CRLF files: HCL reads either line ending
+        # CRLF files: HCL reads either line ending
+        tree = parser().parse(hcl_template.shield_directive_quotes(text.replace("\r\n", "\n"), _closing_brace) + "\n")
     except UnexpectedInput as exc:
         raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
     except (LarkError, RecursionError) as exc:
         raise InputError(file, None, f"cannot parse HCL: {exc.__class__.__name__}") from None
     body = tree.children[0]
     assert isinstance(body, Tree)
-    return _Converter(file).body(body)
+    return _Converter(file, text).body(body)
 
 
 def parse_expression(text: str, file: str = "<expression>") -> ast.Expr:
@@ -70,6 +72,11 @@ def parse_expression(text: str, file: str = "<expression>") -> ast.Expr:
     if "x" not in body.attributes:
         raise InputError(file, None, "not an expression")
     return body.attributes["x"].expr
+
+
+def parse_template(text: str, file: str) -> ast.Expr:
+    """A whole template file (``templatefile``): its text, interpolations and directives."""
+    return _template(_Converter(file).template_text(text))
 
 
 def _describe(exc: UnexpectedInput) -> str:
@@ -91,8 +98,9 @@ def _significant(tree: Tree[Any]) -> list[Any]:
 
 
 class _Converter:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         self.file = file
+        self.text = text
 
     # --- structure -----------------------------------------------------------------------------------------
     def body(self, tree: Tree[Any]) -> ast.Body:
@@ -194,22 +202,21 @@ class _Converter:
         return _template(self.string_parts(tree))
 
     def string_parts(self, tree: Tree[Any]) -> list[str | ast.Expr]:
-        parts: list[str | ast.Expr] = []
+        tokens: list[hcl_template.Token] = []
         for part in tree.children:
             if not isinstance(part, Tree):
                 continue
             for piece in part.children:
                 if isinstance(piece, Tree) and piece.data == "interpolation":
-                    parts.append(self.expr(_significant(piece)[0]))
+                    tokens.append(self.expr(_significant(piece)[0]))
                 elif isinstance(piece, Token) and piece.type == "ESCAPED_INTERPOLATION":
-                    parts.append(str(piece)[1:])
+                    tokens.append(str(piece)[1:])
                 else:
-                    text = _unescape(str(piece))
-                    if "%{" in text:
-                        parts.append(ast.Opaque("template directive"))
-                    else:
-                        parts.append(text)
-        return parts
+                    tokens.extend(self.scanner().scan(str(piece), interpolations=False, unescape=_unescape))
+        return hcl_template.build(tokens, self.file)
+
+    def scanner(self) -> hcl_template.Scanner:
+        return hcl_template.Scanner(self.file, parse_expression, _closing_brace)
 
     def t_heredoc_template(self, tree: Tree[Any]) -> ast.Expr:
         return self.heredoc(str(tree.children[0]), trim=False)
@@ -228,31 +235,8 @@ class _Converter:
         return _template(self.template_text(text))
 
     def template_text(self, text: str) -> list[str | ast.Expr]:
-        """Split a heredoc into literal text and parsed ``${...}`` interpolations."""
-        if "%{" in text:
-            return [ast.Opaque("template directive")]
-        parts: list[str | ast.Expr] = []
-        pos = 0
-        while True:
-            start = text.find("${", pos)
-            if start < 0:
-                parts.append(text[pos:])
-                break
-            if start > 0 and text[start - 1] == "$":
-                parts.append(text[pos : start - 1] + "${")
-                pos = start + 2
-                continue
-            end = _closing_brace(text, start + 2)
-            parts.append(text[pos:start])
-            if end < 0:
-                parts.append(ast.Opaque("unterminated interpolation"))
-                break
-            try:
-                parts.append(parse_expression(text[start + 2 : end], self.file))
-            except InputError:
-                parts.append(ast.Opaque("unparsable interpolation"))
-            pos = end + 1
-        return [p for p in parts if p != ""]
+        """A heredoc's text as literal text, ``${...}`` interpolations and ``%{...}`` directives."""
+        return hcl_template.build(self.scanner().scan(text), self.file)
 
     def t_tuple(self, tree: Tree[Any]) -> ast.Expr:
         return ast.TupleX([self.expr(c) for c in _significant(tree)])
@@ -277,8 +261,13 @@ class _Converter:
     def t_function_call(self, tree: Tree[Any]) -> ast.Expr:
         parts = _significant(tree)
         name = self.identifier(parts[0])
-        args = [self.expr(a) for a in _significant(parts[1])] if len(parts) > 1 else []
-        return ast.Call(name, args)
+        trees = _significant(parts[1]) if len(parts) > 1 else []
+        return ast.Call(name, [self.expr(a) for a in trees], expand=bool(trees) and self.expands(trees[-1]))
+
+    def expands(self, last: Tree[Any]) -> bool:
+        """True when ``...`` follows the last argument (the grammar drops that token, so read the text)."""
+        end = getattr(last.meta, "end_pos", None)
+        return end is not None and _ELLIPSIS.match(self.text, end) is not None
 
     def t_provider_function_call(self, tree: Tree[Any]) -> ast.Expr:
         return ast.Opaque("provider-defined function")
@@ -355,6 +344,7 @@ def _template(parts: list[str | ast.Expr]) -> ast.Expr:
     return ast.Template(parts)
 
 
+_ELLIPSIS = re.compile(r"(?:\s|#[^\n]*|//[^\n]*|/\*.*?\*/)*\.\.\.", re.DOTALL)
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 
 

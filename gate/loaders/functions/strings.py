@@ -1,0 +1,117 @@
+"""String functions: https://developer.hashicorp.com/terraform/language/functions (section "String Functions").
+
+Terraform counts, reverses and cuts strings by Unicode grapheme clusters; here a cluster is a character with the
+combining marks that follow it, which covers text people write in configuration (not emoji sequences).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from gate.loaders.functions.base import (
+    Function,
+    FunctionError,
+    check_length,
+    check_projected,
+    scalar,
+    to_int,
+    to_list,
+    to_str,
+    whole,
+)
+
+
+def graphemes(text: str) -> list[str]:
+    """``text`` cut into characters, each with the combining marks that follow it."""
+    clusters: list[str] = []
+    for ch in text:
+        if clusters and (unicodedata.combining(ch) or ch == "\u200d" or 0xFE00 <= ord(ch) <= 0xFE0F):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+def _join(separator: Any, *lists: Any) -> Any:
+    if not lists:
+        raise FunctionError("join: at least one list is required")
+    items = [item for lst in lists for item in to_list(lst)]
+    if any(item is None for item in items):
+        raise FunctionError("join: an element is null")
+    sep = to_str(separator)
+    check_projected(len(sep) * max(len(items) - 1, 0), "join")
+    return check_length(sep.join(to_str(item) for item in items), "join")
+
+
+def _split(separator: Any, text: Any) -> Any:
+    sep, value = to_str(separator), to_str(text)
+    if sep == "":  # Go's strings.Split: after each UTF-8 sequence
+        return list(value)
+    return value.split(sep)
+
+
+def _strrev(text: Any) -> Any:
+    return "".join(reversed(graphemes(to_str(text))))
+
+
+def _substr(text: Any, offset: Any, length: Any) -> Any:
+    clusters = graphemes(to_str(text))
+    start, count = to_int(offset), to_int(length)
+    if start < 0:
+        start = max(len(clusters) + start, 0)
+    if start > len(clusters):
+        raise FunctionError("substr: offset is past the end of the string")
+    end = len(clusters) if count < 0 else start + count
+    return "".join(clusters[start:end])
+
+
+def _title(text: Any) -> Any:
+    """Go's ``strings.Title``: the first letter of each word upper case, the rest untouched."""
+    out: list[str] = []
+    previous = " "
+    for ch in to_str(text):
+        separator = not (previous.isalnum() or previous == "_")
+        out.append(ch.upper() if separator else ch)
+        previous = ch
+    return "".join(out)
+
+
+def _indent(spaces: Any, text: Any) -> Any:
+    count = to_int(spaces)
+    value = to_str(text)
+    if count < 0:
+        raise FunctionError("indent: spaces must not be negative")
+    check_projected(len(value) + count * value.count("\n"), "indent")
+    return check_length(value.replace("\n", "\n" + " " * count), "indent")
+
+
+def _trim(text: Any, cutset: Any) -> Any:
+    chars = to_str(cutset)
+    if chars == "":
+        raise FunctionError("trim: the characters to trim must not be empty")
+    return to_str(text).strip(chars)
+
+
+def _strcontains(text: Any, substring: Any) -> Any:
+    return to_str(substring) in to_str(text)
+
+
+FUNCTIONS: dict[str, Function] = {
+    "chomp": scalar(lambda s: to_str(s).rstrip("\r\n")),
+    "endswith": scalar(lambda s, suffix: to_str(s).endswith(to_str(suffix))),
+    "indent": scalar(_indent),
+    "join": whole(_join),
+    "lower": scalar(lambda s: to_str(s).lower()),
+    "split": scalar(_split),
+    "startswith": scalar(lambda s, prefix: to_str(s).startswith(to_str(prefix))),
+    "strcontains": scalar(_strcontains),
+    "strrev": scalar(_strrev),
+    "substr": scalar(_substr),
+    "title": scalar(_title),
+    "trim": scalar(_trim),
+    "trimprefix": scalar(lambda s, prefix: to_str(s).removeprefix(to_str(prefix))),
+    "trimspace": scalar(lambda s: to_str(s).strip()),
+    "trimsuffix": scalar(lambda s, suffix: to_str(s).removesuffix(to_str(suffix))),
+    "upper": scalar(lambda s: to_str(s).upper()),
+}

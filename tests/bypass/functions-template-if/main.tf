@@ -1,0 +1,9 @@
+resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["%{if true}0.0.0.0/0%{endif}"]
+  }
+}

@@ -1,0 +1,54 @@
+"""Bounded work: results larger than the gate computes raise LimitExceeded, which ``can`` and ``try`` never
+swallow (a ``try`` over a too-large value would otherwise take the fallback the pull request wrote)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hcl_value import value
+
+from gate.loaders.functions.base import MAX_PATTERN, MAX_STRING
+from gate.loaders.hcl_functions import FUNCTIONS, FunctionError, LimitExceeded
+from gate.values import Unknown
+
+BIG_JOIN = 'join("", [for i in range(1000) : format("%2000s", "x")])'  # two million characters
+
+
+def test_limit_exceeded_is_a_function_error() -> None:
+    assert issubclass(LimitExceeded, FunctionError)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("join", ("", ["x" * 1000] * (MAX_STRING // 1000 + 1))),
+        ("format", ("%s%s", "x" * MAX_STRING, "y")),
+        ("strrev", ("x" * (MAX_STRING + 1),)),
+        ("replace", ("x" * 1000, "x", "y" * 2000)),
+        ("indent", (MAX_STRING, "a\nb")),
+        ("regex", ("a" * (MAX_PATTERN + 1), "a")),
+        ("regex", ("\\pL{1000}" * 5, "a")),  # past RE2's memory budget
+        ("setproduct", (list(range(1000)), list(range(1000)))),
+        ("pow", (10.0, 400.0)),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_functions_stop_at_their_limits(name: str, args: tuple[Any, ...]) -> None:
+    with pytest.raises(LimitExceeded):
+        result = FUNCTIONS[name](*args)
+        if name == "strrev":  # reversing does not grow a string; its input is what is too long
+            FUNCTIONS["join"]("", [result, "x"])
+
+
+def test_a_limit_is_not_an_error_that_try_or_can_hide() -> None:
+    assert isinstance(value(BIG_JOIN), Unknown)
+    assert value(f'try({BIG_JOIN}, "0.0.0.0/0")') != "0.0.0.0/0"
+    assert value(f"can({BIG_JOIN})") is not False
+
+
+def test_string_templates_and_directives_are_bounded() -> None:
+    nested = '"%{for a in range(100)}%{for b in range(100)}%{for c in range(100)}%{endfor}%{endfor}%{endfor}"'
+    assert isinstance(value(nested), Unknown)
+    doubled = '"%{for a in range(1000)}${format("%2000s", "x")}%{endfor}"'
+    assert isinstance(value(doubled), Unknown)
