@@ -254,16 +254,21 @@ def _outcome(ctx: Context, rules: list[Rule], covered: Coverage, port: int, what
         return Outcome(None, [Clue(note.split(":", 1)[0], value, note=note) for note in notes])
     internet = " and ".join(internet_name(v) for v in covered.families)
     by_label = {r.label: r for r in rules}
-    if len(covered.labels) == 1:
-        rule = by_label[covered.labels[0]]
-        ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
-        via = " (through its prefix lists)" if rule.listed else ""
-        return _caused(ctx, rule.label, Outcome(True, [Clue(rule.label, note=f"{rule.label} allows {internet}{via} on {ports}")]))
     together = ", ".join(covered.labels)
-    clues = [
-        _caused(ctx, label, Outcome(True, [Clue(label, note=f"{together} together allow {internet} on {what}")])).clues[0]
-        for label in covered.labels
-    ]
+    # The rules that open it by themselves are its causes; only when none does are all of them, together.
+    opening = [label for label in covered.labels if set(by_label[label].sure.whole_families()) & set(covered.families)]
+    clues = []
+    for label in opening or covered.labels:
+        rule = by_label[label]
+        alone = [v for v in rule.sure.whole_families() if v in covered.families]
+        if len(covered.labels) == 1 or alone:  # this rule opens it by itself
+            ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
+            via = " (through its prefix lists)" if rule.listed else ""
+            shown = " and ".join(internet_name(v) for v in alone) or internet
+            note = f"{label} allows {shown}{via} on {ports}"
+        else:
+            note = f"{together} together allow {internet} on {what}"
+        clues.extend(_caused(ctx, label, Outcome(True, [Clue(label, note=note)])).clues)
     return Outcome(True, clues)
 
 

@@ -176,6 +176,7 @@ def whole(fn: Function) -> Function:
         return fn(*args)
 
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
+    call.__wrapped__ = fn  # type: ignore[attr-defined]  # its signature is fn's (inspect.signature follows it)
     call.__doc__ = fn.__doc__
     return call
 
@@ -193,6 +194,7 @@ def scalar(fn: Function) -> Function:
         return known(*args)
 
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
+    call.__wrapped__ = fn  # type: ignore[attr-defined]  # its signature is fn's (inspect.signature follows it)
     call.__doc__ = fn.__doc__
     return call
 
@@ -208,5 +210,6 @@ def shallow(fn: Function) -> Function:
         return fn(*args)
 
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
+    call.__wrapped__ = fn  # type: ignore[attr-defined]  # its signature is fn's (inspect.signature follows it)
     call.__doc__ = fn.__doc__
     return call

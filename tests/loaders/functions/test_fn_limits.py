@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hcl_value import value
+from hcl_value import refused_root
 
 from gate.loaders.functions.base import MAX_PATTERN, MAX_STRING
 from gate.loaders.hcl_functions import FUNCTIONS, FunctionError, LimitExceeded
-from gate.values import Unknown
 
 BIG_JOIN = 'join("", [for i in range(1000) : format("%2000s", "x")])'  # two million characters
 
@@ -42,13 +41,13 @@ def test_functions_stop_at_their_limits(name: str, args: tuple[Any, ...]) -> Non
 
 
 def test_a_limit_is_not_an_error_that_try_or_can_hide() -> None:
-    assert isinstance(value(BIG_JOIN), Unknown)
-    assert value(f'try({BIG_JOIN}, "0.0.0.0/0")') != "0.0.0.0/0"
-    assert value(f"can({BIG_JOIN})") is not False
+    assert "longer than" in refused_root(BIG_JOIN)
+    assert "longer than" in refused_root(f'try({BIG_JOIN}, "0.0.0.0/0")')
+    assert "longer than" in refused_root(f"can({BIG_JOIN})")
 
 
 def test_string_templates_and_directives_are_bounded() -> None:
     nested = '"%{for a in range(100)}%{for b in range(100)}%{for c in range(100)}%{endfor}%{endfor}%{endfor}"'
-    assert isinstance(value(nested), Unknown)
+    assert "repeat more than" in refused_root(nested)
     doubled = '"%{for a in range(1000)}${format("%2000s", "x")}%{endfor}"'
-    assert isinstance(value(doubled), Unknown)
+    assert refused_root(doubled)
