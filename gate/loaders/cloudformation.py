@@ -289,15 +289,13 @@ def _read_parameters(resolver: Resolver, section: dict[Any, Any], given: dict[st
 
 
 def _typed(value: Any, kind: str) -> Any:
-    """A parameter value as ``Ref`` gives it: list types split on commas, numbers read as numbers."""
+    """A parameter value as ``Ref`` gives it: list types split on commas; everything else is the string that was
+    passed. A ``Number`` parameter is validated as a number but ``Ref`` returns its text ("01" stays "01"), so a
+    condition comparing it with "01" holds (AWS, Parameters: "Number ... the value is returned as a string")."""
     if isinstance(value, str) and (kind == "CommaDelimitedList" or kind.startswith("List<")):
         return [item.strip() for item in value.split(",")]
-    if isinstance(value, str) and kind == "Number":
-        for number in (int, float):
-            try:
-                return number(value)
-            except ValueError:
-                pass
+    if kind == "Number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # a Default written as a YAML number: Ref still gives text
     return value
 
 

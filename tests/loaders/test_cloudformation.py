@@ -66,7 +66,7 @@ def test_short_forms_are_resolved() -> None:
     assert found["MaybeEast"].attributes == {"TopicName": "topic-dev-subnet-b"}  # Join, Select, list parameter
     db = found["Db"].attributes
     assert db["DBInstanceClass"] == "db.t3.small"  # FindInMap keyed by a parameter
-    assert db["Port"] == 5432  # a Number parameter stays a number
+    assert db["Port"] == "5432"  # Ref of a Number parameter gives its text (AWS: "the parameter value becomes a string")
     assert db["StorageEncrypted"] is False  # Fn::If on a condition known to be false
     sg = found["DbSecurityGroup"].attributes
     assert sg["GroupDescription"] == "db dev"
@@ -139,7 +139,7 @@ def test_cli_parameter_file() -> None:
         "ServerSideEncryptionByDefault"
     ]
     assert by_default == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": parameters["KmsKeyArn"]}
-    assert found["Db"].attributes["Port"] == 3306
+    assert found["Db"].attributes["Port"] == "3306"
     assert found["Db"].attributes["KmsKeyId"] == unknown("Key")  # ProdWithKey is now true
     assert found["Db"].references["KmsKeyId"] == {"Key"}
     assert "Key" in found
