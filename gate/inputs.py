@@ -79,7 +79,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     plan_sources: dict[Path, list[str]] = {}
     hcl_dirs = {directory.resolve() for directory in inputs.terraform_dirs}
     for path in inputs.data_files:
-        loaded = load_data_file(path, display(path), parameters, max_size)
+        loaded = load_data_file(path, display(path), parameters, max_size, named=path in inputs.named_files)
         if loaded is None:
             continue
         if any(r.format == FORMAT_PLAN for r in loaded.resources):
