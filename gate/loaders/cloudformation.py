@@ -2,7 +2,7 @@
 
 The YAML short forms (``!Ref``, ``!GetAtt``, ...) become their long forms while the file is read
 (:func:`on_tag`), so one resolver (:mod:`gate.loaders.cfn_intrinsics`) serves both syntaxes. Transforms are not
-run: ``Fn::ForEach`` and macros are reported as notices, SAM resources are checked as written.
+run, except ``Fn::ForEach`` (:mod:`gate.loaders.cfn_foreach`): macros are reported as notices.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from gate import yamlnodes
 from gate.errors import InputError
 from gate.inline import cloudformation_skips
 from gate.loaders.base import LoadOutput
+from gate.loaders.cfn_foreach import Expander
 from gate.loaders.cfn_intrinsics import (
     FOREACH_PREFIX,
     NO_VALUE,
@@ -38,7 +39,7 @@ _SHORT_FORMS = {
     "!Condition": "Condition",
     **{f"!{name}": f"Fn::{name}" for name in _FUNCTION_TAGS},
 }
-# Transforms whose effect the loader accounts for itself (it reports unexpanded Fn::ForEach on its own).
+# Transforms whose effect the loader accounts for itself (it expands Fn::ForEach).
 _LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 _SAM = "AWS::Serverless-2016-10-31"
 _PARAMETER_FILE_SHAPES = (
@@ -89,7 +90,7 @@ def _is_foreach(key: Any, body: Any) -> bool:
         and isinstance(body, list)
         and len(body) == 3
         and isinstance(body[2], dict)
-        and any(_is_resource(inner) for inner in body[2].values())
+        and any(_is_resource(inner) or _is_foreach(k, inner) for k, inner in body[2].items())  # loops nest
     )
 
 
@@ -155,17 +156,22 @@ def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[s
         out.errors.append(InputError(file, _key_line(doc, "Resources"), "Resources must be a mapping"))
         return out
     transforms = _transforms(doc.get("Transform"))
-    has_foreach = any(isinstance(key, str) and key.startswith(FOREACH_PREFIX) for key in resources)
     resolver = Resolver(
         file=file,
-        resources=frozenset(key for key in resources if isinstance(key, str)),
+        resources=frozenset(),
         mappings=_section(doc, "Mappings", file, out),
         conditions=_section(doc, "Conditions", file, out),
-        # Macros, SAM and Fn::ForEach create resources we do not see: references to them are not errors.
-        open_names=has_foreach or bool(transforms - {_LANGUAGE_EXTENSIONS}),
+        # Macros and SAM create resources we do not see: references to them are not errors.
+        open_names=bool(transforms - {_LANGUAGE_EXTENSIONS}),
     )
+    loops = Expander(resolver.resolve, resolver.error)
     try:
         _read_parameters(resolver, _section(doc, "Parameters", file, out), parameters or {})
+        resources = loops.expand(resources)  # Fn::ForEach, once the parameters its collections may name are known
+        resolver.conditions = loops.expand(resolver.conditions)
+        resolver.parameters.update(loops.identifiers)
+        resolver.resources = frozenset(key for key in resources if isinstance(key, str))
+        resolver.open_names = resolver.open_names or bool(loops.unknown_loops)  # keys of unknown loops are templates
         for name in resolver.conditions:  # every condition once, so errors in unused ones are reported too
             resolver.condition(str(name), _key_line(resolver.conditions, name) or 0)
         for logical_id, body in resources.items():
@@ -175,7 +181,7 @@ def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[s
     except RecursionError:
         resolver.error(0, "nesting too deep to resolve")
     out.errors.extend(resolver.errors)
-    out.notices.extend(_notices(file, transforms, has_foreach, resolver.unexpanded))
+    out.notices.extend(_notices(file, transforms, loops.unknown_loops, resolver.unexpanded))
     return out
 
 
@@ -315,10 +321,11 @@ def _transforms(value: Any) -> set[str]:
     return {str(name.get("Name") if isinstance(name, dict) else name) for name in names if name}
 
 
-def _notices(file: str, transforms: set[str], has_foreach: bool, unexpanded: set[str]) -> list[str]:
+def _notices(file: str, transforms: set[str], unknown_loops: list[str], unexpanded: set[str]) -> list[str]:
     notices: list[str] = []
-    if has_foreach or "Fn::ForEach" in unexpanded:
-        notices.append(f"{file}: Fn::ForEach (AWS::LanguageExtensions) is not expanded: what it creates is not checked")
+    for loop in unknown_loops:
+        notices.append(f"{file}: the collection of {loop} is known only at deploy: what it makes is judged once, "
+                       "with the item unknown")
     if _SAM in transforms:
         notices.append(f"{file}: {_SAM} is not expanded: AWS::Serverless resources are checked as written")
     for name in sorted(transforms - {_SAM, _LANGUAGE_EXTENSIONS}):

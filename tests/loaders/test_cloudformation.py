@@ -280,19 +280,19 @@ def test_resources_that_are_not_a_mapping() -> None:
     assert out.resources == []
 
 
-def test_language_extensions_and_unexpanded_foreach() -> None:
+def test_language_extensions_and_foreach() -> None:
     doc = read("foreach.yaml")
     assert looks_like_template(doc)  # even though its loop is the only way it makes topics
     out = load_template(doc, "foreach.yaml", scope="stack")
-    assert errors(out) == []  # !Ref AlertsTopic names a resource the loop would make: not an error
-    assert out.notices == [
-        "foreach.yaml: Fn::ForEach (AWS::LanguageExtensions) is not expanded: what it creates is not checked"
-    ]
+    assert errors(out) == []  # !Ref AlertsTopic names a resource the loop makes
+    assert out.notices == []
+    assert {"AlertsTopic", "EventsTopic"} <= set(resources(out))
+    assert resources(out)["EventsTopic"].location.start_line == 11  # the fragment's line
     function = resources(out)["Function"].attributes
     assert function["MemorySize"] == 256  # FindInMap DefaultValue
     assert function["Handler"] == '["one",2]'  # Fn::ToJsonString
     assert isinstance(function["Description"], Unknown)
-    assert function["Description"].partial == {"count": 3, "arn": Unknown()}  # Fn::Length, known part kept
+    assert function["Description"].partial == {"count": 3, "arn": unknown("AlertsTopic")}  # Fn::Length, known part kept
 
 
 def test_sam_resources_are_read_as_written() -> None:
