@@ -171,6 +171,7 @@ def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[s
         resolver.conditions = loops.expand(resolver.conditions)
         resolver.parameters.update(loops.identifiers)
         resolver.resources = frozenset(key for key in resources if isinstance(key, str))
+        resolver.bodies = resources
         resolver.open_names = resolver.open_names or bool(loops.unknown_loops)  # keys of unknown loops are templates
         for name in resolver.conditions:  # every condition once, so errors in unused ones are reported too
             resolver.condition(str(name), _key_line(resolver.conditions, name) or 0)
