@@ -46,6 +46,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     knows resolved values and what changes), not a second time as HCL; and plan resources point at the
     ``.tf`` lines that declare them when that source is at hand.
     """
+    from gate.loaders.cfn_nested import contained_templates
     from gate.loaders.cloudformation import read_parameter_file
     from gate.loaders.detect import load_data_file
     from gate.loaders.terraform_hcl import load_terraform
@@ -112,6 +113,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         out.extend(unit)
     out.errors.extend(sources.errors())
     out.notices.extend(sources.notices())
+    out.extend(contained_templates(out.resources, display.root, display))  # stack sets, nested stacks, Cloud Control
     out.notices.extend(f"{display(link)}: symbolic link not followed" for link in inputs.skipped_links)
     out.notices.extend(inputs.skipped_notices(display))
     return out
