@@ -144,8 +144,12 @@ def _parameter_text(value: Any, file: str, line: int | None) -> str:
     raise InputError(file, line, "a parameter value must be a string")
 
 
-def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[str, str] | None = None) -> LoadOutput:
-    """One Resource per entry of ``Resources``, its ``Properties`` resolved; problems go to ``errors``."""
+def load_template(
+    doc: dict[Any, Any], file: str, scope: str, parameters: dict[str, Any] | None = None, generated: bool = False
+) -> LoadOutput:
+    """One Resource per entry of ``Resources``, its ``Properties`` resolved; problems go to ``errors``.
+    ``generated``: the template is part of one a tool completes (Serverless Framework), so references to
+    resources it does not declare are unknown, not errors."""
     out = LoadOutput()
     if not isinstance(doc, dict):
         out.errors.append(InputError(file, getattr(doc, "line", None) or None, "a template must be a mapping"))
@@ -162,7 +166,7 @@ def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[s
         mappings=_section(doc, "Mappings", file, out),
         conditions=_section(doc, "Conditions", file, out),
         # Macros and SAM create resources we do not see: references to them are not errors.
-        open_names=bool(transforms - {_LANGUAGE_EXTENSIONS}),
+        open_names=generated or bool(transforms - {_LANGUAGE_EXTENSIONS}),
     )
     loops = Expander(resolver.resolve, resolver.error)
     try:

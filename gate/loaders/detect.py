@@ -17,7 +17,7 @@ from typing import Any
 
 from gate import yamlnodes
 from gate.errors import InputError
-from gate.loaders import cloudformation, terraform_plan
+from gate.loaders import cloudformation, serverless, terraform_plan
 from gate.loaders.base import LoadOutput
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, read_text
 
@@ -95,4 +95,8 @@ def _load_yaml(
         return None
     if cloudformation.looks_like_template(doc):
         return cloudformation.load_template(doc, display, scope=f"cloudformation:{display}", parameters=parameters)
+    service = serverless.service_template(doc)
+    if service is not None:
+        return cloudformation.load_template(service, display, scope=f"serverless:{display}", parameters=parameters,
+                                            generated=True)
     return _declared_template_without_resources(doc, display)
