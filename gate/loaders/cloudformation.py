@@ -13,6 +13,7 @@ from typing import Any
 from gate import yamlnodes
 from gate.errors import InputError
 from gate.inline import cloudformation_skips
+from gate.loaders import sam
 from gate.loaders.base import LoadOutput
 from gate.loaders.cfn_foreach import Expander
 from gate.loaders.cfn_intrinsics import (
@@ -172,6 +173,8 @@ def load_template(
     try:
         _read_parameters(resolver, _section(doc, "Parameters", file, out), parameters or {})
         resources = loops.expand(resources)  # Fn::ForEach, once the parameters its collections may name are known
+        if _SAM in transforms:  # after AWS::LanguageExtensions, as CloudFormation runs them
+            resources = sam.expand(resources, doc.get("Globals"))
         resolver.conditions = loops.expand(resolver.conditions)
         resolver.parameters.update(loops.identifiers)
         resolver.resources = frozenset(key for key in resources if isinstance(key, str))
@@ -332,7 +335,8 @@ def _notices(file: str, transforms: set[str], unknown_loops: list[str], unexpand
         notices.append(f"{file}: the collection of {loop} is known only at deploy: what it makes is judged once, "
                        "with the item unknown")
     if _SAM in transforms:
-        notices.append(f"{file}: {_SAM} is not expanded: AWS::Serverless resources are checked as written")
+        notices.append(f"{file}: {_SAM} is expanded only for functions (their role, URL and permission), REST API "
+                       "stages and simple tables: other AWS::Serverless resources are checked as written")
     for name in sorted(transforms - {_SAM, _LANGUAGE_EXTENSIONS}):
         notices.append(f"{file}: macro {name} is not run: the resources it creates or changes are not checked")
     if TRANSFORM in unexpanded:

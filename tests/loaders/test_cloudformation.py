@@ -295,10 +295,12 @@ def test_language_extensions_and_foreach() -> None:
     assert function["Description"].partial == {"count": 3, "arn": unknown("AlertsTopic")}  # Fn::Length, known part kept
 
 
-def test_sam_resources_are_read_as_written() -> None:
+def test_sam_functions_are_what_the_transform_makes() -> None:
     out = load("sam.yaml")
     assert errors(out) == []  # ServerlessRestApi and ApiRole are made by the transform
-    assert resources(out)["Api"].type == "AWS::Serverless::Function"
+    function = resources(out)["Api"]
+    assert function.type == "AWS::Lambda::Function" and function.attributes["Handler"] == "index.handler"
+    assert "ApiRole" not in resources(out)  # it names its Role: SAM makes none
     assert len(out.notices) == 1 and "AWS::Serverless-2016-10-31" in out.notices[0]
 
 
