@@ -15,6 +15,7 @@ from gate.errors import InputError
 from gate.inline import cloudformation_skips
 from gate.loaders import sam
 from gate.loaders.base import LoadOutput
+from gate.loaders.cfn_defaults import with_deploy_defaults
 from gate.loaders.cfn_foreach import Expander
 from gate.loaders.cfn_intrinsics import (
     FOREACH_PREFIX,
@@ -224,7 +225,7 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
         address=logical_id,
         type=resource_type,
         format=FORMAT_CLOUDFORMATION,
-        attributes=attributes,
+        attributes=with_deploy_defaults(resource_type, attributes),
         location=Location(file=resolver.file, start_line=line, end_line=getattr(body, "end_line", 0) or line),
         scope=scope,
         references=references,

@@ -56,3 +56,14 @@ def test_attributes_someone_else_returns_are_never_concrete(tmp_path: Path) -> N
     assert topic["TopicName"].origin is Origin.DERIVED
     assert topic["DisplayName"].origin is Origin.DERIVED
     assert topic["KmsMasterKeyId"].origin is Origin.IDENTIFIER
+
+
+def test_a_property_rds_decides_at_deploy_is_unknown_when_omitted(tmp_path: Path) -> None:
+    # CreateDBInstance: without PubliclyAccessible the instance is public when its VPC has an internet gateway.
+    out = load(tmp_path,
+        "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: postgres}\n"
+        "  Private:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: postgres, PubliclyAccessible: false}\n",
+    )
+    found = {r.address: r.attributes["PubliclyAccessible"] for r in out.resources}
+    assert isinstance(found["Db"], Unknown) and found["Db"].origin is Origin.DEPLOY
+    assert found["Private"] is False
