@@ -155,7 +155,7 @@ class _Builder:
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                raise self.error(event.start_mark, "expected a single document, found a second one")
+                raise self.error(event.start_mark, "expected a single document, found a second one", refused=False)
 
     def scalar(self, event: _Event) -> None:
         self.count += 1

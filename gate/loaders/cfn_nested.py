@@ -27,7 +27,7 @@ from gate import yamlnodes
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
 from gate.model import FORMAT_CLOUDFORMATION, Resource
-from gate.values import Origin, Unknown, contains_unknown
+from gate.values import Origin, Unknown, contains_unknown, has_mark, known_text, unknown_in_text
 
 MAX_NESTING = 5  # stacks in stacks; CloudFormation's own limit on nested stack depth is also small
 
@@ -66,13 +66,18 @@ def _inline(outer: Resource, body_key: str, parameters_key: str) -> LoadOutput:
     if body is None:
         return LoadOutput()  # a TemplateURL instead (read by whoever deploys it; a notice for the user)
     where = (outer.location.file, outer.location.start_line)
-    if not isinstance(body, str):
-        return _error(outer, f"{body_key} of {outer.address} is known only when it is deployed: its resources cannot "
-                             "be judged")
+    text = body if isinstance(body, str) else known_text(body)  # a !Sub body keeps its known text
+    if text is None:
+        if isinstance(body, Unknown):
+            return _error(outer, f"{body_key} of {outer.address} is known only when it is deployed: its resources "
+                                 "cannot be judged")
+        return _error(outer, f"{body_key} of {outer.address} must be the text of a template")
     try:
-        doc = yamlnodes.load(body, f"{outer.location.file} ({outer.address}.{body_key})", on_tag=on_tag)
+        doc = yamlnodes.load(text, f"{outer.location.file} ({outer.address}.{body_key})", on_tag=on_tag)
     except InputError as exc:
         return _error(outer, f"{body_key} of {outer.address} is not a template: {exc.detail}")
+    if isinstance(body, Unknown):  # the parts known only at deploy are unknowns inside the template
+        doc = _with_unknowns(doc, body)
     loaded = load_template(doc, where[0], scope=f"{outer.scope}>{outer.address}",
                            parameters=_parameters(doc, outer.attributes.get(parameters_key)))
     # The inner template's lines are not lines of the file: everything is located at the embedding resource.
@@ -149,6 +154,19 @@ def _given(values: dict[Any, Any]) -> dict[str, Any]:
         elif value is not None:
             out[str(name)] = Unknown(reason=f"parameter {name}", origin=Origin.DERIVED)
     return out
+
+
+def _with_unknowns(value: Any, source: Unknown) -> Any:
+    """``value`` with each string that holds an unknown part's mark made that unknown again."""
+    if isinstance(value, str):
+        return unknown_in_text(value, source) if has_mark(value) else value
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            value[index] = _with_unknowns(item, source)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _with_unknowns(item, source)
+    return value
 
 
 def _error(outer: Resource, message: str) -> LoadOutput:

@@ -96,3 +96,18 @@ def test_an_unknown_parameter_map_makes_every_parameter_unknown(tmp_path: Path) 
         encoding="utf-8",
     )
     assert isinstance(cidrs(scan(tmp_path))["aws_cloudformation_stack.s/Sg"], Unknown)
+
+
+def test_a_body_built_with_sub_keeps_its_known_text(tmp_path: Path) -> None:
+    (tmp_path / "set.yaml").write_text(
+        "Resources:\n  Set:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n"
+        "      StackSetName: s\n      PermissionModel: SELF_MANAGED\n      TemplateBody: !Sub |\n"
+        "        Resources:\n          Sg:\n            Type: AWS::EC2::SecurityGroup\n            Properties:\n"
+        "              GroupDescription: sg in ${AWS::Region}\n"
+        "              SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]\n",
+        encoding="utf-8",
+    )
+    out = scan(tmp_path)
+    assert out.errors == [] and cidrs(out) == {"Set/Sg": "0.0.0.0/0"}
+    sg = next(r for r in out.resources if r.address == "Set/Sg")
+    assert isinstance(sg.attributes["GroupDescription"], Unknown)
