@@ -46,7 +46,7 @@ class Expander:
             return self._mapping(value)
         if isinstance(value, list):
             items = [self.expand(item) for item in value]
-            return value if all(a is b for a, b in zip(items, value)) else _like(value, items)
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else _like(value, items)
         if isinstance(value, dict):  # a call: its arguments may hold loops too (``!If [c, {Fn::ForEach...}, x]``)
             ((name, argument),) = value.items()
             expanded = self.expand(argument)
@@ -57,7 +57,7 @@ class Expander:
         out: dict[Any, Any] = {}
         lines: dict[Any, int] = {}
         for key, item in mapping.items():
-            line = _key_lines(mapping).get(key) or getattr(mapping, "line", 0)
+            line: int = _key_lines(mapping).get(key) or getattr(mapping, "line", 0) or 0
             if _is_loop(key):
                 for made_key, made, made_line in self._loop(key, item, line):
                     if made_key in out:

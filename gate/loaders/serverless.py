@@ -30,7 +30,8 @@ def service_template(doc: Any) -> dict[Any, Any] | None:
         return None
     section = doc.get("resources")
     template = _mapping(section if isinstance(section, dict) else {})
-    resources = _mapping(template.get("Resources") if isinstance(template.get("Resources"), dict) else {})
+    declared = template.get("Resources")
+    resources = _mapping(declared if isinstance(declared, dict) else {})
     role = _execution_role(doc["provider"])
     if role is not None and ROLE not in resources:
         resources[ROLE] = role
