@@ -4,9 +4,9 @@ that are not infrastructure code (package.json, a random YAML) are skipped quiet
 Detection parses, it does not grep: CloudFormation reads a template body as JSON or YAML whatever the file is
 called, so a file is read as JSON when it is JSON and as YAML otherwise (YAML in ``stack.json`` is a template).
 A file that cannot be read never makes the gate pass: valid YAML the gate refuses (duplicate keys, ...) is
-always an error, and so is any unreadable or unparseable file named on the command line. Only a file met while
-walking a folder that is not valid YAML or JSON at all (CloudFormation would reject it too) and does not look
-like a template or plan is skipped."""
+always an error, and so is a file named on the command line that cannot be read at all (not UTF-8, too large).
+A file that is not valid YAML or JSON at all deploys nothing (CloudFormation would reject it too): it is an error
+when it looks like a template or plan, else skipped (a Helm chart)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def load_data_file(
     path: Path, display: str, parameters: dict[str, Any], max_size: int = DEFAULT_MAX_FILE_SIZE, named: bool = False
 ) -> LoadOutput | None:
     """Resources of a plan or template file; None when the file is not infrastructure code. ``named``: the path
-    was given on the command line, so a file that cannot be read or parsed is an error whatever it looks like."""
+    was given on the command line, so a file that cannot be read is an error whatever it looks like."""
     try:
         text = read_text(path, display, max_size)
     except InputError as exc:
@@ -42,11 +42,11 @@ def load_data_file(
         except ValueError as exc:  # not JSON: read it as YAML, as CloudFormation would, and if that fails too,
             # the JSON error is the one to show for a file that looks like JSON
             error = InputError(display, getattr(exc, "lineno", None), f"invalid JSON: {getattr(exc, 'msg', exc)}")
-            return _load_yaml(text, display, parameters, named, error)
+            return _load_yaml(text, display, parameters, error)
         except RecursionError:
             return LoadOutput(errors=[InputError(display, None, "JSON nested too deeply")])
         return _load_json(doc, text, display, parameters)
-    return _load_yaml(text, display, parameters, named)
+    return _load_yaml(text, display, parameters)
 
 
 def _head_looks_like_iac(path: Path) -> bool:
@@ -83,14 +83,16 @@ def _declared_template_without_resources(doc: Any, display: str) -> LoadOutput |
 
 
 def _load_yaml(
-    text: str, display: str, parameters: dict[str, Any], named: bool, json_error: InputError | None = None
+    text: str, display: str, parameters: dict[str, Any], json_error: InputError | None = None
 ) -> LoadOutput | None:
     try:
         doc = yamlnodes.load(text, display, on_tag=cloudformation.on_tag)
     except yamlnodes.Refused as exc:
         return LoadOutput(errors=[exc])
     except InputError as exc:
-        if named or _LOOKS_LIKE_IAC.search(text):
+        # Not YAML (nor JSON): CloudFormation would reject it too, so it deploys nothing (a Helm chart, a broken
+        # notes.yaml); reported when it looks like infrastructure code, so a typo in a template is never silent.
+        if _LOOKS_LIKE_IAC.search(text):
             return LoadOutput(errors=[json_error or exc])
         return None
     if cloudformation.looks_like_template(doc):

@@ -36,12 +36,22 @@ def test_a_file_named_on_the_command_line_is_read_whatever_its_name(tmp_path: Pa
     assert inputs.data_files == [path] and inputs.named_files == {path}
 
 
-def test_a_named_file_that_cannot_be_parsed_is_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "notes.yaml"
-    path.write_text("key: [unclosed\n", encoding="utf-8")
-    assert load_data_file(path, "notes.yaml", {}) is None  # met in a folder: CloudFormation would reject it too
-    out = load_data_file(path, "notes.yaml", {}, named=True)
-    assert out is not None and out.errors and out.errors[0].file == "notes.yaml"
+def test_a_named_file_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "stack.bin"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    assert load_data_file(path, "stack.bin", {}) is None  # met in a folder, it does not look like a template
+    out = load_data_file(path, "stack.bin", {}, named=True)
+    assert out is not None and out.errors and out.errors[0].file == "stack.bin"
+
+
+def test_text_that_is_not_yaml_deploys_nothing_unless_it_looks_like_a_template(tmp_path: Path) -> None:
+    chart = tmp_path / "deployment.yaml"
+    chart.write_text("{{- if .Values.x }}\nkind: [\n", encoding="utf-8")  # a Helm chart: CloudFormation rejects it
+    assert load_data_file(chart, "deployment.yaml", {}, named=True) is None
+    broken = tmp_path / "stack.yaml"
+    broken.write_text("Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: [unclosed\n", encoding="utf-8")
+    out = load_data_file(broken, "stack.yaml", {})
+    assert out is not None and out.errors
 
 
 @pytest.mark.parametrize("key", ["1", "1.0", "true"])
