@@ -12,7 +12,16 @@ from gate.errors import UsageError
 from gate.loaders.terraform_files import is_terraform_file
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
-DATA_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+# Any case: CloudFormation does not care what a template file is called (AWS names .json, .yaml, .template and .txt
+# as usual; ``aws cloudformation deploy --template-file stack.YAML`` works). A file named on the command line is
+# read whatever its name.
+DATA_SUFFIXES = (".json", ".yaml", ".yml", ".template", ".txt")
+
+
+def is_data_file(name: str) -> bool:
+    """A JSON/YAML candidate met while walking a folder (its content decides what it is)."""
+    lowered = name.lower()
+    return lowered.endswith(DATA_SUFFIXES) and not lowered.endswith(".tf.json")
 # How many entries of skipped folders are looked at for Terraform files (node_modules can hold a million).
 SKIPPED_SEARCH_BUDGET = 20_000
 _SHOWN_SKIPPED = 5
@@ -34,6 +43,7 @@ class Inputs:
 
     terraform_dirs: dict[Path, list[Path] | None] = field(default_factory=dict)
     data_files: list[Path] = field(default_factory=list)
+    named_files: set[Path] = field(default_factory=set)  # data files given on the command line
     skipped_links: list[Path] = field(default_factory=list)
     skipped_roots: dict[Path, list[Path]] = field(default_factory=dict)  # skipped folder -> Terraform folders in it
     unsearched: list[Path] = field(default_factory=list)  # skipped folders too large to search whole
@@ -75,8 +85,9 @@ def discover(paths: list[Path]) -> Inputs:
             elif path.name.endswith((".tfvars", ".tfvars.json")):
                 # A changed variables file changes what its whole module evaluates to.
                 inputs.terraform_dirs[path.parent] = None
-            elif path.name.endswith(DATA_SUFFIXES):
+            else:  # named on the command line: read by content, never ignored
                 inputs.data_files.append(path)
+                inputs.named_files.add(path)
             continue
         for directory, dirnames, filenames in os.walk(path, followlinks=False):
             here = Path(directory)
@@ -91,13 +102,13 @@ def discover(paths: list[Path]) -> Inputs:
                 if (here / name).is_symlink():
                     if is_terraform_file(here / name):
                         linked_terraform = True
-                    elif name.endswith(DATA_SUFFIXES):
+                    elif is_data_file(name):
                         inputs.skipped_links.append(here / name)
                 else:
                     names.append(name)
             if linked_terraform or any(is_terraform_file(here / n) for n in names):
                 inputs.terraform_dirs[here] = None
-            inputs.data_files.extend(here / n for n in names if n.endswith(DATA_SUFFIXES) and not n.endswith(".tf.json"))
+            inputs.data_files.extend(here / n for n in names if is_data_file(n))
     inputs.data_files = sorted(dict.fromkeys(inputs.data_files))
     return inputs
 

@@ -49,6 +49,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     knows resolved values and what changes), not a second time as HCL; and plan resources point at the
     ``.tf`` lines that declare them when that source is at hand.
     """
+    from gate.loaders.cfn_nested import contained_templates
     from gate.loaders.cloudformation import read_parameter_file
     from gate.loaders.detect import load_data_file
     from gate.loaders.terraform_hcl import load_terraform
@@ -82,7 +83,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     plan_sources: dict[Path, list[str]] = {}
     hcl_dirs = {directory.resolve() for directory in inputs.terraform_dirs}
     for path in inputs.data_files:
-        loaded = load_data_file(path, display(path), parameters, max_size)
+        loaded = load_data_file(path, display(path), parameters, max_size, named=path in inputs.named_files)
         if loaded is None:
             continue
         if any(r.format == FORMAT_PLAN for r in loaded.resources):
@@ -115,6 +116,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         out.extend(unit)
     out.errors.extend(sources.errors())
     out.notices.extend(sources.notices())
+    out.extend(contained_templates(out.resources, display.root, display))  # stack sets, nested stacks, Cloud Control
     out.notices.extend(f"{display(link)}: symbolic link not followed" for link in inputs.skipped_links)
     out.notices.extend(inputs.skipped_notices(display))
     return out

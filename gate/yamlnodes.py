@@ -41,6 +41,11 @@ _SCALARS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
 TagHandler = Callable[[str, Any, int], Any]
 
 
+class Refused(InputError):
+    """Valid YAML the gate will not read (duplicate keys, an alias bomb, deep nesting, several documents): unlike a
+    syntax error, which CloudFormation would reject too, it is always reported, whatever the file looks like."""
+
+
 class LineDict(dict[Any, Any]):
     """A mapping that knows where it stands in its file (1-based lines)."""
 
@@ -81,7 +86,7 @@ class _Frame:
     """A mapping or sequence being built, with what its parent needs to know of it once it ends."""
 
     __slots__ = ("value", "sequence", "tag", "anchor", "start", "flow", "size", "height", "last_end", "key", "key_line",
-                 "merge")
+                 "merge", "key_texts")
 
     def __init__(self, value: LineDict | LineList, tag: str, anchor: str | None, start: _Mark, flow: bool) -> None:
         self.value = value
@@ -96,6 +101,17 @@ class _Frame:
         self.key: Any = None
         self.key_line = 0
         self.merge = False
+        self.key_texts: dict[str, int] = {}  # each key as text -> its line
+
+
+def key_text(key: Any) -> str:
+    """A mapping key as JSON, and so CloudFormation, reads it: keys are strings, so ``1``, ``1.0``... written as
+    YAML numbers or booleans are the text they stand for (``1`` and ``"1"`` are one key)."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
 
 
 class _Builder:
@@ -115,8 +131,9 @@ class _Builder:
         self.strings: dict[str, str] = {}
         self.constructed: dict[tuple[str, str], Any] = {}
 
-    def error(self, mark: _Mark, message: str) -> InputError:
-        return InputError(self.file, mark.line + 1, message, mark.column + 1)
+    def error(self, mark: _Mark, message: str, refused: bool = True) -> InputError:
+        kind = Refused if refused else InputError
+        return kind(self.file, mark.line + 1, message, mark.column + 1)
 
     def run(self, loader: Any) -> None:
         get_event, scalar, feed = loader.get_event, self.scalar, self.feed
@@ -138,7 +155,7 @@ class _Builder:
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                raise self.error(event.start_mark, "expected a single document, found a second one")
+                raise self.error(event.start_mark, "expected a single document, found a second one", refused=False)
 
     def scalar(self, event: _Event) -> None:
         self.count += 1
@@ -254,10 +271,16 @@ class _Builder:
                 frame.merge = True
                 return
             if isinstance(value, (dict, list)):
-                raise self.error(start, "a mapping key must be a scalar")
+                raise self.error(start, "a mapping key must be a scalar", refused=False)  # JSON could not hold it either
             if value in result.key_lines:
                 first = result.key_lines[value]
                 raise self.error(start, f"duplicate key {value!r} (first defined on line {first})")
+            text = key_text(value)
+            if text in frame.key_texts:  # which one CloudFormation keeps is not documented: refuse the file
+                first = frame.key_texts[text]
+                raise self.error(start, f"duplicate key {value!r}: the same key as the one on line {first} once "
+                                        "read as a string, as CloudFormation and JSON read keys")
+            frame.key_texts[text] = line
             frame.key, frame.key_line = _Key(value), line
             return
         if frame.merge:

@@ -36,6 +36,20 @@ MAX_STRING = 1_000_000
 MAX_COMPUTED = 20_000_000  # characters of computed strings in one template
 
 
+# Attributes that return a property of the resource as the template sets it (AWS resource reference, "Return
+# values"): AWS::SSM::Parameter Value "returns the value of the parameter"; a VPC's and a subnet's CidrBlock.
+ECHOED_ATTRIBUTES = {
+    ("AWS::SSM::Parameter", "Value"): "Value",
+    ("AWS::SSM::Parameter", "Type"): "Type",
+    ("AWS::EC2::VPC", "CidrBlock"): "CidrBlock",
+    ("AWS::EC2::Subnet", "CidrBlock"): "CidrBlock",
+}
+# Types whose attributes are whatever someone else's code or template returns: custom resources (a Lambda's
+# response Data), a nested stack's Outputs, a wait condition's Data. Never concrete, whatever the name says.
+_AUTHORED_TYPES = ("Custom::", "AWS::CloudFormation::CustomResource", "AWS::CloudFormation::Stack",
+                   "AWS::CloudFormation::WaitCondition", "AWS::Serverless::Application")
+
+
 @dataclass(frozen=True, slots=True)
 class UnknownTag:
     """A YAML tag that is not a CloudFormation short form (``!Foo``): reported only if the file is a template."""
@@ -88,6 +102,8 @@ class Resolver:
         self.parameters: dict[str, Any] = {}
         self.secret_parameters: set[str] = set()
         self.resources = resources
+        self.bodies: dict[Any, Any] = {}  # logical id -> the resource as written, for attributes that echo properties
+        self._echoing: set[tuple[str, str]] = set()
         self.mappings = mappings
         self.conditions = conditions
         self.open_names = open_names
@@ -202,10 +218,32 @@ class Resolver:
         attribute = self.resolve(argument[1], line)  # may be a Ref to a parameter: resolved to check it
         if resource in self.resources:
             self.refs.add(resource)
-            identifier = isinstance(attribute, str) and attribute.endswith(("Arn", "Id", "Name"))
-            origin = Origin.IDENTIFIER if identifier else Origin.COMPUTED
-            return Unknown(frozenset({resource}), reason=f"{resource}.{attribute}", origin=origin)
+            return self._attribute(resource, attribute, line)
         return self._undefined(resource, line)
+
+    def _attribute(self, resource: str, attribute: Any, line: int) -> Any:
+        """``!GetAtt resource.attribute``: an attribute that returns a property as written is that property's value;
+        one whose value the template's author decides another way (a custom resource's, a nested stack's
+        Outputs) is a plain unknown; an identifier (``Arn``, ``...Id``, ``...Name``) of an AWS resource is concrete."""
+        body = self.bodies.get(resource)
+        kind = body.get("Type") if isinstance(body, dict) else None
+        kind = kind if isinstance(kind, str) else ""
+        reason = f"{resource}.{attribute}"
+        echoed = ECHOED_ATTRIBUTES.get((kind, attribute)) if isinstance(attribute, str) else None
+        if echoed is not None:
+            properties = body.get("Properties") if isinstance(body, dict) else None
+            key = (resource, echoed)
+            if isinstance(properties, dict) and echoed in properties and key not in self._echoing:
+                self._echoing.add(key)  # a resource whose property reads its own attribute: CloudFormation refuses it
+                try:
+                    return self.resolve(properties[echoed], line)
+                finally:
+                    self._echoing.discard(key)
+            return Unknown(frozenset({resource}), reason=reason, origin=Origin.DERIVED)
+        if kind.startswith(_AUTHORED_TYPES) or kind in _AUTHORED_TYPES:
+            return Unknown(frozenset({resource}), reason=reason, origin=Origin.DERIVED)
+        identifier = isinstance(attribute, str) and attribute.endswith(("Arn", "Id", "Name"))
+        return Unknown(frozenset({resource}), reason=reason, origin=Origin.IDENTIFIER if identifier else Origin.COMPUTED)
 
     def _sub(self, argument: Any, line: int) -> Any:
         variables: dict[Any, Any] = {}

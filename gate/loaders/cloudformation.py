@@ -2,7 +2,7 @@
 
 The YAML short forms (``!Ref``, ``!GetAtt``, ...) become their long forms while the file is read
 (:func:`on_tag`), so one resolver (:mod:`gate.loaders.cfn_intrinsics`) serves both syntaxes. Transforms are not
-run: ``Fn::ForEach`` and macros are reported as notices, SAM resources are checked as written.
+run, except ``Fn::ForEach`` (:mod:`gate.loaders.cfn_foreach`): macros are reported as notices.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from typing import Any
 from gate import yamlnodes
 from gate.errors import InputError
 from gate.inline import cloudformation_skips
+from gate.loaders import sam
 from gate.loaders.base import LoadOutput
+from gate.loaders.cfn_defaults import with_deploy_defaults
+from gate.loaders.cfn_foreach import Expander
 from gate.loaders.cfn_intrinsics import (
     FOREACH_PREFIX,
     NO_VALUE,
@@ -38,7 +41,7 @@ _SHORT_FORMS = {
     "!Condition": "Condition",
     **{f"!{name}": f"Fn::{name}" for name in _FUNCTION_TAGS},
 }
-# Transforms whose effect the loader accounts for itself (it reports unexpanded Fn::ForEach on its own).
+# Transforms whose effect the loader accounts for itself (it expands Fn::ForEach).
 _LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 _SAM = "AWS::Serverless-2016-10-31"
 _PARAMETER_FILE_SHAPES = (
@@ -89,7 +92,7 @@ def _is_foreach(key: Any, body: Any) -> bool:
         and isinstance(body, list)
         and len(body) == 3
         and isinstance(body[2], dict)
-        and any(_is_resource(inner) for inner in body[2].values())
+        and any(_is_resource(inner) or _is_foreach(k, inner) for k, inner in body[2].items())  # loops nest
     )
 
 
@@ -143,8 +146,12 @@ def _parameter_text(value: Any, file: str, line: int | None) -> str:
     raise InputError(file, line, "a parameter value must be a string")
 
 
-def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[str, str] | None = None) -> LoadOutput:
-    """One Resource per entry of ``Resources``, its ``Properties`` resolved; problems go to ``errors``."""
+def load_template(
+    doc: dict[Any, Any], file: str, scope: str, parameters: dict[str, Any] | None = None, generated: bool = False
+) -> LoadOutput:
+    """One Resource per entry of ``Resources``, its ``Properties`` resolved; problems go to ``errors``.
+    ``generated``: the template is part of one a tool completes (Serverless Framework), so references to
+    resources it does not declare are unknown, not errors."""
     out = LoadOutput()
     if not isinstance(doc, dict):
         out.errors.append(InputError(file, getattr(doc, "line", None) or None, "a template must be a mapping"))
@@ -155,17 +162,25 @@ def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[s
         out.errors.append(InputError(file, _key_line(doc, "Resources"), "Resources must be a mapping"))
         return out
     transforms = _transforms(doc.get("Transform"))
-    has_foreach = any(isinstance(key, str) and key.startswith(FOREACH_PREFIX) for key in resources)
     resolver = Resolver(
         file=file,
-        resources=frozenset(key for key in resources if isinstance(key, str)),
+        resources=frozenset(),
         mappings=_section(doc, "Mappings", file, out),
         conditions=_section(doc, "Conditions", file, out),
-        # Macros, SAM and Fn::ForEach create resources we do not see: references to them are not errors.
-        open_names=has_foreach or bool(transforms - {_LANGUAGE_EXTENSIONS}),
+        # Macros and SAM create resources we do not see: references to them are not errors.
+        open_names=generated or bool(transforms - {_LANGUAGE_EXTENSIONS}),
     )
+    loops = Expander(resolver.resolve, resolver.error)
     try:
         _read_parameters(resolver, _section(doc, "Parameters", file, out), parameters or {})
+        resources = loops.expand(resources)  # Fn::ForEach, once the parameters its collections may name are known
+        if _SAM in transforms:  # after AWS::LanguageExtensions, as CloudFormation runs them
+            resources = sam.expand(resources, doc.get("Globals"))
+        resolver.conditions = loops.expand(resolver.conditions)
+        resolver.parameters.update(loops.identifiers)
+        resolver.resources = frozenset(key for key in resources if isinstance(key, str))
+        resolver.bodies = resources
+        resolver.open_names = resolver.open_names or bool(loops.unknown_loops)  # keys of unknown loops are templates
         for name in resolver.conditions:  # every condition once, so errors in unused ones are reported too
             resolver.condition(str(name), _key_line(resolver.conditions, name) or 0)
         for logical_id, body in resources.items():
@@ -175,7 +190,7 @@ def load_template(doc: dict[Any, Any], file: str, scope: str, parameters: dict[s
     except RecursionError:
         resolver.error(0, "nesting too deep to resolve")
     out.errors.extend(resolver.errors)
-    out.notices.extend(_notices(file, transforms, has_foreach, resolver.unexpanded))
+    out.notices.extend(_notices(file, transforms, loops.unknown_loops, resolver.unexpanded))
     return out
 
 
@@ -210,7 +225,7 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
         address=logical_id,
         type=resource_type,
         format=FORMAT_CLOUDFORMATION,
-        attributes=attributes,
+        attributes=with_deploy_defaults(resource_type, attributes),
         location=Location(file=resolver.file, start_line=line, end_line=getattr(body, "end_line", 0) or line),
         scope=scope,
         references=references,
@@ -289,15 +304,13 @@ def _read_parameters(resolver: Resolver, section: dict[Any, Any], given: dict[st
 
 
 def _typed(value: Any, kind: str) -> Any:
-    """A parameter value as ``Ref`` gives it: list types split on commas, numbers read as numbers."""
+    """A parameter value as ``Ref`` gives it: list types split on commas; everything else is the string that was
+    passed. A ``Number`` parameter is validated as a number but ``Ref`` returns its text ("01" stays "01"), so a
+    condition comparing it with "01" holds (AWS, Parameters: "Number ... the value is returned as a string")."""
     if isinstance(value, str) and (kind == "CommaDelimitedList" or kind.startswith("List<")):
         return [item.strip() for item in value.split(",")]
-    if isinstance(value, str) and kind == "Number":
-        for number in (int, float):
-            try:
-                return number(value)
-            except ValueError:
-                pass
+    if kind == "Number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # a Default written as a YAML number: Ref still gives text
     return value
 
 
@@ -317,12 +330,14 @@ def _transforms(value: Any) -> set[str]:
     return {str(name.get("Name") if isinstance(name, dict) else name) for name in names if name}
 
 
-def _notices(file: str, transforms: set[str], has_foreach: bool, unexpanded: set[str]) -> list[str]:
+def _notices(file: str, transforms: set[str], unknown_loops: list[str], unexpanded: set[str]) -> list[str]:
     notices: list[str] = []
-    if has_foreach or "Fn::ForEach" in unexpanded:
-        notices.append(f"{file}: Fn::ForEach (AWS::LanguageExtensions) is not expanded: what it creates is not checked")
+    for loop in unknown_loops:
+        notices.append(f"{file}: the collection of {loop} is known only at deploy: what it makes is judged once, "
+                       "with the item unknown")
     if _SAM in transforms:
-        notices.append(f"{file}: {_SAM} is not expanded: AWS::Serverless resources are checked as written")
+        notices.append(f"{file}: {_SAM} is expanded only for functions (their role, URL and permission), REST API "
+                       "stages and simple tables: other AWS::Serverless resources are checked as written")
     for name in sorted(transforms - {_SAM, _LANGUAGE_EXTENSIONS}):
         notices.append(f"{file}: macro {name} is not run: the resources it creates or changes are not checked")
     if TRANSFORM in unexpanded:

@@ -66,7 +66,7 @@ def test_short_forms_are_resolved() -> None:
     assert found["MaybeEast"].attributes == {"TopicName": "topic-dev-subnet-b"}  # Join, Select, list parameter
     db = found["Db"].attributes
     assert db["DBInstanceClass"] == "db.t3.small"  # FindInMap keyed by a parameter
-    assert db["Port"] == 5432  # a Number parameter stays a number
+    assert db["Port"] == "5432"  # Ref of a Number parameter gives its text (AWS: "the parameter value becomes a string")
     assert db["StorageEncrypted"] is False  # Fn::If on a condition known to be false
     sg = found["DbSecurityGroup"].attributes
     assert sg["GroupDescription"] == "db dev"
@@ -139,7 +139,7 @@ def test_cli_parameter_file() -> None:
         "ServerSideEncryptionByDefault"
     ]
     assert by_default == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": parameters["KmsKeyArn"]}
-    assert found["Db"].attributes["Port"] == 3306
+    assert found["Db"].attributes["Port"] == "3306"
     assert found["Db"].attributes["KmsKeyId"] == unknown("Key")  # ProdWithKey is now true
     assert found["Db"].references["KmsKeyId"] == {"Key"}
     assert "Key" in found
@@ -280,25 +280,27 @@ def test_resources_that_are_not_a_mapping() -> None:
     assert out.resources == []
 
 
-def test_language_extensions_and_unexpanded_foreach() -> None:
+def test_language_extensions_and_foreach() -> None:
     doc = read("foreach.yaml")
     assert looks_like_template(doc)  # even though its loop is the only way it makes topics
     out = load_template(doc, "foreach.yaml", scope="stack")
-    assert errors(out) == []  # !Ref AlertsTopic names a resource the loop would make: not an error
-    assert out.notices == [
-        "foreach.yaml: Fn::ForEach (AWS::LanguageExtensions) is not expanded: what it creates is not checked"
-    ]
+    assert errors(out) == []  # !Ref AlertsTopic names a resource the loop makes
+    assert out.notices == []
+    assert {"AlertsTopic", "EventsTopic"} <= set(resources(out))
+    assert resources(out)["EventsTopic"].location.start_line == 11  # the fragment's line
     function = resources(out)["Function"].attributes
     assert function["MemorySize"] == 256  # FindInMap DefaultValue
     assert function["Handler"] == '["one",2]'  # Fn::ToJsonString
     assert isinstance(function["Description"], Unknown)
-    assert function["Description"].partial == {"count": 3, "arn": Unknown()}  # Fn::Length, known part kept
+    assert function["Description"].partial == {"count": 3, "arn": unknown("AlertsTopic")}  # Fn::Length, known part kept
 
 
-def test_sam_resources_are_read_as_written() -> None:
+def test_sam_functions_are_what_the_transform_makes() -> None:
     out = load("sam.yaml")
     assert errors(out) == []  # ServerlessRestApi and ApiRole are made by the transform
-    assert resources(out)["Api"].type == "AWS::Serverless::Function"
+    function = resources(out)["Api"]
+    assert function.type == "AWS::Lambda::Function" and function.attributes["Handler"] == "index.handler"
+    assert "ApiRole" not in resources(out)  # it names its Role: SAM makes none
     assert len(out.notices) == 1 and "AWS::Serverless-2016-10-31" in out.notices[0]
 
 
