@@ -1,0 +1,3 @@
+locals {
+  ssh_sources = ["0.0.0.0/0"]
+}

@@ -1,0 +1,3 @@
+module "usage" {
+  source = "./"
+}

