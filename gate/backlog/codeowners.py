@@ -91,7 +91,7 @@ def find(root: Path, dialect: Dialect = "github", path: Path | None = None) -> C
     ``.gitlab/CODEOWNERS`` is read as GitLab's dialect."""
     candidates = [path] if path is not None else [root / name for name in LOCATIONS]
     for candidate in candidates:
-        if candidate.is_file():
+        if candidate.is_file() and _plain_file_of_the_tree(root, candidate):
             if candidate.parent.name == ".gitlab":
                 dialect = "gitlab"
             text = candidate.read_text(encoding="utf-8", errors="replace")
@@ -116,12 +116,35 @@ def _split_pattern(line: str) -> tuple[str, str]:
     return "".join(pattern), line[index:]
 
 
+def _plain_file_of_the_tree(root: Path, candidate: Path) -> bool:
+    """The tree is the pull request's: its CODEOWNERS is read only when it is a plain file of the tree, not a
+    link (``.github/CODEOWNERS -> ../.git/config`` would publish the token that actions/checkout keeps there in
+    ticket bodies) and not inside ``.git``. A file outside the tree is trusted configuration's, read as named."""
+    if not candidate.absolute().is_relative_to(root.absolute()):
+        return True
+    inside = candidate.absolute().relative_to(root.absolute())
+    if ".git" in inside.parts:
+        return False
+    step = root
+    for part in inside.parts:
+        step = step / part
+        if step.is_symlink():
+            return False
+    return True
+
+
+# An owner as GitHub and GitLab write one: @user, @org/team, @group/sub/group, GitLab's @@role, or an email
+# address. Any other word is not an owner (and is never copied into a ticket or a label).
+_OWNER = re.compile(r"@@?[A-Za-z0-9][\w.-]*(?:/[\w.-]+)*|[^@\s/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
 def _owners(text: str) -> tuple[str, ...]:
     owners: list[str] = []
     for token in text.split():
         if token.startswith("#"):  # a comment after the owners
             break
-        owners.append(token)
+        if _OWNER.fullmatch(token):
+            owners.append(token)
     return tuple(owners)
 
 

@@ -90,3 +90,25 @@ def test_the_file_is_found_where_github_and_gitlab_look(tmp_path: Path) -> None:
     (tmp_path / ".github" / "CODEOWNERS").write_text("* @github-team\n")
     found = find(tmp_path)
     assert found is not None and found.source == ".github/CODEOWNERS"
+
+
+TOKEN_LINE = "\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0\n"
+
+
+def test_a_linked_codeowners_is_not_read(tmp_path: Path) -> None:
+    """actions/checkout keeps the job's token in .git/config; a pull request that links .github/CODEOWNERS there
+    must not get it into ticket bodies and labels."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[http]\n" + TOKEN_LINE)
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "CODEOWNERS").symlink_to("../.git/config")
+    assert find(tmp_path) is None
+    linked = tmp_path / "linked"
+    linked.symlink_to(tmp_path / ".github")
+    assert find(tmp_path, path=linked / "CODEOWNERS") is None  # a linked folder on the way is a link too
+    assert find(tmp_path, path=tmp_path / ".git" / "config") is None  # nor anything inside .git, named or not
+
+
+def test_words_that_are_not_owners_are_dropped() -> None:
+    owners = parse("extraheader = AUTHORIZATION: basic eC1hY2Nlc3M @acme/infra ops@example.com @@maintainer\n")
+    assert owners.owners("extraheader/main.tf") == ("@acme/infra", "ops@example.com", "@@maintainer")

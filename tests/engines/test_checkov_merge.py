@@ -27,7 +27,9 @@ def test_checkov_duplicates_are_merged_into_the_native_results(project_scan: Sca
         assert (native.status, native.location.file) == (Status.FAILED, file)
         assert native.message.endswith(f"(also Checkov {check_id})")
         assert [(e.attribute, e.value) for e in native.evidence if e.attribute == "checkov"] == [("checkov", check_id)]
-        assert native.fingerprint == fingerprint(policy_id, address, file), "baselines and waivers still match it"
+        [alone] = [r for r in project_scan.native if r.policy_id == policy_id and r.resource.address == address]
+        assert native.fingerprint == alone.fingerprint, "baselines and waivers still match it"
+        assert native.fingerprint == fingerprint(policy_id, address, file, native.root), "it names its root"
 
 
 def test_nothing_is_reported_twice(project_scan: Scan, policies: list[LoadedPolicy]) -> None:
