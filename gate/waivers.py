@@ -23,6 +23,7 @@ waivers:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -137,11 +138,26 @@ def _validate(
     return waiver, ""
 
 
+# What a wildcard pattern must spell out before its first wildcard. A policy: its family (``GATE-NET-*``,
+# ``CKV_AWS_*``), not the whole tool (``GATE-*``). A Terraform resource: its type (``aws_s3_bucket.*``, inside
+# any module calls), or a module call (``module.legacy.*``); ``*.*`` or ``aws_*`` name more than that.
+# A CloudFormation logical id (letters and digits only): some of them.
+_POLICY_PREFIX = re.compile(r"[A-Za-z]+[-_][A-Za-z0-9]+[-_]")
+_MODULE = r'module\.[\w-]+(?:\[[^\]*?]*\])?\.'
+_RESOURCE_PREFIX = re.compile(rf"(?:{_MODULE})+|(?:{_MODULE})*(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.")
+
+
 def _wildcard(waiver: Waiver) -> str:
-    """Why a waiver that names every policy or every resource (a pattern of wildcards only) may not waive."""
-    for name in ("policy", "resource"):
+    """Why a waiver whose pattern names every policy or every resource of more than one type may not waive."""
+    for name, prefix in (("policy", _POLICY_PREFIX), ("resource", _RESOURCE_PREFIX)):
         pattern = getattr(waiver, name).strip()
-        if "*" in pattern and not pattern.strip("*?"):
-            return (f"{name} {pattern!r} names every {name}: a bare wildcard waives only when trusted configuration "
-                    "sets waivers: {allow_wildcards: true}")
+        first = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=-1)
+        if first < 0:
+            continue
+        literal = pattern[:first]
+        logical_id = name == "resource" and literal.isalnum() and not set(pattern) & set("._[")  # CloudFormation
+        broad = not literal if logical_id else not prefix.match(literal)
+        if broad:
+            return (f"{name} {pattern!r} names more than one {'policy family' if name == 'policy' else 'resource type'}: "
+                    "such a wildcard waives only when trusted configuration sets waivers: {allow_wildcards: true}")
     return ""

@@ -181,9 +181,14 @@ def test_bare_wildcards_waive_only_when_configuration_allows_them(tmp_path: Path
     files = {"main.tf": SSH_OPEN, ".gate-waivers.yaml": every}
     refused = run(project(tmp_path, **files))
     assert of(refused, "GATE-NET-001") == [("aws_security_group.bastion", Status.FAILED, Disposition.BLOCK)]
-    assert any("names every policy" in n and "allow_wildcards: true" in n for n in refused.notices)
+    assert any("names more than one policy family" in n and "allow_wildcards: true" in n for n in refused.notices)
     only_resource = run(project(tmp_path, **{".gate-waivers.yaml": waiver("'*'")}))
-    assert any("resource '*' names every resource" in n for n in only_resource.notices)
+    assert any("resource '*' names more than one resource type" in n for n in only_resource.notices)
+    for broad in ("'*.*'", "'aws_*'", "'*_group.bastion'"):  # wildcards with a literal character still name every type
+        notices = run(project(tmp_path, **{".gate-waivers.yaml": waiver(broad)})).notices
+        assert any(f"resource {broad} names more than one resource type" in n for n in notices), broad
+    family = run(project(tmp_path, **{".gate-waivers.yaml": every.replace("policy: '**'", "policy: GATE-*")}))
+    assert any("policy 'GATE-*' names more than one policy family" in n for n in family.notices)
     allowed = run(project(tmp_path, **{".gate.yaml": "waivers:\n  allow_wildcards: true\n", ".gate-waivers.yaml": every}))
     assert of(allowed, "GATE-NET-001") == [("aws_security_group.bastion", Status.WAIVED, Disposition.IGNORE)]
     # A glob that names some resources is not a bare wildcard.
