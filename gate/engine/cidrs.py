@@ -124,14 +124,21 @@ class AddressSet:
 _PREFIX_LENGTH = re.compile(r"/\s*(\d+)\s*$")
 
 
+# A security group takes at most 1,000 rules (its quota raised to the maximum), so partly known ranges of prefix
+# length /10 or shorter could together cover a whole family (2^10 = 1,024 of them); longer ones cannot.
+MAX_COVERING_PREFIX = 10
+
+
 def may_be_world(value: Unknown) -> bool:
-    """An address range known only after apply may be any range, unless it is an identifier used as is (never a
-    CIDR, docs/values.md) or a partly known range whose known prefix length is not 0 (``10.0.${x}.0/24``)."""
+    """An address range known only after apply may be any range (and, with others, the internet), unless it is an
+    identifier used as is (never a CIDR, docs/values.md) or a partly known range whose known prefix length is too
+    long for such ranges ever to cover a family together (``10.0.${x}.0/24``; ``${x}/1`` twice may)."""
     if value.concrete:
         return False
     text = known_text(value)
     length = _PREFIX_LENGTH.search(text) if text is not None else None
-    return not (length is not None and int(length.group(1)) > 0 and not any(m in length.group(0) for m in MARKS))
+    known = length is not None and not any(m in length.group(0) for m in MARKS)
+    return not (known and int(length.group(1)) > MAX_COVERING_PREFIX)
 
 
 def add_ranges(

@@ -28,15 +28,24 @@ def _identifier(attribute: str) -> bool:
     account: ``aws_securityhub_member.x.account_id``)."""
     if attribute in IDENTIFIER_ATTRIBUTES:
         return True
-    return attribute.endswith(("_arn", "_id")) and "account" not in attribute
+    # An account, owner or peer id names an account, maybe another one (``data.aws_ami.x.owner_id``,
+    # ``aws_vpc_peering_connection.peer_owner_id``), never "an object of this account".
+    return attribute.endswith(("_arn", "_id")) and not any(word in attribute for word in _OTHER_ACCOUNTS)
 
 
-def attribute_origin(key: str, attribute: str) -> Origin:
-    """The origin of attribute ``attribute`` of ``key`` (``aws_x.y`` or ``data.aws_x.y``) when it is not set."""
+_OTHER_ACCOUNTS = ("account", "owner", "requester", "accepter", "peer", "principal")
+
+
+def attribute_origin(key: str, attribute: str, other_provider: bool = False) -> Origin:
+    """The origin of attribute ``attribute`` of ``key`` (``aws_x.y`` or ``data.aws_x.y``) when it is not set.
+    ``other_provider``: the block names a provider configuration (``provider = aws.partner``), which may assume
+    a role in another account, so its caller identity is not the deploying account's."""
     parts = key.split(".")
     data = parts[0] == "data"
     resource_type = parts[1] if data else parts[0]
     special = DATA_ORIGINS.get((resource_type, attribute)) if data else None
+    if special is Origin.ACCOUNT and other_provider:
+        return Origin.DEPLOY
     if special is not None:
         return special
     if _identifier(attribute) and resource_type.startswith("aws_"):

@@ -262,7 +262,7 @@ class ModuleInstance:
             ev.refs.add(SENSITIVE_REF)
         if attribute in values:
             return values[attribute], used + 1
-        origin = attribute_origin(key, attribute)
+        origin = attribute_origin(key, attribute, "provider" in self.source.resources[key].block.body.attributes)
         return Unknown(frozenset({address}), reason=f"{address}.{attribute} is computed", origin=origin), used + 1
 
     def body_values(self, body: ast.Body, ev: Evaluator, refs: dict[str, set[str]], top: bool, name: str = "") -> dict[str, Any]:

@@ -86,7 +86,7 @@ def tags(tmp_path: Path) -> dict[str, Any]:
     ("tag", "origin"),
     [
         ("identifier", Origin.IDENTIFIER),  # an AWS resource's own ARN, used as is: never "*", never a CIDR
-        ("owner", Origin.IDENTIFIER),  # an *_id of the object
+        ("owner", Origin.COMPUTED),  # an account id (owner_id) may be another account's: not "this account's object"
         ("replaced", Origin.DERIVED),  # a function of an identifier is no longer one
         ("indexed", Origin.DERIVED),  # nor a part of it
         ("output", Origin.COMPUTED),  # terraform_data's output is computed at apply (its input is 0.0.0.0/0)
@@ -189,3 +189,18 @@ def test_a_call_with_the_wrong_number_of_arguments_is_the_users_error(tmp_path: 
     assert out.errors == []
     bucket = out.resources[0].attributes["bucket"]
     assert isinstance(bucket, Unknown) and bucket.origin is Origin.GAP
+
+
+def test_the_caller_identity_of_another_provider_configuration_is_not_the_deploying_account(tmp_path: Path) -> None:
+    """A provider configuration may assume a role in another account, so ``aws_caller_identity`` read through it
+    names that account (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#assume_role)."""
+    out = load(tmp_path, (
+        'provider "aws" {\n  alias = "partner"\n}\n'
+        'data "aws_caller_identity" "partner" {\n  provider = aws.partner\n}\n'
+        'data "aws_caller_identity" "own" {}\n'
+        'resource "aws_s3_bucket" "probe" {\n  tags = {\n'
+        '    partner = data.aws_caller_identity.partner.account_id\n    own = data.aws_caller_identity.own.account_id\n  }\n}\n'
+    ))
+    (probe,) = [r for r in out.resources if r.address == "aws_s3_bucket.probe"]
+    assert probe.attributes["tags"]["own"].origin is Origin.ACCOUNT
+    assert probe.attributes["tags"]["partner"].origin is Origin.DEPLOY
