@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from gate.engine.cidrs import AddressSet, add_ranges
 from gate.model import Resource
-from gate.values import Unknown
+from gate.values import Origin, Unknown
 
 if TYPE_CHECKING:
     from gate.engine.conditions import Context
@@ -56,6 +56,10 @@ def _lists_named(value: Any, ctx: Context) -> list[Resource] | None:
     """The prefix lists (or endpoints) of the scan that ``value`` names; None when it names none of them."""
     resource = ctx.resource
     if isinstance(value, Unknown):
+        # Only a list's (or an endpoint's) id used as is names it (docs/values.md): a value derived from one
+        # (``replace(aws_vpc_endpoint.s3.prefix_list_id, ...)``) may be any list.
+        if value.origin in (Origin.DERIVED, Origin.GAP):  # a plan's unknowns are all "computed": kept
+            return None
         # Every reference must name a list (or an endpoint): a value built from anything else may be any list.
         found = []
         for ref in value.refs:

@@ -8,7 +8,7 @@ from gate import yamlnodes
 from gate.engine.conditions import Compiler, Context
 from gate.engine.index import ResourceIndex
 from gate.model import Location, Resource
-from gate.values import Unknown
+from gate.values import Origin, Unknown
 
 SSH = "{helper: ingress_open, ports: [22]}"
 ALL_PORTS = "{helper: ingress_open, all_ports: true}"
@@ -97,7 +97,7 @@ def test_every_port_may_be_opened_by_several_rules() -> None:
 
 def test_prefix_lists_are_their_entries() -> None:
     listed = res("aws_ec2_managed_prefix_list.pl", {"address_family": "IPv4", "entry": [{"cidr": "0.0.0.0/1"}, {"cidr": "128.0.0.0/1"}]})
-    ref = Unknown(frozenset({"aws_ec2_managed_prefix_list.pl"}))
+    ref = Unknown(frozenset({"aws_ec2_managed_prefix_list.pl"}), origin=Origin.IDENTIFIER)  # its id, as is
     assert check(SSH, group(ssh(prefix_list_ids=[ref])), listed) is True
     half = res("aws_ec2_managed_prefix_list.pl", {"entry": [{"cidr": "0.0.0.0/1"}]})
     entry = res("aws_ec2_managed_prefix_list_entry.e", {"cidr": "128.0.0.0/1", "prefix_list_id": ref},
@@ -109,14 +109,16 @@ def test_prefix_lists_are_their_entries() -> None:
     assert check(SSH, group(ssh(prefix_list_ids=[VAR]))) is None
     aws = res("data.aws_ec2_managed_prefix_list.connect", {"name": "com.amazonaws.eu-west-1.ec2-instance-connect"},
               type_="aws_ec2_managed_prefix_list", mode="data")
-    aws_ref = Unknown(frozenset({"data.aws_ec2_managed_prefix_list.connect"}))
+    aws_ref = Unknown(frozenset({"data.aws_ec2_managed_prefix_list.connect"}), origin=Origin.IDENTIFIER)
     assert check(SSH, group(ssh(prefix_list_ids=[aws_ref])), aws) is False  # AWS service ranges
     cfn_list = res("Everyone", {"AddressFamily": "IPv6", "Entries": [{"Cidr": "::/1"}, {"Cidr": "8000::/1"}]},
                    fmt="cloudformation", cfn_type="AWS::EC2::PrefixList")
     cfn_group = res("Web", {"SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
-                                                       "SourcePrefixListId": Unknown(frozenset({"Everyone"}))}]},
+                                                       "SourcePrefixListId": Unknown(frozenset({"Everyone"}), origin=Origin.IDENTIFIER)}]},
                     fmt="cloudformation", cfn_type="AWS::EC2::SecurityGroup")
     assert check(SSH, cfn_group, cfn_list) is True
+    derived = Unknown(frozenset({"aws_ec2_managed_prefix_list.pl"}))  # replace(...prefix_list_id, ...): any list
+    assert check(SSH, group(ssh(prefix_list_ids=[derived])), listed) is None
 
 
 def test_network_acl_entries_apply_in_order() -> None:
