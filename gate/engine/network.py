@@ -274,7 +274,7 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
     every = AddressSet()
     for rule in rules:
         every.update(rule.maybe)
-    if not every.whole_families():  # not even all rules at once, on any port, could admit the internet
+    if not every.internet_families():  # not even all rules at once, on any port, could admit the internet
         return Outcome(False, [Clue("ingress", note="no ingress rule admits the internet")])
     unknown: Outcome | None = None
     if args.all_ports:
