@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from gate.engine.accounts import foreign, principal_values
+from gate.engine.iam_conditions import is_restricted
 from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
@@ -178,34 +179,6 @@ def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
         return None if unknown else True
     covered = _covers(excluded, wanted)
     return None if covered is None else not covered
-
-
-# Condition keys that narrow who can use a grant, as AWS's own "is it public" evaluation counts them;
-# aws:Referer, aws:SecureTransport or aws:UserAgent narrow nothing.
-RESTRICTING_KEYS = frozenset(
-    key.lower()
-    for key in (
-        "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
-        "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
-        "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalServiceName", "kms:CallerAccount", "kms:ViaService",
-        "lambda:FunctionArn", "sns:Endpoint", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
-        "token.actions.githubusercontent.com:sub", "sts:ExternalId", "aws:MultiFactorAuthPresent",
-    )
-)
-
-
-def is_restricted(condition: Any) -> bool | None:
-    """Does a statement's Condition narrow who may use it (to accounts, networks, organisations, sources)?"""
-    if not condition:
-        return False
-    if not isinstance(condition, dict):
-        return None
-    for tests in condition.values():
-        if isinstance(tests, Unknown):
-            return None
-        if isinstance(tests, dict) and any(str(key).lower() in RESTRICTING_KEYS or str(key).lower().endswith(":sub") for key in tests):
-            return True
-    return False
 
 
 def is_public_principal(principal: Any) -> bool | None:
