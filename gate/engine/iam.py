@@ -98,8 +98,12 @@ def _restore_unknowns(node: Any, source: Unknown) -> Any:
 
 
 def statements(document: Any) -> list[Any]:
+    """The statements of a document; a Statement known only after apply is one unknown statement (it may grant
+    anything), and so is each unknown element of a list of statements."""
     found = document.get("Statement") if isinstance(document, dict) else None
-    if isinstance(found, dict):
+    if isinstance(found, Unknown) and isinstance(found.partial, list):
+        found = found.partial
+    if isinstance(found, (dict, Unknown)):
         return [found]
     return found if isinstance(found, list) else []
 
@@ -288,7 +292,10 @@ def iam_statement(args: IamStatementArgs, ctx: Context, node: Any, prefix: str) 
             outcomes.append(Outcome(None, [Clue(where, document)]))
             continue
         for i, statement in enumerate(statements(document)):
-            if isinstance(statement, dict):
+            if isinstance(statement, Unknown):
+                note = f"{where} statement {i + 1} is known only after apply"
+                outcomes.append(Outcome(None, [Clue(f"{where} statement {i + 1}", statement, note=note)]))
+            elif isinstance(statement, dict):
                 sid = statement.get("Sid")
                 label = f"{where} statement {sid!r}" if isinstance(sid, str) and sid else f"{where} statement {i + 1}"
                 outcomes.append(_check(args, statement, label, approved))
