@@ -254,11 +254,17 @@ def _outcome(ctx: Context, rules: list[Rule], covered: Coverage, port: int, what
         return Outcome(None, [Clue(note.split(":", 1)[0], value, note=note) for note in notes])
     internet = " and ".join(internet_name(v) for v in covered.families)
     by_label = {r.label: r for r in rules}
-    if len(covered.labels) == 1:
-        rule = by_label[covered.labels[0]]
+
+    def alone(rule: Rule) -> Outcome:
         ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
         via = " (through its prefix lists)" if rule.listed else ""
         return _caused(ctx, rule.label, Outcome(True, [Clue(rule.label, note=f"{rule.label} allows {internet}{via} on {ports}")]))
+
+    # The rules that open the internet on their own are the findings (each one of its own); when none does, the
+    # rules that open it together are.
+    single = [label for label in covered.labels if by_label[label].sure.internet_families()]
+    if single or len(covered.labels) == 1:
+        return Outcome(True, [alone(by_label[label]).clues[0] for label in single or covered.labels])
     together = ", ".join(covered.labels)
     clues = [
         _caused(ctx, label, Outcome(True, [Clue(label, note=f"{together} together allow {internet} on {what}")])).clues[0]
