@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from gate.engine.accounts import foreign, principal_values
-from gate.engine.iam_conditions import is_restricted
 from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
+from gate.engine.iam_conditions import is_restricted
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
 from gate.schema import FORBID, PREPARED
@@ -174,7 +174,7 @@ def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
     unless the services that make an administrator are excluded whole; ``service:*`` unless some pattern
     excludes one of its actions."""
     known = [p for p in excluded if isinstance(p, str)]
-    unknown = any(isinstance(p, Unknown) and not p.from_resource for p in excluded)
+    unknown = any(isinstance(p, Unknown) and not p.concrete for p in excluded)
     if wanted == "*":
         return admin_despite(known, unknown)
     if wanted.endswith(":*") and wanted.count("*") == 1:

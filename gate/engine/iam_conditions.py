@@ -14,9 +14,9 @@ A test ``{operator: {key: values}}`` restricts when all of these hold:
 - every value is fixed: no policy variable (``${aws:...}``), and, for the ``...Like`` operators (for which ``*``
   and ``?`` are wildcards; ``StringEquals`` compares them literally), no wildcard where it would choose the owner
   (an ARN's account, or for an S3 ARN its bucket; an organisation path's organisation; the role id of
-  ``aws:userid``; a web identity subject's first field). ``aws:SourceIp`` values must be CIDRs none of which is
-  the internet (``gate.engine.cidrs``). A value known only after apply is fixed under an exact operator (it is
-  compared as it is), and unknown under a ``...Like`` one unless its known part fixes the owner.
+  ``aws:userid``; a web identity subject's first field). ``aws:SourceIp`` values must be CIDRs that are not the
+  internet, alone or together (``gate.engine.cidrs``). A value known only after apply is fixed under an exact
+  operator (it is compared as it is), and unknown under a ``...Like`` one unless its known part fixes the owner.
 
 Several tests in one Condition must all hold, so one that restricts restricts the statement.
 """
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.engine.cidrs import is_internet, parse_cidr
+from gate.engine.cidrs import AddressSet, is_internet, parse_cidr
 from gate.values import MARKS, Origin, Unknown, known_text
 
 RESTRICTING_KEYS = frozenset(
@@ -87,7 +87,7 @@ def _fixed_text(key: str, value: str, like: bool) -> bool:
         network = parse_cidr(value)
         return network is not None and not is_internet(network)
     owner = _owner(key, value) if like else value
-    return bool(owner) and not (like and any(w in owner for w in _WILDCARDS))
+    return bool(owner) and not (like and owner is not None and any(w in owner for w in _WILDCARDS))
 
 
 def _fixed(key: str, value: Any, like: bool) -> bool | None:
@@ -118,6 +118,10 @@ def _test_restricts(operator: str, key: str, values: Any) -> bool | None:
     if not items:
         return False
     like = operator.endswith("like")
+    if key == "aws:sourceip":  # the ranges are alternatives: together they must not be the internet
+        networks = [parse_cidr(item) for item in items if isinstance(item, str)]
+        if AddressSet.of(*(n for n in networks if n is not None)).internet_families():
+            return False
     verdicts = [_fixed(key, item, like) for item in items]
     if all(v is True for v in verdicts):
         return True

@@ -80,3 +80,11 @@ def test_a_statement_known_only_after_apply_is_unknown_never_skipped() -> None:
         assert check(ADMIN, {"Statement": [{**admin, element: var}]}) is None, element
     assert check(public, {"Statement": [{**narrow, "Principal": var}]}) is None
     assert check(public, {"Statement": [{**narrow, "Principal": "*", "Condition": var}]}) is None
+
+
+def test_not_action_with_an_element_known_only_after_apply_is_unknown() -> None:
+    from gate.values import Origin, Unknown
+
+    var = Unknown(reason="var.excluded has no value", origin=Origin.UNSET)
+    statement = {"Effect": "Allow", "NotAction": ["iam:*", var], "Resource": "*"}
+    assert check(ADMIN, {"Statement": [statement]}) is None  # var may name nothing that matters, or sts:*...

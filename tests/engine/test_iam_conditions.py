@@ -14,7 +14,7 @@ from gate.values import UNKNOWN_MARK, Origin, Unknown, UnknownText
 
 VAR = Unknown(reason="var.x has no value", origin=Origin.UNSET)
 TOPIC = Unknown(frozenset({"aws_sns_topic.t"}), reason="known after apply", origin=Origin.IDENTIFIER)
-PARTIAL_ARN = Unknown(frozenset(), partial=UnknownText(f"arn:aws:sns:{UNKNOWN_MARK}:123456789012:t"), reason="var.region")
+PARTIAL_ARN = Unknown(partial=UnknownText(f"arn:aws:sns:{UNKNOWN_MARK}:123456789012:t"), reason="var.region")
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,7 @@ def test_fixed_values_of_narrowing_keys_restrict(condition: dict[str, Any]) -> N
         {"IpAddress": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]}},
         {"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2000::/3"]}},  # one value that is the internet is enough
         {"IpAddress": {"aws:SourceIp": "not-a-cidr"}},
+        {"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}},  # the internet, in two halves
         {"Null": {"aws:SourceIp": "false"}},
         {"StringNotEquals": {"aws:SourceAccount": "123456789012"}},  # true when the key is absent
         {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
