@@ -1,7 +1,10 @@
 """AWS accounts named in principals and sharing attributes, judged against ``approved_accounts``.
 
-A value names an account when it is a 12-digit id (a string, or a number that Terraform converts to one) or an
-IAM/STS ARN with one. A partly known string keeps its known parts: ``arn:${partition}:iam::210987654321:root``
+A value names an account when it is a 12-digit id (a string, or a number that Terraform converts to one), an
+IAM/STS ARN with one, or the ARN of an organization or organizational unit, which names its management account
+(``arn:aws:organizations::123456789012:organization/o-...``: sharing with it reaches every account of that
+organisation, so it is foreign unless that management account is approved; EC2 User Guide, "Get the ARN of an
+organization or organizational unit"). A partly known string keeps its known parts: ``arn:${partition}:iam::210987654321:root``
 names 210987654321 whatever the partition. The deploying account itself (``AWS::AccountId``,
 ``data.aws_caller_identity.*.account_id``, and objects this configuration creates, named by their identifiers)
 is never foreign.
@@ -18,7 +21,8 @@ from gate.values import ACCOUNT_MARK, PARTITION_MARK, Origin, Unknown, known_tex
 
 # The account is a 12-digit id, or the deploying account's mark; the partition may be the partition's mark.
 _ACCOUNT = re.compile(
-    r"^(?:arn:(?:aws[a-z-]*|" + re.escape(PARTITION_MARK) + r"):(?:iam|sts)::)?(\d{12}|" + re.escape(ACCOUNT_MARK) + r")(?::|$)"
+    r"^(?:arn:(?:aws[a-z-]*|" + re.escape(PARTITION_MARK) + r"):(?:iam|sts|organizations)::)?(\d{12}|"
+    + re.escape(ACCOUNT_MARK) + r")(?::|$)"
 )
 OWN_ACCOUNT = "this account"
 
@@ -27,8 +31,9 @@ _ACCOUNT_TYPES = frozenset({"aws_organizations_account"})
 
 
 def account_of(principal: str) -> str | None:
-    """The account id in ``123456789012``, ``arn:aws:iam::123456789012:root`` or a role ARN (``OWN_ACCOUNT`` for
-    the deploying account's mark); None for services, wildcards, organisations and the like."""
+    """The account id in ``123456789012``, ``arn:aws:iam::123456789012:root``, a role ARN or an organization or
+    OU ARN (its management account; ``OWN_ACCOUNT`` for the deploying account's mark); None for services,
+    wildcards and the like."""
     match = _ACCOUNT.match(principal.strip())
     if match is None:
         return None

@@ -39,10 +39,10 @@ def cidrs_cover_internet(args: CidrsCoverInternetArgs, ctx: Context, node: Any, 
         if why:
             unsure.append(Clue(where, note=f"{where} {why}"))
     where = found[0][0] if found else args.attr
-    families = sure.whole_families()
+    families = sure.internet_families()
     if families:
         internet = " and ".join(internet_name(v) for v in families)
         return Outcome(True, [Clue(where, note=f"{where} together cover {internet}")])
-    if maybe.whole_families():
+    if maybe.internet_families():
         return Outcome(None, unsure)
     return Outcome(False, [Clue(where, note=f"{where} does not cover the internet")])

@@ -4,7 +4,14 @@ AWS canonicalises a CIDR with host bits set (``100.68.0.18/18`` is stored as ``1
 ``1.2.3.4/0`` is the whole internet), and the internet is whatever a set of rules covers together:
 ``0.0.0.0/1`` plus ``128.0.0.0/1`` admit every IPv4 address as surely as ``0.0.0.0/0`` does. One helper,
 :class:`AddressSet`, keeps the addresses of each family as sorted, disjoint intervals, so that union,
-difference and "is this the whole family" are exact whatever the spelling or the split.
+difference and "is this the internet" are exact whatever the spelling or the split.
+
+"The internet" is defined once, here (:meth:`AddressSet.internet_families`), from IANA's registries: every
+globally reachable address of the family. For IPv4, every address but the special-purpose blocks that are not
+globally reachable (private, shared, loopback, link-local, documentation, benchmarking, reserved) and
+multicast; for IPv6, the global unicast block ``2000::/3`` (IANA assigns unicast addresses from it alone)
+minus its documentation and transition blocks. So ``2000::/3`` is the IPv6 internet as surely as ``::/0``, and
+``0.0.0.0/0`` less the private ranges is still the IPv4 internet; private ranges, however wide, never are.
 """
 
 from __future__ import annotations
@@ -116,9 +123,28 @@ class AddressSet:
                 result.spans[version] = _remove(result.spans[version], start, end)
         return result
 
-    def whole_families(self) -> list[int]:
-        """The families (4, 6) of which the set holds every address: the internet, however it is split."""
-        return [v for v, spans in self.spans.items() if spans == [(0, FAMILY_SIZE[v])]]
+    def internet_families(self) -> list[int]:
+        """The families (4, 6) of which the set holds every globally reachable address (see the module's
+        docstring): the internet, however its ranges are split."""
+        public = self.minus(_NOT_INTERNET)
+        return [v for v in (4, 6) if public.spans[v] == _INTERNET.spans[v]]
+
+# IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and updates): the blocks that are not
+# globally reachable, plus IPv4 multicast (RFC 5771) and, for IPv6, everything outside global unicast 2000::/3
+# (IANA IPv6 Address Space registry) and the non-native blocks within it (RFC 4380, 3056, 3849, 9637).
+_NOT_INTERNET_CIDRS = (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+    "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+    "224.0.0.0/4", "240.0.0.0/4",
+    "::/3", "4000::/2", "8000::/1", "2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20",
+)
+_NOT_INTERNET = AddressSet.of(*(ipaddress.ip_network(c) for c in _NOT_INTERNET_CIDRS))
+_INTERNET = AddressSet.of(ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")).minus(_NOT_INTERNET)
+
+
+def is_internet(network: Network) -> bool:
+    """Is one range open to the internet on its own?"""
+    return bool(AddressSet.of(network).internet_families())
 
 
 _PREFIX_LENGTH = re.compile(r"/\s*(\d+)\s*$")
@@ -169,4 +195,4 @@ def add_ranges(
 
 
 def internet_name(version: int) -> str:
-    return "0.0.0.0/0" if version == 4 else "::/0"
+    return "0.0.0.0/0" if version == 4 else "the IPv6 internet (2000::/3)"

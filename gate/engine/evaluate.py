@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from gate.engine.cloud_control import CloudControl
 from gate.engine.conditions import Condition, Context
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
@@ -43,7 +44,11 @@ def legacy_fingerprint(result: Result) -> str:
 def evaluate(
     resources: Iterable[Resource], policies: list[LoadedPolicy], settings: dict[str, Any] | None = None
 ) -> list[Result]:
-    index = ResourceIndex(resources)
+    resources = list(resources)
+    # awscc resources are the CloudFormation resources they deploy: judged by the CloudFormation targets
+    cloud_control = CloudControl((t.resource_types, t.condition) for p in policies for f, t in p.policy.targets.items()
+                                 if f == "cloudformation")
+    index = ResourceIndex([*resources, *cloud_control.views(resources)])
     results: list[Result] = []
     # One ResourceRef per resource, shared by its results (nothing changes it once made).
     refs = {id(r): ResourceRef(address=r.address, type=r.type, format=r.format) for r in index.resources}

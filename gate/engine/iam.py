@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from gate.engine.accounts import foreign, principal_values
 from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
+from gate.engine.iam_conditions import is_restricted
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
 from gate.schema import FORBID, PREPARED
@@ -97,8 +98,12 @@ def _restore_unknowns(node: Any, source: Unknown) -> Any:
 
 
 def statements(document: Any) -> list[Any]:
+    """The statements of a document; a Statement known only after apply is one unknown statement (it may grant
+    anything), and so is each unknown element of a list of statements."""
     found = document.get("Statement") if isinstance(document, dict) else None
-    if isinstance(found, dict):
+    if isinstance(found, Unknown) and isinstance(found.partial, list):
+        found = found.partial
+    if isinstance(found, (dict, Unknown)):
         return [found]
     return found if isinstance(found, list) else []
 
@@ -169,7 +174,7 @@ def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
     unless the services that make an administrator are excluded whole; ``service:*`` unless some pattern
     excludes one of its actions."""
     known = [p for p in excluded if isinstance(p, str)]
-    unknown = any(isinstance(p, Unknown) and not p.from_resource for p in excluded)
+    unknown = any(isinstance(p, Unknown) and not p.concrete for p in excluded)
     if wanted == "*":
         return admin_despite(known, unknown)
     if wanted.endswith(":*") and wanted.count("*") == 1:
@@ -178,34 +183,6 @@ def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
         return None if unknown else True
     covered = _covers(excluded, wanted)
     return None if covered is None else not covered
-
-
-# Condition keys that narrow who can use a grant, as AWS's own "is it public" evaluation counts them;
-# aws:Referer, aws:SecureTransport or aws:UserAgent narrow nothing.
-RESTRICTING_KEYS = frozenset(
-    key.lower()
-    for key in (
-        "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
-        "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
-        "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalServiceName", "kms:CallerAccount", "kms:ViaService",
-        "lambda:FunctionArn", "sns:Endpoint", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
-        "token.actions.githubusercontent.com:sub", "sts:ExternalId", "aws:MultiFactorAuthPresent",
-    )
-)
-
-
-def is_restricted(condition: Any) -> bool | None:
-    """Does a statement's Condition narrow who may use it (to accounts, networks, organisations, sources)?"""
-    if not condition:
-        return False
-    if not isinstance(condition, dict):
-        return None
-    for tests in condition.values():
-        if isinstance(tests, Unknown):
-            return None
-        if isinstance(tests, dict) and any(str(key).lower() in RESTRICTING_KEYS or str(key).lower().endswith(":sub") for key in tests):
-            return True
-    return False
 
 
 def is_public_principal(principal: Any) -> bool | None:
@@ -315,7 +292,10 @@ def iam_statement(args: IamStatementArgs, ctx: Context, node: Any, prefix: str) 
             outcomes.append(Outcome(None, [Clue(where, document)]))
             continue
         for i, statement in enumerate(statements(document)):
-            if isinstance(statement, dict):
+            if isinstance(statement, Unknown):
+                note = f"{where} statement {i + 1} is known only after apply"
+                outcomes.append(Outcome(None, [Clue(f"{where} statement {i + 1}", statement, note=note)]))
+            elif isinstance(statement, dict):
                 sid = statement.get("Sid")
                 label = f"{where} statement {sid!r}" if isinstance(sid, str) and sid else f"{where} statement {i + 1}"
                 outcomes.append(_check(args, statement, label, approved))

@@ -254,21 +254,21 @@ def _outcome(ctx: Context, rules: list[Rule], covered: Coverage, port: int, what
         return Outcome(None, [Clue(note.split(":", 1)[0], value, note=note) for note in notes])
     internet = " and ".join(internet_name(v) for v in covered.families)
     by_label = {r.label: r for r in rules}
+
+    def alone(rule: Rule) -> Outcome:
+        ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
+        via = " (through its prefix lists)" if rule.listed else ""
+        return _caused(ctx, rule.label, Outcome(True, [Clue(rule.label, note=f"{rule.label} allows {internet}{via} on {ports}")]))
+
+    # The rules that open the internet on their own are the findings (each one of its own); when none does, the
+    # rules that open it together are.
+    single = [label for label in covered.labels if by_label[label].sure.internet_families()]
+    if single or len(covered.labels) == 1:
+        return Outcome(True, [alone(by_label[label]).clues[0] for label in single or covered.labels])
     together = ", ".join(covered.labels)
-    # The rules that open it by themselves are its causes; only when none does are all of them, together.
-    opening = [label for label in covered.labels if set(by_label[label].sure.whole_families()) & set(covered.families)]
     clues = []
-    for label in opening or covered.labels:
-        rule = by_label[label]
-        alone = [v for v in rule.sure.whole_families() if v in covered.families]
-        if len(covered.labels) == 1 or alone:  # this rule opens it by itself
-            ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
-            via = " (through its prefix lists)" if rule.listed else ""
-            shown = " and ".join(internet_name(v) for v in alone) or internet
-            note = f"{label} allows {shown}{via} on {ports}"
-        else:
-            note = f"{together} together allow {internet} on {what}"
-        clues.extend(_caused(ctx, label, Outcome(True, [Clue(label, note=note)])).clues)
+    for label in covered.labels:
+        clues.extend(_caused(ctx, label, Outcome(True, [Clue(label, note=f"{together} together allow {internet} on {what}")])).clues)
     return Outcome(True, clues)
 
 
@@ -279,7 +279,7 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
     every = AddressSet()
     for rule in rules:
         every.update(rule.maybe)
-    if not every.whole_families():  # not even all rules at once, on any port, could admit the internet
+    if not every.internet_families():  # not even all rules at once, on any port, could admit the internet
         return Outcome(False, [Clue("ingress", note="no ingress rule admits the internet")])
     unknown: Outcome | None = None
     if args.all_ports:

@@ -80,7 +80,7 @@ def coverage(rules: list[Rule], protocol: str, port: int) -> Coverage:
             unsure.append(_why_unsure(rule, reach[id(rule)]))
         if rule.allows is False and certain(rule):
             surely_denied.update(rule.sure)
-    possible_families = possibly.whole_families()
+    possible_families = possibly.internet_families()
     if not possible_families:
         return Coverage(False, [], [], [])
     # Surely admitted: by a rule that surely matches and allows, minus what an earlier rule may deny.
@@ -94,7 +94,7 @@ def coverage(rules: list[Rule], protocol: str, port: int) -> Coverage:
                 labels.append(rule.label)
         if rule.allows is not True:
             maybe_denied.update(rule.maybe)
-    families = surely.whole_families()
+    families = surely.internet_families()
     if families:
         return Coverage(True, labels, families, [])
     return Coverage(None, [], possible_families, [u for u in unsure if u])

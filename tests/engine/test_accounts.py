@@ -27,6 +27,11 @@ def text(value: str, origin: Origin = Origin.DERIVED) -> Unknown:
         (f"arn:aws:iam::{UNKNOWN_MARK}:root", None),
         ("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1", None),
         ("*", None),
+        # an organization or OU names its management account (EC2 User Guide, "Get the ARN of an organization")
+        ("arn:aws:organizations::210987654321:organization/o-a1b2c3d4e5", "210987654321"),
+        ("arn:aws:organizations::210987654321:ou/o-a1b2c3d4e5/ou-ab12-cdef3456", "210987654321"),
+        (f"arn:{PARTITION_MARK}:organizations::{ACCOUNT_MARK}:organization/o-a1b2c3d4e5", OWN_ACCOUNT),
+        ("o-a1b2c3d4e5", None),
     ],
 )
 def test_account_of(principal: str, account: str | None) -> None:

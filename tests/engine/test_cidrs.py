@@ -45,6 +45,14 @@ def net(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
         (["0.0.0.0/1", "128.0.0.0/1"], [4]),
         (["128.0.0.0/1", "0.0.0.0/2", "64.0.0.0/2"], [4]),
         (["0.0.0.0/1", "128.0.0.0/2"], []),
+        (["0.0.0.0/5", "8.0.0.0/7", "11.0.0.0/8", "12.0.0.0/6", "16.0.0.0/4", "32.0.0.0/3", "64.0.0.0/2",
+          "128.0.0.0/1"], [4]),  # every address but 10.0.0.0/8 (private): the whole internet
+        (["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"], []),  # private, however wide
+        (["2000::/3"], [6]),  # IANA: every global unicast IPv6 address
+        (["2000::/4", "3000::/4"], [6]),
+        (["2000::/4", "3000::/5"], []),
+        (["2000::/3", "10.0.0.0/8"], [6]),
+        (["fc00::/7", "fe80::/10", "::1/128"], []),
         (["::/1", "8000::/1"], [6]),
         (["0.0.0.0/1", "128.0.0.0/1", "::/0"], [4, 6]),
         (["10.0.0.0/8", "0.0.0.0/5", "8.0.0.0/7", "11.0.0.0/8", "12.0.0.0/6", "16.0.0.0/4", "32.0.0.0/3",
@@ -52,13 +60,14 @@ def net(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     ],
 )
 def test_unions_that_cover_the_internet(cidrs: list[str], families: list[int]) -> None:
-    assert AddressSet.of(*(net(c) for c in cidrs)).whole_families() == families
+    assert AddressSet.of(*(net(c) for c in cidrs)).internet_families() == families
 
 
 def test_difference_takes_away_what_an_earlier_deny_matched() -> None:
     everything = AddressSet.of(net("0.0.0.0/0"))
-    assert everything.minus(AddressSet.of(net("10.0.0.0/8"))).whole_families() == []
-    assert everything.minus(AddressSet.of(net("::/0"))).whole_families() == [4]
+    assert everything.minus(AddressSet.of(net("10.0.0.0/8"))).internet_families() == [4]  # still every public address
+    assert everything.minus(AddressSet.of(net("8.8.8.8/32"))).internet_families() == []
+    assert everything.minus(AddressSet.of(net("::/0"))).internet_families() == [4]
     some = AddressSet()
     some.add_family(6)
-    assert some.whole_families() == [6]
+    assert some.internet_families() == [6]

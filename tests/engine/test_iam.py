@@ -60,3 +60,31 @@ def test_not_action_grants_a_service_only_if_it_excludes_none_of_it() -> None:
     assert check("{helper: iam_statement, attr: policy, action: 's3:*', resource: '*'}", power) is True
     assert check("{helper: iam_statement, attr: policy, action: 'kms:*', resource: '*'}", power) is False
     assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", power) is False
+
+
+def test_a_statement_known_only_after_apply_is_unknown_never_skipped() -> None:
+    from gate.values import Origin, Unknown
+
+    var = Unknown(reason="var.statements has no value", origin=Origin.UNSET)
+    public = "{helper: iam_statement, attr: policy, principal: '*', unrestricted: true}"
+    narrow = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+    assert check(ADMIN, {"Statement": var}) is None  # Statement = var.statements
+    assert check(public, {"Statement": var}) is None
+    assert check(ADMIN, {"Statement": [narrow, var]}) is None  # one element of the list
+    assert check(ADMIN, {"Statement": Unknown(partial=[narrow, var])}) is None
+    assert check(ADMIN, {"Statement": [narrow]}) is False
+    admin = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    assert check(ADMIN, {"Statement": [admin, var]}) is True  # a known grant decides whatever the rest is
+    # each element unknown
+    for element in ("Effect", "Action", "Resource"):
+        assert check(ADMIN, {"Statement": [{**admin, element: var}]}) is None, element
+    assert check(public, {"Statement": [{**narrow, "Principal": var}]}) is None
+    assert check(public, {"Statement": [{**narrow, "Principal": "*", "Condition": var}]}) is None
+
+
+def test_not_action_with_an_element_known_only_after_apply_is_unknown() -> None:
+    from gate.values import Origin, Unknown
+
+    var = Unknown(reason="var.excluded has no value", origin=Origin.UNSET)
+    statement = {"Effect": "Allow", "NotAction": ["iam:*", var], "Resource": "*"}
+    assert check(ADMIN, {"Statement": [statement]}) is None  # var may name nothing that matters, or sts:*...

@@ -28,3 +28,23 @@ resource "aws_rds_cluster_instance" "orders_writer" {
   instance_class      = "db.r6g.large"
   publicly_accessible = false
 }
+
+# A Multi-AZ DB cluster (RDS for PostgreSQL) in private subnets
+resource "aws_rds_cluster" "ledger" {
+  cluster_identifier          = "ledger"
+  engine                      = "postgres"
+  db_cluster_instance_class   = "db.m6gd.large"
+  storage_type                = "io1"
+  allocated_storage           = 100
+  iops                        = 1000
+  master_username             = "ledger"
+  manage_master_user_password = true
+  storage_encrypted           = true
+  db_subnet_group_name        = "private-db"
+  publicly_accessible         = false
+}
+
+resource "aws_redshiftserverless_workgroup" "analytics" {
+  namespace_name = "analytics"
+  workgroup_name = "analytics"
+}

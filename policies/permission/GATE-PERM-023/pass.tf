@@ -1,7 +1,9 @@
-# Shared with the organisation, not with accounts one by one or with everyone.
+# Shared with our own organisation, not with accounts one by one or with everyone.
+data "aws_organizations_organization" "current" {}
+
 resource "aws_ami_launch_permission" "organisation" {
   image_id         = "ami-0123456789abcdef0"
-  organization_arn = "arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5"
+  organization_arn = data.aws_organizations_organization.current.arn
 }
 
 resource "aws_imagebuilder_distribution_configuration" "golden" {
@@ -14,8 +16,11 @@ resource "aws_imagebuilder_distribution_configuration" "golden" {
       name = "golden-{{ imagebuilder:buildDate }}"
 
       launch_permission {
-        organizational_unit_arns = ["arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456"]
+        # an OU of the organisation whose management account deploys this
+        organizational_unit_arns = ["arn:aws:organizations::${data.aws_caller_identity.current.account_id}:ou/o-a1b2c3d4e5/ou-ab12-cdef3456"]
       }
     }
   }
 }
+
+data "aws_caller_identity" "current" {}

@@ -1,0 +1,150 @@
+"""Does a statement's ``Condition`` narrow who may use a grant to ``Principal: "*"``? Read the way AWS judges a
+policy "public" (Amazon S3 Block Public Access, IAM Access Analyzer): only a *fixed* value of a key that names
+the caller's account, organisation, network or source narrows it.
+
+A test ``{operator: {key: values}}`` restricts when all of these hold:
+
+- the key is one of ``RESTRICTING_KEYS`` (or a web identity provider's ``:sub``);
+- the operator is a positive match (``StringEquals``, ``StringLike``, ``ArnEquals``, ``ArnLike``, ``IpAddress``
+  and their case-insensitive forms). A negated operator (``StringNotEquals``, ``NotIpAddress``...) is true when
+  the key is absent from the request, as it is for an anonymous caller; ``...IfExists`` is true when it is
+  absent; ``Null`` only tests presence; ``ForAllValues:`` is true when the key is absent; ``ForAnyValue:`` is
+  meant for multivalued keys, and among these keys only the organisation paths are (IAM User Guide, "Condition
+  operators" and "Set operators for multivalued context keys");
+- every value is fixed: no policy variable (``${aws:...}``), and, for the ``...Like`` operators (for which ``*``
+  and ``?`` are wildcards; ``StringEquals`` compares them literally), no wildcard where it would choose the owner
+  (an ARN's account, or for an S3 ARN its bucket; an organisation path's organisation; the role id of
+  ``aws:userid``; a web identity subject's first field). ``aws:SourceIp`` values must be CIDRs that are not the
+  internet, alone or together (``gate.engine.cidrs``). A value known only after apply is fixed under an exact
+  operator (it is compared as it is), and unknown under a ``...Like`` one unless its known part fixes the owner.
+
+Several tests in one Condition must all hold, so one that restricts restricts the statement.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.engine.cidrs import AddressSet, is_internet, parse_cidr
+from gate.values import MARKS, Origin, Unknown, known_text
+
+RESTRICTING_KEYS = frozenset(
+    key.lower()
+    for key in (
+        "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
+        "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
+        "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalServiceName", "kms:CallerAccount", "kms:ViaService",
+        "lambda:FunctionArn", "sns:Endpoint", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
+        "sts:ExternalId",
+    )
+)
+_ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "lambda:functionarn", "s3:dataaccesspointarn"})
+_PATH_KEYS = frozenset({"aws:principalorgpaths", "aws:sourceorgpaths"})
+_POSITIVE = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"})
+_WILDCARDS = ("*", "?")
+
+
+def _is_restricting_key(key: str) -> bool:
+    return key in RESTRICTING_KEYS or key.endswith(":sub")
+
+
+def _positive(operator: str, key: str) -> bool:
+    qualifier, _, base = operator.rpartition(":")
+    if qualifier == "forallvalues" or (qualifier == "foranyvalue" and key not in _PATH_KEYS):
+        return False
+    if qualifier not in ("", "foranyvalue"):
+        return False
+    return base in _POSITIVE
+
+
+def _owner(key: str, value: str) -> str | None:
+    """The part of ``value`` that must be free of wildcards for it to fix the caller; None when it is empty."""
+    if key == "aws:sourceip":
+        return value
+    if key in _ARN_KEYS:
+        parts = value.split(":", 5)
+        if len(parts) < 6:
+            return value
+        account, resource = parts[4], parts[5]
+        return account or resource.split("/", 1)[0] or None
+    if key in _PATH_KEYS:
+        return value.split("/", 1)[0] or None
+    if key == "aws:userid":
+        return value.split(":", 1)[0] or None
+    if key.endswith(":sub"):
+        scheme, _, rest = value.partition(":")
+        first = rest if rest else scheme
+        for separator in "/:":
+            first = first.split(separator, 1)[0]
+        return first or None
+    return value
+
+
+def _fixed_text(key: str, value: str, like: bool) -> bool:
+    if "${" in value:  # a policy variable: the caller's own value
+        return False
+    if key == "aws:sourceip":
+        network = parse_cidr(value)
+        return network is not None and not is_internet(network)
+    owner = _owner(key, value) if like else value
+    return bool(owner) and not (like and owner is not None and any(w in owner for w in _WILDCARDS))
+
+
+def _fixed(key: str, value: Any, like: bool) -> bool | None:
+    """Is ``value`` one fixed value of ``key``? None when it is known only after apply and might not be."""
+    if isinstance(value, Unknown):
+        if value.origin is Origin.ACCOUNT or (value.concrete and key != "aws:sourceip"):
+            return True  # the deploying account, or an identifier this configuration creates
+        if key != "aws:sourceip" and not like:
+            return True
+        text = known_text(value)
+        if text is None:
+            return None
+        widest = text
+        for mark in MARKS:
+            widest = widest.replace(mark, "*")
+        return True if _fixed_text(key, widest, like) else None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return False
+    return _fixed_text(key, str(value).strip(), like)
+
+
+def _test_restricts(operator: str, key: str, values: Any) -> bool | None:
+    if not _is_restricting_key(key) or not _positive(operator, key):
+        return False
+    if isinstance(values, Unknown) and isinstance(values.partial, list):
+        values = values.partial
+    items = values if isinstance(values, list) else [values]
+    if not items:
+        return False
+    like = operator.endswith("like")
+    if key == "aws:sourceip":  # the ranges are alternatives: together they must not be the internet
+        networks = [parse_cidr(item) for item in items if isinstance(item, str)]
+        if AddressSet.of(*(n for n in networks if n is not None)).internet_families():
+            return False
+    verdicts = [_fixed(key, item, like) for item in items]
+    if all(v is True for v in verdicts):
+        return True
+    return None if all(v is not False for v in verdicts) else False
+
+
+def is_restricted(condition: Any) -> bool | None:
+    """Does a statement's Condition narrow who may use it (to accounts, networks, organisations, sources)? None
+    when the answer depends on a value known only after apply."""
+    if not condition:
+        return False
+    if not isinstance(condition, dict):
+        return None
+    unsure = False
+    for operator, tests in condition.items():
+        if isinstance(tests, Unknown):
+            unsure = True
+            continue
+        if not isinstance(tests, dict):
+            continue
+        for key, values in tests.items():
+            verdict = _test_restricts(str(operator).strip().lower(), str(key).strip().lower(), values)
+            if verdict:
+                return True
+            unsure = unsure or verdict is None
+    return None if unsure else False
