@@ -13,7 +13,7 @@ from typing import Any
 from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 from gate.loaders.base import LoadOutput
-from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, EvaluatorBug
+from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, EvaluatorBug, iteration_pairs
 from gate.loaders.hcl_origins import attribute_origin
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
@@ -89,7 +89,7 @@ class ModuleInstance:
         if name == "path" and first is not None:
             return self.path_value(first), 1
         if name == "terraform" and first == "workspace":
-            return "default", 1
+            return self.loader.workspace(), 1
         if name == "module" and first is not None:
             return self.module_reference(ev, first, steps[1:])
         if name == "data" and first is not None and len(steps) > 1 and isinstance(steps[1], ast.GetAttr):
@@ -133,11 +133,18 @@ class ModuleInstance:
         if name in self.sensitive:
             ev.refs.add(SENSITIVE_REF)
 
-    def path_value(self, which: str) -> str:
+    def path_value(self, which: str) -> Any:
+        """``path.module`` and ``path.root`` relative to the root, as Terraform gives them; ``path.cwd`` is the
+        absolute directory Terraform runs in, which the files do not say: known only when deploying.
+        https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info"""
         root = self.loader.root_dir
         if which == "module":
             return Path(os.path.relpath(self.source.directory, root)).as_posix()
-        return "."
+        if which == "root":
+            return "."
+        if which == "cwd":
+            return Unknown(reason="path.cwd is the directory Terraform runs in", origin=Origin.DEPLOY)
+        raise EvalError(f"path.{which} is not a path Terraform knows")
 
     def read_file(self, path: Any) -> Any:
         """``file()`` within the scanned tree only, and only small files: anything else is unknown."""
@@ -304,12 +311,11 @@ class ModuleInstance:
         refs.setdefault(name or label, set()).update(sink.refs)
         if isinstance(collection, Unknown):
             pairs: list[tuple[Any, Any]] = [(collection, collection)]
-        elif isinstance(collection, dict):
-            pairs = list(collection.items())
-        elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
-        else:
-            pairs = []
+        elif isinstance(collection, (dict, list)):
+            pairs = iteration_pairs(collection, "a dynamic block")
+        else:  # Terraform rejects it: the blocks are not known, never absent
+            failed = gap(f"the for_each of dynamic \"{label}\" is not a collection")
+            pairs = [(failed, failed)]
         self.loader.budget.step(len(pairs))
         for key, value in pairs:
             child = ev.child(**{iterator: {"key": key, "value": value}})
@@ -470,6 +476,7 @@ class TerraformLoader:
         self.assigned_from: dict[str, set[str]] = {}  # root variable -> the variables files that set it
         self._noticed: set[str] = set()
         self.budget = Budget()
+        self.environ: dict[str, str] = {}
 
     def read_module(self, directory: Path) -> ModuleSource:
         return self.sources.get(directory, self.display)
@@ -533,6 +540,16 @@ class TerraformLoader:
                 pass
         return self._registry
 
+    def workspace(self) -> Any:
+        """``terraform.workspace``: the workspace the pipeline selects, which the files do not say. The gate
+        knows it only from ``TF_WORKSPACE`` in its own environment (Terraform selects the workspace from it:
+        https://developer.hashicorp.com/terraform/cli/config/environment-variables#tf_workspace); otherwise it
+        is known only when deploying, never assumed to be "default"."""
+        selected = self.environ.get("TF_WORKSPACE")
+        if selected:
+            return selected
+        return Unknown(reason="terraform.workspace is the workspace selected when deploying", origin=Origin.DEPLOY)
+
     def notice(self, message: str) -> None:
         if message not in self._noticed:
             self._noticed.add(message)
@@ -576,6 +593,7 @@ class TerraformLoader:
             self.out.errors.append(limit.as_input_error(self.display(self.root_dir) or "."))
 
     def _load_root(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
+        self.environ = environ
         root = ModuleInstance(self, source, "", {}, 0)
         evaluator = Evaluator(root)
         assigned = self.root_variables(source, var_files, environ)

@@ -45,6 +45,13 @@ def _set_key(item: Any) -> Any:
     return (2, item)
 
 
+class TerraformSet(list):  # type: ignore[type-arg]
+    """A Terraform set: a list in Terraform's order of sets, marked as a set because iterating one differs
+    from iterating a list: a set's elements have no index, so the key of each element is the element itself
+    (``each.key == each.value`` in a ``dynamic`` block, ``k == v`` in ``for k, v in toset(...)``).
+    https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
+
+
 def as_set(items: list[Any]) -> list[Any]:
     """``items`` as a Terraform set: converted to one type, each value once, in Terraform's order."""
     distinct: list[Any] = []
@@ -54,8 +61,8 @@ def as_set(items: list[Any]) -> list[Any]:
         if item not in distinct:
             distinct.append(item)
     if all(isinstance(item, (str, bool)) or is_number(item) for item in distinct):
-        return sorted(distinct, key=_set_key)
-    return distinct
+        return TerraformSet(sorted(distinct, key=_set_key))
+    return TerraformSet(distinct)
 
 
 def tobool(value: Any) -> Any:
