@@ -54,9 +54,12 @@ def parser() -> Lark:
 
 def parse_body(text: str, file: str) -> ast.Body:
     """Parse a whole file; syntax errors become InputError with file, line and column."""
+    try:  # CRLF files: HCL reads either line ending
+        lines = hcl_template.canonical_heredocs(text.replace("\r\n", "\n"))
+    except ValueError as exc:  # a heredoc the grammar would close elsewhere than HCL: refused, never misread
+        raise InputError(file, None, f"cannot parse HCL: {exc}") from None
     try:
-        # CRLF files: HCL reads either line ending
-        tree = parser().parse(hcl_template.shield_directive_quotes(text.replace("\r\n", "\n"), _closing_brace) + "\n")
+        tree = parser().parse(hcl_template.shield_directive_quotes(lines, _closing_brace) + "\n")
     except UnexpectedInput as exc:
         raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
     except (LarkError, RecursionError) as exc:

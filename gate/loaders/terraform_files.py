@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError
-from gate.inline import hcl_skips
+from gate.inline import hcl_lines, hcl_skips
 from gate.loaders import hcl_ast as ast
 from gate.model import InlineSkip
 from gate.parse_cache import ParseCache
@@ -52,7 +52,7 @@ class ModuleSource:
         return None
 
     def add(self, body: ast.Body, file: str, text: str = "") -> None:
-        lines = text.splitlines() if "gate:skip" in text else []
+        lines = hcl_lines(text) if "gate:skip" in text else []
         for block in body.blocks:
             self._note_root_marker(block, file)
             found = self._table(block)
