@@ -97,7 +97,7 @@ def discover(paths: list[Path]) -> Inputs:
                     names.append(name)
             if linked_terraform or any(is_terraform_file(here / n) for n in names):
                 inputs.terraform_dirs[here] = None
-            inputs.data_files.extend(here / n for n in names if n.endswith(DATA_SUFFIXES) and not n.endswith(".tf.json"))
+            inputs.data_files.extend(here / n for n in names if n.endswith(DATA_SUFFIXES) and not is_terraform_file(here / n))
     inputs.data_files = sorted(dict.fromkeys(inputs.data_files))
     return inputs
 

@@ -213,8 +213,30 @@ def env_value(raw: str) -> ast.Expr:
     return ast.Lit(raw)
 
 
+# Configuration files: Terraform's, and OpenTofu's own extensions (https://opentofu.org/docs/language/files/).
+CONFIG_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
+# An OpenTofu file and the Terraform file it replaces when both have the same base name.
+_TOFU_REPLACES = {".tofu": ".tf", ".tofu.json": ".tf.json"}
+
+
 def is_terraform_file(path: Path) -> bool:
-    return path.name.endswith(".tf") or path.name.endswith(".tf.json")
+    return path.name.endswith(CONFIG_SUFFIXES)
+
+
+def config_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The configuration files of a directory as OpenTofu reads them, and the ones it ignores: OpenTofu reads
+    ``.tofu`` and ``.tofu.json`` files beside ``.tf`` and ``.tf.json`` ones, and when ``foo.tofu`` and ``foo.tf``
+    (or ``foo.tofu.json`` and ``foo.tf.json``) are both present it reads only the ``.tofu`` one
+    (https://opentofu.org/docs/language/files/#extension-precedence). Terraform itself ignores ``.tofu`` files;
+    the gate reads what OpenTofu reads, the superset (README: "Terraform and OpenTofu")."""
+    files = [path for path in paths if is_terraform_file(path)]
+    names = {path.name for path in files}
+    replaced = []
+    for path in files:
+        for tofu, terraform in _TOFU_REPLACES.items():
+            if path.name.endswith(terraform) and path.name[: -len(terraform)] + tofu in names:
+                replaced.append(path)
+    return [path for path in files if path not in replaced], replaced
 
 
 def read_module(
@@ -237,7 +259,9 @@ def read_module(
     except OSError as exc:
         source.errors.append(InputError(display(directory), None, f"cannot list: {exc.strerror or exc}"))
         return source
-    files = [path for path in entries if is_terraform_file(path)]
+    files, replaced = config_files(entries)
+    for path in replaced:
+        source.notices.append(f"{display(path)}: not read, as OpenTofu ignores it beside its .tofu file (Terraform reads it instead)")
     for path in sorted(files, key=lambda f: (is_override_file(f.name), f.name)):
         shown = display(path)
         target = path
