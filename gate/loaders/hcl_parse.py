@@ -69,6 +69,13 @@ def parse_body(text: str, file: str) -> ast.Body:
     return _Converter(file, text).body(body)
 
 
+def parse_template(text: str, file: str = "<template>") -> ast.Expr:
+    """A template on its own, as HCL parses a JSON string that is a template (hclsyntax.ParseTemplate): no
+    backslash escapes (JSON has already decoded them), ``${...}`` interpolations and ``%{...}`` directives.
+    https://github.com/hashicorp/hcl/blob/main/json/spec.md#string-values"""
+    return _template(_Converter(file, text).template_text(text))
+
+
 def parse_expression(text: str, file: str = "<expression>") -> ast.Expr:
     """Parse a lone expression (an interpolation inside a heredoc, a ``TF_VAR_`` value)."""
     body = parse_body(f"x = {text}", file)

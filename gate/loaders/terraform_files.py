@@ -188,16 +188,9 @@ def read_var_file(path: Path, display: str) -> dict[str, ast.Expr]:
 
 def _literal(value: Any) -> ast.Expr:
     """A variables file's JSON value: literal, not a template (Terraform does not interpolate them)."""
-    from gate.loaders.terraform_json import Pairs
+    from gate.loaders.terraform_json import plain_json
 
-    def plain(item: Any) -> Any:
-        if isinstance(item, Pairs):
-            return {name: plain(v) for name, _, v in item}
-        if isinstance(item, list):
-            return [plain(v) for v in item]
-        return item
-
-    return ast.Lit(plain(value))
+    return ast.Lit(plain_json(value))
 
 
 def env_value(raw: str) -> ast.Expr:
