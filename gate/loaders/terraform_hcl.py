@@ -19,6 +19,7 @@ from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, check_instances, is_limit, located
 from gate.loaders.terraform_origins import attach_origins
+from gate.loaders.terraform_types import declared_value
 from gate.model import FORMAT_TERRAFORM, Location, Resource
 from gate.values import Origin, Unknown, gap, unknown_of
 
@@ -485,11 +486,13 @@ class TerraformLoader:
         instance = ModuleInstance(self, source, prefix, {}, depth)
         self.sources.instantiated.add(source.directory.resolve())
         for name, declared in source.variables.items():
-            if name in inputs:
-                instance.variables[name] = inputs[name]
-            elif "default" in declared.block.body.attributes:
+            body = declared.block.body
+            if name in inputs or "default" in body.attributes:
                 with _located(declared.file, declared.block.line):
-                    instance.variables[name] = Evaluator(instance).evaluate(declared.block.body.attributes["default"].expr)
+                    evaluate = Evaluator(instance).evaluate
+                    given = name in inputs
+                    value = inputs[name] if given else evaluate(body.attributes["default"].expr)
+                    instance.variables[name] = declared_value(name, value, body, evaluate, given)
         return instance
 
     def module_source(self, caller: ModuleInstance, name: str, declared: Declared) -> ModuleSource | None:
@@ -598,11 +601,15 @@ class TerraformLoader:
         evaluator = Evaluator(root)
         assigned = self.root_variables(source, var_files, environ)
         for name, declared in source.variables.items():
+            body = declared.block.body
             with _located(declared.file, declared.block.line):
                 if name in assigned:
-                    root.variables[name] = evaluator.evaluate(assigned[name])
-                elif "default" in declared.block.body.attributes:
-                    root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
+                    value = evaluator.evaluate(assigned[name])
+                elif "default" in body.attributes:
+                    value = evaluator.evaluate(body.attributes["default"].expr)
+                else:
+                    continue
+                root.variables[name] = declared_value(name, value, body, evaluator.evaluate, name in assigned)
         root.emit(self.out, scope)
         attach_origins(root, self.out.resources, self.assigned_from)
 
