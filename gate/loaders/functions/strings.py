@@ -2,7 +2,7 @@
 
 Terraform counts, reverses and cuts strings by Unicode grapheme clusters (``length``, ``substr``, ``strrev``:
 go-cty's stdlib segments them with textseg, per UAX #29), so an emoji with a skin-tone modifier, a flag or a
-ZWJ sequence is one character. The gate segments them the same way, with the ``regex`` module's ``\X``.
+ZWJ sequence is one character. The gate segments them the same way, with the ``regex`` module's ``\\X``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from gate.loaders.functions.base import (
 def graphemes(text: str) -> list[str]:
     """``text`` cut into extended grapheme clusters (UAX #29), as Terraform cuts it.
 
-    ``regex`` (already installed: python-hcl2 requires it) implements UAX #29 in ``\X``; imported here, on
+    ``regex`` (already installed: python-hcl2 requires it) implements UAX #29 in ``\\X``; imported here, on
     the first call, so that scans without string functions do not pay for it."""
     import regex  # noqa: PLC0415 - lazily: start-up stays cheap
 
