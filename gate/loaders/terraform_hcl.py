@@ -634,8 +634,8 @@ def load_terraform(
 ) -> LoadOutput:
     """Every resource of the root module in ``root_dir`` and of the modules it calls.
 
-    Parse errors of files read through a shared ``sources`` cache stay there (the caller reports them once);
-    without one, they are in the output.
+    Parse errors and notices of files read through a shared ``sources`` cache stay there (the caller reports
+    them once); without one, they are in the output.
     """
     out = LoadOutput()
     cache = sources if sources is not None else SourceCache(scan_root=scan_root.resolve())
@@ -649,4 +649,5 @@ def load_terraform(
         out.errors.append(InputError(file, int(line) if line.isdigit() else None, message))
     if sources is None:
         out.errors.extend(cache.errors())
+        out.notices.extend(cache.notices())
     return out
