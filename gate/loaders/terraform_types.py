@@ -17,7 +17,7 @@ from typing import Any
 
 from gate.loaders import hcl_ast as ast
 from gate.loaders.functions.base import FunctionError, number_text, to_bool, to_number
-from gate.loaders.functions.conversion import TerraformSet, as_set
+from gate.loaders.functions.conversion import as_set
 from gate.values import Unknown, gap
 
 
@@ -42,7 +42,9 @@ def convert(value: Any, type_expr: ast.Expr, default: Any = None) -> Any:
     if isinstance(value, Unknown):
         return value
     name = _name(type_expr)
-    if name is not None:
+    if name in ("list", "set", "map"):  # the bare keyword is a collection of any: list(any)
+        type_expr = ast.Call(name, [ast.Var("any")])
+    elif name is not None:
         return _primitive(value, name)
     if not isinstance(type_expr, ast.Call) or not type_expr.args:
         raise TypeMismatch("not a type expression the gate reads")
@@ -135,5 +137,3 @@ def _detail(exc: TypeMismatch) -> str:
     text = str(exc)
     return "" if "'" in text or '"' in text else f" ({text})"
 
-
-__all__ = ["TerraformSet", "TypeMismatch", "convert", "declared_value"]

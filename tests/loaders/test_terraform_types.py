@@ -72,6 +72,8 @@ resource "terraform_data" "probe" {
     ("list(object({cidr = optional(list(string), [\"0.0.0.0/0\"])}))", "[{}, {cidr = null}]",
      [{"cidr": ["0.0.0.0/0"]}, {"cidr": ["0.0.0.0/0"]}]),
     ("any", '"5"', "5"),
+    ("list", '["a", 1]', ["a", 1]),
+    ("map", "{a = 1}", {"a": 1}),
 ])
 def test_a_value_is_converted_to_the_variables_type(tmp_path: Path, type_expr: str, default: str, expected: Any) -> None:
     # https://developer.hashicorp.com/terraform/language/expressions/type-constraints
