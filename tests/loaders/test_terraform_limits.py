@@ -108,16 +108,18 @@ def test_unknown_for_each_elements_keep_their_instance(tmp_path: Path) -> None:
 
 HOSTILE = {
     "count/main.tf": 'resource "aws_ebs_volume" "v" {\n  size  = 1\n  count = 1000000000\n}\n',
-    "for_each/main.tf": 'resource "aws_ebs_volume" "v" {\n  size     = 1\n  for_each = toset([for i in range(9999) : "${i}"])\n'
-                        '  tags     = { all = [for a in range(3000) : [for b in range(3000) : b]] }\n}\n',
+    # range() makes at most 1024 values, in Terraform too: larger collections are built from several
+    "for_each/main.tf": 'resource "aws_ebs_volume" "v" {\n  size     = 1\n'
+                        '  for_each = toset(flatten([for a in range(100) : [for b in range(200) : "${a}-${b}"]]))\n'
+                        '  tags     = { all = [for a in range(1000) : [for b in range(1000) : b]] }\n}\n',
     "grid/main.tf": 'locals {\n  g = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n'
                     'resource "null_resource" "r" {\n  n = length(local.g)\n}\n',
     "recursion/main.tf": 'module "again" {\n  source = "./"\n  count  = 3\n}\nresource "aws_ebs_volume" "v" {\n  size = 1\n}\n',
     "doubling/main.tf": 'locals {\n  s0 = "' + "x" * 100 + '"\n'
                         + "".join(f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"\n' for i in range(1, 40))
                         + '}\nresource "null_resource" "r" {\n  n = length(local.s39)\n}\n',
-    "repeat/main.tf": 'locals {\n  kb = join("", [for i in range(4096) : "x"])\n'
-                      '  many = [for i in range(9999) : [for j in range(9) : "${local.kb}${i}${j}"]]\n}\n'
+    "repeat/main.tf": 'locals {\n  kb = join("", [for i in range(1024) : "xxxx"])\n'
+                      '  many = [for i in range(1000) : [for j in range(90) : "${local.kb}${i}${j}"]]\n}\n'
                       'resource "null_resource" "r" {\n  n = length(local.many)\n}\n',
     "fine/main.tf": 'resource "aws_ebs_volume" "ok" {\n  availability_zone = "eu-west-1a"\n  size = 1\n  encrypted = true\n}\n',
 }
@@ -166,7 +168,7 @@ def test_a_configuration_file_too_large_to_parse_in_bounded_memory_is_an_error(
 def test_large_strings_built_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(terraform_limits, "MAX_BUILT_CHARACTERS", 100_000)
     (tmp_path / "main.tf").write_text(
-        'locals {\n  kb = join("", [for i in range(5000) : "x"])\n  small = [for i in range(50) : "${i}"]\n'
+        'locals {\n  kb = join("", [for i in range(1000) : "xxxxx"])\n  small = [for i in range(50) : "${i}"]\n'
         '  many = [for i in range(50) : "${local.kb}${i}"]\n}\n'
         'resource "null_resource" "r" {\n  n = length(local.small)\n  m = length(local.many)\n}\n'
     )
