@@ -108,7 +108,7 @@ def discover(paths: list[Path]) -> Inputs:
                     names.append(name)
             if linked_terraform or any(is_terraform_file(here / n) for n in names):
                 inputs.terraform_dirs[here] = None
-            inputs.data_files.extend(here / n for n in names if is_data_file(n))
+            inputs.data_files.extend(here / n for n in names if is_data_file(n) and not is_terraform_file(here / n))
     inputs.data_files = sorted(dict.fromkeys(inputs.data_files))
     return inputs
 

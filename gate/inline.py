@@ -15,8 +15,17 @@ _SKIP = re.compile(r"gate:skip=([A-Za-z0-9_,\-]+)(?:\s+reason=(?:\"([^\"]*)\"|'(
 _COMMENT = re.compile(r"^\s*(#|//)")
 
 
+def hcl_lines(text: str) -> list[str]:
+    """``text`` cut into lines as HCL counts them: a line ends at LF (or CRLF) only. ``str.splitlines`` also
+    cuts at form feeds, vertical tabs, U+0085, U+2028... which an attacker can hide in a comment to shift every
+    line after it, so that a skip written for one block lands on another.
+    https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#comments-and-whitespace"""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def hcl_skips(lines: list[str], block_line: int) -> tuple[InlineSkip, ...]:
-    """Skips on line ``block_line`` (1-based) and in the run of comment lines right above it."""
+    """Skips on line ``block_line`` (1-based) and in the run of comment lines right above it; ``lines`` are
+    :func:`hcl_lines`."""
     found: list[InlineSkip] = []
     candidates = [block_line]
     number = block_line - 1

@@ -11,6 +11,7 @@ it (an evaluation gap blocks at every stage) is decided from the origin, never f
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -182,6 +183,30 @@ def unknown_in_text(text: str, source: Unknown) -> Unknown:
     if origin is not None:
         return Unknown(source.refs, reason=source.reason, origin=origin)
     return Unknown(source.refs, UnknownText(text), source.reason, Origin.GAP if source.gap else Origin.DERIVED)
+
+
+def json_in_text(value: Unknown) -> Any:
+    """The JSON document held in the known text of a partly known string (a heredoc policy interpolating an
+    ARN), each string that holds a mark an Unknown again (``unknown_in_text``); None when the text is not JSON
+    (or the value has no known text)."""
+    text = known_text(value)
+    if text is None:
+        return None
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+
+    def restore(node: Any) -> Any:
+        if isinstance(node, str):
+            return unknown_in_text(node, value) if any(mark in node for mark in _ORIGIN_OF_MARK) else node
+        if isinstance(node, list):
+            return [restore(item) for item in node]
+        if isinstance(node, dict):
+            return {key: restore(item) for key, item in node.items()}
+        return node
+
+    return restore(document)
 
 
 def unknown_of(*values: Any, reason: str = "") -> Unknown:

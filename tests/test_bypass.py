@@ -7,6 +7,7 @@ A case is a folder under ``tests/bypass/``: the files to scan (written as an att
     stages: [pre-commit, pr, deploy]  # where it must block (default: pre-commit and pr; deploy needs a plan)
     paths: [main.tf]              # what to scan, relative to the case (default: the whole case)
     args: [--var-file, x.tfvars]  # extra command-line arguments (optional)
+    env: {TF_WORKSPACE: prod}     # environment variables the pipeline sets for the scan (optional)
     setup:                        # optional: gate commands run in the tree first, each must succeed
       - [baseline, create, envs/prod, --output, baseline.json]   # e.g. what a team recorded before the change
     expect:                       # optional: results that must be among the blocking ones
@@ -67,6 +68,7 @@ def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: P
     report = tmp_path / "gate.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and not k.startswith("POLICY_GATE_")}
     env["XDG_CACHE_HOME"] = str(gate_cache)
+    env.update({name: str(value) for name, value in spec.get("env", {}).items()})
     for step in spec.get("setup", []):
         done = subprocess.run([sys.executable, "-m", "gate", *step], cwd=tree, env=env, capture_output=True, text=True,
                               timeout=120)

@@ -10,14 +10,15 @@ References to resources are collected as they are met, so relations between reso
 from __future__ import annotations
 
 import inspect
-import operator
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
 from gate.loaders.functions.base import MAX_STRING, check_length
+from gate.loaders.functions.conversion import TerraformSet
 from gate.loaders.hcl_functions import FILE_FUNCTIONS, FUNCTIONS, FunctionError, LimitExceeded
+from gate.loaders.hcl_operators import ARITHMETIC, OperandError, as_bool, as_number, equal, logical
 from gate.loaders.terraform_limits import is_limit
 from gate.values import CONCRETE, Unknown, gap, piece_of, text_unknown, unknown_of
 
@@ -50,19 +51,6 @@ class EvaluatorBug(Exception):
 # What ``try`` and ``can`` catch: an expression Terraform would reject (a function's ValueError on bad data,
 # a bad CIDR, is turned into EvalError where the function is called). Anything else is the gate's own bug.
 _REJECTED = (EvalError, FunctionError)
-
-
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
-    "%": operator.mod,
-    "<": operator.lt,
-    ">": operator.gt,
-    "<=": operator.le,
-    ">=": operator.ge,
-}
 
 
 # Put into an evaluator's ``refs`` when the expression reads a sensitive value (a ``sensitive = true``
@@ -153,23 +141,14 @@ class Evaluator:
         test = self.eval(expr.test)
         if isinstance(test, Unknown):
             return unknown_of(test)
-        if isinstance(test, str) and test in ("true", "false"):
-            test = test == "true"
-        if not isinstance(test, bool):
-            raise EvalError("the condition of %{if} must be a bool")
-        return self.eval(expr.then if test else expr.other)
+        return self.eval(expr.then if self._bool(test, "the condition of %{if}") else expr.other)
 
     def _template_for(self, expr: ast.TemplateFor) -> Any:
         """Each element's body, joined; a map's elements in the order of their keys, as Terraform iterates."""
         collection = self.eval(expr.collection)
         if isinstance(collection, Unknown):
             return unknown_of(collection)
-        if isinstance(collection, dict):
-            pairs: list[tuple[Any, Any]] = sorted(collection.items(), key=lambda item: str(item[0]))
-        elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
-        else:
-            raise EvalError("%{for} over a value that is not a collection")
+        pairs = iteration_pairs(collection, "%{for}")
         steps = self.names.get(_TEMPLATE_STEPS) or [0]
         pieces: list[Any] = []
         size = 0
@@ -208,47 +187,52 @@ class Evaluator:
         if isinstance(value, Unknown):
             return unknown_of(value)
         if expr.op == "!":
-            if not isinstance(value, bool):
-                raise EvalError("! needs a bool")
-            return not value
-        return -_number(value)
+            return not self._bool(value, "!")
+        return -self._number(value)
 
     def _binary(self, expr: ast.Binary) -> Any:
         op = expr.op
         left = self.eval(expr.left)
         if op in ("&&", "||"):
-            if left is (op == "||"):  # false && x, true || x
-                return left
-            right = self.eval(expr.right)
-            if isinstance(left, Unknown) or isinstance(right, Unknown):
-                if right is (op == "||"):
-                    return right
-                return unknown_of(left, right)
-            return right if isinstance(right, bool) else bool(right)
+            if not isinstance(left, Unknown) and self._bool(left, op) is (op == "||"):  # false && x, true || x
+                return op == "||"
+            return self._operands(logical, op, left, self.eval(expr.right))
         right = self.eval(expr.right)
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return unknown_of(left, right)
         if op == "==":
-            return _equal(left, right)
+            return equal(left, right)
         if op == "!=":
-            return not _equal(left, right)
-        if op not in _ARITH:
+            same = equal(left, right)
+            return same if isinstance(same, Unknown) else not same
+        if op not in ARITHMETIC:
             raise EvalError(f"unknown operator {op}")
         try:
-            return _ARITH[op](_number(left), _number(right))
+            return ARITHMETIC[op](self._number(left), self._number(right))
         except ArithmeticError as exc:
             raise EvalError(f"{op}: {exc}") from None
+
+    @staticmethod
+    def _operands(fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except OperandError as exc:
+            raise EvalError(str(exc)) from None
+
+    def _bool(self, value: Any, what: str) -> bool:
+        return self._operands(as_bool, value, what)  # type: ignore[no-any-return]
+
+    def _number(self, value: Any) -> Any:
+        return self._operands(as_number, value)
 
     def _cond(self, expr: ast.Cond) -> Any:
         test = self.eval(expr.test)
         if isinstance(test, Unknown):
             then, other = self.eval(expr.then), self.eval(expr.other)
-            if then == other and not isinstance(then, Unknown):
+            if not isinstance(then, Unknown) and equal(then, other) is True:
                 return then
             return unknown_of(test, then, other)
-        if isinstance(test, str) and test in ("true", "false"):
-            test = test == "true"
-        return self.eval(expr.then) if test else self.eval(expr.other)
+        return self.eval(expr.then) if self._bool(test, "the condition of ? :") else self.eval(expr.other)
 
     # --- functions -----------------------------------------------------------------------------------------
     def _call(self, expr: ast.Call) -> Any:
@@ -306,12 +290,7 @@ class Evaluator:
         collection = self.eval(expr.collection)
         if isinstance(collection, Unknown):
             return unknown_of(collection)
-        if isinstance(collection, dict):  # Terraform iterates a map in the lexical order of its keys
-            pairs = sorted(collection.items(), key=lambda item: str(item[0]))
-        elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
-        else:
-            raise EvalError("for expression over a non-collection")
+        pairs = iteration_pairs(collection, "a for expression")
         self.module.loader.budget.step(len(pairs))
         as_object = expr.key is not None
         result_list: list[Any] = []
@@ -325,7 +304,7 @@ class Evaluator:
                 keep = ev.eval(expr.condition)
                 if isinstance(keep, Unknown):
                     return unknown_of(keep)
-                if not keep:
+                if not self._bool(keep, "the if clause of a for expression"):
                     continue
             if not as_object:
                 result_list.append(ev.eval(expr.value))
@@ -383,6 +362,20 @@ class Evaluator:
         return value
 
 
+def iteration_pairs(collection: Any, what: str) -> list[tuple[Any, Any]]:
+    """The (key, value) pairs Terraform iterates over in ``for``, ``%{for}`` and ``dynamic`` blocks: a map's
+    elements in the lexical order of its keys, a list's or tuple's with their index, a set's with the element
+    itself as key (a set has no index: https://developer.hashicorp.com/terraform/language/expressions/for,
+    https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks). Anything else is an error."""
+    if isinstance(collection, dict):
+        return sorted(collection.items(), key=lambda item: str(item[0]))
+    if isinstance(collection, TerraformSet):
+        return [(value, value) for value in collection]
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    raise EvalError(f"{what} over a value that is not a collection")
+
+
 def _index(value: Any, key: Any) -> Any:
     if isinstance(value, dict):
         if str(key) in value:
@@ -411,21 +404,6 @@ def _whole_number(key: Any) -> int | None:
         return None
 
 
-def _number(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise EvalError("arithmetic on a bool")
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        for number in (int, float):
-            try:
-                return number(value)
-            except ValueError:
-                pass
-        raise EvalError(f"{value!r} is not a number")
-    raise EvalError("arithmetic on a non-number")
-
-
 @cache
 def _arity(fn: Callable[..., Any]) -> inspect.Signature | None:
     try:
@@ -445,12 +423,6 @@ def _accepts(fn: Callable[..., Any], count: int) -> bool:
     except TypeError:
         return False
     return True
-
-
-def _equal(left: Any, right: Any) -> bool:
-    if isinstance(left, (int, float)) and isinstance(right, str) or isinstance(right, (int, float)) and isinstance(left, str):
-        return False
-    return bool(left == right)
 
 
 _DISPATCH: dict[type, Callable[[Evaluator, Any], Any]] = {

@@ -54,9 +54,12 @@ def parser() -> Lark:
 
 def parse_body(text: str, file: str) -> ast.Body:
     """Parse a whole file; syntax errors become InputError with file, line and column."""
+    try:  # CRLF files: HCL reads either line ending
+        lines = hcl_template.canonical_heredocs(text.replace("\r\n", "\n"))
+    except ValueError as exc:  # a heredoc the grammar would close elsewhere than HCL: refused, never misread
+        raise InputError(file, None, f"cannot parse HCL: {exc}") from None
     try:
-        # CRLF files: HCL reads either line ending
-        tree = parser().parse(hcl_template.shield_directive_quotes(text.replace("\r\n", "\n"), _closing_brace) + "\n")
+        tree = parser().parse(hcl_template.shield_directive_quotes(lines, _closing_brace) + "\n")
     except UnexpectedInput as exc:
         raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
     except (LarkError, RecursionError) as exc:
@@ -66,17 +69,19 @@ def parse_body(text: str, file: str) -> ast.Body:
     return _Converter(file, text).body(body)
 
 
+def parse_template(text: str, file: str = "<template>") -> ast.Expr:
+    """A template on its own (a ``templatefile``, or a JSON string that is a template, hclsyntax.ParseTemplate): no
+    backslash escapes (JSON has already decoded them), ``${...}`` interpolations and ``%{...}`` directives.
+    https://github.com/hashicorp/hcl/blob/main/json/spec.md#string-values"""
+    return _template(_Converter(file, text).template_text(text))
+
+
 def parse_expression(text: str, file: str = "<expression>") -> ast.Expr:
     """Parse a lone expression (an interpolation inside a heredoc, a ``TF_VAR_`` value)."""
     body = parse_body(f"x = {text}", file)
     if "x" not in body.attributes:
         raise InputError(file, None, "not an expression")
     return body.attributes["x"].expr
-
-
-def parse_template(text: str, file: str) -> ast.Expr:
-    """A whole template file (``templatefile``): its text, interpolations and directives."""
-    return _template(_Converter(file).template_text(text))
 
 
 def _describe(exc: UnexpectedInput) -> str:

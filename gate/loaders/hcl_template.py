@@ -156,6 +156,80 @@ QUOTE_STANDIN = "\ue000"
 _HEREDOC = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
 
 
+def _go_space(ch: str) -> bool:
+    """Go's unicode.IsSpace (what bytes.TrimSpace trims): Python's isspace without the separators U+001C-U+001F."""
+    return ch.isspace() and not "\x1c" <= ch <= "\x1f"
+
+
+def heredoc_closing(text: str, start: int, marker: str) -> tuple[int, int] | None:
+    """Where the heredoc whose text starts at ``start`` closes: the (start, end) of the first line that is the
+    marker alone once the whitespace around it is trimmed, as HCL's scanner decides (it compares
+    ``bytes.TrimSpace(line)`` with the marker: hclsyntax/scan_tokens.rl, heredocLiteralEOL); None when it is
+    never closed. ``end`` is the position of the line's newline."""
+    at = start
+    while at <= len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[at:end]
+        if marker in line:
+            first, last = 0, len(line)
+            while first < last and _go_space(line[first]):
+                first += 1
+            while last > first and _go_space(line[last - 1]):
+                last -= 1
+            if line[first:last] == marker:
+                return at, end
+        at = end + 1
+    return None
+
+
+def canonical_heredocs(text: str) -> str:
+    """``text`` with each heredoc's closing line written as the marker alone, so the grammar closes every
+    heredoc where HCL does (the grammar needs a newline right after the marker, HCL trims whitespace around
+    it: ``EOT `` closes a heredoc in Terraform). Only whitespace is removed, so line numbers are kept.
+
+    Raises ValueError when a line of a heredoc's text would close it for the grammar but not for HCL (the
+    marker between separators U+001C-U+001F, which Python counts as space and Go does not)."""
+    if "<<" not in text:
+        return text
+    out: list[str] = []
+    frames: list[list[int]] = [[0]]
+    i = done = 0
+    while i < len(text):
+        frame = frames[-1]
+        if not frame:  # in a quoted string
+            ch = text[i]
+            if ch == "\\":
+                i += 2
+            elif ch == '"' or ch == "\n":
+                frames.pop()
+                i += 1
+            elif text.startswith(("$${", "%%{"), i):
+                i += 3
+            elif text.startswith(("${", "%{"), i):
+                frames.append([0])
+                i += 2
+            else:
+                i += 1
+            continue
+        heredoc = _HEREDOC.match(text, i) if text[i] == "<" else None
+        if heredoc is None:
+            i = _code_step(text, i, frames)
+            continue
+        marker = heredoc.group(1)
+        closing = heredoc_closing(text, heredoc.end(), marker)
+        stop = len(text) if closing is None else closing[0]
+        for line in text[heredoc.end():stop].split("\n"):
+            if line.strip() == marker:
+                raise ValueError(f"a line of heredoc {marker} is the marker between separators HCL does not trim")
+        if closing is None:
+            break
+        out += [text[done:closing[0]], marker]
+        done = i = closing[1]
+    out.append(text[done:])
+    return "".join(out)
+
+
 def shield_directive_quotes(text: str, closing_brace: Callable[[str, int], int]) -> str:
     """``text`` with the double quotes inside the directives of its quoted strings replaced by QUOTE_STANDIN
     (same length, so lines and columns are kept); the scanner puts them back. Comments and heredocs are skipped
@@ -206,8 +280,8 @@ def _code_step(text: str, i: int, frames: list[list[int]]) -> int:
         return len(text) if end < 0 else end + 2
     heredoc = _HEREDOC.match(text, i) if ch == "<" else None
     if heredoc:
-        closing = re.compile(rf"^[ \t]*{re.escape(heredoc.group(1))}[ \t]*\r?$", re.MULTILINE).search(text, heredoc.end())
-        return len(text) if closing is None else closing.end()
+        closing = heredoc_closing(text, heredoc.end(), heredoc.group(1))
+        return len(text) if closing is None else closing[1]
     if ch == '"':
         frames.append([])
     elif ch == "{":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gate.values import Unknown, contains_unknown, unknown_of
+from gate.values import Unknown, contains_unknown, gap, json_in_text, unknown_of
 
 _LIST_KEYS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource"))
 
@@ -51,17 +51,30 @@ def _statement(block: dict[str, Any]) -> dict[str, Any]:
 
 
 def _imported(documents: Any) -> list[Any]:
+    """The statements of source or override documents. A document that is not known (or whose known text is not
+    JSON) stands for statements that are not known: it is kept as an Unknown, so the rendered document is
+    unknown, never a document without them; text Terraform would reject (not JSON) is a gap."""
     statements: list[Any] = []
+    if isinstance(documents, Unknown):
+        return [documents]
     for text in documents if isinstance(documents, list) else []:
+        document: Any = None
         if isinstance(text, str):
             try:
-                found = json.loads(text).get("Statement", [])
-            except (ValueError, AttributeError):
-                continue
+                document = json.loads(text)
+            except ValueError:
+                document = gap("a source policy document that is not JSON")
+        elif isinstance(text, Unknown):
+            document = text.partial if isinstance(text.partial, dict) else json_in_text(text)
+            if not isinstance(document, dict):
+                document = unknown_of(text)
+        if isinstance(document, Unknown):
+            statements.append(document)
+        elif isinstance(document, dict):
+            found = document.get("Statement", [])
             statements.extend(found if isinstance(found, list) else [found])
-        elif isinstance(text, Unknown) and isinstance(text.partial, dict):
-            found = text.partial.get("Statement", [])
-            statements.extend(found if isinstance(found, list) else [found])
+        elif document is not None:
+            statements.append(gap("a source policy document that is not a JSON object"))
     return statements
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError
-from gate.inline import hcl_skips
+from gate.inline import hcl_lines, hcl_skips
 from gate.loaders import hcl_ast as ast
 from gate.model import InlineSkip
 from gate.parse_cache import ParseCache
@@ -52,7 +52,7 @@ class ModuleSource:
         return None
 
     def add(self, body: ast.Body, file: str, text: str = "") -> None:
-        lines = text.splitlines() if "gate:skip" in text else []
+        lines = hcl_lines(text) if "gate:skip" in text else []
         for block in body.blocks:
             self._note_root_marker(block, file)
             found = self._table(block)
@@ -188,16 +188,9 @@ def read_var_file(path: Path, display: str) -> dict[str, ast.Expr]:
 
 def _literal(value: Any) -> ast.Expr:
     """A variables file's JSON value: literal, not a template (Terraform does not interpolate them)."""
-    from gate.loaders.terraform_json import Pairs
+    from gate.loaders.terraform_json import plain_json
 
-    def plain(item: Any) -> Any:
-        if isinstance(item, Pairs):
-            return {name: plain(v) for name, _, v in item}
-        if isinstance(item, list):
-            return [plain(v) for v in item]
-        return item
-
-    return ast.Lit(plain(value))
+    return ast.Lit(plain_json(value))
 
 
 def env_value(raw: str) -> ast.Expr:
@@ -213,8 +206,30 @@ def env_value(raw: str) -> ast.Expr:
     return ast.Lit(raw)
 
 
+# Configuration files: Terraform's, and OpenTofu's own extensions (https://opentofu.org/docs/language/files/).
+CONFIG_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
+# An OpenTofu file and the Terraform file it replaces when both have the same base name.
+_TOFU_REPLACES = {".tofu": ".tf", ".tofu.json": ".tf.json"}
+
+
 def is_terraform_file(path: Path) -> bool:
-    return path.name.endswith(".tf") or path.name.endswith(".tf.json")
+    return path.name.endswith(CONFIG_SUFFIXES)
+
+
+def config_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The configuration files of a directory as OpenTofu reads them, and the ones it ignores: OpenTofu reads
+    ``.tofu`` and ``.tofu.json`` files beside ``.tf`` and ``.tf.json`` ones, and when ``foo.tofu`` and ``foo.tf``
+    (or ``foo.tofu.json`` and ``foo.tf.json``) are both present it reads only the ``.tofu`` one
+    (https://opentofu.org/docs/language/files/#extension-precedence). Terraform itself ignores ``.tofu`` files;
+    the gate reads what OpenTofu reads, the superset (README: "Terraform and OpenTofu")."""
+    files = [path for path in paths if is_terraform_file(path)]
+    names = {path.name for path in files}
+    replaced = []
+    for path in files:
+        for tofu, terraform in _TOFU_REPLACES.items():
+            if path.name.endswith(terraform) and path.name[: -len(terraform)] + tofu in names:
+                replaced.append(path)
+    return [path for path in files if path not in replaced], replaced
 
 
 def read_module(
@@ -237,7 +252,9 @@ def read_module(
     except OSError as exc:
         source.errors.append(InputError(display(directory), None, f"cannot list: {exc.strerror or exc}"))
         return source
-    files = [path for path in entries if is_terraform_file(path)]
+    files, replaced = config_files(entries)
+    for path in replaced:
+        source.notices.append(f"{display(path)}: not read, as OpenTofu ignores it beside its .tofu file (Terraform reads it instead)")
     for path in sorted(files, key=lambda f: (is_override_file(f.name), f.name)):
         shown = display(path)
         target = path

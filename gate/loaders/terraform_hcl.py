@@ -13,12 +13,13 @@ from typing import Any
 from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 from gate.loaders.base import LoadOutput
-from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, EvaluatorBug
+from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, EvaluatorBug, iteration_pairs
 from gate.loaders.hcl_origins import attribute_origin
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, check_instances, is_limit, located
 from gate.loaders.terraform_origins import attach_origins
+from gate.loaders.terraform_types import declared_value
 from gate.model import FORMAT_TERRAFORM, Location, Resource
 from gate.values import Origin, Unknown, gap, unknown_of
 
@@ -89,7 +90,7 @@ class ModuleInstance:
         if name == "path" and first is not None:
             return self.path_value(first), 1
         if name == "terraform" and first == "workspace":
-            return "default", 1
+            return self.loader.workspace(), 1
         if name == "module" and first is not None:
             return self.module_reference(ev, first, steps[1:])
         if name == "data" and first is not None and len(steps) > 1 and isinstance(steps[1], ast.GetAttr):
@@ -133,11 +134,18 @@ class ModuleInstance:
         if name in self.sensitive:
             ev.refs.add(SENSITIVE_REF)
 
-    def path_value(self, which: str) -> str:
+    def path_value(self, which: str) -> Any:
+        """``path.module`` and ``path.root`` relative to the root, as Terraform gives them; ``path.cwd`` is the
+        absolute directory Terraform runs in, which the files do not say: known only when deploying.
+        https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info"""
         root = self.loader.root_dir
         if which == "module":
             return Path(os.path.relpath(self.source.directory, root)).as_posix()
-        return "."
+        if which == "root":
+            return "."
+        if which == "cwd":
+            return Unknown(reason="path.cwd is the directory Terraform runs in", origin=Origin.DEPLOY)
+        raise EvalError(f"path.{which} is not a path Terraform knows")
 
     def read_file(self, path: Any) -> Any:
         """``file()`` within the scanned tree only, and only small files: anything else is unknown."""
@@ -304,12 +312,11 @@ class ModuleInstance:
         refs.setdefault(name or label, set()).update(sink.refs)
         if isinstance(collection, Unknown):
             pairs: list[tuple[Any, Any]] = [(collection, collection)]
-        elif isinstance(collection, dict):
-            pairs = list(collection.items())
-        elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
-        else:
-            pairs = []
+        elif isinstance(collection, (dict, list)):
+            pairs = iteration_pairs(collection, "a dynamic block")
+        else:  # Terraform rejects it: the blocks are not known, never absent
+            failed = gap(f"the for_each of dynamic \"{label}\" is not a collection")
+            pairs = [(failed, failed)]
         self.loader.budget.step(len(pairs))
         for key, value in pairs:
             child = ev.child(**{iterator: {"key": key, "value": value}})
@@ -470,6 +477,7 @@ class TerraformLoader:
         self.assigned_from: dict[str, set[str]] = {}  # root variable -> the variables files that set it
         self._noticed: set[str] = set()
         self.budget = Budget()
+        self.environ: dict[str, str] = {}
 
     def read_module(self, directory: Path) -> ModuleSource:
         return self.sources.get(directory, self.display)
@@ -478,11 +486,13 @@ class TerraformLoader:
         instance = ModuleInstance(self, source, prefix, {}, depth)
         self.sources.instantiated.add(source.directory.resolve())
         for name, declared in source.variables.items():
-            if name in inputs:
-                instance.variables[name] = inputs[name]
-            elif "default" in declared.block.body.attributes:
+            body = declared.block.body
+            if name in inputs or "default" in body.attributes:
                 with _located(declared.file, declared.block.line):
-                    instance.variables[name] = Evaluator(instance).evaluate(declared.block.body.attributes["default"].expr)
+                    evaluate = Evaluator(instance).evaluate
+                    given = name in inputs
+                    value = inputs[name] if given else evaluate(body.attributes["default"].expr)
+                    instance.variables[name] = declared_value(name, value, body, evaluate, given)
         return instance
 
     def module_source(self, caller: ModuleInstance, name: str, declared: Declared) -> ModuleSource | None:
@@ -533,6 +543,16 @@ class TerraformLoader:
                 pass
         return self._registry
 
+    def workspace(self) -> Any:
+        """``terraform.workspace``: the workspace the pipeline selects, which the files do not say. The gate
+        knows it only from ``TF_WORKSPACE`` in its own environment (Terraform selects the workspace from it:
+        https://developer.hashicorp.com/terraform/cli/config/environment-variables#tf_workspace); otherwise it
+        is known only when deploying, never assumed to be "default"."""
+        selected = self.environ.get("TF_WORKSPACE")
+        if selected:
+            return selected
+        return Unknown(reason="terraform.workspace is the workspace selected when deploying", origin=Origin.DEPLOY)
+
     def notice(self, message: str) -> None:
         if message not in self._noticed:
             self._noticed.add(message)
@@ -576,15 +596,20 @@ class TerraformLoader:
             self.out.errors.append(limit.as_input_error(self.display(self.root_dir) or "."))
 
     def _load_root(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
+        self.environ = environ
         root = ModuleInstance(self, source, "", {}, 0)
         evaluator = Evaluator(root)
         assigned = self.root_variables(source, var_files, environ)
         for name, declared in source.variables.items():
+            body = declared.block.body
             with _located(declared.file, declared.block.line):
                 if name in assigned:
-                    root.variables[name] = evaluator.evaluate(assigned[name])
-                elif "default" in declared.block.body.attributes:
-                    root.variables[name] = evaluator.evaluate(declared.block.body.attributes["default"].expr)
+                    value = evaluator.evaluate(assigned[name])
+                elif "default" in body.attributes:
+                    value = evaluator.evaluate(body.attributes["default"].expr)
+                else:
+                    continue
+                root.variables[name] = declared_value(name, value, body, evaluator.evaluate, name in assigned)
         root.emit(self.out, scope)
         attach_origins(root, self.out.resources, self.assigned_from)
 
@@ -609,8 +634,8 @@ def load_terraform(
 ) -> LoadOutput:
     """Every resource of the root module in ``root_dir`` and of the modules it calls.
 
-    Parse errors of files read through a shared ``sources`` cache stay there (the caller reports them once);
-    without one, they are in the output.
+    Parse errors and notices of files read through a shared ``sources`` cache stay there (the caller reports
+    them once); without one, they are in the output.
     """
     out = LoadOutput()
     cache = sources if sources is not None else SourceCache(scan_root=scan_root.resolve())
@@ -624,4 +649,5 @@ def load_terraform(
         out.errors.append(InputError(file, int(line) if line.isdigit() else None, message))
     if sources is None:
         out.errors.extend(cache.errors())
+        out.notices.extend(cache.notices())
     return out

@@ -158,7 +158,9 @@ def _blocks(body: ast.Body, kind: str, value: Any, depth: int, labels: list[str]
         if not isinstance(item, Pairs):
             raise InputError(file, line, f"{' '.join([kind, *labels])}: an object was expected")
         if depth == 0:
-            body.blocks.append(ast.Block(kind, labels, _block_body(item, file, _NESTED.get(kind, _IN_BLOCK)), item.line, item.end_line))
+            inner = _block_body(item, file, _NESTED.get(kind, _IN_BLOCK))
+            _literal_arguments(inner, kind, item, file)
+            body.blocks.append(ast.Block(kind, labels, inner, item.line, item.end_line))
             continue
         for label, label_line, inner in item:
             _blocks(body, kind, inner, depth - 1, [*labels, label], file, label_line)
@@ -192,6 +194,32 @@ def _block_body(pairs: Pairs, file: str, nested: dict[str, int]) -> ast.Body:
     return body
 
 
+# Arguments Terraform's JSON syntax does not evaluate as expressions: a variable's default (and description) is
+# its JSON value as is, so "${true}" is that string, not the bool; its type is a string holding a type
+# expression. https://developer.hashicorp.com/terraform/language/syntax/json#variable-blocks
+_LITERAL = {"variable": {"default", "description"}}
+_TYPE_EXPRESSION = {"variable": {"type"}}
+
+
+def _literal_arguments(body: ast.Body, kind: str, pairs: Pairs, file: str) -> None:
+    for name, line, value in pairs:
+        if name in _LITERAL.get(kind, ()) and name in body.attributes:
+            body.attributes[name] = ast.Attribute(name, ast.Lit(plain_json(value)), line)
+        elif name in _TYPE_EXPRESSION.get(kind, ()) and isinstance(value, str):
+            from gate.loaders.hcl_parse import parse_expression
+
+            body.attributes[name] = ast.Attribute(name, parse_expression(value, file), line)
+
+
+def plain_json(value: Any) -> Any:
+    """A JSON value as Python data (objects as dicts)."""
+    if isinstance(value, Pairs):
+        return {name: plain_json(v) for name, _, v in value}
+    if isinstance(value, list):
+        return [plain_json(v) for v in value]
+    return value
+
+
 def _all_objects(value: Any) -> bool:
     return isinstance(value, Pairs) or (isinstance(value, list) and all(isinstance(v, Pairs) for v in value))
 
@@ -201,11 +229,10 @@ def json_expr(value: Any, file: str = "", line: int = 0) -> ast.Expr:
     if isinstance(value, str):
         if "${" not in value and "%{" not in value:
             return ast.Lit(value)
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         try:
-            from gate.loaders.hcl_parse import parse_expression
+            from gate.loaders.hcl_parse import parse_template
 
-            return parse_expression(f'"{escaped}"')
+            return parse_template(value, file)
         except InputError:
             return ast.Opaque("unparsable template in JSON")
     if isinstance(value, Pairs):

@@ -19,7 +19,7 @@ from gate.loaders import hcl_ast as ast
 
 def is_override_file(name: str) -> bool:
     """True for a file Terraform reads as an override file."""
-    for suffix in (".tf.json", ".tf"):
+    for suffix in (".tf.json", ".tofu.json", ".tf", ".tofu"):
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
             return stem == "override" or stem.endswith("_override")

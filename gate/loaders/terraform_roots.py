@@ -8,6 +8,13 @@ then, once those are evaluated, each directory that no evaluation instantiated i
 its own defaults. A directory that configures a backend or a provider is a root module of its own
 (https://developer.hashicorp.com/terraform/language/modules/develop/providers) and is judged as one even when
 another directory also calls it.
+
+So is a called directory that has inputs of its own: a variable with a default, or a ``terraform.tfvars`` /
+``*.auto.tfvars`` file. Terraform users call a module from ``examples/`` folders and deploy the module itself
+with its defaults (a root is applied on its own, whatever else calls it:
+https://developer.hashicorp.com/terraform/language/modules#the-root-module); a caller in the scanned tree that
+passes safe inputs says nothing about the deployments that keep the defaults. A called directory whose every
+variable is required has nothing of its own to judge: its callers' evaluations judge it.
 """
 
 from __future__ import annotations
@@ -45,10 +52,23 @@ def terraform_roots(
         called = {c for d in pending for c in calls[d] if c != d.resolve()}
         first = [
             d for d in pending
-            if d.resolve() not in called or directories[d] is not None or sources.get(d, display).root_markers
+            if d.resolve() not in called or directories[d] is not None or _own_root(d, sources, display)
         ] or pending[:1]  # only a loop of calls is left: start anywhere
         for directory in first:
             yield directory
             if directory.resolve() not in sources.instantiated:
                 sources.instantiated.update(calls[directory])
         pending = [d for d in pending if d not in first and d.resolve() not in sources.instantiated]
+
+
+def _own_root(directory: Path, sources: SourceCache, display: Callable[[Path], str]) -> bool:
+    """A directory judged as its own root even when another directory calls it: it configures a backend or a
+    provider, or it has inputs of its own (a variable's default, a variables file Terraform reads by name)."""
+    source = sources.get(directory, display)
+    if source.root_markers:
+        return True
+    if any("default" in declared.block.body.attributes for declared in source.variables.values()):
+        return True
+    return any((directory / name).is_file() for name in ("terraform.tfvars", "terraform.tfvars.json")) or any(
+        directory.glob("*.auto.tfvars*")
+    )

@@ -7,7 +7,10 @@ from pathlib import Path
 from gate.inputs import Display, load_inputs
 from gate.options import ScanOptions
 
-GROUP = 'variable "cidr" {\n  default = "0.0.0.0/0"\n}\nresource "aws_security_group" "g" {\n  name = var.cidr\n}\n'
+# A module with no input of its own: every variable is required, so its callers' evaluations judge it.
+GROUP = 'variable "cidr" {}\nresource "aws_security_group" "g" {\n  name = var.cidr\n}\n'
+# A module with a default of its own: deployed with it by whoever does not set it.
+DEFAULTED = 'variable "cidr" {\n  default = "0.0.0.0/0"\n}\nresource "aws_security_group" "g" {\n  name = var.cidr\n}\n'
 
 
 def addresses(root: Path, *paths: str) -> dict[str, list[str]]:
@@ -98,9 +101,9 @@ def test_variables_files_and_fetched_modules_never_lead_out_of_the_tree(tmp_path
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.tfvars").write_text('cidr = "10.0.0.0/8"\n')
-    (outside / "main.tf").write_text(GROUP)
+    (outside / "main.tf").write_text(DEFAULTED)
     root = write(tmp_path / "repo", {
-        "main.tf": GROUP + 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+        "main.tf": DEFAULTED + 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
         ".terraform/modules/modules.json": '{"Modules": [{"Key": "vpc", "Dir": "../outside"}]}',
     })
     (root / "terraform.tfvars").symlink_to(outside / "secret.tfvars")
@@ -112,3 +115,18 @@ def test_variables_files_and_fetched_modules_never_lead_out_of_the_tree(tmp_path
         "main.tf:7: module.vpc: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
         "terraform.tfvars: symbolic link out of the scanned tree: not read (fail closed)",
     ]
+
+
+def test_a_called_module_with_defaults_is_also_judged_with_its_defaults(tmp_path: Path) -> None:
+    # examples/ calling the module with safe inputs says nothing of the deployments that keep its defaults:
+    # https://developer.hashicorp.com/terraform/language/modules#the-root-module
+    root = write(tmp_path, {"examples/web/main.tf": 'module "m" {\n  source = "../../mod"\n  cidr = "10.0.0.0/8"\n}\n',
+                            "mod/main.tf": DEFAULTED})
+    assert addresses(root) == {"terraform:examples/web": ["module.m.aws_security_group.g"],
+                               "terraform:mod": ["aws_security_group.g"]}
+
+
+def test_a_called_module_with_a_tfvars_file_is_also_its_own_root(tmp_path: Path) -> None:
+    root = write(tmp_path, {"env/main.tf": 'module "m" {\n  source = "../mod"\n  cidr = "10.0.0.0/8"\n}\n',
+                            "mod/main.tf": GROUP, "mod/terraform.tfvars": 'cidr = "0.0.0.0/0"\n'})
+    assert addresses(root) == {"terraform:env": ["module.m.aws_security_group.g"], "terraform:mod": ["aws_security_group.g"]}

@@ -166,6 +166,15 @@ def nested_unknowns(value: Any) -> Iterator[Unknown]:
             yield from nested_unknowns(item)
 
 
+def _named(call: Function, fn: Function) -> Function:
+    """``call`` named and documented as ``fn``, with ``fn``'s signature (``__wrapped__``): the evaluator reads it
+    to tell a call with the wrong number of arguments (Terraform's error) from a failure of the gate."""
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")  # type: ignore[attr-defined]
+    call.__doc__ = fn.__doc__
+    call.__wrapped__ = fn  # type: ignore[attr-defined]
+    return call
+
+
 def whole(fn: Function) -> Function:
     """For a function that needs its arguments wholly known: an unknown anywhere in them makes it unknown."""
 
@@ -175,10 +184,7 @@ def whole(fn: Function) -> Function:
             return unknown_of(*unknowns)
         return fn(*args)
 
-    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
-    call.__wrapped__ = fn  # type: ignore[attr-defined]  # its signature is fn's (inspect.signature follows it)
-    call.__doc__ = fn.__doc__
-    return call
+    return _named(call, fn)
 
 
 def scalar(fn: Function) -> Function:
@@ -193,10 +199,7 @@ def scalar(fn: Function) -> Function:
                 raise FunctionError(f"a {type_name(arg)} where a string, number or bool is required")
         return known(*args)
 
-    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
-    call.__wrapped__ = fn  # type: ignore[attr-defined]  # its signature is fn's (inspect.signature follows it)
-    call.__doc__ = fn.__doc__
-    return call
+    return _named(call, fn)
 
 
 def shallow(fn: Function) -> Function:
@@ -209,7 +212,4 @@ def shallow(fn: Function) -> Function:
             return unknown_of(*unknowns)
         return fn(*args)
 
-    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
-    call.__wrapped__ = fn  # type: ignore[attr-defined]  # its signature is fn's (inspect.signature follows it)
-    call.__doc__ = fn.__doc__
-    return call
+    return _named(call, fn)

@@ -28,7 +28,7 @@ from gate.loaders.functions.base import (
     to_str,
     whole,
 )
-from gate.loaders.functions.conversion import as_set, unify
+from gate.loaders.functions.conversion import TerraformSet, as_set, unify
 from gate.loaders.functions.strings import graphemes
 from gate.values import Unknown, unknown_of
 
@@ -52,6 +52,8 @@ def _index(items: Any, value: Any) -> Any:
 def _length(value: Any) -> Any:
     if isinstance(value, str):
         return len(graphemes(value))
+    if isinstance(value, TerraformSet) and any(isinstance(item, Unknown) for item in value):
+        return unknown_of(*value)  # an element known only after apply may equal another: how many is unknown
     if isinstance(value, (list, dict)):
         return len(value)
     raise FunctionError("length: argument must be a string, a collection or a structure")

@@ -24,16 +24,17 @@ from gate.loaders.functions.base import (
     type_name,
     whole,
 )
+from gate.values import Unknown
 
 
 def unify(items: list[Any]) -> list[Any]:
     """The elements of a tuple converted to one element type, as ``tolist`` and ``toset`` convert them: strings
     mixed with numbers or bools become strings; numbers mixed with bools cannot be unified."""
-    kinds = {type_name(item) for item in items if item is not None}
+    kinds = {type_name(item) for item in items if item is not None and not isinstance(item, Unknown)}
     if len(kinds) <= 1 or not kinds <= {"string", "number", "bool"}:
         return items
     if "string" in kinds:
-        return [None if item is None else to_str(item) for item in items]
+        return [item if item is None or isinstance(item, Unknown) else to_str(item) for item in items]
     raise FunctionError("cannot convert a mix of numbers and bools to one type")
 
 
@@ -45,17 +46,27 @@ def _set_key(item: Any) -> Any:
     return (2, item)
 
 
+class TerraformSet(list):  # type: ignore[type-arg]
+    """A Terraform set: a list in Terraform's order of sets, marked as a set because iterating one differs
+    from iterating a list: a set's elements have no index, so the key of each element is the element itself
+    (``each.key == each.value`` in a ``dynamic`` block, ``k == v`` in ``for k, v in toset(...)``).
+    https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
+
+
 def as_set(items: list[Any]) -> list[Any]:
     """``items`` as a Terraform set: converted to one type, each value once, in Terraform's order."""
     distinct: list[Any] = []
+    unknown: list[Any] = []  # elements known only after apply: each may equal another, so they stay apart
     for item in unify(list(items)):
         if item is None:
             raise FunctionError("a set cannot hold null")
-        if item not in distinct:
+        if isinstance(item, Unknown):
+            unknown.append(item)
+        elif item not in distinct:
             distinct.append(item)
     if all(isinstance(item, (str, bool)) or is_number(item) for item in distinct):
-        return sorted(distinct, key=_set_key)
-    return distinct
+        distinct = sorted(distinct, key=_set_key)
+    return TerraformSet(distinct + unknown)
 
 
 def tobool(value: Any) -> Any:
@@ -97,7 +108,7 @@ FUNCTIONS: dict[str, Function] = {
     "tonumber": scalar(tonumber),
     "tostring": scalar(tostring),
     "tolist": whole(tolist),
-    "toset": whole(toset),
+    "toset": shallow(toset),  # an element known only after apply stays an element (cty sets hold unknowns)
     "tomap": shallow(tomap),
     "sensitive": _identity,
     "nonsensitive": _identity,

@@ -1,12 +1,12 @@
 """String functions: https://developer.hashicorp.com/terraform/language/functions (section "String Functions").
 
-Terraform counts, reverses and cuts strings by Unicode grapheme clusters; here a cluster is a character with the
-combining marks that follow it, which covers text people write in configuration (not emoji sequences).
+Terraform counts, reverses and cuts strings by Unicode grapheme clusters (``length``, ``substr``, ``strrev``:
+go-cty's stdlib segments them with textseg, per UAX #29), so an emoji with a skin-tone modifier, a flag or a
+ZWJ sequence is one character. The gate segments them the same way, with the ``regex`` module's ``\\X``.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from gate.loaders.functions.base import (
@@ -23,14 +23,13 @@ from gate.loaders.functions.base import (
 
 
 def graphemes(text: str) -> list[str]:
-    """``text`` cut into characters, each with the combining marks that follow it."""
-    clusters: list[str] = []
-    for ch in text:
-        if clusters and (unicodedata.combining(ch) or ch == "\u200d" or 0xFE00 <= ord(ch) <= 0xFE0F):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
-    return clusters
+    """``text`` cut into extended grapheme clusters (UAX #29), as Terraform cuts it.
+
+    ``regex`` (already installed: python-hcl2 requires it) implements UAX #29 in ``\\X``; imported here, on
+    the first call, so that scans without string functions do not pay for it."""
+    import regex  # noqa: PLC0415 - lazily: start-up stays cheap
+
+    return regex.findall(r"\X", text)  # type: ignore[no-any-return]
 
 
 def _join(separator: Any, *lists: Any) -> Any:

@@ -1,0 +1,13 @@
+variable "restricted" {
+  default = true
+}
+
+resource "aws_security_group" "bastion" {
+  name = "bastion"
+  ingress {
+    protocol    = "tcp"
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = [var.restricted == 1 ? "10.0.0.0/8" : "0.0.0.0/0"]
+  }
+}

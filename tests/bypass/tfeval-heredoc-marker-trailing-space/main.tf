@@ -1,0 +1,20 @@
+locals {
+  motd = <<EOT
+Authorized use only.
+EOT 
+}
+
+resource "aws_security_group" "bastion" {
+  name = "bastion"
+  ingress {
+    protocol    = "tcp"
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+locals {
+  footer = <<EOT
+EOT
+}

@@ -1,0 +1,4 @@
+module "bastion" {
+  source   = "./modules/bastion"
+  ssh_cidr = null
+}
