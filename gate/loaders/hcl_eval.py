@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
-from gate.loaders.functions.base import MAX_STRING, check_length
+from gate.loaders.functions.base import MAX_STRING, check_length, to_str
 from gate.loaders.functions.conversion import TerraformSet
 from gate.loaders.hcl_functions import FILE_FUNCTIONS, FUNCTIONS, FunctionError, LimitExceeded
 from gate.loaders.hcl_operators import ARITHMETIC, OperandError, as_bool, as_number, equal, logical
@@ -175,7 +175,7 @@ class Evaluator:
             key = self.eval(key_expr)
             if isinstance(key, Unknown):
                 return unknown_of(key)
-            result[str(key)] = self.eval(value_expr)
+            result[_map_key(key)] = self.eval(value_expr)
         return result
 
     def _opaque(self, expr: ast.Opaque) -> Any:
@@ -314,10 +314,13 @@ class Evaluator:
             if isinstance(out_key, Unknown):
                 return unknown_of(out_key)
             out_value = ev.eval(expr.value)
+            name = _map_key(out_key)
             if expr.group:
-                result_map.setdefault(str(out_key), []).append(out_value)
+                result_map.setdefault(name, []).append(out_value)
+            elif name in result_map:  # Terraform: "Duplicate object key" (grouping with ... is how to keep both)
+                raise EvalError(f"duplicate object key {name!r} in a for expression")
             else:
-                result_map[str(out_key)] = out_value
+                result_map[name] = out_value
         return result_map if as_object else result_list
 
     # --- references ----------------------------------------------------------------------------------------
@@ -378,8 +381,9 @@ def iteration_pairs(collection: Any, what: str) -> list[tuple[Any, Any]]:
 
 def _index(value: Any, key: Any) -> Any:
     if isinstance(value, dict):
-        if str(key) in value:
-            return value[str(key)]
+        name = _map_key(key)
+        if name in value:
+            return value[name]
         raise EvalError(f"no attribute or key {key!r}")
     if isinstance(value, list):
         # A negative or fractional index is an error, never an element counted from the end:
@@ -389,6 +393,15 @@ def _index(value: Any, key: Any) -> Any:
             raise EvalError(f"no element {key!r}")
         return value[index]
     raise EvalError(f"cannot index {type(value).__name__} with {key!r}")
+
+
+def _map_key(key: Any) -> str:
+    """A value used as a map key, converted to a string as Terraform converts it (``true`` is "true", ``1.0`` is
+    "1"); null or a structure is Terraform's error."""
+    try:
+        return to_str(key)
+    except FunctionError as exc:
+        raise EvalError(f"a map key: {exc}") from None
 
 
 def _whole_number(key: Any) -> int | None:

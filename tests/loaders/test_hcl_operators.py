@@ -78,3 +78,14 @@ def test_a_dynamic_block_over_a_value_that_is_not_a_collection_is_a_gap_never_no
     with tempfile.TemporaryDirectory() as directory:
         [rule] = evaluate_file(Path(directory), main)["rule"]
     assert is_gap(rule["cidr"])
+
+
+def test_map_keys_convert_as_terraform_converts_them() -> None:
+    """A key is a string: ``true`` is "true" and ``1.0`` is "1" (never Python's "True", "1.0"); a for expression
+    that makes one key twice without ``...`` is Terraform's error ("Duplicate object key"), never last-wins.
+    https://developer.hashicorp.com/terraform/language/expressions/for#grouping-results"""
+    assert value('lookup({ (true) = true }, "true", false)') is True
+    assert value('{ (1.0) = "x" }') == {"1": "x"}
+    assert value('{ a = 1 }[true ? "a" : "b"]') == 1
+    assert isinstance(value('{ for k in ["a", "a"] : k => 1 }'), Unknown)
+    assert value('{ for k in ["a", "a"] : k => 1... }') == {"a": [1, 1]}
