@@ -241,7 +241,12 @@ class ModuleInstance:
         instances = self.instances(key)
         used = 0
         instance: Any = None
+        if instances is None and steps and isinstance(steps[0], ast.Splat):  # a splat of one instance: a list of it
+            return [self._instance_path(ev, key, None, steps[0].steps)], 1
         if instances is not None:
+            if steps and isinstance(steps[0], ast.Splat) and _counted(instances):
+                # aws_x.y[*].attr: each instance's value, in index order (a splat over count instances)
+                return [self._instance_path(ev, key, i, steps[0].steps) for i in sorted(instances)], 1
             if not steps or not isinstance(steps[0], ast.Index):
                 ev.refs.add(address)
                 several = unknown_of(instances) if isinstance(instances, Unknown) else Unknown(origin=Origin.COMPUTED)
@@ -272,6 +277,20 @@ class ModuleInstance:
             return values[attribute], used + 1
         origin = attribute_origin(key, attribute, "provider" in self.source.resources[key].block.body.attributes)
         return Unknown(frozenset({address}), reason=f"{address}.{attribute} is computed", origin=origin), used + 1
+
+    def _instance_path(self, ev: Evaluator, key: str, index: int | None, steps: list[ast.Step]) -> Any:
+        """The value of ``steps`` in instance ``index`` of resource ``key`` (None: its only instance)."""
+        path: list[ast.Step] = [*([] if index is None else [ast.Index(ast.Lit(index))]), *steps]
+        value, used = self.resource_reference(ev, key, path)
+        return ev.apply(value, path[used:])
+
+    def _output_path(self, ev: Evaluator, instance: ModuleInstance, steps: list[ast.Step]) -> Any:
+        """The value of ``steps`` (an output, then whatever follows) in one instance of a module."""
+        if not steps or not isinstance(steps[0], ast.GetAttr):
+            return Unknown(frozenset({instance.prefix.rstrip(".")}), reason="a module as a whole", origin=Origin.DERIVED)
+        if f"output.{steps[0].name}" in instance.sensitive:
+            ev.refs.add(SENSITIVE_REF)
+        return ev.apply(instance.output(steps[0].name), steps[1:])
 
     def body_values(self, body: ast.Body, ev: Evaluator, refs: dict[str, set[str]], top: bool, name: str = "") -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -363,6 +382,9 @@ class ModuleInstance:
         instances = self.module_instances(name)
         if not instances:
             return Unknown(frozenset({address}), reason=f"module.{name} is not loaded", origin=Origin.UNREAD), len(steps) + 1
+        if steps and isinstance(steps[0], ast.Splat) and _counted(instances):
+            # module.x[*].out: each instance's value, in index order (a splat over count instances)
+            return [self._output_path(ev, instances[i], steps[0].steps) for i in sorted(instances)], 2
         used = 1
         key: Any = None
         if steps and isinstance(steps[0], ast.Index):
@@ -437,6 +459,11 @@ def _located(file: str, line: int) -> Iterator[None]:
         except EvaluatorBug as bug:
             bug.where = bug.where or f"{file}:{line}"
             raise
+
+
+def _counted(instances: dict[Any, Any]) -> bool:
+    """Instances made by ``count`` (all their keys known indexes): what a splat ``[*]`` lists in order."""
+    return bool(instances) and all(isinstance(k, int) and not isinstance(k, bool) for k in instances)
 
 
 def _whole_number(value: Any) -> int | None:

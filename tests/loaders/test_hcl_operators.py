@@ -89,3 +89,22 @@ def test_map_keys_convert_as_terraform_converts_them() -> None:
     assert value('{ a = 1 }[true ? "a" : "b"]') == 1
     assert isinstance(value('{ for k in ["a", "a"] : k => 1 }'), Unknown)
     assert value('{ for k in ["a", "a"] : k => 1... }') == {"a": [1, 1]}
+
+
+def test_splats_over_count_instances_list_each_instance(tmp_path: Path) -> None:
+    """``aws_x.y[*].attr`` and ``module.m[*].out`` over ``count`` instances are the list of each instance's value,
+    in index order, and a splat of a single instance is a one-element list (never "known after apply" when the
+    configuration sets the values).
+    https://developer.hashicorp.com/terraform/language/expressions/splat"""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('variable "n" {}\noutput "cidr" {\n  value = "10.${var.n}.0.0/16"\n}\n')
+    attributes = evaluate_file(tmp_path, (
+        'resource "aws_ssm_parameter" "p" {\n  count = 2\n  value = "v${count.index}"\n}\n'
+        'resource "aws_ssm_parameter" "one" {\n  value = "solo"\n}\n'
+        'module "m" {\n  source = "./m"\n  count = 2\n  n = count.index\n}\n'
+        'resource "terraform_data" "probe" {\n  input = [aws_ssm_parameter.p[*].value, aws_ssm_parameter.one[*].value,'
+        ' module.m[*].cidr, aws_ssm_parameter.p[*].arn]\n}\n'
+    ))
+    values, single, modules, arns = attributes["input"]
+    assert (values, single, modules) == (["v0", "v1"], ["solo"], ["10.0.0.0/16", "10.1.0.0/16"])
+    assert len(arns) == 2 and all(isinstance(a, Unknown) for a in arns)

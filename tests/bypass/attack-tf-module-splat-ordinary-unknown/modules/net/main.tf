@@ -1,0 +1,3 @@
+output "cidr" {
+  value = "0.0.0.0/0"
+}
