@@ -163,8 +163,9 @@ def may_be_world(value: Unknown) -> bool:
         return False
     text = known_text(value)
     length = _PREFIX_LENGTH.search(text) if text is not None else None
-    known = length is not None and not any(m in length.group(0) for m in MARKS)
-    return not (known and int(length.group(1)) > MAX_COVERING_PREFIX)
+    if length is None or any(m in length.group(0) for m in MARKS):
+        return True
+    return int(length.group(1)) <= MAX_COVERING_PREFIX
 
 
 def add_ranges(

@@ -169,7 +169,7 @@ def nested_unknowns(value: Any) -> Iterator[Unknown]:
 def _named(call: Function, fn: Function) -> Function:
     """``call`` named and documented as ``fn``, with ``fn``'s signature (``__wrapped__``): the evaluator reads it
     to tell a call with the wrong number of arguments (Terraform's error) from a failure of the gate."""
-    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")  # type: ignore[attr-defined]
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "function")
     call.__doc__ = fn.__doc__
     call.__wrapped__ = fn  # type: ignore[attr-defined]
     return call

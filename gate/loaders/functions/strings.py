@@ -27,7 +27,7 @@ def graphemes(text: str) -> list[str]:
 
     ``regex`` (already installed: python-hcl2 requires it) implements UAX #29 in ``\\X``; imported here, on
     the first call, so that scans without string functions do not pay for it."""
-    import regex  # noqa: PLC0415 - lazily: start-up stays cheap
+    import regex  # type: ignore[import-untyped]  # noqa: PLC0415 - lazily: start-up stays cheap
 
     return regex.findall(r"\X", text)  # type: ignore[no-any-return]
 
