@@ -47,14 +47,18 @@ def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Pat
     or through other local modules), one of ``modules`` or a directory whose files may read a file of ``read``
     (``file("policies/admin.json")``: its name is written in them); ``parsed`` reads a directory's module."""
     names = {p.name.encode() for p in read}
-    callers: dict[Path, set[Path]] = {}
     pending = [m.resolve() for m in modules]
+    calling: list[Path] = []  # directories that may call a module: parsed only when something is reached
     for directory in discover([scan_root]).terraform_dirs:
         text = _text(directory)
         if any(name in text for name in names):
             pending.append(directory.resolve())
-        if _MODULE not in text:
-            continue
+        if _MODULE in text:
+            calling.append(directory)
+    if not pending:  # nothing named is reached: no module needs parsing to find its callers
+        return set()
+    callers: dict[Path, set[Path]] = {}
+    for directory in calling:
         for callee in local_calls(directory, parsed(directory)):
             callers.setdefault(callee, set()).add(directory.resolve())
     roots: set[Path] = set()

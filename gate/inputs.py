@@ -52,7 +52,6 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     from gate.loaders.cfn_nested import contained_templates
     from gate.loaders.cloudformation import read_parameter_file
     from gate.loaders.detect import load_data_file
-    from gate.loaders.terraform_hcl import load_terraform
     from gate.parse_cache import ParseCache
 
     paths = [p if p.is_absolute() else options.cwd / p for p in options.paths] or [display.root]
@@ -104,6 +103,8 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
         if directory.resolve() in plan_sources:
             out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
             continue
+        from gate.loaders.terraform_hcl import load_terraform  # here: a scan of templates never loads the evaluator
+
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
         if files is not None and not any(is_override_file(f.name) for f in files):
             # files named on the command line: read with their module, report what they reach (an override file
@@ -111,6 +112,8 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
             unit.resources = reported(unit.resources, changed)
         out.extend(unit)
     for directory in sorted(_calling_roots(inputs.terraform_dirs, paths, display, sources, parse_cache)):
+        from gate.loaders.terraform_hcl import load_terraform
+
         unit = load_terraform(directory, display.root, display, var_files, environ, sources)
         unit.resources = reported(unit.resources, changed)
         out.extend(unit)

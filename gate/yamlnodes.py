@@ -275,7 +275,7 @@ class _Builder:
             if value in result.key_lines:
                 first = result.key_lines[value]
                 raise self.error(start, f"duplicate key {value!r} (first defined on line {first})")
-            text = key_text(value)
+            text = value if type(value) is str else key_text(value)  # most keys are text already
             if text in frame.key_texts:  # which one CloudFormation keeps is not documented: refuse the file
                 first = frame.key_texts[text]
                 raise self.error(start, f"duplicate key {value!r}: the same key as the one on line {first} once "

@@ -74,3 +74,29 @@ def test_a_changed_file_that_terraform_reads_reports_the_resources_reading_it(tm
     })
     assert failed(root, "modules/iam/deploy.json") == [("terraform:envs/prod", "module.iam.aws_iam_policy.this")]
     assert failed(root, "envs/prod/unrelated.json") == []
+
+
+def test_a_named_file_no_module_names_parses_no_module(tmp_path: Path) -> None:
+    """Finding the roots that may read a named file (``file("policy.json")``) starts from the modules' text: when
+    no module names the file, none is parsed (a plan or template named alone costs no parse of the whole tree);
+    when one does, the module graph is read and its root found."""
+    from gate.changed import roots_reaching
+    from gate.loaders.terraform_files import ModuleSource, SourceCache
+
+    root = tree(tmp_path, {
+        "live/prod/main.tf": 'module "stack" {\n  source = "../../modules/stack"\n}\n',
+        "modules/stack/main.tf": 'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/policy.json")\n}\n',
+        "template.yaml": "Resources: {}\n",
+        "modules/stack/policy.json": "{}\n",
+    })
+    sources = SourceCache(1024 * 1024, None, root)
+    parsed: list[Path] = []
+
+    def parse(directory: Path) -> ModuleSource:
+        parsed.append(directory)
+        return sources.get(directory, lambda p: p.relative_to(root).as_posix())
+
+    assert roots_reaching([], [root / "template.yaml"], root, parse) == set()
+    assert parsed == []
+    assert roots_reaching([], [root / "modules/stack/policy.json"], root, parse) == {(root / "live/prod").resolve()}
+    assert parsed

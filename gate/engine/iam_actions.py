@@ -11,6 +11,7 @@ rest (IAM User Guide, "IAM JSON policy elements: NotAction").
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from gate.globs import wildcard
 
@@ -35,6 +36,7 @@ def _fresh(pattern: str) -> str | None:
     return next((c for c in _FRESH if c not in pattern), None)
 
 
+@lru_cache(maxsize=4096)
 def covers_everything(pattern: str) -> bool:
     """Does the pattern cover every action of every service (``*``, ``*:*``, ``*?:*``...)?
 
@@ -47,6 +49,7 @@ def covers_everything(pattern: str) -> bool:
     return all(_fits(f"{'z' * i}:{'z' * j}", text) for i in range(1, 6) for j in range(1, 6))
 
 
+@lru_cache(maxsize=4096)  # pure; a policy's few patterns are asked about again for each statement and service
 def covers_service(pattern: str, service: str) -> bool:
     """Does the pattern cover every action of ``service`` (``iam:*``, ``i*``, ``*``)?
 

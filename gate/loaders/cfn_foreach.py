@@ -54,10 +54,16 @@ class Expander:
         return value  # what holds no loop is returned as is: a template without loops is not copied
 
     def _mapping(self, mapping: dict[Any, Any]) -> Any:
+        key_lines, default = _key_lines(mapping), getattr(mapping, "line", 0) or 0
+        if not any(map(_is_loop, mapping)):  # the common case, walked without building a copy
+            expanded = {key: self.expand(item) for key, item in mapping.items()}
+            if all(expanded[key] is item for key, item in mapping.items()):
+                return mapping
+            return _like(mapping, expanded, {key: key_lines.get(key) or default for key in mapping})
         out: dict[Any, Any] = {}
         lines: dict[Any, int] = {}
         for key, item in mapping.items():
-            line: int = _key_lines(mapping).get(key) or getattr(mapping, "line", 0) or 0
+            line: int = key_lines.get(key) or default
             if _is_loop(key):
                 for made_key, made, made_line in self._loop(key, item, line):
                     if made_key in out:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
@@ -425,6 +425,7 @@ def _arity(fn: Callable[..., Any]) -> inspect.Signature | None:
         return None
 
 
+@lru_cache(maxsize=1024)  # binding a signature costs more than most functions' work; calls repeat
 def _accepts(fn: Callable[..., Any], count: int) -> bool:
     """Whether ``fn`` takes ``count`` positional arguments: a call with the wrong number is the user's error
     (Terraform rejects it), not a TypeError of the gate."""

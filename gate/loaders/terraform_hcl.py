@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from gate.errors import InputError
@@ -17,7 +17,7 @@ from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, Evaluator
 from gate.loaders.hcl_origins import attribute_origin
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
-from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, check_instances, is_limit, located
+from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, Located, check_instances, is_limit
 from gate.loaders.terraform_origins import attach_origins
 from gate.loaders.terraform_types import declared_value
 from gate.model import FORMAT_TERRAFORM, Location, Resource
@@ -449,16 +449,19 @@ def _marked_sensitive(declared: Declared) -> bool:
     return expr is not None and isinstance(expr.expr, ast.Lit) and expr.expr.value is True
 
 
-@contextmanager
-def _located(file: str, line: int) -> Iterator[None]:
+class _Located(Located):
     """Names where a limit passed (``terraform_limits.located``) or an :class:`EvaluatorBug` raised inside
     happened, unless a step nearer to it already did."""
-    with located(file, line):
-        try:
-            yield
-        except EvaluatorBug as bug:
-            bug.where = bug.where or f"{file}:{line}"
-            raise
+
+    __slots__ = ()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None) -> None:
+        if isinstance(exc, EvaluatorBug):
+            exc.where = exc.where or f"{self.file}:{self.line}"
+        super().__exit__(kind, exc, trace)
+
+
+_located = _Located
 
 
 def _counted(instances: dict[Any, Any]) -> bool:

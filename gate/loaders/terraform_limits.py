@@ -9,8 +9,7 @@ shared corpus expands to a few hundred instances).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from types import TracebackType
 
 from gate.errors import InputError
 
@@ -56,19 +55,31 @@ def is_limit(exc: BaseException) -> bool:
     return isinstance(exc, LimitError) or any(cls.__name__ == "LimitExceeded" for cls in type(exc).__mro__)
 
 
-@contextmanager
-def located(file: str, line: int | None) -> Iterator[None]:
+class Located:
+    """A ``with`` block that gives a limit passed inside it the block's file and line (the innermost block wins).
+    A class rather than a ``contextmanager`` generator: evaluation enters thousands of them per root."""
+
+    __slots__ = ("file", "line")
+
+    def __init__(self, file: str, line: int | None) -> None:
+        self.file = file
+        self.line = line
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None) -> None:
+        if isinstance(exc, LimitError):
+            if exc.file is None:
+                exc.file, exc.line = self.file, exc.line or self.line
+        elif isinstance(exc, Exception) and is_limit(exc):
+            raise LimitError(str(exc) or type(exc).__name__, self.file, self.line) from exc
+        # the exception, if any, goes on
+
+
+def located(file: str, line: int | None) -> Located:
     """Give a limit passed inside this block the block's file and line (the innermost block wins)."""
-    try:
-        yield
-    except LimitError as exc:
-        if exc.file is None:
-            exc.file, exc.line = file, exc.line or line
-        raise
-    except Exception as exc:
-        if is_limit(exc):
-            raise LimitError(str(exc) or type(exc).__name__, file, line) from exc
-        raise
+    return Located(file, line)
 
 
 class Budget:

@@ -4,7 +4,7 @@ https://developer.hashicorp.com/terraform/language/functions/jsonencode)."""
 
 from __future__ import annotations
 
-import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from gate.loaders.functions.base import FunctionError, check_length, is_number, number_text
@@ -49,7 +49,7 @@ def _write(value: Any, out: list[str]) -> None:
 
 
 def _string(text: str) -> str:
-    encoded = json.dumps(text, ensure_ascii=False)
+    encoded = encode_basestring(text)  # what json.dumps(text, ensure_ascii=False) returns, without a new encoder
     if any(ch in encoded for ch in _HTML):
         encoded = "".join(_HTML.get(ch, ch) for ch in encoded)
     return encoded
