@@ -114,3 +114,51 @@ def test_a_file_the_gate_does_not_read_is_a_gap(tmp_path: Path) -> None:
     )
     for name in ("outside", "large", "exists", "set"):
         assert isinstance(attributes[name], Unknown) and attributes[name].gap, name
+
+
+DECODERS: list[tuple[str, Any, str]] = [
+    # https://developer.hashicorp.com/terraform/language/functions/base64decode: Go's StdEncoding skips \r, \n
+    ('base64decode("SGVsbG8gV29ybGQ=")', "Hello World", "functions/base64decode"),
+    ('base64decode("SGVs\\nbG8g\\r\\nV29ybGQ=\\n")', "Hello World", "pkg.go.dev/encoding/base64"),
+    # https://developer.hashicorp.com/terraform/language/functions/csvdecode: Go's encoding/csv
+    ('csvdecode("a,b,c\\n1,2,3\\n4,5,6")', [{"a": "1", "b": "2", "c": "3"}, {"a": "4", "b": "5", "c": "6"}], "functions/csvdecode"),
+    ('csvdecode("a\\n\\ntrue")', [{"a": "true"}], "pkg.go.dev/encoding/csv: empty lines are skipped"),
+    ('csvdecode("a,b\\r\\n\\"x\\"\\"y\\",\\"1\\n2\\"")', [{"a": 'x"y', "b": "1\n2"}], "pkg.go.dev/encoding/csv"),
+    # https://developer.hashicorp.com/terraform/language/functions/setintersection, setsubtract (cty set.go)
+    ('setintersection(["a", "b"], ["b", "c"], ["b", "d"])', ["b"], "functions/setintersection"),
+    ('setintersection(["1"], [1])', ["1"], "go-cty stdlib/set.go: element types unify first"),
+    ('setsubtract(["a", "b", "c"], ["a", "c"])', ["b"], "functions/setsubtract"),
+    ('setsubtract(["1"], [1])', [], "go-cty stdlib/set.go"),
+    # https://developer.hashicorp.com/terraform/language/functions/cidrhost, cidrsubnets
+    ('cidrhost("10.12.112.0/20", 16)', "10.12.112.16", "functions/cidrhost"),
+    ('cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)', ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"], "functions/cidrsubnets"),
+]
+
+
+@pytest.mark.parametrize(("expression", "expected", "reference"), DECODERS)
+def test_decoders_and_sets(expression: str, expected: Any, reference: str) -> None:
+    assert value(expression) == expected, reference
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'jsondecode("{\\"a\\":1,\\"a\\":2}")',  # cty json.ImpliedType: duplicate "a" property
+        'csvdecode("a\\nb\\"c")',  # encoding/csv ErrBareQuote
+        'csvdecode("\\"a\\"b")',  # encoding/csv ErrQuote
+        'csvdecode("")',  # cty CSVDecodeFunc: missing header line
+        'csvdecode("a,a\\n1,2")',  # cty CSVDecodeFunc: duplicate column name
+        'cidrhost("10.0.0.0/255.0.0.0", 1)',  # net.ParseCIDR: a prefix length, not a netmask
+        'cidrhost("fe80::%eth0/64", 1)',  # net.ParseCIDR: no IPv6 zone
+        'cidrsubnets("fd00::/8", 33)',  # Terraform: may not extend prefix by more than 32 bits
+        'regex("\\\\C", "a")',  # Go's regexp: RE2 syntax except for \C
+        'base64decode("dHJ1ZQ")',  # StdEncoding needs its padding
+    ],
+)
+def test_calls_terraform_rejects(expression: str) -> None:
+    assert value(f"can({expression})") is False
+
+
+def test_a_literal_c_after_an_escaped_backslash_is_a_pattern() -> None:
+    assert value('regex("\\\\\\\\C", "x\\\\C")') == "\\C"
+    assert value('regex("\\\\Q\\\\C\\\\E", "a\\\\C")') == "\\C"
