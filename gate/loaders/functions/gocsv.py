@@ -34,7 +34,8 @@ def _quote_error(number: int) -> FunctionError:
 
 
 def read_records(text: str) -> list[list[str]]:
-    """Every record of ``text``; FunctionError with the line number where Go's reader fails."""
+    """Every record of ``text``; FunctionError with the line number where Go's reader fails. Lines are read by
+    position, never re-sliced, so a long line costs time linear in its length."""
     lines = _lines(text)
     records: list[list[str]] = []
     index = 0
@@ -45,38 +46,40 @@ def read_records(text: str) -> list[list[str]]:
         if _body(line) == "":
             continue  # Go skips empty lines
         fields: list[str] = []
+        pos = 0
         more = True
         while more:
-            if not line.startswith('"'):
-                comma = line.find(",")
-                field = line[:comma] if comma >= 0 else _body(line)
-                if '"' in field:
+            if not line.startswith('"', pos):
+                end = len(line) - line.endswith("\n")
+                comma = line.find(",", pos, end)
+                stop = comma if comma >= 0 else end
+                if line.find('"', pos, stop) >= 0:
                     raise FunctionError(f'CSV parse error on line {number}: bare " in non-quoted-field')
-                fields.append(field)
+                fields.append(line[pos:stop])
                 more = comma >= 0
-                line = line[comma + 1 :] if more else ""
+                pos = stop + 1
                 continue
-            line = line[1:]
+            pos += 1
             value: list[str] = []
             while True:
-                quote = line.find('"')
+                quote = line.find('"', pos)
                 if quote < 0:  # the quoted field goes on to the next line
-                    if not line or index >= len(lines):
+                    if pos >= len(line) or index >= len(lines):
                         raise _quote_error(number)
-                    value.append(line)
-                    line = lines[index]
+                    value.append(line[pos:])
+                    line, pos = lines[index], 0
                     index += 1
                     continue
-                value.append(line[:quote])
-                line = line[quote + 1 :]
-                if line.startswith('"'):
+                value.append(line[pos:quote])
+                pos = quote + 1
+                if line.startswith('"', pos):
                     value.append('"')
-                    line = line[1:]
-                elif line.startswith(","):
-                    line, more = line[1:], True
+                    pos += 1
+                elif line.startswith(",", pos):
+                    pos, more = pos + 1, True
                     break
-                elif _body(line) == "":
-                    line, more = "", False
+                elif line[pos:] in ("", "\n"):
+                    more = False
                     break
                 else:
                     raise _quote_error(number)
