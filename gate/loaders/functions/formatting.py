@@ -17,7 +17,6 @@ from gate.loaders.functions.base import (
     FunctionError,
     check_length,
     is_number,
-    number_text,
     to_bool,
     to_int,
     to_list,

@@ -194,7 +194,7 @@ def _yamldecode(text: Any) -> Any:
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is yaml.ScalarNode and implicit[0]:
                 return _PLAIN
-            return super().resolve(kind, value, implicit)
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     try:
         nodes = list(yaml.compose_all(to_str(text), Loader=Loader))
