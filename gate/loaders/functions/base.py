@@ -106,6 +106,8 @@ def parse_number(text: str) -> int | float:
     """A string converted to a number as Terraform converts it (``tonumber``, arithmetic on strings)."""
     match = _GO_DECIMAL.fullmatch(text)
     if match is None:
+        if text.lstrip("+-") in ("Inf", "inf") and len(text) - len(text.lstrip("+-")) <= 1:
+            raise _not_computed(text)  # Go reads "Inf" as an infinity, which the gate does not compute with
         raise FunctionError(f"cannot convert {text!r} to a number")
     sign, mantissa, marker, exponent = match.groups()
     try:
@@ -119,9 +121,14 @@ def parse_number(text: str) -> int | float:
         result = float(number)
     except (ArithmeticError, ValueError, OverflowError):
         raise FunctionError(f"cannot convert {text!r} to a number") from None
-    if math.isinf(result):
-        raise FunctionError(f"cannot convert {text!r} to a number")
+    if math.isinf(result):  # a number past a float's range: Terraform's 512-bit numbers hold it, the gate does not
+        raise _not_computed(text)
     return int(result) if result.is_integer() and abs(result) < 2**53 and marker is not None else result
+
+
+def _not_computed(text: str) -> LimitExceeded:
+    """A string Terraform reads as a number the gate cannot hold: never ``can``'s false, an evaluation error."""
+    return LimitExceeded(f"the number {text[:40]!r} is beyond what the gate computes")
 
 
 def to_int(value: Any, what: str = "an integer") -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hcl_value import evaluate_file, value
+from hcl_value import evaluate_file, refused_root, value
 
 from gate.engine.compare import as_bool
 from gate.loaders.functions.gotext import is_space, nfc, title, to_lower, to_upper, trim_space
@@ -162,3 +162,10 @@ def test_calls_terraform_rejects(expression: str) -> None:
 def test_a_literal_c_after_an_escaped_backslash_is_a_pattern() -> None:
     assert value('regex("\\\\\\\\C", "x\\\\C")') == "\\C"
     assert value('regex("\\\\Q\\\\C\\\\E", "a\\\\C")') == "\\C"
+
+
+@pytest.mark.parametrize("text", ["Inf", "-inf", "+Inf", "1e400"])
+def test_numbers_terraform_reads_but_the_gate_cannot_hold_fail_closed(text: str) -> None:
+    """big.Float.Parse reads "Inf" and numbers past a float's range (https://pkg.go.dev/math/big#Float.Parse):
+    ``can`` is true in Terraform, so the gate must not make it false; the root is an error instead."""
+    assert refused_root(f'can(tonumber("{text}"))')
