@@ -1,12 +1,10 @@
 """String functions: https://developer.hashicorp.com/terraform/language/functions (section "String Functions").
 
-Terraform counts, reverses and cuts strings by Unicode grapheme clusters; here a cluster is a character with the
-combining marks that follow it, which covers text people write in configuration (not emoji sequences).
+Terraform counts, reverses and cuts strings by Unicode extended grapheme clusters (go-textseg); so does the gate.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from gate.loaders.functions import gotext
@@ -24,14 +22,14 @@ from gate.loaders.functions.base import (
 
 
 def graphemes(text: str) -> list[str]:
-    """``text`` cut into characters, each with the combining marks that follow it."""
-    clusters: list[str] = []
-    for ch in text:
-        if clusters and (unicodedata.combining(ch) or ch == "\u200d" or 0xFE00 <= ord(ch) <= 0xFE0F):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
-    return clusters
+    """``text`` cut into extended grapheme clusters (https://unicode.org/reports/tr29/), as Terraform's
+    ``length``, ``substr`` and ``strrev`` count them: ``"\\r\\n"``, a flag, an emoji joined with ZWJ and a
+    letter with its combining marks are one character each."""
+    if text.isascii() and "\r\n" not in text:
+        return list(text)
+    import regex  # lazily: only non-ASCII text needs it
+
+    return list(regex.findall(r"\X", text))
 
 
 def _join(separator: Any, *lists: Any) -> Any:

@@ -169,3 +169,21 @@ def test_numbers_terraform_reads_but_the_gate_cannot_hold_fail_closed(text: str)
     """big.Float.Parse reads "Inf" and numbers past a float's range (https://pkg.go.dev/math/big#Float.Parse):
     ``can`` is true in Terraform, so the gate must not make it false; the root is an error instead."""
     assert refused_root(f'can(tonumber("{text}"))')
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('length("hello")', 5),
+        ('length("\\r\\n")', 1),  # UAX #29: CR LF is one cluster
+        ('length("\U0001F468\u200d\U0001F469\u200d\U0001F467")', 1),  # an emoji ZWJ sequence
+        ('length("\U0001F1FA\U0001F1F8\U0001F1EB\U0001F1F7")', 2),  # two flags
+        ('length("\u1100\u1161\u11a8")', 1),  # a Hangul syllable in jamo
+        ('strrev("a\\r\\nb")', "b\r\na"),
+        ('substr("\U0001F1FA\U0001F1F8ab", 1, 1)', "a"),
+    ],
+)
+def test_strings_are_counted_in_extended_grapheme_clusters(expression: str, expected: Any) -> None:
+    """https://developer.hashicorp.com/terraform/language/functions/length: "the number of Unicode characters",
+    which Terraform counts as grapheme clusters (go-cty's Strlen: textseg.ScanGraphemeClusters)."""
+    assert value(expression) == expected
