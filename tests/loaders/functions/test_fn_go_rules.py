@@ -187,3 +187,10 @@ def test_strings_are_counted_in_extended_grapheme_clusters(expression: str, expe
     """https://developer.hashicorp.com/terraform/language/functions/length: "the number of Unicode characters",
     which Terraform counts as grapheme clusters (go-cty's Strlen: textseg.ScanGraphemeClusters)."""
     assert value(expression) == expected
+
+
+def test_parseint_past_the_gates_bound_fails_closed() -> None:
+    """Terraform parses any number of digits (https://developer.hashicorp.com/terraform/language/functions/parseint):
+    past the gate's 10,000, ``can`` must not turn false."""
+    assert refused_root('can(parseint(join("", [for i in range(1001) : "1111111111"]), 10))')
+    assert value('parseint("\\u212a", 36)') == 20  # NFC makes the Kelvin sign "K", as cty does
