@@ -27,7 +27,7 @@ def graphemes(text: str) -> list[str]:
     letter with its combining marks are one character each."""
     if text.isascii() and "\r\n" not in text:
         return list(text)
-    import regex  # lazily: only non-ASCII text needs it
+    import regex  # type: ignore[import-untyped]  # lazily: only non-ASCII text or CR LF needs it
 
     return list(regex.findall(r"\X", text))
 
