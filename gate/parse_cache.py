@@ -28,7 +28,7 @@ from typing import Any
 from gate import __version__, cache_trust
 
 # Bump when the shape of gate.loaders.hcl_ast changes.
-FORMAT = "hcl-ast-3"  # 2: an argument set twice is an error, not the last value; 3: template directives
+FORMAT = "hcl-ast-4"  # 2: an argument set twice is an error, not the last value; 3: template directives; 4: literals in NFC
 # (TemplateIf, TemplateFor) and Call.expand
 
 

@@ -40,3 +40,10 @@ def root_errors(expression: str) -> list[str]:
         (root / "main.tf").write_text(f'resource "terraform_data" "probe" {{\n  input = {expression}\n}}\n', encoding="utf-8")
         out = load_terraform(root, root, lambda p: p.resolve().relative_to(root).as_posix(), environ={})
     return [str(e) for e in out.errors]
+
+
+def refused_root(expression: str) -> str:
+    """The one error a limit passed while evaluating ``expression`` makes of its whole root (fail closed)."""
+    errors = root_errors(expression)
+    assert len(errors) == 1 and "fail closed" in errors[0], errors
+    return errors[0]

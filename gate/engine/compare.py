@@ -7,8 +7,13 @@ from typing import Any
 
 
 def as_bool(value: Any) -> bool | None:
+    """A bool, or a string a provider converts to its bool attribute: cty's primitive conversion takes
+    ``"true"``/``"1"`` and ``"false"``/``"0"``
+    (https://developer.hashicorp.com/terraform/language/expressions/type-constraints#conversion-of-primitive-types)."""
     if isinstance(value, bool):
         return value
+    if value in ("1", "0"):
+        return bool(value == "1")
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     return None

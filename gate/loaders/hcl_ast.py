@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gate.loaders.functions.gotext import nfc_value
+
 
 @dataclass(slots=True)
 class Lit:
     value: Any
+
+    def __post_init__(self) -> None:  # cty holds every string in Unicode normalization form C
+        self.value = nfc_value(self.value)
 
 
 @dataclass(slots=True)

@@ -15,8 +15,9 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
-from gate.loaders.functions.base import MAX_STRING, check_length, to_str
+from gate.loaders.functions.base import MAX_STRING, check_length, number_text, to_str
 from gate.loaders.functions.conversion import TerraformSet
+from gate.loaders.functions.gotext import nfc
 from gate.loaders.hcl_functions import FILE_FUNCTIONS, FUNCTIONS, FunctionError, LimitExceeded
 from gate.loaders.hcl_operators import ARITHMETIC, OperandError, as_bool, as_number, equal, logical
 from gate.loaders.terraform_limits import is_limit
@@ -130,12 +131,12 @@ class Evaluator:
             elif isinstance(value, bool):
                 out.append("true" if value else "false")
             elif isinstance(value, (str, int, float)):
-                out.append(str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
+                out.append(value if isinstance(value, str) else number_text(value))
             else:
                 raise EvalError("a structure in a string template")
         if unknown:
             return unknown_of(*unknown) if pending else text_unknown("".join(out), unknown)
-        return check_length("".join(out), "string template")
+        return check_length(nfc("".join(out)), "string template")
 
     def _template_if(self, expr: ast.TemplateIf) -> Any:
         test = self.eval(expr.test)

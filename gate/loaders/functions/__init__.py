@@ -26,10 +26,11 @@ from gate.loaders.functions import (
 )
 from gate.loaders.functions.base import Function, FunctionError, LimitExceeded
 from gate.loaders.functions.filesystem import FILE_FUNCTIONS, FileFunction
+from gate.loaders.functions.gotext import normalised
 
 FUNCTIONS: dict[str, Function] = {}
 _MODULES = (strings, formatting, regex, collection, conversion, encoding, yamltext, hashing, ipnet, numeric, dates, filesystem)
 for _module in _MODULES:
-    FUNCTIONS.update(_module.FUNCTIONS)
+    FUNCTIONS.update({name: normalised(fn) for name, fn in _module.FUNCTIONS.items()})
 
 __all__ = ["FILE_FUNCTIONS", "FUNCTIONS", "FileFunction", "Function", "FunctionError", "LimitExceeded"]

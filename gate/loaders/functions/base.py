@@ -9,6 +9,7 @@ plain decimal notation without an exponent.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -92,19 +93,42 @@ def to_number(value: Any) -> int | float:
     if is_number(value):
         return value  # type: ignore[no-any-return]
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            return int(text)
-        except ValueError:
-            pass
-        try:
-            number = float(text)
-        except ValueError:
-            raise FunctionError(f"cannot convert {value!r} to a number") from None
-        if math.isnan(number) or math.isinf(number):
-            raise FunctionError(f"cannot convert {value!r} to a number")
-        return number
+        return parse_number(value)
     raise FunctionError(f"a {type_name(value)} where a number is required")
+
+
+# Go's big.Float.Parse(s, 10), which cty's string-to-number conversion calls: ASCII digits only, no spaces, no
+# underscores, no base prefix; an exponent "e" (times 10^n) or "p" (times 2^n). https://pkg.go.dev/math/big#Float.Parse
+_GO_DECIMAL = re.compile(r"([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(?:([eEpP])([+-]?[0-9]+))?")
+
+
+def parse_number(text: str) -> int | float:
+    """A string converted to a number as Terraform converts it (``tonumber``, arithmetic on strings)."""
+    match = _GO_DECIMAL.fullmatch(text)
+    if match is None:
+        if text.lstrip("+-") in ("Inf", "inf") and len(text) - len(text.lstrip("+-")) <= 1:
+            raise _not_computed(text)  # Go reads "Inf" as an infinity, which the gate does not compute with
+        raise FunctionError(f"cannot convert {text!r} to a number")
+    sign, mantissa, marker, exponent = match.groups()
+    try:
+        if marker is None and "." not in mantissa:
+            return int(sign + mantissa)
+        number = Decimal(sign + mantissa)
+        if marker in ("e", "E"):
+            number = number.scaleb(int(exponent))
+        elif marker is not None:
+            number = number * (Decimal(2) ** int(exponent))
+        result = float(number)
+    except (ArithmeticError, ValueError, OverflowError):
+        raise FunctionError(f"cannot convert {text!r} to a number") from None
+    if math.isinf(result):  # a number past a float's range: Terraform's 512-bit numbers hold it, the gate does not
+        raise _not_computed(text)
+    return int(result) if result.is_integer() and abs(result) < 2**53 and marker is not None else result
+
+
+def _not_computed(text: str) -> LimitExceeded:
+    """A string Terraform reads as a number the gate cannot hold: never ``can``'s false, an evaluation error."""
+    return LimitExceeded(f"the number {text[:40]!r} is beyond what the gate computes")
 
 
 def to_int(value: Any, what: str = "an integer") -> int:
@@ -117,11 +141,12 @@ def to_int(value: Any, what: str = "an integer") -> int:
 
 
 def to_bool(value: Any) -> bool:
-    """Terraform's conversion to a bool: bools, and the strings ``"true"`` and ``"false"``."""
+    """Terraform's conversion to a bool: bools, and the strings ``"true"``/``"1"`` and ``"false"``/``"0"`` (cty's
+    primitive conversion: https://github.com/zclconf/go-cty/blob/main/cty/convert/conversion_primitive.go)."""
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):
-        return bool(value == "true")
+    if value in ("true", "1", "false", "0"):
+        return bool(value in ("true", "1"))
     raise FunctionError(f"cannot convert {value!r} to a bool")
 
 

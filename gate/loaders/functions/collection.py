@@ -231,14 +231,27 @@ def _setunion(*sets: Any) -> Any:
     return as_set([item for s in sets for item in to_list(s)])
 
 
+def _common_sets(*sets: Any) -> list[list[Any]]:
+    """Each argument as a set of the element type all of them unify to, as cty's set functions convert them
+    first (setOperationReturnType in https://github.com/zclconf/go-cty/blob/main/cty/function/stdlib/set.go):
+    ``setintersection(["1"], [1])`` compares ``"1"`` with ``"1"``."""
+    own = [as_set(to_list(s)) for s in sets]
+    common = unify([item for s in own for item in s])
+    out: list[list[Any]] = []
+    for s in own:
+        out.append(as_set(common[: len(s)]))
+        common = common[len(s) :]
+    return out
+
+
 def _setintersection(first: Any, *others: Any) -> Any:
-    rest = [as_set(to_list(o)) for o in others]
-    return as_set([item for item in as_set(to_list(first)) if all(item in o for o in rest)])
+    head, *rest = _common_sets(first, *others)
+    return [item for item in head if all(item in o for o in rest)]
 
 
 def _setsubtract(first: Any, second: Any) -> Any:
-    remove = as_set(to_list(second))
-    return [item for item in as_set(to_list(first)) if item not in remove]
+    head, remove = _common_sets(first, second)
+    return [item for item in head if item not in remove]
 
 
 def _contains(items: Any, value: Any) -> Any:

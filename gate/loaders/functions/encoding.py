@@ -7,13 +7,12 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
-import csv
-import io
 import json
 from typing import Any
 from urllib.parse import quote_plus
 
 from gate.loaders.functions.base import Function, FunctionError, check_length, scalar, to_str
+from gate.loaders.functions.gocsv import read_records
 from gate.loaders.functions.jsontext import encode_json
 from gate.values import Unknown, contains_unknown, unknown_of
 
@@ -42,16 +41,29 @@ def _no_constant(name: str) -> Any:
     raise FunctionError(f"jsondecode: {name} is not JSON")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """cty's json.ImpliedType rejects an object that names a property twice (Python keeps the last one):
+    https://github.com/zclconf/go-cty/blob/main/cty/json/type_implied.go"""
+    out: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in out:
+            raise FunctionError(f"jsondecode: duplicate {key!r} property in JSON object")
+        out[key] = item
+    return out
+
+
 def _jsondecode(text: Any) -> Any:
     try:
-        return json.loads(to_str(text), parse_constant=_no_constant)
+        return json.loads(to_str(text), parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError) as exc:
         raise FunctionError(f"jsondecode: {exc}") from None
 
 
 def _decode_base64(text: Any) -> bytes:
     try:
-        return base64.b64decode(to_str(text).encode("ascii"), validate=True)
+        # Go's base64.StdEncoding skips \r and \n anywhere in the text (https://pkg.go.dev/encoding/base64)
+        data = to_str(text).replace("\r", "").replace("\n", "")
+        return base64.b64decode(data.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
         raise FunctionError("failed to decode base64 data") from None
 
@@ -95,29 +107,26 @@ def _urlencode(text: Any) -> Any:
 
 
 def _csvdecode(text: Any) -> Any:
-    rows = list(csv.reader(io.StringIO(to_str(text)), strict=True))
-    if not rows:
-        return []
-    header, body = rows[0], rows[1:]
+    """cty's CSVDecodeFunc: Go's CSV reader, the first record names the columns (no header is an error, so is a
+    column named twice), every record has as many fields."""
+    records = read_records(to_str(text))
+    if not records:
+        raise FunctionError("csvdecode: missing header line")
+    header, body = records[0], records[1:]
+    if len(set(header)) != len(header):
+        raise FunctionError("csvdecode: duplicate column name")
     out = []
-    for number, row in enumerate(body, start=2):
+    for row in body:
         if len(row) != len(header):
-            raise FunctionError(f"csvdecode: record on line {number}: wrong number of fields")
+            raise FunctionError("csvdecode: wrong number of fields in a record")
         out.append(dict(zip(header, row, strict=True)))
     return out
-
-
-def _safe_csvdecode(text: Any) -> Any:
-    try:
-        return _csvdecode(text)
-    except csv.Error as exc:
-        raise FunctionError(f"csvdecode: {exc}") from None
 
 
 FUNCTIONS: dict[str, Function] = {
     "base64decode": scalar(_base64decode),
     "base64encode": scalar(_base64encode),
-    "csvdecode": scalar(_safe_csvdecode),
+    "csvdecode": scalar(_csvdecode),
     "jsondecode": scalar(_jsondecode),
     "jsonencode": _jsonencode,
     "textdecodebase64": scalar(_textdecodebase64),

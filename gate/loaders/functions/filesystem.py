@@ -3,7 +3,7 @@ Functions").
 
 Terraform reads a relative path from the root module's directory (``path.module`` makes it a module's). The gate
 reads only regular files inside the scan root, at most ``MAX_FILE_READ`` bytes, after resolving symbolic links:
-anything else is unknown (the file may be there when Terraform runs, but the gate does not read outside the tree).
+anything else is an evaluation gap (the file may be there when Terraform runs, but the gate does not read it).
 A file that does not exist inside the scan root is Terraform's error. ``abspath`` and ``pathexpand`` depend on the
 machine that runs Terraform: unknown.
 
@@ -32,14 +32,21 @@ from gate.loaders.functions.base import (
     to_map,
     to_str,
 )
+from gate.loaders.functions.gotext import nfc_value
 from gate.loaders.functions.hashing import apply_time
-from gate.values import Unknown, unknown_of
+from gate.values import Unknown, gap, unknown_of
 
 if TYPE_CHECKING:
     from gate.loaders.hcl_eval import Evaluator
 
 FileFunction = Callable[["Evaluator", list[Any]], Any]
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+def _gap(ev: Evaluator, reason: str) -> Unknown:
+    """A file Terraform reads on the machine that runs it but the gate does not (outside the scan root, too
+    large, not a regular file, unreadable): an evaluation gap (docs/values.md), never an ordinary unknown."""
+    return gap(reason, frozenset(ev.refs))
 
 
 def read_bytes(ev: Evaluator, path: Any) -> bytes | Unknown:
@@ -50,17 +57,17 @@ def read_bytes(ev: Evaluator, path: Any) -> bytes | Unknown:
     loader = ev.module.loader
     target = (Path(loader.root_dir) / name).resolve()
     if not target.is_relative_to(loader.scan_root):
-        return unknown_of(reason=f"file {name} is outside the scanned tree")
+        return _gap(ev, f"file {name} is outside the scanned tree")
     if not target.exists():
         raise FunctionError(f"no file exists at {name!r}")
     if not target.is_file():
-        return unknown_of(reason=f"{name} is not a regular file")
+        return _gap(ev, f"{name} is not a regular file")
     try:
         if target.stat().st_size > MAX_FILE_READ:
-            return unknown_of(reason=f"file {name} is larger than {MAX_FILE_READ} bytes")
+            return _gap(ev, f"file {name} is larger than {MAX_FILE_READ} bytes")
         return target.read_bytes()
     except OSError:
-        return unknown_of(reason=f"file {name} cannot be read")
+        return _gap(ev, f"file {name} cannot be read")
 
 
 def read_text(ev: Evaluator, path: Any) -> str | Unknown:
@@ -95,7 +102,7 @@ def _fileexists(ev: Evaluator, args: list[Any]) -> Any:
     name = to_str(args[0])
     target = (Path(ev.module.loader.root_dir) / name).resolve()
     if not target.is_relative_to(ev.module.loader.scan_root):
-        return unknown_of(reason=f"file {name} is outside the scanned tree")
+        return _gap(ev, f"file {name} is outside the scanned tree")
     if target.exists() and not target.is_file():
         raise FunctionError(f"{name} is not a regular file")
     return target.is_file()
@@ -157,7 +164,7 @@ def _fileset(ev: Evaluator, args: list[Any]) -> Any:
     loader = ev.module.loader
     base = (Path(loader.root_dir) / name).resolve()
     if not base.is_relative_to(loader.scan_root):
-        return unknown_of(reason=f"fileset of {name}, outside the scanned tree")
+        return _gap(ev, f"fileset of {name}, outside the scanned tree")
     program = compile_pattern(glob_pattern(to_str(args[1])))
     found: list[str] = []
     seen = 0
@@ -168,7 +175,7 @@ def _fileset(ev: Evaluator, args: list[Any]) -> Any:
         for filename in filenames:
             path = Path(directory) / filename
             if not path.resolve().is_relative_to(loader.scan_root):
-                return unknown_of(reason=f"fileset of {name} reaches outside the scanned tree")
+                return _gap(ev, f"fileset of {name} reaches outside the scanned tree")
             relative = path.relative_to(base).as_posix()
             if program.fullmatch(relative):
                 found.append(relative)
@@ -253,7 +260,7 @@ def _wrap(fn: FileFunction) -> FileFunction:
         if any(isinstance(arg, (list, dict)) for arg in checked):
             raise FunctionError("a path or template must be a string")
         unknowns = [arg for arg in checked if isinstance(arg, Unknown)]
-        return unknown_of(*unknowns) if unknowns else fn(ev, args)
+        return unknown_of(*unknowns) if unknowns else nfc_value(fn(ev, args))
 
     return call
 

@@ -17,7 +17,6 @@ from gate.loaders.functions.base import (
     FunctionError,
     check_length,
     is_number,
-    number_text,
     to_bool,
     to_int,
     to_list,
@@ -96,8 +95,8 @@ def _default(value: Any) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if is_number(value):
-        return number_text(value)
+    if is_number(value):  # cty's FormatFunc writes a number under %v with big.Float.Text('g', -1)
+        return _shortest_g(value, False)
     return encode_json(value)
 
 
@@ -108,21 +107,25 @@ def _pad(text: str, flags: str, width: str | None, precision: str | None) -> str
     return text.ljust(size) if "-" in flags else text.rjust(size)
 
 
-def _shortest_g(number: float, upper: bool) -> str:
-    """Go's ``%g`` with no precision: the shortest digits that read back as the number, with an exponent when
-    it is below -4 or at least 6 (``1e+06``, ``100000``, ``1.234567e+06``)."""
+def _shortest_g(number: int | float, upper: bool) -> str:
+    """Go's ``%g`` with no precision (``big.Float.Text('g', -1)``): the shortest digits that read back as the
+    number, with an exponent when it is below -4 or at least 6 (``1e+06``, ``100000``, ``1.234567e+06``)."""
     if number == 0:
         return "0"
-    sign, digits, exponent = Decimal(repr(number)).normalize().as_tuple()
+    exact = Decimal(number) if isinstance(number, int) else Decimal(repr(number))
+    sign, digits, exponent = exact.as_tuple()
     assert isinstance(exponent, int)
     text = "".join(str(d) for d in digits)
+    stripped = text.rstrip("0")  # trailing zeros, exactly (Decimal.normalize would round to 28 digits)
+    exponent += len(text) - len(stripped)
+    text = stripped
     exp10 = len(text) + exponent - 1
     minus = "-" if sign else ""
     if exp10 < -4 or exp10 >= 6:
         mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
         e = "E" if upper else "e"
         return f"{minus}{mantissa}{e}{'-' if exp10 < 0 else '+'}{abs(exp10):02d}"
-    return minus + format(abs(Decimal(repr(number))).normalize(), "f")
+    return minus + format(Decimal((0, tuple(int(d) for d in text), exponent)), "f")
 
 
 def _format(fmt: Any, *args: Any) -> Any:

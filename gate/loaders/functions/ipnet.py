@@ -20,7 +20,9 @@ def parse_network(text: Any) -> Network:
     """A CIDR prefix as Terraform reads it."""
     value = to_str(text)
     address, slash, length = value.partition("/")
-    if not slash:
+    # Go's ParseCIDR takes a prefix length in decimal digits only (Python also takes a netmask, "/255.0.0.0", or
+    # a host mask) and an address without an IPv6 zone ("%eth0"): https://pkg.go.dev/net#ParseCIDR
+    if not slash or not (length.isascii() and length.isdigit()) or "%" in address:
         raise FunctionError(f"invalid CIDR expression: {value!r}")
     if "." in address and ":" not in address:
         octets = address.split(".")
@@ -75,6 +77,8 @@ def _cidrsubnets(prefix: Any, *newbits: Any) -> Any:
     position = start
     for extra in (to_int(n) for n in newbits):
         length = network.prefixlen + extra
+        if extra > 32:  # Terraform's own rule (internal/lang/funcs/cidr.go), even for IPv6
+            raise FunctionError("cidrsubnets: may not extend prefix by more than 32 bits")
         if extra < 1 or length > bits:
             raise FunctionError(f"cidrsubnets: would extend prefix to {length} bits, which is too long")
         size = 1 << (bits - length)

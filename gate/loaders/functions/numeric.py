@@ -47,11 +47,13 @@ def _parseint(text: Any, base: Any) -> Any:
         raise FunctionError("parseint: base must be a whole number between 2 and 62 inclusive")
     value = to_str(text)
     sign, digits = (-1, value[1:]) if value.startswith("-") else (1, value.removeprefix("+"))
-    if not digits or len(digits) > 10_000:
+    if not digits:
         raise FunctionError(f"parseint: cannot parse {value!r} as a base {radix} integer")
+    if len(digits) > 10_000:  # Terraform parses it: past the gate's bound, never can()'s false
+        raise LimitExceeded("parseint: more than 10000 digits")
     result = 0
-    for ch in digits:
-        position = _DIGITS.find(ch.lower() if radix <= 36 else ch)
+    for ch in digits:  # only ASCII letters are digits: "\u212a".lower() is "k" in Python, not in Go
+        position = _DIGITS.find(ch.lower() if radix <= 36 and ch.isascii() else ch)
         if position < 0 or position >= radix:
             raise FunctionError(f"parseint: cannot parse {value!r} as a base {radix} integer")
         result = result * radix + position

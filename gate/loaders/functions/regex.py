@@ -30,11 +30,33 @@ _RE2_MEMORY = 8 << 20  # bytes RE2 may use to compile one pattern (its default);
 _NAME = re.compile(r"[A-Za-z0-9_]+")
 
 
+def _has_any_byte(pattern: str) -> bool:
+    """Whether ``pattern`` uses ``\\C`` (any byte), which RE2 accepts but Go's regexp, Terraform's, rejects:
+    "the syntax ... is the same general syntax used by ... RE2 ... except for \\C" (https://pkg.go.dev/regexp).
+    Text between ``\\Q`` and ``\\E`` is literal."""
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("\\Q", index):
+            end = pattern.find("\\E", index + 2)
+            if end < 0:
+                return False
+            index = end + 2
+        elif pattern[index] == "\\":
+            if pattern[index + 1 : index + 2] == "C":
+                return True
+            index += 2
+        else:
+            index += 1
+    return False
+
+
 @functools.lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> Any:
     """The RE2 program for ``pattern``; FunctionError when RE2 rejects its syntax, LimitExceeded past limits."""
     if len(pattern) > MAX_PATTERN:
         raise LimitExceeded(f"regular expression longer than {MAX_PATTERN} characters")
+    if _has_any_byte(pattern):
+        raise FunctionError(f"invalid regular expression {pattern!r}: invalid escape sequence \\C")
     import re2  # type: ignore[import-untyped]  # lazily: only configurations that call these functions pay for it
 
     options = re2.Options()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.loaders.functions import gotext
 from gate.loaders.functions.base import (
     Function,
     FunctionError,
@@ -23,13 +24,14 @@ from gate.loaders.functions.base import (
 
 
 def graphemes(text: str) -> list[str]:
-    """``text`` cut into extended grapheme clusters (UAX #29), as Terraform cuts it.
+    """``text`` cut into extended grapheme clusters (https://unicode.org/reports/tr29/), as Terraform's
+    ``length``, ``substr`` and ``strrev`` count them: ``"\\r\\n"``, a flag, an emoji joined with ZWJ and a
+    letter with its combining marks are one character each."""
+    if text.isascii() and "\r\n" not in text:
+        return list(text)
+    import regex  # type: ignore[import-untyped]  # lazily: only non-ASCII text or CR LF needs it
 
-    ``regex`` (already installed: python-hcl2 requires it) implements UAX #29 in ``\\X``; imported here, on
-    the first call, so that scans without string functions do not pay for it."""
-    import regex  # type: ignore[import-untyped]  # noqa: PLC0415 - lazily: start-up stays cheap
-
-    return regex.findall(r"\X", text)  # type: ignore[no-any-return]
+    return list(regex.findall(r"\X", text))
 
 
 def _join(separator: Any, *lists: Any) -> Any:
@@ -59,21 +61,10 @@ def _substr(text: Any, offset: Any, length: Any) -> Any:
     start, count = to_int(offset), to_int(length)
     if start < 0:
         start = max(len(clusters) + start, 0)
-    if start > len(clusters):
-        raise FunctionError("substr: offset is past the end of the string")
+    if start >= len(clusters):  # cty's SubstrFunc: an offset past the end is the empty string
+        return ""
     end = len(clusters) if count < 0 else start + count
     return "".join(clusters[start:end])
-
-
-def _title(text: Any) -> Any:
-    """Go's ``strings.Title``: the first letter of each word upper case, the rest untouched."""
-    out: list[str] = []
-    previous = " "
-    for ch in to_str(text):
-        separator = not (previous.isalnum() or previous == "_")
-        out.append(ch.upper() if separator else ch)
-        previous = ch
-    return "".join(out)
 
 
 def _indent(spaces: Any, text: Any) -> Any:
@@ -86,10 +77,8 @@ def _indent(spaces: Any, text: Any) -> Any:
 
 
 def _trim(text: Any, cutset: Any) -> Any:
-    chars = to_str(cutset)
-    if chars == "":
-        raise FunctionError("trim: the characters to trim must not be empty")
-    return to_str(text).strip(chars)
+    chars = to_str(cutset)  # Go's strings.Trim: an empty cutset trims nothing
+    return to_str(text).strip(chars) if chars else to_str(text)
 
 
 def _strcontains(text: Any, substring: Any) -> Any:
@@ -101,16 +90,16 @@ FUNCTIONS: dict[str, Function] = {
     "endswith": scalar(lambda s, suffix: to_str(s).endswith(to_str(suffix))),
     "indent": scalar(_indent),
     "join": whole(_join),
-    "lower": scalar(lambda s: to_str(s).lower()),
+    "lower": scalar(lambda s: gotext.to_lower(to_str(s))),
     "split": scalar(_split),
     "startswith": scalar(lambda s, prefix: to_str(s).startswith(to_str(prefix))),
     "strcontains": scalar(_strcontains),
     "strrev": scalar(_strrev),
     "substr": scalar(_substr),
-    "title": scalar(_title),
+    "title": scalar(lambda s: gotext.title(to_str(s))),
     "trim": scalar(_trim),
     "trimprefix": scalar(lambda s, prefix: to_str(s).removeprefix(to_str(prefix))),
-    "trimspace": scalar(lambda s: to_str(s).strip()),
+    "trimspace": scalar(lambda s: gotext.trim_space(to_str(s))),
     "trimsuffix": scalar(lambda s, suffix: to_str(s).removesuffix(to_str(suffix))),
-    "upper": scalar(lambda s: to_str(s).upper()),
+    "upper": scalar(lambda s: gotext.to_upper(to_str(s))),
 }

@@ -1,6 +1,10 @@
-"""``yamldecode``: YAML read with the YAML 1.2 core schema, as Terraform reads it
-(https://developer.hashicorp.com/terraform/language/functions/yamldecode): ``yes``, ``no``, ``on`` and ``off``
-are strings, ``010`` is ten, ``0o10`` eight; timestamps stay strings; exactly one document.
+"""``yamldecode``: YAML read as Terraform reads it, with go-cty-yaml's resolver
+(https://github.com/zclconf/go-cty-yaml/blob/master/resolve.go; docs:
+https://developer.hashicorp.com/terraform/language/functions/yamldecode): YAML 1.1 booleans (``y``, ``yes``,
+``on`` are true; ``n``, ``no``, ``off`` false, in the three spellings each), ``~``/``null``/empty null, numbers as
+cty parses them (``010`` is ten, ``1_000`` a thousand; ``0x10`` and ``0o10`` stay strings unless tagged
+``!!int``), timestamps (``2024-01-01``) as RFC 3339 strings (``"2024-01-01T00:00:00Z"``); exactly one document.
+``.inf`` is an infinity, which the gate does not compute: the result is an evaluation gap.
 
 Aliases are expanded (Terraform copies them), with the number of values bounded by ``MAX_ELEMENTS`` so that a
 "billion laughs" document stops early. ``yamlencode`` is not computed (its exact layout is go-yaml's): a gap.
@@ -8,41 +12,139 @@ Aliases are expanded (Terraform copies them), with the number of values bounded 
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime
 import math
 import re
 from typing import Any
 
-from gate.loaders.functions.base import MAX_ELEMENTS, Function, FunctionError, LimitExceeded, scalar, to_str
+from gate.loaders.functions.base import (
+    MAX_ELEMENTS,
+    Function,
+    FunctionError,
+    LimitExceeded,
+    parse_number,
+    scalar,
+    to_str,
+)
+from gate.values import gap
 
-_STR = "tag:yaml.org,2002:str"
-_CORE = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float")}
-_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
-_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_TAG = "tag:yaml.org,2002:"
+_STR, _BINARY, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP = (
+    _TAG + name for name in ("str", "binary", "bool", "int", "float", "null", "timestamp")
+)
+_PLAIN = "!gate-plain"  # the tag the loader gives an untagged plain scalar
+_RESOLVABLE = {_STR, _BINARY, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP}
+_INFINITY = object()
+_MAP: dict[str, Any] = {
+    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"), _INFINITY),
+}
+_HINTED = frozenset("+-0123456789yYnNtTfFoO~.")
+_DATE = r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+_CLOCK = r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?"
+_STAMPS = (
+    re.compile(_DATE + r"[Tt]" + _CLOCK + r"(Z|[+-][0-9]{2}:[0-9]{2})\Z"),
+    re.compile(_DATE + r" " + _CLOCK + r"\Z"),
+    re.compile(_DATE + r"\Z"),
+)
 
 
-def _plain(text: str) -> Any:
-    """A plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if _NULL.match(text):
+class _Infinite(Exception):
+    """A value cty holds as an infinity: the gate does not compute with it."""
+
+
+def _timestamp(text: str) -> str | None:
+    """go-cty-yaml's parseTimestamp, written as Go's time.RFC3339 writes it (fractions of a second dropped)."""
+    for pattern in _STAMPS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        numbers = [int(g) for g in match.groups()[:6] if g is not None and g[:1].isdigit()]
+        zone = match.group(7) if pattern is _STAMPS[0] else None
+        try:
+            stamp = datetime.datetime(*(numbers + [0, 0, 0])[:6])  # type: ignore[arg-type]
+        except ValueError:
+            return None
+        suffix = "Z" if zone in (None, "Z", "+00:00", "-00:00") else zone
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S") + suffix
+    return None
+
+
+def _number(text: str) -> int | float | None:
+    try:
+        return parse_number(text)
+    except FunctionError:
         return None
-    if _BOOL.match(text):
-        return text.lower() == "true"
-    if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text) or _NAN.match(text):
-        raise FunctionError("yamldecode: infinity and NaN are not Terraform numbers")
-    return text
+
+
+def _go_int(text: str) -> int | None:
+    """strconv.ParseInt(text, 0, 64) or ParseUint: a 0x, 0o, 0b or 0 (octal) prefix, within 64 bits."""
+    match = re.fullmatch(r"([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)", text)
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    number = int(digits, 8) if len(digits) > 1 and digits[1].isdigit() else int(digits, 0)
+    number = -number if sign == "-" else number
+    return number if -(2**63) <= number < 2**64 else None
+
+
+def resolve(tag: str, src: str) -> Any:
+    """go-cty-yaml's resolveScalar: the value of a scalar ``src`` with ``tag`` ("" for a plain one)."""
+    if tag and tag not in _RESOLVABLE:
+        raise FunctionError(f"yamldecode: unsupported tag {tag}")
+    hinted = src == "" or src[0] in _HINTED
+    if hinted and tag not in (_STR, _BINARY):
+        if src in _MAP:
+            if _MAP[src] is _INFINITY:
+                raise _Infinite
+            return _MAP[src]
+        if src in (".nan", ".NaN", ".NAN"):
+            raise FunctionError("yamldecode: floating point NaN is not supported")
+        if src[:1] == ".":
+            number = _number(src)
+            if number is not None:
+                return number
+        elif src[:1] not in set("yYnNtTfFoO~"):
+            if tag in ("", _TIMESTAMP):
+                stamp = _timestamp(src)
+                if stamp is not None:
+                    return stamp
+            number = _number(src.replace("_", ""))
+            if number is not None:
+                return number
+            if src.replace("_", "").startswith(("0b", "-0b")):
+                tag = _INT
+    if tag in (_STR, _BINARY):
+        if tag == _BINARY:
+            try:
+                base64.b64decode(src.replace("\n", "").replace("\r", ""), validate=True)
+            except (binascii.Error, ValueError):
+                raise FunctionError(f"yamldecode: cannot parse {src!r} as {tag}: not valid base64") from None
+        return src
+    if tag == _BOOL:
+        if not isinstance(_MAP.get(src), bool):
+            raise FunctionError(f"yamldecode: cannot parse {src!r} as {tag}")
+        return _MAP[src]
+    if tag in (_INT, _FLOAT):
+        plain = src.replace("_", "")
+        number = _number(plain)
+        if number is None:
+            number = _go_int(plain)
+        if number is None:
+            raise FunctionError(f"yamldecode: cannot parse {src!r} as {tag}")
+        return number
+    if tag == _TIMESTAMP:
+        stamp = _timestamp(src)
+        if stamp is None:
+            raise FunctionError(f"yamldecode: cannot parse {src!r} as {tag}")
+        return stamp
+    if tag == _NULL:
+        return None
+    return src
 
 
 class _Builder:
@@ -66,11 +168,7 @@ class _Builder:
         import yaml
 
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:  # no implicit resolvers: every untagged scalar is tagged str
-                return node.value if node.style else _plain(node.value)
-            if node.tag in _CORE:
-                return _plain(node.value)
-            raise FunctionError(f"yamldecode: unsupported tag {node.tag}")
+            return resolve("" if node.tag == _PLAIN else node.tag, node.value)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item) for item in node.value]
         if isinstance(node, yaml.MappingNode):
@@ -90,8 +188,13 @@ class _Builder:
 def _yamldecode(text: Any) -> Any:
     import yaml
 
-    class Loader(yaml.SafeLoader):  # no implicit resolvers: every plain scalar is read by _plain
+    class Loader(yaml.SafeLoader):  # a plain scalar without a tag is tagged _PLAIN and read by resolve()
         yaml_implicit_resolvers: dict[Any, Any] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is yaml.ScalarNode and implicit[0]:
+                return _PLAIN
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     try:
         nodes = list(yaml.compose_all(to_str(text), Loader=Loader))
@@ -99,7 +202,10 @@ def _yamldecode(text: Any) -> Any:
         raise FunctionError(f"yamldecode: {exc}") from None
     if len(nodes) > 1:
         raise FunctionError("yamldecode: the string holds more than one YAML document")
-    return _Builder().build(nodes[0]) if nodes else None
+    try:
+        return _Builder().build(nodes[0]) if nodes else None
+    except _Infinite:
+        return gap("yamldecode: an infinite number (.inf), which the gate does not compute")
 
 
 FUNCTIONS: dict[str, Function] = {

@@ -135,14 +135,19 @@ def test_values_that_change_at_every_run_are_unknown(name: str) -> None:
         ('hello: world', {"hello": "world"}),
         ("true", True),
         ("{a: &a [b, *a]}", None),  # a recursive alias: an error
-        ("a: yes\nb: on", {"a": "yes", "b": "on"}),  # YAML 1.2: strings, not bools
-        ("a: 010\nb: 0o10\nc: 0x10", {"a": 10, "b": 8, "c": 16}),
-        ("a: ~\nb: null\nc: 1.5\nd: 2001-12-14", {"a": None, "b": None, "c": 1.5, "d": "2001-12-14"}),
+        # go-cty-yaml's resolver (https://github.com/zclconf/go-cty-yaml/blob/master/resolve.go): YAML 1.1 bools,
+        # numbers as cty parses them (0o10 and 0x10 stay strings unless tagged), timestamps in RFC 3339
+        ("a: yes\nb: on\nc: N\nd: Off", {"a": True, "b": True, "c": False, "d": False}),
+        ('a: "yes"\nb: !!str on', {"a": "yes", "b": "on"}),
+        ("a: 010\nb: 0o10\nc: 0x10\nd: !!int 0x10\ne: 1_000", {"a": 10, "b": "0o10", "c": "0x10", "d": 16, "e": 1000}),
+        ("a: ~\nb: null\nc: 1.5\nd: 2001-12-14", {"a": None, "b": None, "c": 1.5, "d": "2001-12-14T00:00:00Z"}),
+        ("a: 2001-12-14t21:59:43.10+05:00", {"a": "2001-12-14T21:59:43+05:00"}),
+        ("a: .nan", None),
         ('a: "true"', {"a": "true"}),
         ("cidrs:\n  - 0.0.0.0/0\n", {"cidrs": ["0.0.0.0/0"]}),
     ],
 )
-def test_yamldecode_reads_yaml_1_2(text: str, expected: Any) -> None:
+def test_yamldecode_resolves_scalars_as_go_cty_yaml(text: str, expected: Any) -> None:
     """https://developer.hashicorp.com/terraform/language/functions/yamldecode"""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     if expected is None:
