@@ -199,7 +199,7 @@ def json_in_text(value: Unknown) -> Any:
 
     def restore(node: Any) -> Any:
         if isinstance(node, str):
-            return unknown_in_text(node, value) if any(mark in node for mark in _ORIGIN_OF_MARK) else node
+            return unknown_in_text(node, value) if has_mark(node) else node  # the plain unknown mark too
         if isinstance(node, list):
             return [restore(item) for item in node]
         if isinstance(node, dict):

@@ -20,10 +20,9 @@ from gate.values import (
     Unknown,
     UnknownText,
     cause_of,
-    has_mark,
+    json_in_text,
     known_text,
     shown,
-    unknown_in_text,
     variants,
 )
 
@@ -70,11 +69,8 @@ def parse_document(value: Any) -> Any:
         if isinstance(value.partial, dict):
             return value.partial
         if isinstance(value.partial, UnknownText):
-            try:
-                document = json.loads(value.partial)
-            except ValueError:
-                return value
-            return _restore_unknowns(document, value) if isinstance(document, dict) else value
+            document = json_in_text(value)
+            return document if isinstance(document, dict) else value
         return value
     if isinstance(value, str):
         text = value.strip()
@@ -85,16 +81,6 @@ def parse_document(value: Any) -> Any:
         except ValueError:
             return None
     return value if isinstance(value, dict) else None
-
-
-def _restore_unknowns(node: Any, source: Unknown) -> Any:
-    if isinstance(node, str):
-        return unknown_in_text(node, source) if has_mark(node) else node
-    if isinstance(node, list):
-        return [_restore_unknowns(item, source) for item in node]
-    if isinstance(node, dict):
-        return {key: _restore_unknowns(item, source) for key, item in node.items()}
-    return node
 
 
 def statements(document: Any) -> list[Any]:
@@ -186,14 +172,27 @@ def _not_excluded(excluded: list[Any], wanted: str) -> bool | None:
 
 
 def is_public_principal(principal: Any) -> bool | None:
-    if isinstance(principal, Unknown):
-        return None
-    if principal == "*":
-        return True
-    if isinstance(principal, dict):
-        aws = principal.get("AWS")
-        return any(p == "*" for p in _as_list(aws))
-    return False
+    """Is ``*`` (everyone) the principal, or among its AWS principals? Unknown when one of them may be ``*``."""
+    if not isinstance(principal, dict) or isinstance(principal, Unknown):
+        return _everyone(principal)
+    verdicts = [_everyone(p) for p in _as_list(principal.get("AWS"))]
+    return True if True in verdicts else None if None in verdicts else False
+
+
+def _everyone(principal: Any) -> bool | None:
+    """``*`` exactly; an unknown may be it unless it is an identifier or its known text has characters of its own
+    (``arn:aws:iam::${x}:root`` is never ``*``)."""
+    if not isinstance(principal, Unknown):
+        return bool(principal == "*")
+    if principal.concrete:
+        return False
+    text = known_text(principal)
+    if text is not None:
+        for mark in MARKS:
+            text = text.replace(mark, "")
+        if text.strip():
+            return False
+    return None
 
 
 def _documents(args: IamStatementArgs, node: Any, prefix: str) -> Iterator[tuple[str, Any]]:

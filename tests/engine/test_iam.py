@@ -9,8 +9,10 @@ import pytest
 
 from gate import yamlnodes
 from gate.engine.conditions import Compiler, Context
+from gate.engine.iam import is_public_principal
 from gate.engine.index import ResourceIndex
 from gate.model import Location, Resource
+from gate.values import UNKNOWN_MARK, Origin, Unknown, UnknownText
 
 ADMIN = "{helper: iam_statement, attr: policy, effect: Allow, action: '*', resource: '*'}"
 
@@ -88,3 +90,16 @@ def test_not_action_with_an_element_known_only_after_apply_is_unknown() -> None:
     var = Unknown(reason="var.excluded has no value", origin=Origin.UNSET)
     statement = {"Effect": "Allow", "NotAction": ["iam:*", var], "Resource": "*"}
     assert check(ADMIN, {"Statement": [statement]}) is None  # var may name nothing that matters, or sts:*...
+
+
+def test_an_unknown_principal_may_be_everyone_unless_it_cannot_be() -> None:
+    """IAM's "*" is exactly "*": an identifier (a role's ARN) or a text with characters of its own never is; an
+    unset variable, a gap or a text of marks alone may be."""
+    role = Unknown(frozenset({"aws_iam_role.app"}), origin=Origin.IDENTIFIER)
+    arn = Unknown(partial=UnknownText(f"arn:aws:iam::{UNKNOWN_MARK}:root"))
+    bare = Unknown(partial=UnknownText(UNKNOWN_MARK))
+    assert is_public_principal({"AWS": [role, arn]}) is False
+    assert is_public_principal({"AWS": [role, bare]}) is None
+    assert is_public_principal({"AWS": Unknown(origin=Origin.UNSET)}) is None
+    assert is_public_principal({"AWS": [role, "*"]}) is True
+    assert is_public_principal("*") is True and is_public_principal({"Service": "s3.amazonaws.com"}) is False

@@ -1,3 +1,11 @@
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }]
+  })
+}
+
 resource "aws_secretsmanager_secret" "db" {
   name = "db-credentials"
 }
@@ -9,7 +17,7 @@ data "aws_iam_policy_document" "db" {
 
     principals {
       type        = "AWS"
-      identifiers = [var.app_role_arn]
+      identifiers = [aws_iam_role.app.arn]
     }
   }
 
