@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gate.errors import UsageError
 from gate.gitref import GitRef
 
 
@@ -51,6 +52,10 @@ class TrustedFiles:
         """Where to read the file or folder configured at ``path``: itself, or, with a base ref and inside the
         scan root, its copy as the base commit holds it (absent when the commit has none)."""
         relative = inside(self.root, path) if self.ref is not None else None
+        if relative is None and self.ref is not None and inside(self.root, path.resolve()) is not None:
+            # named through a link that leads into the tree: the tree's copy would be read, not the base's
+            raise UsageError(f"{path}: leads into the scanned tree through a link; with --base-ref name it by its "
+                             "path inside the repository, so that it is read as the base of the change holds it")
         if self.ref is None or self.snapshot is None or relative is None:
             return path
         target = self.snapshot / relative

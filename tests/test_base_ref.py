@@ -215,3 +215,15 @@ def test_a_link_in_the_base_commit_is_never_followed(tmp_path: Path) -> None:
         assert load_settings(root, None, files).source is None  # the defaults: the link is no file of the commit
     with pytest.raises(ConfigError):  # and without a base ref, the tree's link to outside is still no trusted file
         load_settings(root, root / "missing.yaml")
+
+
+def test_a_trusted_file_named_through_a_link_into_the_tree_is_refused(tmp_path: Path) -> None:
+    """``--waivers /elsewhere/link/.gate-waivers.yaml`` where ``link`` leads into the repository would read the pull
+    request's waivers, not the base's: refused, as a usage error (exit 2), never read from the tree."""
+    root = repository(tmp_path, {"main.tf": OPEN_SSH}, {".gate-waivers.yaml": WAIVER})
+    link = tmp_path / "link"
+    link.symlink_to(root)
+    done, _ = gate(root, "--base-ref", "main", "--waivers", str(link / ".gate-waivers.yaml"))
+    assert done.returncode == 2 and "leads into the scanned tree through a link" in done.stderr, done.stderr
+    direct, _ = gate(root, "--base-ref", "main", "--waivers", str(root / ".gate-waivers.yaml"))
+    assert direct.returncode != 0  # the base has no waivers file: the PR's waiver does not apply

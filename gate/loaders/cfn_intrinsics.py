@@ -192,10 +192,18 @@ class Resolver:
         if name in PSEUDO_PARAMETERS:
             origin = _PSEUDO_ORIGINS.get(name, Origin.DEPLOY)
             return Unknown(frozenset({name}), reason=f"{name} is known at deploy time", origin=origin)
-        if name in self.resources:  # the resource's physical id or ARN: one concrete object
+        if name in self.resources:  # the resource's physical id or ARN: one concrete object...
             self.refs.add(name)
-            return Unknown(frozenset({name}), reason=f"Ref {name}", origin=Origin.IDENTIFIER)
+            origin = Origin.DERIVED if self._authored(name) else Origin.IDENTIFIER  # ...unless its author returns it
+            return Unknown(frozenset({name}), reason=f"Ref {name}", origin=origin)
         return self._undefined(name, line)
+
+    def _authored(self, resource: str) -> bool:
+        """A resource whose id and attributes its author's code returns (a custom resource's Lambda, a nested
+        stack's outputs): any text, ``*`` included, never one concrete object."""
+        body = self.bodies.get(resource)
+        kind = body.get("Type") if isinstance(body, dict) else None
+        return isinstance(kind, str) and kind.startswith(_AUTHORED_TYPES)
 
     def _undefined(self, name: str, line: int) -> Unknown:
         if not self.open_names:
@@ -240,7 +248,7 @@ class Resolver:
                 finally:
                     self._echoing.discard(key)
             return Unknown(frozenset({resource}), reason=reason, origin=Origin.DERIVED)
-        if kind.startswith(_AUTHORED_TYPES) or kind in _AUTHORED_TYPES:
+        if self._authored(resource):
             return Unknown(frozenset({resource}), reason=reason, origin=Origin.DERIVED)
         identifier = isinstance(attribute, str) and attribute.endswith(("Arn", "Id", "Name"))
         return Unknown(frozenset({resource}), reason=reason, origin=Origin.IDENTIFIER if identifier else Origin.COMPUTED)

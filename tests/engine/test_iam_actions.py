@@ -49,3 +49,11 @@ def test_not_action_is_admin_unless_identity_services_are_excluded_whole() -> No
     assert admin_despite(["*"], unknown=False) is False
     assert admin_despite(["iam:Create*", "sts:*", "organizations:*"], unknown=False) is True
     assert admin_despite(["iam:*"], unknown=True) is None  # an unknown exclusion may hold sts and organizations
+
+
+def test_patterns_that_grant_the_escalation_actions_are_every_action_and_long_ones_fail_closed() -> None:
+    from gate.engine.iam_actions import covers_everything, covers_service
+
+    assert covers_everything("*:??????*") and covers_everything("*?:*") and not covers_everything("???:*")
+    assert covers_service("iam:" + "*" * 300, "iam")  # runs of * are one *: a long run is no way out
+    assert covers_service("i" + "?" * 300, "iam")  # too long to decide: treated as covering (fail closed)
