@@ -258,9 +258,3 @@ def contains_unknown(value: Any) -> bool:
         return any(contains_unknown(v) for v in value)
     return False
 
-
-def known_part(value: Any) -> Any:
-    """The known structure behind ``value``: its ``partial`` for an Unknown that has one, else the value."""
-    if isinstance(value, Unknown) and value.partial is not None:
-        return value.partial
-    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gate.loaders.functions.gotext import nfc_value
+from gate.loaders.gotext import nfc_value
 
 
 @dataclass(slots=True)

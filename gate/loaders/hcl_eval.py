@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from gate.loaders import hcl_ast as ast
 from gate.loaders.functions.base import MAX_STRING, check_length, number_text, to_str
 from gate.loaders.functions.conversion import TerraformSet
-from gate.loaders.functions.gotext import nfc
+from gate.loaders.gotext import nfc
 from gate.loaders.hcl_functions import FILE_FUNCTIONS, FUNCTIONS, FunctionError, LimitExceeded
 from gate.loaders.hcl_operators import ARITHMETIC, OperandError, as_bool, as_number, equal, logical
 from gate.loaders.terraform_limits import is_limit

@@ -26,7 +26,6 @@ from gate.values import Origin, Unknown, gap, unknown_of
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
-MAX_FILE_READ = 1_000_000
 _IN_PROGRESS = object()
 
 # Attributes computed from a data source's own arguments: (type, attribute) -> renderer.
@@ -147,23 +146,6 @@ class ModuleInstance:
             return Unknown(reason="path.cwd is the directory Terraform runs in", origin=Origin.DEPLOY)
         raise EvalError(f"path.{which} is not a path Terraform knows")
 
-    def read_file(self, path: Any) -> Any:
-        """``file()`` within the scanned tree only, and only small files: anything else is unknown."""
-        if isinstance(path, Unknown):
-            return unknown_of(path)
-        if not isinstance(path, str):
-            return gap("file() of a path that is not a string")
-        target = (self.loader.root_dir / path).resolve()
-        if not target.is_relative_to(self.loader.scan_root) or not target.is_file():
-            return gap(f"file({path}) is outside the scan or missing")
-        if target.stat().st_size > MAX_FILE_READ:
-            return gap(f"file({path}) is too large")
-        try:
-            return target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return gap(f"file({path}) cannot be read")
-
-    # --- resources -----------------------------------------------------------------------------------------
     def instances(self, key: str) -> dict[Any, Any] | None:
         """None for a single instance, else {instance key: each.value} for count/for_each (``UNKNOWN_KEY``
         stands for the instances whose keys are not known before apply)."""

@@ -25,7 +25,6 @@ class TypeMismatch(Exception):
     """The value does not convert to the type (Terraform rejects it)."""
 
 
-_PRIMITIVES = {"string", "number", "bool", "any"}
 
 
 def _name(expr: ast.Expr) -> str | None:

@@ -26,7 +26,7 @@ from gate.loaders.functions import (
 )
 from gate.loaders.functions.base import Function, FunctionError, LimitExceeded
 from gate.loaders.functions.filesystem import FILE_FUNCTIONS, FileFunction
-from gate.loaders.functions.gotext import normalised
+from gate.loaders.gotext import normalised
 
 FUNCTIONS: dict[str, Function] = {}
 _MODULES = (strings, formatting, regex, collection, conversion, encoding, yamltext, hashing, ipnet, numeric, dates, filesystem)

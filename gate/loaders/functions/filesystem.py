@@ -32,8 +32,8 @@ from gate.loaders.functions.base import (
     to_map,
     to_str,
 )
-from gate.loaders.functions.gotext import nfc_value
 from gate.loaders.functions.hashing import apply_time
+from gate.loaders.gotext import nfc_value
 from gate.values import Unknown, gap, unknown_of
 
 if TYPE_CHECKING:
@@ -49,10 +49,12 @@ def _gap(ev: Evaluator, reason: str) -> Unknown:
     return gap(reason, frozenset(ev.refs))
 
 
+# The largest file ``file()`` and its kin read (a policy document or template, not a data set).
+MAX_FILE_READ = 1_000_000
+
+
 def read_bytes(ev: Evaluator, path: Any) -> bytes | Unknown:
     """The bytes of ``path`` as Terraform would read them, within the scan root and the size limit."""
-    from gate.loaders.terraform_hcl import MAX_FILE_READ  # a cycle at import time otherwise
-
     name = to_str(path)
     loader = ev.module.loader
     target = (Path(loader.root_dir) / name).resolve()

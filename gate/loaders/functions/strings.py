@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.loaders.functions import gotext
+from gate.loaders import gotext
 from gate.loaders.functions.base import (
     Function,
     FunctionError,

@@ -71,7 +71,7 @@ def test_templatefile_with_unknown_variables_is_unknown(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("expression", ['file("big.txt")', 'filemd5("big.txt")'])
 def test_files_past_the_size_limit_are_unknown(tmp_path: Path, expression: str) -> None:
-    from gate.loaders.terraform_hcl import MAX_FILE_READ
+    from gate.loaders.functions.filesystem import MAX_FILE_READ
 
     assert isinstance(probe(tmp_path, expression, {"big.txt": "x" * (MAX_FILE_READ + 1)}), Unknown)
 

@@ -11,7 +11,7 @@ import pytest
 from hcl_value import evaluate_file, refused_root, value
 
 from gate.engine.compare import as_bool
-from gate.loaders.functions.gotext import is_space, nfc, title, to_lower, to_upper, trim_space
+from gate.loaders.gotext import is_space, nfc, title, to_lower, to_upper, trim_space
 from gate.values import Unknown
 
 CASES: list[tuple[str, Any, str]] = [
