@@ -9,6 +9,7 @@ finding whose value flows from one of them, wherever the finding is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Pat
     calling: list[Path] = []  # directories that may call a module: parsed only when something is reached
     for directory in discover([scan_root]).terraform_dirs:
         text = _text(directory)
-        if any(name in text for name in names):
+        if names and (any(name in text for name in names) or _reads_computed_path(text)):
             pending.append(directory.resolve())
         if _MODULE in text:
             calling.append(directory)
@@ -73,6 +74,26 @@ def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Pat
             roots.add(directory)
         pending.extend(above)
     return roots
+
+
+_FILE_CALL = re.compile(rb"\b(?:file|filebase64|filemd5|filesha1|filesha256|filesha512|fileset|fileexists|templatefile)"
+                        rb"\s*\(\s*")
+_LOOK = 512  # bytes after a call's parenthesis that decide whether its path is one literal string
+
+
+def _reads_computed_path(text: bytes) -> bool:
+    """Whether a module calls a file function with a path whose file name it computes
+    (``file("${path.module}/${local.n}.json")``, ``templatefile(local.path, {})``): such a module may read any
+    changed file, whatever its name, so a search for names cannot rule it out."""
+    for call in _FILE_CALL.finditer(text):
+        rest = text[call.end():call.end() + _LOOK]
+        end = rest.find(b'"', 1)
+        if rest[:1] != b'"' or end < 0:
+            return True  # a path that is not a string written in the call: a variable, a local, a function
+        name = rest[1:end].rsplit(b"/", 1)[-1]  # its file's name: searched for when written out, as is usual
+        if b"${" in name or b"%{" in name or b"}" in name:
+            return True
+    return False
 
 
 def _text(directory: Path) -> bytes:

@@ -100,3 +100,17 @@ def test_a_named_file_no_module_names_parses_no_module(tmp_path: Path) -> None:
     assert parsed == []
     assert roots_reaching([], [root / "modules/stack/policy.json"], root, parse) == {(root / "live/prod").resolve()}
     assert parsed
+
+
+def test_a_module_that_computes_the_name_of_the_file_it_reads_may_read_any_named_file(tmp_path: Path) -> None:
+    from gate.changed import roots_reaching
+    from gate.loaders.terraform_files import SourceCache
+
+    root = tree(tmp_path, {
+        "live/main.tf": 'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/p/${local.n}.json")\n}\n',
+        "other/main.tf": 'resource "aws_iam_policy" "q" {\n  policy = file("${path.module}/fixed.json")\n}\n',
+        "live/p/admin.json": "{}\n",
+    })
+    sources = SourceCache(1024 * 1024, None, root)
+    found = roots_reaching([], [root / "live/p/admin.json"], root, lambda d: sources.get(d, lambda p: p.name))
+    assert found == {(root / "live").resolve()}  # not other/, whose file name is written out and is not this one
