@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gate.discovery import discover
 from gate.loaders.terraform_files import ModuleSource, is_terraform_file
+from gate.loaders.terraform_roots import local_calls
 from gate.model import Resource
 
 _MODULE = b"module"
@@ -29,17 +30,6 @@ def named_files(paths: Iterable[Path], display: Callable[[Path], str]) -> set[st
 def reported(resources: Iterable[Resource], changed: set[str]) -> list[Resource]:
     """The resources a change of ``changed`` files can change: written in one of them, or reading one."""
     return [r for r in resources if r.location.file in changed or not r.origins.isdisjoint(changed)]
-
-
-def local_calls(directory: Path, source: ModuleSource) -> set[Path]:
-    """The directories the module in ``directory`` calls as local modules (``source = "./..."``, ``"../..."``)."""
-    called: set[Path] = set()
-    for declared in source.modules.values():
-        argument = declared.block.body.attributes.get("source")
-        value = getattr(argument.expr, "value", None) if argument is not None else None
-        if isinstance(value, str) and value.startswith(("./", "../")):
-            called.add((directory / value).resolve())
-    return called
 
 
 def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Path,

@@ -197,16 +197,22 @@ def json_in_text(value: Unknown) -> Any:
     except ValueError:
         return None
 
-    def restore(node: Any) -> Any:
-        if isinstance(node, str):
-            return unknown_in_text(node, value) if has_mark(node) else node  # the plain unknown mark too
-        if isinstance(node, list):
-            return [restore(item) for item in node]
-        if isinstance(node, dict):
-            return {key: restore(item) for key, item in node.items()}
-        return node
+    return restore_marks(document, value)
 
-    return restore(document)
+
+def restore_marks(node: Any, source: Unknown) -> Any:
+    """``node`` (a document read out of ``source``'s known text) with each string that holds a mark made that
+    unknown again (``unknown_in_text``), the plain unknown mark too; lists and maps are changed in place, so
+    that a document that keeps its lines (a YAML template) keeps them."""
+    if isinstance(node, str):
+        return unknown_in_text(node, source) if has_mark(node) else node
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            node[index] = restore_marks(item, source)
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            node[key] = restore_marks(item, source)
+    return node
 
 
 def unknown_of(*values: Any, reason: str = "") -> Unknown:

@@ -27,7 +27,7 @@ from gate import yamlnodes
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
 from gate.model import FORMAT_CLOUDFORMATION, Resource
-from gate.values import Origin, Unknown, contains_unknown, has_mark, known_text, unknown_in_text
+from gate.values import Origin, Unknown, contains_unknown, known_text, restore_marks
 
 MAX_NESTING = 5  # stacks in stacks; CloudFormation's own limit on nested stack depth is also small
 
@@ -77,7 +77,7 @@ def _inline(outer: Resource, body_key: str, parameters_key: str) -> LoadOutput:
     except InputError as exc:
         return _error(outer, f"{body_key} of {outer.address} is not a template: {exc.detail}")
     if isinstance(body, Unknown):  # the parts known only at deploy are unknowns inside the template
-        doc = _with_unknowns(doc, body)
+        doc = restore_marks(doc, body)
     loaded = load_template(doc, where[0], scope=f"{outer.scope}>{outer.address}",
                            parameters=_parameters(doc, outer.attributes.get(parameters_key)))
     # The inner template's lines are not lines of the file: everything is located at the embedding resource.
@@ -154,19 +154,6 @@ def _given(values: dict[Any, Any]) -> dict[str, Any]:
         elif value is not None:
             out[str(name)] = Unknown(reason=f"parameter {name}", origin=Origin.DERIVED)
     return out
-
-
-def _with_unknowns(value: Any, source: Unknown) -> Any:
-    """``value`` with each string that holds an unknown part's mark made that unknown again."""
-    if isinstance(value, str):
-        return unknown_in_text(value, source) if has_mark(value) else value
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            value[index] = _with_unknowns(item, source)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            value[key] = _with_unknowns(item, source)
-    return value
 
 
 def _error(outer: Resource, message: str) -> LoadOutput:

@@ -23,13 +23,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from gate.loaders import hcl_ast as ast
-from gate.loaders.terraform_files import SourceCache
+from gate.loaders.terraform_files import ModuleSource, SourceCache
 
 
-def local_calls(directory: Path, sources: SourceCache, display: Callable[[Path], str]) -> set[Path]:
-    """The directories ``directory`` calls as local modules (a literal ``source = "./..."`` or ``"../..."``)."""
+def local_calls(directory: Path, module: ModuleSource) -> set[Path]:
+    """The directories the module in ``directory`` calls as local modules (a literal ``source = "./..."`` or
+    ``"../..."``)."""
     called: set[Path] = set()
-    for declared in sources.get(directory, display).modules.values():
+    for declared in module.modules.values():
         source = declared.block.body.attributes.get("source")
         value = source.expr.value if source is not None and isinstance(source.expr, ast.Lit) else None
         if isinstance(value, str) and value.startswith(("./", "../")):
@@ -46,7 +47,7 @@ def terraform_roots(
     Directories named by file (``files`` not None: the changed files of a commit) are always judged. A directory
     yielded but not evaluated as HCL (judged through its plan) counts as instantiating the modules it calls.
     """
-    calls = {d: local_calls(d, sources, display) if files is None else set() for d, files in directories.items()}
+    calls = {d: local_calls(d, sources.get(d, display)) if files is None else set() for d, files in directories.items()}
     pending = sorted(directories)
     while pending:
         called = {c for d in pending for c in calls[d] if c != d.resolve()}
