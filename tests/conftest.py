@@ -14,3 +14,17 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus not found: corpus tests skipped")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def _own_cache_folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return tmp_path_factory.mktemp("xdg-cache"), tmp_path_factory.mktemp("xdg-state")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(_own_cache_folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's parse cache and signing key live in folders of its own, never in the user's ~/.cache and
+    ~/.local/state (a test that needs other folders sets them itself)."""
+    cache, state = _own_cache_folders
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))

@@ -10,11 +10,13 @@ A case is a folder under ``tests/bypass/``: the files to scan (written as an att
     env: {TF_WORKSPACE: prod}     # environment variables the pipeline sets for the scan (optional)
     setup:                        # optional: gate commands run in the tree first, each must succeed
       - [baseline, create, envs/prod, --output, baseline.json]   # e.g. what a team recorded before the change
+    notices: [does not waive]     # optional: fragments of notices the run must give (why it blocks)
     expect:                       # optional: results that must be among the blocking ones
       - {policy: GATE-NET-001, address: aws_security_group.web}
     refused: "engines.checkov.command: names a program"  # optional: instead of blocking, the run must refuse
                                   # the tree (exit 2, this text in its error; CI fails the job) and run nothing
 
+``{{expires}}`` in a case's files becomes a date 30 days from the run (a waiver valid whenever the suite runs).
 The case is copied to a fresh folder (so that it is its own scan root, with no git repository above it) and
 scanned by the real command in a separate process, as CI runs it: the exit code must be 1 (blocked), never 0,
 and never 2 with no report.
@@ -22,6 +24,7 @@ and never 2 with no report.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -65,6 +68,7 @@ def gate_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: Path, gate_cache: Path) -> None:
     tree = tmp_path / "tree"
     shutil.copytree(case, tree, symlinks=True, ignore=shutil.ignore_patterns("case.yaml"))
+    _fill_dates(tree)
     report = tmp_path / "gate.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and not k.startswith("POLICY_GATE_")}
     env["XDG_CACHE_HOME"] = str(gate_cache)
@@ -95,3 +99,16 @@ def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: P
             r["policy_id"] == wanted["policy"] and wanted.get("address", r["resource"]["address"]) == r["resource"]["address"]
             for r in blocking
         ), f"{case.name} at {stage}: no blocking {wanted} among {[(r['policy_id'], r['resource']['address']) for r in blocking]}"
+    for fragment in spec.get("notices", []):
+        assert any(fragment in notice for notice in run["notices"]), f"{case.name}: no notice with {fragment!r}: {run['notices']}"
+
+
+def _fill_dates(tree: Path) -> None:
+    """``{{expires}}`` in a case's files is a date 30 days from today: a waiver that is valid whenever the suite
+    runs, so that the case keeps testing why it must not waive (not that it expired)."""
+    expires = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    for path in tree.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.stat().st_size < 1_000_000:
+            text = path.read_bytes()
+            if b"{{expires}}" in text:
+                path.write_bytes(text.replace(b"{{expires}}", expires.encode()))

@@ -23,7 +23,7 @@ from gate.backlog.codeowners import compile_pattern, parse
 from gate.globs import wildcard
 
 HANGS = "a*a*a*a*a*a*a*a*a*b"  # against a long run of "a"
-GENEROUS = 20  # seconds: the old matcher took minutes
+GENEROUS = 300  # seconds: a bound on a hang (the old matcher never returned), not a timing assertion
 
 
 def _regex_wildcard(pattern: str) -> re.Pattern[str]:

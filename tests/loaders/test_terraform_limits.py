@@ -75,11 +75,8 @@ def test_a_function_limit_is_an_error_not_an_unknown(tmp_path: Path, monkeypatch
     """The functions raise ``LimitExceeded`` (a FunctionError) for strings or ranges too large: even inside
     ``try()`` it is an error of the root, never an unknown or a fallback value."""
 
-    class LimitExceeded(hcl_functions.FunctionError):
-        pass
-
     def too_large(*_: object) -> object:
-        raise LimitExceeded("strrev: the result would exceed 1,000,000 characters")
+        raise hcl_functions.LimitExceeded("strrev: the result would exceed 1,000,000 characters")
 
     monkeypatch.setitem(hcl_functions.FUNCTIONS, "strrev", too_large)
     (tmp_path / "main.tf").write_text('resource "null_resource" "r" {\n  x = try(strrev("a"), "fallback")\n}\n')
