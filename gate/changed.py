@@ -40,7 +40,7 @@ def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Pat
     names = {p.name.encode() for p in read}
     pending = [m.resolve() for m in modules]
     calling: list[Path] = []  # directories that may call a module: parsed only when something is reached
-    for directory in discover([scan_root]).terraform_dirs:
+    for directory in discover([scan_root], search_skipped=False).terraform_dirs:  # its notices go nowhere
         text = _text(directory)
         if names and (any(name in text for name in names) or _reads_computed_path(text)):
             pending.append(directory.resolve())

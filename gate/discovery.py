@@ -71,9 +71,11 @@ class Inputs:
             files.append(path)
 
 
-def discover(paths: list[Path]) -> Inputs:
+def discover(paths: list[Path], search_skipped: bool = True) -> Inputs:
     """Walk ``paths`` (files or directories). Symbolic links met on the way are not followed (a link could
-    lead out of the repository, or round in a loop); paths named explicitly are read as given."""
+    lead out of the repository, or round in a loop); paths named explicitly are read as given.
+    ``search_skipped``: look into the folders the walk skips for Terraform to name in a notice (a scan does;
+    a search for the roots that call a changed module does not need to)."""
     inputs = Inputs()
     for path in paths:
         if not path.exists():
@@ -93,7 +95,7 @@ def discover(paths: list[Path]) -> Inputs:
             here = Path(directory)
             links = [d for d in dirnames if (here / d).is_symlink()]
             inputs.skipped_links.extend(here / d for d in links)
-            for skipped in sorted(d for d in dirnames if d in SKIP_DIRS and d != ".git" and d not in links):
+            for skipped in sorted(d for d in dirnames if search_skipped and d in SKIP_DIRS and d != ".git" and d not in links):
                 _search_skipped(here / skipped, inputs)
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d not in links)
             names = []

@@ -75,13 +75,6 @@ class GitRef:
                 found.append((relative, obj))
         return found
 
-    def read(self, path: str) -> bytes | None:
-        """The bytes of file ``path`` in the commit, or None when it has no such file."""
-        files = dict(self._list(path))
-        if path not in files:
-            return None
-        return self._blob(files[path], path)
-
     def files(self, path: str) -> dict[str, bytes]:
         """Every file at or under ``path`` in the commit, by path."""
         return {name: self._blob(obj, name) for name, obj in self._list(path)}

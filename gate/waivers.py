@@ -1,8 +1,9 @@
 """Governed waivers: ``.gate-waivers.yaml`` (or ``--waivers FILE``), each entry with a reason, an owner and an
 expiry no further away than the configured maximum. A waiver that is expired, malformed or too long does not
 waive: the result counts again, and the run says why. Its reason and owner may not be blank, and a policy or
-resource that is a bare wildcard (``*``) waives only where trusted configuration says ``waivers:
-{allow_wildcards: true}``.
+resource pattern broader than a policy family, a resource type or a module waives only where configuration says
+``waivers: {allow_wildcards: true}`` (with ``--base-ref``, the configuration of the base of the change: a pull
+request cannot grant itself the setting; docs/security.md).
 
 A waiver names the resource whose arguments make the finding: for a group opened by a separate rule resource
 (``aws_security_group_rule``, ``aws_vpc_security_group_ingress_rule``, ``AWS::EC2::SecurityGroupIngress``),
@@ -159,5 +160,6 @@ def _wildcard(waiver: Waiver) -> str:
         broad = not literal if logical_id else not prefix.match(literal)
         if broad:
             return (f"{name} {pattern!r} names more than one {'policy family' if name == 'policy' else 'resource type'}: "
-                    "such a wildcard waives only when trusted configuration sets waivers: {allow_wildcards: true}")
+                    "such a wildcard waives only when configuration (the base's, with --base-ref) sets "
+                    "waivers: {allow_wildcards: true}")
     return ""
