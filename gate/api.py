@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gate import __version__, baseline, cache_trust
+import gate.gating.baseline as baseline
+from gate import __version__, cache_trust
+from gate.checkov import CHECKOV, NATIVE
+from gate.checkov.settings import enabled_engines
 from gate.collector import paused
 from gate.config import LoadedSettings, load_settings
-from gate.discovery import scan_root
 from gate.engine.evaluate import evaluate, fingerprint
-from gate.engines import CHECKOV, NATIVE
-from gate.engines.settings import enabled_engines
 from gate.errors import ConfigError, InputError, UsageError
-from gate.gating import decide, gap_notices
-from gate.governance import Governance
-from gate.inputs import Display, load_inputs
+from gate.gating.governance import Governance
+from gate.gating.stages import decide, gap_notices
+from gate.gating.waivers import glob, load_waivers
 from gate.loaders.base import LoadOutput
+from gate.loaders.discovery import scan_root
+from gate.loaders.inputs import Display, load_inputs
 from gate.model import (
     FORMAT_PLAN,
     FORMAT_TERRAFORM,
@@ -36,7 +38,6 @@ from gate.options import ScanOptions
 from gate.parse_cache import ParseCache, switched
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
 from gate.trusted import TrustedFiles, trusted_files
-from gate.waivers import glob, load_waivers
 
 INPUT_ERROR_ID = "GATE-INPUT-ERROR"
 
@@ -134,8 +135,8 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     results = evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts}) if NATIVE in engines else []
     checkov = None
     if CHECKOV in engines:
-        from gate.engines.checkov import scan as run_checkov
-        from gate.engines.merge import merge
+        from gate.checkov.merge import merge
+        from gate.checkov.runner import scan as run_checkov
 
         checkov = run_checkov(
             loaded.resources, root, settings.engines.checkov, config_dir=loaded_settings.directory, profile=profile,

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from gate import __version__
-from gate.engines.cli import engine_option, engines
+from gate.checkov.cli import engine_option, engines
 from gate.errors import EXIT_BLOCKED, EXIT_ERROR, EXIT_PASSED, GateError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -177,7 +177,7 @@ def baseline_create(output: Path, **kwargs: Any) -> None:
     """Write the fingerprints of the current failed and unknown results of PATHS."""
 
     def run() -> int:
-        from gate import baseline as baselines
+        import gate.gating.baseline as baselines
         from gate.api import scan as run_scan
 
         entries = baselines.entries_of(run_scan(_options(kwargs, use_baseline=False)))
@@ -196,7 +196,7 @@ def baseline_update(baseline_file: Path, **kwargs: Any) -> None:
     """Add new findings of PATHS to the baseline and drop those fixed in the files scanned."""
 
     def run() -> int:
-        from gate import baseline as baselines
+        import gate.gating.baseline as baselines
         from gate.api import scan as run_scan
 
         existing = baselines.read(baseline_file)
@@ -293,9 +293,9 @@ def init(ci: str | None, force: bool, directory: Path | None) -> None:
     are kept unless --force is given."""
 
     def run() -> int:
-        from gate.discovery import scan_root
         from gate.errors import UsageError
         from gate.init import initialise
+        from gate.loaders.discovery import scan_root
 
         root = directory if directory is not None else scan_root(Path.cwd())
         if not root.is_dir():

@@ -16,9 +16,9 @@ from typing import Annotated, Any
 
 from gate import yamlnodes
 from gate.backlog.settings import BacklogSettings
-from gate.engines.settings import EngineSettings
+from gate.checkov.settings import EngineSettings
 from gate.errors import ConfigError, InputError
-from gate.gating import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
+from gate.gating.stages import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE
 from gate.model import Severity
 from gate.parse_cache import ParseCache, code_digest
@@ -230,7 +230,7 @@ def render_effective(cwd: Path, explicit: Path | None, stage: str | None) -> str
     """The effective configuration as YAML: where it came from, every setting, every stage's profile."""
     import yaml
 
-    from gate.discovery import scan_root
+    from gate.loaders.discovery import scan_root
 
     loaded = load_settings(scan_root(cwd), explicit)
     settings = loaded.settings

@@ -38,7 +38,7 @@ class Origin(enum.Enum):
     # Computed from other unknowns by an expression, a function or a template: a plain unknown.
     DERIVED = "derived"
     # The gate cannot compute it although Terraform or CloudFormation could (a function the gate lacks, nesting
-    # past a limit, an expression they would reject): blocks at every stage, see ``gate.gating``.
+    # past a limit, an expression they would reject): blocks at every stage, see ``gate.gating.stages``.
     GAP = "gap"
 
 

@@ -131,7 +131,7 @@ def test_policies_read_back_from_the_cache_judge_as_freshly_compiled_ones(tmp_pa
     fresh = load_policies([builtin_dir()])
     assert [p.policy for p in cached] == [p.policy for p in fresh]
     from gate.engine.evaluate import evaluate
-    from gate.inputs import Display, load_inputs
+    from gate.loaders.inputs import Display, load_inputs
 
     options = ScanOptions(paths=[EXAMPLES], cwd=EXAMPLES, parse_cache=False)
     resources = load_inputs(options, Display(EXAMPLES)).resources

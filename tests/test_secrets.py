@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gate.inputs import Display, load_inputs
+from gate.loaders.inputs import Display, load_inputs
 from gate.options import ScanOptions
 from gate.values import Unknown
 

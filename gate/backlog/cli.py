@@ -73,7 +73,7 @@ def plan(report: Path, due: tuple[str, ...], config: Path | None, debug: bool) -
         from gate.backlog.remediation import render_plan
         from gate.backlog.settings import load, parse_due
         from gate.backlog.sync import load_owners, read_report
-        from gate.discovery import scan_root
+        from gate.loaders.discovery import scan_root
 
         result = read_report(report)
         root = scan_root(Path.cwd())

@@ -20,8 +20,8 @@ from gate.backlog.model import Desired, Finding, Ticket, Tracker, TrackerContext
 from gate.backlog.planner import KINDS, Action, Plan, plan
 from gate.backlog.settings import BacklogSettings, load
 from gate.backlog.transport import AmbiguousWrite, Sleep, TrackerError
-from gate.discovery import scan_root
 from gate.errors import UsageError
+from gate.loaders.discovery import scan_root
 from gate.model import RunResult, Severity
 from gate.reporters.safe import terminal
 from gate.schema import SchemaError, check

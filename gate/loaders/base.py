@@ -20,7 +20,7 @@ class LoadOutput:
     resources: list[Resource] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    # A plan's: what its configuration's root module declares (gate.plan_match); None for other inputs.
+    # A plan's: what its configuration's root module declares (gate.loaders.plan_match); None for other inputs.
     plan_declares: frozenset[str] | None = None
 
     def extend(self, other: LoadOutput) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 
 from gate import yamlnodes
 from gate.errors import InputError
-from gate.inline import cloudformation_skips
 from gate.loaders import sam
 from gate.loaders.base import LoadOutput
 from gate.loaders.cfn_defaults import with_deploy_defaults
@@ -25,6 +24,7 @@ from gate.loaders.cfn_intrinsics import (
     UnknownTag,
     is_call,
 )
+from gate.loaders.inline import cloudformation_skips
 from gate.model import FORMAT_CLOUDFORMATION, Location, Resource
 from gate.values import Origin, Unknown, gap
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError
-from gate.inline import hcl_lines, hcl_skips
 from gate.loaders import hcl_ast as ast
+from gate.loaders.inline import hcl_lines, hcl_skips
 from gate.model import InlineSkip
 from gate.parse_cache import ParseCache
 

@@ -12,7 +12,7 @@ import yaml
 from conftest import REPO, SAMPLES, git
 
 from gate.config import Settings, parse_settings
-from gate.gating import BUILTIN_STAGES
+from gate.gating.stages import BUILTIN_STAGES
 
 
 def gate(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:

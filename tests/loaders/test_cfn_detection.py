@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gate.discovery import discover
 from gate.loaders.detect import load_data_file
+from gate.loaders.discovery import discover
 
 OPEN_SSH = (
     'Resources:\n  Bastion:\n    Type: "AWS\\x3A:EC2::SecurityGroup"\n    Properties:\n      GroupDescription: b\n'

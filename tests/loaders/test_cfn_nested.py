@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.inputs import Display, load_inputs
 from gate.loaders.base import LoadOutput
+from gate.loaders.inputs import Display, load_inputs
 from gate.options import ScanOptions
 from gate.values import Unknown
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from gate.inline import hcl_lines
 from gate.loaders import hcl_ast as ast
+from gate.loaders.inline import hcl_lines
 from gate.loaders.terraform_hcl import load_terraform
 from gate.loaders.terraform_json import json_expr
 

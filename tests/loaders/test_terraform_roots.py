@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.inputs import Display, load_inputs
+from gate.loaders.inputs import Display, load_inputs
 from gate.options import ScanOptions
 
 # A module with no input of its own: every variable is required, so its callers' evaluations judge it.

@@ -1,6 +1,6 @@
 """Checkov as an engine of the gate: found in its own environment, run as a subprocess on the inputs the gate
-read, and its checks turned into gate results (gate.engines.checkov_report) merged with the native ones
-(gate.engines.merge).
+read, and its checks turned into gate results (gate.checkov.report) merged with the native ones
+(gate.checkov.merge).
 
 Checkov cannot share the gate's environment: it depends on bc-python-hcl2, which installs a top-level ``hcl2``
 package over python-hcl2's. So it is a command (``engines.checkov.command``, else ``$POLICY_GATE_CHECKOV``, else
@@ -19,9 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gate.engine.evaluate import fingerprint
-from gate.engines.checkov_process import environment, failure_of, run_all
-from gate.engines.checkov_report import (
+from gate.checkov.process import environment, failure_of, run_all
+from gate.checkov.report import (
     ENGINE_ERROR_ID,
     GateIndex,
     Mapper,
@@ -29,11 +28,13 @@ from gate.engines.checkov_report import (
     parse_documents,
     resources_seen,
 )
-from gate.engines.settings import CheckovSettings
-from gate.engines.severity import SeverityTable, load_table
+from gate.checkov.settings import CheckovSettings
+from gate.checkov.severity import SeverityTable, load_table
+from gate.engine.evaluate import fingerprint
 from gate.errors import ConfigError
-from gate.gating import StageProfile
-from gate.inputs import Display
+from gate.gating.stages import StageProfile
+from gate.gating.waivers import glob
+from gate.loaders.inputs import Display
 from gate.model import (
     FORMAT_CLOUDFORMATION,
     FORMAT_PLAN,
@@ -46,7 +47,6 @@ from gate.model import (
     Severity,
     Status,
 )
-from gate.waivers import glob
 
 ENV_COMMAND = "POLICY_GATE_CHECKOV"
 CHECKOV_POLICY_INDEX = "https://www.checkov.io/5.Policy%20Index/all.html"
@@ -76,7 +76,7 @@ class CheckovRun:
 def locate(settings: CheckovSettings, environ: Mapping[str, str], config_dir: Path | None = None) -> list[str]:
     """The command that runs Checkov: configuration, else $POLICY_GATE_CHECKOV, else ``checkov`` on PATH, else
     the managed environment. Asking for Checkov when none of them is there is a configuration error."""
-    from gate.engines.install import managed_command
+    from gate.checkov.install import managed_command
 
     if settings.command:
         return _resolve(settings.command, "engines.checkov.command", config_dir, environ)
@@ -87,8 +87,8 @@ def locate(settings: CheckovSettings, environ: Mapping[str, str], config_dir: Pa
         return [found]
     managed = managed_command(environ)
     if managed.is_file():
-        from gate.engines.install import CACHE_NAME, cache_dir, managed_venv
-        from gate.engines.venv_trust import check
+        from gate.checkov.install import CACHE_NAME, cache_dir, managed_venv
+        from gate.checkov.venv_trust import check
 
         check(managed_venv(environ), cache_dir(environ) / CACHE_NAME)  # in the cache folder: checked like it
         return [str(managed)]

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from gate.engines.checkov import ENGINE_ERROR_ID, locate, scan
-from gate.engines.settings import CheckovSettings
-from gate.engines.venv_trust import record
+from gate.checkov.runner import ENGINE_ERROR_ID, locate, scan
+from gate.checkov.settings import CheckovSettings
+from gate.checkov.venv_trust import record
 from gate.errors import EXIT_ERROR, ConfigError
-from gate.gating import BUILTIN_STAGES, decide, disposition
-from gate.inputs import Display, load_inputs
+from gate.gating.stages import BUILTIN_STAGES, decide, disposition
+from gate.loaders.inputs import Display, load_inputs
 from gate.model import Disposition, Resource, Status
 from gate.options import ScanOptions
 

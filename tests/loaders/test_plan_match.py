@@ -1,5 +1,5 @@
 """A plan file stands for the HCL folder beside it only when it is the plan of that configuration
-(gate.plan_match; https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation)."""
+(gate.loaders.plan_match; https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation)."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ def test_a_named_file_no_module_names_parses_no_module(tmp_path: Path) -> None:
     """Finding the roots that may read a named file (``file("policy.json")``) starts from the modules' text: when
     no module names the file, none is parsed (a plan or template named alone costs no parse of the whole tree);
     when one does, the module graph is read and its root found."""
-    from gate.changed import roots_reaching
+    from gate.loaders.changed import roots_reaching
     from gate.loaders.terraform_files import ModuleSource, SourceCache
 
     root = tree(tmp_path, {
@@ -103,7 +103,7 @@ def test_a_named_file_no_module_names_parses_no_module(tmp_path: Path) -> None:
 
 
 def test_a_module_that_computes_the_name_of_the_file_it_reads_may_read_any_named_file(tmp_path: Path) -> None:
-    from gate.changed import roots_reaching
+    from gate.loaders.changed import roots_reaching
     from gate.loaders.terraform_files import SourceCache
 
     root = tree(tmp_path, {

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from gate.discovery import discover
+from gate.loaders.discovery import discover
 from gate.loaders.terraform_files import ModuleSource, is_terraform_file
 from gate.loaders.terraform_roots import local_calls
 from gate.model import Resource

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gate.checkov.severity import SeverityTable
 from gate.engine.evaluate import fingerprint
-from gate.engines.severity import SeverityTable
-from gate.gating import StageProfile
-from gate.inputs import Display
+from gate.gating.stages import StageProfile
+from gate.loaders.inputs import Display
 from gate.model import (
     FORMAT_CLOUDFORMATION,
     FORMAT_PLAN,

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gate.changed import named_files, reported, roots_reaching
-from gate.discovery import discover
 from gate.errors import InputError, UsageError
 from gate.loaders.base import LoadOutput
+from gate.loaders.changed import named_files, reported, roots_reaching
+from gate.loaders.discovery import discover
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, ModuleSource, SourceCache, is_terraform_file
 from gate.loaders.terraform_limits import MAX_HCL_BYTES
 from gate.loaders.terraform_override import is_override_file
@@ -21,7 +21,7 @@ from gate.options import ScanOptions
 if TYPE_CHECKING:
     from gate.parse_cache import ParseCache
 
-VARIABLES_FILES = (".tfvars", ".tfvars.json")  # a named one scans its whole directory (gate.discovery)
+VARIABLES_FILES = (".tfvars", ".tfvars.json")  # a named one scans its whole directory (gate.loaders.discovery)
 
 
 class Display:
@@ -57,7 +57,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     paths = [p if p.is_absolute() else options.cwd / p for p in options.paths] or [display.root]
     inputs = discover(paths)
     if inputs.terraform_dirs or any(p.suffix == ".json" for p in inputs.data_files):  # HCL, or plans beside it
-        from gate.engines.hcl2_check import check_hcl2
+        from gate.checkov.hcl2_check import check_hcl2
 
         check_hcl2()
     out = LoadOutput()
@@ -145,8 +145,8 @@ def map_plan_to_source(
 
 
 def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display) -> str | None:
-    """Why the plan may not replace the evaluation of the HCL in ``source``, or None (gate.plan_match)."""
-    from gate.plan_match import folder_declares, mismatch
+    """Why the plan may not replace the evaluation of the HCL in ``source``, or None (gate.loaders.plan_match)."""
+    from gate.loaders.plan_match import folder_declares, mismatch
 
     module = sources.get(source, display)
     return mismatch(shown, display(source) or ".", plan.plan_declares or frozenset(),

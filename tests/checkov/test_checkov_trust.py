@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from gate.engines.checkov import scan
-from gate.inputs import Display, load_inputs
+from gate.checkov.runner import scan
+from gate.loaders.inputs import Display, load_inputs
 from gate.model import Status
 from gate.options import ScanOptions
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gate.engines import CHECKOV, ENGINE_NAMES
+from gate.checkov import CHECKOV, ENGINE_NAMES
 
 engine_option = click.option(
     "--engine",
@@ -38,9 +38,9 @@ def install(engine: str, version: str | None, venv: Path | None, python: str, fo
     """Install ENGINE (checkov) in a virtual environment of its own, never the gate's."""
 
     def run() -> int:
-        from gate.engines.checkov import ENV_COMMAND
-        from gate.engines.install import install as make
-        from gate.engines.install import managed_venv, reviewed_version
+        from gate.checkov.install import install as make
+        from gate.checkov.install import managed_venv, reviewed_version
+        from gate.checkov.runner import ENV_COMMAND
 
         managed = managed_venv(os.environ)
         target = venv or managed

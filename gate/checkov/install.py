@@ -45,7 +45,7 @@ def managed_command(environ: Mapping[str, str]) -> Path:
 
 def reviewed_version() -> str:
     """The Checkov release the shipped severity mapping was reviewed against: installed by default."""
-    from gate.engines.severity import load_table
+    from gate.checkov.severity import load_table
 
     return load_table().checkov_version
 
@@ -82,7 +82,7 @@ def install(
         raise GateError(f"{requirement} was installed in {venv} but there is no {command}")
     version = _run([str(command), "--version"], "run the installed Checkov", {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"})
     version = version.strip().splitlines()[-1] if version.strip() else "unknown"
-    from gate.engines.venv_trust import record
+    from gate.checkov.venv_trust import record
 
     record(venv, version)
     return command, version

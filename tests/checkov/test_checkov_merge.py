@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from conftest import Scan
 
+from gate.checkov.merge import merge
 from gate.engine.evaluate import fingerprint
-from gate.engines.merge import merge
 from gate.model import Location, Policy, ResourceRef, Result, Severity, Status
 from gate.policies import LoadedPolicy
 

@@ -1,9 +1,9 @@
 """Print Checkov's Terraform and CloudFormation checks as JSON: {id: {"categories": [...], "names": [...],
 "entities": [...]}}. Run it with Checkov's own interpreter (it imports checkov), e.g.
 
-    ~/.cache/policy-gate/engines/checkov/bin/python tests/engines/checkov_registry.py
+    ~/.cache/policy-gate/engines/checkov/bin/python tests/checkov/checkov_registry.py
 
-tests/engines/test_checkov_severity.py compares it with policies/checkov-severity.yaml; docs/checkov.md says how
+tests/checkov/test_checkov_severity.py compares it with policies/checkov-severity.yaml; docs/checkov.md says how
 to review the mapping for a new Checkov release with it.
 """
 

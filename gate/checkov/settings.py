@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from gate.engines import ENGINE_NAMES
+from gate.checkov import ENGINE_NAMES
 from gate.model import Severity
 from gate.schema import FORBID, PREPARED, Bounds
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.engines.severity import default_path, load_table, read_table
+from gate.checkov.severity import default_path, load_table, read_table
 from gate.errors import PolicyError
 from gate.model import Severity
 from gate.policies import LoadedPolicy

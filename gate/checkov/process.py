@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
-from gate.discovery import SKIP_DIRS
 from gate.errors import ConfigError
+from gate.loaders.discovery import SKIP_DIRS
 
 # An allow-list, not a deny-list: Checkov runs on files the pull request wrote, so none of the pipeline's
 # tokens (CI, tracker, cloud, platform keys) may reach it, nor CKV_* settings (checks to skip, check folders) or

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import find_checkov
 
-from gate.engines.hcl2_check import check_hcl2
+from gate.checkov.hcl2_check import check_hcl2
 from gate.errors import EXIT_ERROR, GateError
 
 OURS = {"hcl2/__init__.py": "from .api import load, loads, parse\n", "hcl2/api.py": "def load(f): ...\n"}

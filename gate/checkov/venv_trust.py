@@ -21,7 +21,7 @@ MANIFEST = "policy-gate.manifest"
 
 
 def _digest(venv: Path) -> str:
-    from gate.engines.install import venv_program
+    from gate.checkov.install import venv_program
 
     digest = hashlib.sha256()
     for path in (venv / "pyvenv.cfg", venv_program(venv, "checkov"), venv_program(venv, "python")):

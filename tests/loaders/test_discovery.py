@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate import discovery
+import gate.loaders.discovery as discovery
 from gate.api import ScanOptions, scan
 
 OPEN_SSH = ('resource "aws_security_group" "web" {\n  ingress {\n    from_port = 22\n    to_port = 22\n'

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import PolicyError
+from gate.gating.waivers import glob
 from gate.model import Severity
 from gate.schema import FORBID, SchemaError, check
-from gate.waivers import glob
 
 FILE_NAME = "checkov-severity.yaml"
 # Checkov's categories that are one of the gate's families under another name.

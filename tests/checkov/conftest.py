@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
+from gate.checkov.install import managed_command
+from gate.checkov.merge import merge
+from gate.checkov.runner import CheckovRun, scan
 from gate.engine.evaluate import evaluate
-from gate.engines.checkov import CheckovRun, scan
-from gate.engines.install import managed_command
-from gate.engines.merge import merge
-from gate.gating import BUILTIN_STAGES, decide
-from gate.governance import Governance
-from gate.inputs import Display, load_inputs
+from gate.gating.governance import Governance
+from gate.gating.stages import BUILTIN_STAGES, decide
+from gate.loaders.inputs import Display, load_inputs
 from gate.model import Resource, Result, Severity
 from gate.options import ScanOptions
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
@@ -108,8 +108,8 @@ def scan_both(root: Path, checkov: str, policies: list[LoadedPolicy], *, stage: 
 def govern(results: list[Result], policies: list[LoadedPolicy], run: CheckovRun, stage: str = "pr",
            waivers: Path | None = None, baseline: Path | None = None) -> tuple[bool, str, Governance]:
     """Stage profile, inline skips, waivers and baseline, then the decision: as gate.api.scan does it."""
-    from gate.baseline import read as read_baseline
-    from gate.waivers import load_waivers
+    from gate.gating.baseline import read as read_baseline
+    from gate.gating.waivers import load_waivers
 
     known = {p.policy.id for p in policies} | run.known_ids
     governance = Governance(BUILTIN_STAGES[stage], stage, known, {})

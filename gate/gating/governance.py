@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from gate import baseline as baselines
-from gate.gating import StageProfile, disposition
+import gate.gating.baseline as baselines
+from gate.gating.stages import StageProfile, disposition
+from gate.gating.waivers import ActiveWaiver
 from gate.model import BaselineEntry, Disposition, InlineSkip, Result, Status, Suppression, written_on
-from gate.waivers import ActiveWaiver
 
 SETTLED = (Status.FAILED, Status.UNKNOWN)
 

@@ -1,0 +1,1 @@
+"""Gating: stage profiles, waivers, baselines and governance decide what each result does."""
