@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from gate.cli import entry
+from gate.cli.main import entry
 
 if __name__ == "__main__":
     entry()

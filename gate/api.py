@@ -7,6 +7,7 @@ from pathlib import Path
 
 import gate.gating.baseline as baseline
 from gate import __version__, cache_trust
+from gate.backlog.settings import BacklogSettings
 from gate.checkov import CHECKOV, NATIVE
 from gate.checkov.settings import enabled_engines
 from gate.collector import paused
@@ -107,6 +108,12 @@ def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Pat
         governance.baseline = baseline.read(files.locate(baseline_file))
         governance.baseline_file = Display(root)(baseline_file)
     return governance
+
+
+def backlog_settings(root: Path, explicit: Path | None = None) -> BacklogSettings:
+    """The ``backlog`` section of the configuration (``--config FILE``, ``.gate.yaml`` or ``[tool.gate]``),
+    read and validated with the rest of it; the defaults when there is none."""
+    return load_settings(root, explicit).settings.backlog
 
 
 def scan(options: ScanOptions) -> RunResult:

@@ -29,7 +29,7 @@ from gate.trusted import TrustedFiles, inside, outside_tree
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
 _SETTINGS = "settings-1"
 # The modules the settings classes are written in (gate.parse_cache.code_digest).
-_SETTINGS_FROM = ("config.py", "gating.py", "model.py", "schema.py", "engines/settings.py", "backlog/settings.py")
+_SETTINGS_FROM = ("config.py", "gating/stages.py", "model.py", "schema.py", "checkov/settings.py", "backlog/settings.py", "trust.py")
 
 
 @dataclass(slots=True, kw_only=True)

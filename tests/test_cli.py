@@ -146,7 +146,7 @@ def test_a_declared_template_without_readable_resources_is_an_error(tmp_path: Pa
 
 
 def test_the_error_boundary_maps_errors_to_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    from gate.cli import boundary
+    from gate.cli.main import boundary
     from gate.errors import PolicyError
 
     def broken_policy() -> int:

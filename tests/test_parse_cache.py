@@ -163,3 +163,13 @@ def test_checked_settings_are_cached_and_a_changed_file_is_checked_again(tmp_pat
     config.write_text("approved_accounts: [111122223333]\nstages: {pr: {block_on: [critcal]}}\n")
     with pytest.raises(ConfigError, match=r"\.gate\.yaml:2: stages\.pr\.block_on\[0\]: 'critcal' is not a severity"):
         load_settings(tmp_path)
+
+
+def test_every_module_a_cached_object_is_built_from_exists() -> None:
+    """The cache keys of the settings and the compiled policy library digest the code they are built from; a name
+    that no longer exists (a module moved) would silently stop a code change from building them again."""
+    from gate import config, policies
+
+    here = Path(config.__file__).resolve().parent
+    for name in (*config._SETTINGS_FROM, *policies._COMPILED_FROM):
+        assert (here / name).exists(), name

@@ -1,7 +1,7 @@
 """The backlog: lower-severity findings become tickets that stay de-duplicated, routed and closed when fixed.
 
 Trackers are modules behind one protocol (``gate.backlog.model.Tracker``), listed once, here; each is imported
-only when it is used. ``gate.backlog.sync`` is the library face, ``gate.backlog.cli`` the click group.
+only when it is used. ``gate.backlog.sync`` is the library face, ``gate.cli.backlog`` the click group.
 """
 
 from __future__ import annotations

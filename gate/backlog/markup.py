@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from gate.reporters.safe import markdown, markdown_code, mention, terminal
+from gate.safe import markdown, markdown_code, mention, terminal
 
 
 class Markdown:

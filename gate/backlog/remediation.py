@@ -13,7 +13,7 @@ from gate.backlog.codeowners import CodeOwners
 from gate.backlog.findings import OPEN, route
 from gate.model import Disposition, Result, RunResult, Severity, target_of
 from gate.reporters._common import detail, policy_of, priority, remediation
-from gate.reporters.safe import markdown, markdown_code, mention
+from gate.safe import markdown, markdown_code, mention
 
 PHASES: tuple[tuple[str, tuple[Severity, ...]], ...] = (
     ("critical and high", (Severity.CRITICAL, Severity.HIGH)),

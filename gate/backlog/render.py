@@ -19,7 +19,7 @@ from typing import Any
 from gate.backlog.model import GATE_LABEL, Desired, Finding, Marker, Markup
 from gate.model import Severity, Status, target_of
 from gate.reporters._common import remediation
-from gate.reporters.safe import terminal
+from gate.safe import terminal
 
 MAX_TITLE = 250
 MAX_VALUE = 300

@@ -14,7 +14,6 @@ backlog:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from gate.errors import UsageError
@@ -46,14 +45,6 @@ class BacklogSettings:
     def due_days(self) -> dict[Severity, int | None]:
         """Days from first seen to due date per severity: the defaults, changed by ``due``."""
         return {**DEFAULT_DUE, **self.due}
-
-
-def load(root: Path, explicit: Path | None = None) -> BacklogSettings:
-    """The ``backlog`` section of the configuration (``--config FILE``, ``.gate.yaml`` or ``[tool.gate]``),
-    read and validated with the rest of it; the defaults when there is none."""
-    from gate.config import load_settings
-
-    return load_settings(root, explicit).settings.backlog
 
 
 def parse_due(values: tuple[str, ...] | list[str]) -> dict[Severity, int | None]:

@@ -18,12 +18,12 @@ from gate.backlog import codeowners, factory, render, transport
 from gate.backlog.findings import Findings, collect
 from gate.backlog.model import Desired, Finding, Ticket, Tracker, TrackerContext
 from gate.backlog.planner import KINDS, Action, Plan, plan
-from gate.backlog.settings import BacklogSettings, load
+from gate.backlog.settings import BacklogSettings
 from gate.backlog.transport import AmbiguousWrite, Sleep, TrackerError
 from gate.errors import UsageError
 from gate.loaders.discovery import scan_root
 from gate.model import RunResult, Severity
-from gate.reporters.safe import terminal
+from gate.safe import terminal
 from gate.schema import SchemaError, check
 
 Echo = Callable[[str], None]
@@ -42,7 +42,7 @@ class SyncOptions:
     include_blocking: bool | None = None
     due: dict[Severity, int | None] = field(default_factory=dict)
     backlog_file: Path | None = None
-    config: Path | None = None
+    settings: BacklogSettings = field(default_factory=BacklogSettings)  # configuration's backlog section
     cwd: Path = field(default_factory=Path.cwd)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ), repr=False)  # holds the tokens
     today: dt.date | None = None
@@ -111,7 +111,7 @@ def prepare(options: SyncOptions) -> Prepared:
     """Read the report, the configuration and CODEOWNERS, and open the tracker (nothing is sent yet)."""
     run = read_report(options.report)
     root = scan_root(options.cwd)
-    settings = load(root, options.config)
+    settings = options.settings
     name = options.tracker or settings.tracker
     make = factory(name)
     env = options.environ
@@ -128,7 +128,7 @@ def prepare(options: SyncOptions) -> Prepared:
 
 def sync(options: SyncOptions, echo: Echo) -> Plan:
     """Plan, and unless ``dry_run`` carry out, the changes; ``echo`` receives one line per change, made safe
-    to print (titles and addresses come from the scanned tree: gate.reporters.safe)."""
+    to print (titles and addresses come from the scanned tree: gate.safe)."""
     echo = _safely(echo)
     prepared = prepare(options)
     tracker = prepared.tracker

@@ -24,7 +24,7 @@ from typing import Any
 from gate import __version__
 from gate.backlog.model import TrackerContext
 from gate.errors import ConfigError, GateError
-from gate.reporters.safe import terminal
+from gate.safe import terminal
 
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 Sleep = Callable[[float], None]

@@ -57,7 +57,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     paths = [p if p.is_absolute() else options.cwd / p for p in options.paths] or [display.root]
     inputs = discover(paths)
     if inputs.terraform_dirs or any(p.suffix == ".json" for p in inputs.data_files):  # HCL, or plans beside it
-        from gate.checkov.hcl2_check import check_hcl2
+        from gate.loaders.hcl2_check import check_hcl2
 
         check_hcl2()
     out = LoadOutput()

@@ -2,7 +2,7 @@
 
 Blocking results are ``::error``, backlog results ``::warning``, each with ``file``, ``line``, ``endLine``
 (left out when the line is not known) and a ``title`` naming the policy. Scanned text is made one printable
-line first (gate.reporters.safe), then escaped as the Actions runner reads it (``@actions/core``): in the
+line first (gate.safe), then escaped as the Actions runner reads it (``@actions/core``): in the
 message ``%``, CR and LF; in properties also ``:`` and ``,``.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gate.model import Disposition, Result, RunResult
 from gate.reporters._common import INPUT_ERROR_ID, OPEN, detail, priority
-from gate.reporters.safe import terminal
+from gate.safe import terminal
 
 _COMMAND = {Disposition.BLOCK: "error", Disposition.BACKLOG: "warning"}
 

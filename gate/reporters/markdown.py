@@ -14,7 +14,7 @@ from urllib.parse import quote
 from gate.model import Disposition, Result, RunResult, Severity, Status
 from gate.reporters import ReportOptions
 from gate.reporters._common import OPEN, SET_ASIDE, detail, priority, suppression_text
-from gate.reporters.safe import markdown, markdown_code
+from gate.safe import markdown, markdown_code
 
 MAX_BYTES = 1024 * 1024
 _RESERVE = 4096  # room for the closing lines and the truncation note
@@ -122,7 +122,7 @@ def _where(result: Result, options: ReportOptions) -> str:
 
 
 def _cell(text: str) -> str:
-    """Scanned text as Markdown that acts on nothing (gate.reporters.safe), safe in a table cell."""
+    """Scanned text as Markdown that acts on nothing (gate.safe), safe in a table cell."""
     return markdown(text)
 
 

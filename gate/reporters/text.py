@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from gate.model import Disposition, Result, RunResult, Severity, Status
-from gate.reporters.safe import guard_lines, terminal
+from gate.safe import guard_lines, terminal
 
 _SECTIONS = (
     (Disposition.BLOCK, "Blocking"),

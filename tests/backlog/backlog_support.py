@@ -11,7 +11,7 @@ from typing import Any
 
 from tracker_servers import FakeGitHub, FakeGitLab, FakeJira, FakeTracker
 
-from gate.api import ScanOptions, scan
+from gate.api import ScanOptions, backlog_settings, scan
 from gate.backlog.planner import Plan
 from gate.backlog.render import parse_marker
 from gate.backlog.sync import SyncOptions, sync
@@ -85,8 +85,10 @@ class Harness:
     def sync(self, repo: Repo, report: Path, today: dt.date = DAY_ONE, **options: Any) -> Plan:
         """``gate backlog sync`` through the library face, with the sleeps recorded instead of waited."""
         options.setdefault("commit", COMMIT)
+        settings = backlog_settings(repo.root, options.pop("config", None))
         return sync(SyncOptions(report=report, tracker=self.name, environ=self.env, cwd=repo.root, today=today,
-                                sleep=self.sleeps.append, timeout=0.3, **options), self.output.append)
+                                sleep=self.sleeps.append, timeout=0.3, settings=settings, **options),
+                    self.output.append)
 
     def tickets(self) -> list[View]:
         views = []

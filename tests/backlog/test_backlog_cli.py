@@ -10,7 +10,7 @@ import pytest
 from backlog_support import TOKENS, Repo, make_harness
 from click.testing import CliRunner, Result
 
-from gate.backlog.cli import backlog
+from gate.cli.backlog import backlog
 
 CI_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_SHA", "GITHUB_SERVER_URL",
                 "GITLAB_TOKEN", "CI_PROJECT_ID", "CI_API_V4_URL", "CI_PROJECT_URL", "CI_COMMIT_SHA", "GITLAB_CI",

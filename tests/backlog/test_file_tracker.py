@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from backlog_support import DAY_ONE, Repo
 
+from gate.api import backlog_settings
 from gate.backlog.render import parse_marker
 from gate.backlog.sync import SyncOptions, sync
 from gate.backlog.transport import TrackerError
@@ -17,7 +18,8 @@ from gate.backlog.transport import TrackerError
 
 def run(repo: Repo, report: Path, today: dt.date = DAY_ONE, **options: Any) -> list[str]:
     lines: list[str] = []
-    sync(SyncOptions(report=report, environ={}, cwd=repo.root, today=today, **options), lines.append)
+    settings = backlog_settings(repo.root, options.pop("config", None))
+    sync(SyncOptions(report=report, environ={}, cwd=repo.root, today=today, settings=settings, **options), lines.append)
     return lines
 
 

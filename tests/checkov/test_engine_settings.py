@@ -6,8 +6,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from gate.checkov.cli import engine_option
 from gate.checkov.settings import EngineSettings, enabled_engines
+from gate.cli.engines import engine_option
 from gate.model import Severity
 from gate.schema import SchemaError, check
 

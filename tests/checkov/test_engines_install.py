@@ -16,9 +16,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from gate.checkov.cli import engines
 from gate.checkov.install import install, managed_command, managed_venv
 from gate.checkov.venv_trust import check
+from gate.cli.engines import engines
 from gate.errors import UsageError
 
 VERSION = "3.3.30"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import find_checkov
 
-from gate.checkov.hcl2_check import check_hcl2
 from gate.errors import EXIT_ERROR, GateError
+from gate.loaders.hcl2_check import check_hcl2
 
 OURS = {"hcl2/__init__.py": "from .api import load, loads, parse\n", "hcl2/api.py": "def load(f): ...\n"}
 FORK = {"hcl2/__init__.py": "from .api import load, loads\n", "hcl2/api.py": "def load(f, with_meta=False): ...\n"}

@@ -118,7 +118,7 @@ def test_a_long_scan_shows_progress_on_a_terminal(tmp_path: Path) -> None:
 
 
 def test_start_up_imports_neither_progress_nor_colour_nor_init() -> None:
-    code = "import sys, gate.cli; print(sorted(m for m in sys.modules if m.startswith('gate.')))"
+    code = "import sys, gate.cli.main; print(sorted(m for m in sys.modules if m.startswith('gate.')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True).stdout
     for module in ("gate.progress", "gate.reporters.text", "gate.init"):
         assert f"'{module}'" not in loaded, module

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gate.reporters.safe import WORD_JOINER, block, guard_lines, markdown, markdown_code, mention, terminal
+from gate.safe import WORD_JOINER, block, guard_lines, markdown, markdown_code, mention, terminal
 
 
 @pytest.mark.parametrize(("raw", "shown"), [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,42 +11,12 @@ from typing import Any, TypeVar
 import click
 
 from gate import __version__
-from gate.checkov.cli import engine_option, engines
-from gate.errors import EXIT_BLOCKED, EXIT_ERROR, EXIT_PASSED, GateError
+from gate.boundary import boundary
+from gate.cli.engines import engine_option, engines
+from gate.errors import EXIT_BLOCKED, EXIT_ERROR, EXIT_PASSED
 
 F = TypeVar("F", bound=Callable[..., Any])
 PathArg = click.Path(path_type=Path)
-
-
-def boundary(debug: bool, action: Callable[[], int]) -> int:
-    """The one error boundary: known errors print one line and exit 2; nothing else shows a traceback
-    unless ``--debug`` asks for it. The garbage collector is paused while the command runs (gate.collector)."""
-    from gate.collector import paused
-
-    try:
-        with paused():
-            return action()
-    except GateError as exc:
-        click.echo(f"gate: error: {_shown(exc)}", err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        click.echo("gate: interrupted", err=True)
-        return EXIT_ERROR
-    except BrokenPipeError:  # ``gate scan | head``: the reader left before the end
-        click.echo("gate: error: the output was closed before it was all written", err=True)
-        return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the boundary: fail closed, never a bare traceback
-        if debug:
-            traceback.print_exc()
-        click.echo(f"gate: internal error: {exc.__class__.__name__}: {_shown(exc)} (run with --debug for details)", err=True)
-        return EXIT_ERROR
-
-
-def _shown(exc: Exception) -> str:
-    """An error's message as one printable line: it may quote scanned text (gate.reporters.safe)."""
-    from gate.reporters.safe import terminal
-
-    return terminal(exc)
 
 
 def _echo(pieces: Iterable[str]) -> None:
@@ -221,7 +190,7 @@ def config_show(config_file: Path | None, stage: str | None) -> None:
 
     def run() -> int:
         from gate.config import render_effective
-        from gate.reporters.safe import block
+        from gate.safe import block
 
         click.echo(block(render_effective(Path.cwd(), config_file, stage)), nl=False)
         return EXIT_PASSED
@@ -311,7 +280,7 @@ def init(ci: str | None, force: bool, directory: Path | None) -> None:
 
 def _register() -> None:
     """Command groups that live beside their feature (their heavy imports stay inside the commands)."""
-    from gate.backlog.cli import backlog
+    from gate.cli.backlog import backlog
 
     main.add_command(backlog)
     main.add_command(engines)

@@ -55,6 +55,6 @@ def install(engine: str, version: str | None, venv: Path | None, python: str, fo
                        f"{command}}}}}` in .gate.yaml.")
         return 0
 
-    from gate.cli import boundary  # the one error boundary; imported here, once the CLI is loaded
+    from gate.boundary import boundary
 
     sys.exit(boundary(False, run))

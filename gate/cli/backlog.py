@@ -16,7 +16,7 @@ PathArg = click.Path(path_type=Path)
 
 
 def _run(debug: bool, action: Callable[[], int]) -> None:
-    from gate.cli import boundary
+    from gate.boundary import boundary
 
     sys.exit(boundary(debug, action))
 
@@ -45,13 +45,15 @@ def sync(report: Path, tracker: str | None, dry_run: bool, commit: str | None, i
     """Bring the tracker in line with the report: create, update, reopen and close tickets (exit 0 done, 2 error)."""
 
     def run() -> int:
+        from gate.api import backlog_settings
         from gate.backlog.settings import parse_due
         from gate.backlog.sync import SyncOptions
         from gate.backlog.sync import sync as run_sync
+        from gate.loaders.discovery import scan_root
 
         options = SyncOptions(report=report, tracker=tracker, dry_run=dry_run, commit=commit,
                               include_blocking=include_blocking, due=parse_due(due), backlog_file=backlog_file,
-                              config=config)
+                              settings=backlog_settings(scan_root(Path.cwd()), config))
         run_sync(options, click.echo)
         return 0
 
@@ -70,14 +72,15 @@ def plan(report: Path, due: tuple[str, ...], config: Path | None, debug: bool) -
     def run() -> int:
         import os
 
+        from gate.api import backlog_settings
         from gate.backlog.remediation import render_plan
-        from gate.backlog.settings import load, parse_due
+        from gate.backlog.settings import parse_due
         from gate.backlog.sync import load_owners, read_report
         from gate.loaders.discovery import scan_root
 
         result = read_report(report)
         root = scan_root(Path.cwd())
-        settings = load(root, config)
+        settings = backlog_settings(root, config)
         owners = load_owners(root, settings, os.environ)
         click.echo(render_plan(result, owners, {**settings.due_days(), **parse_due(due)}), nl=False)
         return 0
