@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from gate import yamlnodes
-from gate.engine.conditions import Compiler, Condition
+from gate.engine.conditions import Compiler
+from gate.engine.context import Condition
 from gate.errors import InputError, PolicyError
 from gate.model import FORMAT_CLOUDFORMATION, FORMAT_TERRAFORM, Policy
 from gate.parse_cache import ParseCache, code_digest

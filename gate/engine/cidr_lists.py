@@ -16,7 +16,7 @@ from gate.engine.paths import resolve, split_path
 from gate.schema import FORBID
 
 if TYPE_CHECKING:
-    from gate.engine.conditions import Context
+    from gate.engine.context import Context
 
 
 @dataclass(slots=True, kw_only=True)

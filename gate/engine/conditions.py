@@ -22,29 +22,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 from gate.engine.accounts import foreign
 from gate.engine.compare import as_number, loose_equals
-from gate.engine.index import ResourceIndex
+from gate.engine.context import Condition, Context
 from gate.engine.outcome import Clue, Outcome, all_of, any_of, any_of_all, caused_by, negate
 from gate.engine.paths import resolve, split_path
 from gate.errors import PolicyError
-from gate.model import Resource
 from gate.values import MARKS, Unknown, cause_of, known_text, readable, variants
-
-
-@dataclass(slots=True)
-class Context:
-    """What a condition may look at: the resource judged, the scan's index, and settings (approved accounts)."""
-
-    resource: Resource
-    index: ResourceIndex
-    settings: dict[str, Any]
-
-
-class Condition(Protocol):
-    def evaluate(self, ctx: Context, node: Any, prefix: str) -> Outcome: ...
 
 
 @dataclass(slots=True)

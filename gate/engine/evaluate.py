@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gate.engine.cloud_control import CloudControl
-from gate.engine.conditions import Condition, Context
+from gate.engine.context import Condition, Context
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
 from gate.model import Cause, Evidence, Resource, ResourceRef, Result, Status, target_of

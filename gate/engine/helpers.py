@@ -15,7 +15,8 @@ from gate.engine.outcome import Outcome
 from gate.schema import SchemaError, check
 
 if TYPE_CHECKING:
-    from gate.engine.conditions import Compiler, Condition, Context
+    from gate.engine.conditions import Compiler
+    from gate.engine.context import Condition, Context
 
 HelperFn = Callable[[Any, "Context", Any, str], Outcome]
 

@@ -27,7 +27,7 @@ from gate.values import (
 )
 
 if TYPE_CHECKING:
-    from gate.engine.conditions import Context
+    from gate.engine.context import Context
 
 
 @dataclass(slots=True, kw_only=True)

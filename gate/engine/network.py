@@ -26,7 +26,7 @@ from gate.schema import FORBID
 from gate.values import Unknown, cause_of
 
 if TYPE_CHECKING:
-    from gate.engine.conditions import Context
+    from gate.engine.context import Context
 
 
 

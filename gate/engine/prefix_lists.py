@@ -18,7 +18,7 @@ from gate.model import Resource
 from gate.values import Origin, Unknown
 
 if TYPE_CHECKING:
-    from gate.engine.conditions import Context
+    from gate.engine.context import Context
 
 LIST_TYPES = ("aws_ec2_managed_prefix_list", "aws_prefix_list", "AWS::EC2::PrefixList")
 ENTRY_TYPE = "aws_ec2_managed_prefix_list_entry"

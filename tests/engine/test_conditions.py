@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from gate import yamlnodes
-from gate.engine.conditions import Compiler, Context
+from gate.engine.conditions import Compiler
+from gate.engine.context import Context
 from gate.engine.index import ResourceIndex
 from gate.errors import PolicyError
 from gate.model import Location, Resource

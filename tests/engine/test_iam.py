@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from gate import yamlnodes
-from gate.engine.conditions import Compiler, Context
+from gate.engine.conditions import Compiler
+from gate.engine.context import Context
 from gate.engine.iam import is_public_principal
 from gate.engine.index import ResourceIndex
 from gate.model import Location, Resource

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gate import yamlnodes
-from gate.engine.conditions import Compiler, Context
+from gate.engine.conditions import Compiler
+from gate.engine.context import Context
 from gate.engine.index import ResourceIndex
 from gate.model import Location, Resource
 from gate.values import Origin, Unknown
