@@ -23,6 +23,7 @@ from gate.loaders.inputs import Display, load_inputs
 from gate.model import (
     FORMAT_PLAN,
     FORMAT_TERRAFORM,
+    INPUT_ERROR_ID,
     BaselineInfo,
     Disposition,
     InputErrorEntry,
@@ -39,8 +40,6 @@ from gate.options import ScanOptions
 from gate.parse_cache import ParseCache, switched
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
 from gate.trusted import TrustedFiles, trusted_files
-
-INPUT_ERROR_ID = "GATE-INPUT-ERROR"
 
 
 def error_result(error: InputError, display_format: str = "unknown") -> Result:

@@ -50,6 +50,11 @@ class Disposition(enum.StrEnum):
     IGNORE = "ignore"
 
 
+# The policy id of the error results a file that cannot be read gives (every report shows them as errors).
+INPUT_ERROR_ID = "GATE-INPUT-ERROR"
+# A policy id: upper-case words joined by hyphens (GATE-NET-001, ACME-S3-7).
+POLICY_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+
 # Input formats. "terraform" policy targets cover both HCL and plans: both use the provider schema.
 FORMAT_TERRAFORM = "terraform"
 FORMAT_PLAN = "terraform-plan"
@@ -295,7 +300,7 @@ class Policy:
     """A policy as written in ``policies/<family>/<ID>.yaml``: once, with one target per input format."""
 
     __pydantic_config__ = FORBID
-    id: Annotated[str, Bounds(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")]
+    id: Annotated[str, Bounds(pattern=POLICY_ID_PATTERN)]
     title: Annotated[str, Bounds(min_length=1)]
     family: Family
     severity: Severity

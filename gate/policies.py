@@ -11,12 +11,12 @@ from gate import yamlnodes
 from gate.engine.conditions import Compiler
 from gate.engine.context import Condition
 from gate.errors import InputError, PolicyError
-from gate.model import FORMAT_CLOUDFORMATION, FORMAT_TERRAFORM, Policy
+from gate.model import FORMAT_CLOUDFORMATION, FORMAT_TERRAFORM, POLICY_ID_PATTERN, Policy
 from gate.parse_cache import ParseCache, code_digest
 from gate.schema import SchemaError, check
 
 TARGET_FORMATS = (FORMAT_TERRAFORM, FORMAT_CLOUDFORMATION)
-_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+_ID = re.compile(POLICY_ID_PATTERN)
 _LIBRARY = "policy-library-2"
 # The modules whose classes a compiled policy is made of (gate.parse_cache.code_digest).
 _COMPILED_FROM = ("model.py", "schema.py", "policies.py", "yamlnodes.py", "values.py", "engine")

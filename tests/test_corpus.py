@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from gate.api import INPUT_ERROR_ID, ScanOptions, scan
-from gate.model import RunResult, Status
+from gate.api import ScanOptions, scan
+from gate.model import INPUT_ERROR_ID, RunResult, Status
 
 
 def run(corpus: Path, folder: str) -> RunResult:

@@ -14,6 +14,7 @@ from gate import __version__
 from gate.boundary import boundary
 from gate.cli.engines import engine_option, engines
 from gate.errors import EXIT_BLOCKED, EXIT_ERROR, EXIT_PASSED
+from gate.reporters import REPORTERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 PathArg = click.Path(path_type=Path)
@@ -66,7 +67,7 @@ def main() -> None:
     """policy-gate: scan Terraform and CloudFormation against encryption, permission and network policies."""
 
 
-FORMATS = ["text", "json", "sarif", "junit", "gitlab-codequality", "gitlab-sast", "markdown", "github"]
+FORMATS = list(REPORTERS)
 
 
 def _report_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:

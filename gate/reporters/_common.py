@@ -5,10 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from gate.model import Disposition, PolicyInfo, Result, RunResult, Severity, Status, target_of
-
-# The policy id of error results (gate.api.INPUT_ERROR_ID); spelt here so that reporters never import the scanner.
-INPUT_ERROR_ID = "GATE-INPUT-ERROR"
+from gate.model import INPUT_ERROR_ID, Disposition, PolicyInfo, Result, RunResult, Severity, Status, target_of
 
 INPUT_ERROR_POLICY = PolicyInfo(
     id=INPUT_ERROR_ID,

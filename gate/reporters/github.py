@@ -8,8 +8,8 @@ message ``%``, CR and LF; in properties also ``:`` and ``,``.
 
 from __future__ import annotations
 
-from gate.model import Disposition, Result, RunResult
-from gate.reporters._common import INPUT_ERROR_ID, OPEN, detail, priority
+from gate.model import INPUT_ERROR_ID, Disposition, Result, RunResult
+from gate.reporters._common import OPEN, detail, priority
 from gate.safe import terminal
 
 _COMMAND = {Disposition.BLOCK: "error", Disposition.BACKLOG: "warning"}

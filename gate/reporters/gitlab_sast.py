@@ -20,10 +20,9 @@ import json
 import uuid
 from typing import Any
 
-from gate.model import PolicyInfo, Result, RunResult
+from gate.model import INPUT_ERROR_ID, PolicyInfo, Result, RunResult
 from gate.reporters import ReportOptions
 from gate.reporters._common import (
-    INPUT_ERROR_ID,
     OPEN,
     all_policies,
     detail,

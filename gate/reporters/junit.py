@@ -23,9 +23,9 @@ from typing import Any
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string  # type: ignore[import-untyped]
 
-from gate.model import Disposition, Result, RunResult, Status
+from gate.model import INPUT_ERROR_ID, Disposition, Result, RunResult, Status
 from gate.reporters import ReportOptions
-from gate.reporters._common import INPUT_ERROR_ID, SET_ASIDE, detail, policy_of, remediation, suppression_text
+from gate.reporters._common import SET_ASIDE, detail, policy_of, remediation, suppression_text
 
 
 def render(run: RunResult, options: ReportOptions | None = None) -> str:

@@ -23,9 +23,8 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from gate.model import Disposition, PolicyInfo, Result, RunResult, Severity, Status
+from gate.model import INPUT_ERROR_ID, Disposition, PolicyInfo, Result, RunResult, Severity, Status
 from gate.reporters._common import (
-    INPUT_ERROR_ID,
     OPEN,
     SET_ASIDE,
     all_policies,
