@@ -16,7 +16,8 @@ from gate.engine.evaluate import evaluate, fingerprint
 from gate.errors import ConfigError, InputError, UsageError
 from gate.gating.governance import Governance
 from gate.gating.stages import decide, gap_notices
-from gate.gating.waivers import glob, load_waivers
+from gate.gating.waivers import load_waivers
+from gate.globs import selects
 from gate.loaders.base import LoadOutput
 from gate.loaders.discovery import scan_root
 from gate.loaders.inputs import Display, load_inputs
@@ -74,8 +75,7 @@ def select_policies(options: ScanOptions, settings: LoadedSettings, files: Trust
     selection = settings.settings.policies
 
     def named(loaded: LoadedPolicy, patterns: list[str]) -> bool:
-        policy = loaded.policy
-        return any(p == policy.family.value or glob(p).fullmatch(policy.id) for p in patterns)
+        return selects(patterns, loaded.policy.id, loaded.policy.family.value)
 
     if selection.include:
         policies = [p for p in policies if named(p, selection.include)]

@@ -47,8 +47,9 @@ def take_notices() -> list[str]:
 
 def key_path() -> Path:
     """Where the signing key lives: the user's state folder, never the cache folder."""
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "policy-gate" / "cache.key"
+    from gate.folders import state_folder
+
+    return state_folder() / "cache.key"
 
 
 def unsafe(path: Path, *, secret: bool = False) -> str | None:

@@ -16,7 +16,7 @@ CODEOWNERS' ``**/`` and its implied prefix and suffix.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # Token kinds.
@@ -144,6 +144,12 @@ def _pieces_match(pieces: list[str], text: str) -> bool:
             return False
         position = found + len(piece)
     return True
+
+
+def selects(patterns: Iterable[str], policy_id: str, family: str) -> bool:
+    """A policy selection (configuration's ``policies.include``/``exclude``, Checkov's): a family name, or a
+    wildcard over policy ids (``GATE-NET-*``, ``CKV_AWS_*``)."""
+    return any(p == family or wildcard(p).fullmatch(policy_id) for p in patterns)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gate import __version__, cache_trust
+from gate.folders import cache_folder
 
 # Bump when the shape of gate.loaders.hcl_ast changes.
 FORMAT = "hcl-ast-4"  # 2: an argument set twice is an error, not the last value; 3: template directives; 4: literals in NFC
@@ -36,8 +37,7 @@ _ENABLED: contextvars.ContextVar[bool] = contextvars.ContextVar("policy_gate_cac
 
 
 def top_directory() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policy-gate"
+    return cache_folder()
 
 
 def default_directory() -> Path:

@@ -14,22 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from gate.errors import GateError, UsageError
-
-CACHE_NAME = "policy-gate"
-
-
-def cache_dir(environ: Mapping[str, str]) -> Path:
-    """The user's cache folder: $XDG_CACHE_HOME or ~/.cache, ~/Library/Caches on macOS, %LOCALAPPDATA% on
-    Windows."""
-    if os.name == "nt":
-        return Path(environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches"
-    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+from gate.folders import cache_folder
 
 
 def managed_venv(environ: Mapping[str, str]) -> Path:
-    return cache_dir(environ) / CACHE_NAME / "engines" / "checkov"
+    return cache_folder(environ) / "engines" / "checkov"
 
 
 def venv_program(venv: Path, name: str) -> Path:

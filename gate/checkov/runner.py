@@ -33,7 +33,7 @@ from gate.checkov.severity import SeverityTable, load_table
 from gate.engine.evaluate import fingerprint
 from gate.errors import ConfigError
 from gate.gating.stages import StageProfile
-from gate.gating.waivers import glob
+from gate.globs import selects
 from gate.loaders.inputs import Display
 from gate.model import (
     FORMAT_CLOUDFORMATION,
@@ -87,10 +87,11 @@ def locate(settings: CheckovSettings, environ: Mapping[str, str], config_dir: Pa
         return [found]
     managed = managed_command(environ)
     if managed.is_file():
-        from gate.checkov.install import CACHE_NAME, cache_dir, managed_venv
+        from gate.checkov.install import managed_venv
         from gate.checkov.venv_trust import check
+        from gate.folders import cache_folder
 
-        check(managed_venv(environ), cache_dir(environ) / CACHE_NAME)  # in the cache folder: checked like it
+        check(managed_venv(environ), cache_folder(environ))  # in the cache folder: checked like it
         return [str(managed)]
     raise ConfigError(f"the checkov engine is enabled but Checkov was not found: {INSTALL_HINT}")
 
@@ -187,7 +188,7 @@ def _info(result: Result, table: SeverityTable) -> PolicyInfo:
 
 def _selected(result: Result, include: Sequence[str], exclude: Sequence[str]) -> bool:
     def named(patterns: Sequence[str]) -> bool:
-        return any(p == result.family or glob(p).fullmatch(result.policy_id) for p in patterns)
+        return selects(patterns, result.policy_id, result.family)
 
     return (not include or named(include)) and not named(exclude)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import PolicyError
-from gate.gating.waivers import glob
+from gate.globs import selects
 from gate.model import Severity
 from gate.schema import FORBID, SchemaError, check
 
@@ -73,7 +73,7 @@ class SeverityTable:
         if check_id in overrides:
             return overrides[check_id]
         for key, severity in overrides.items():
-            if key == family or glob(key).fullmatch(check_id):
+            if selects([key], check_id, family):
                 return severity
         return self.classify(check_id).severity
 

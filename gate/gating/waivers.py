@@ -74,14 +74,10 @@ def root_name(root: str) -> str:
     return root.partition(":")[2] or root
 
 
-def glob(pattern: str) -> Glob:
+def _glob_match(pattern: str, value: str) -> bool:
     """``*`` and ``?`` only: addresses hold brackets (``aws_x.y["a"]``) that fnmatch would read as classes.
     Matched in linear time (gate.globs): a waiver file's glob cannot hang the gate."""
-    return wildcard(pattern)
-
-
-def _glob_match(pattern: str, value: str) -> bool:
-    return glob(pattern).fullmatch(value)
+    return wildcard(pattern).fullmatch(value)
 
 
 def load_waivers(
@@ -109,9 +105,9 @@ def load_waivers(
         if waiver is None:
             notices.append(f"{where}: waiver does not waive: {problem}")
             continue
-        file_pattern = glob(waiver.file) if waiver.file else None
-        root_pattern = glob(waiver.root) if waiver.root else None
-        active.append(ActiveWaiver(waiver, where, glob(waiver.resource), file_pattern, root_pattern))
+        file_pattern = wildcard(waiver.file) if waiver.file else None
+        root_pattern = wildcard(waiver.root) if waiver.root else None
+        active.append(ActiveWaiver(waiver, where, wildcard(waiver.resource), file_pattern, root_pattern))
     return active, notices
 
 

@@ -21,7 +21,7 @@ from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, 
 from gate.loaders.terraform_origins import attach_origins
 from gate.loaders.terraform_types import declared_value
 from gate.model import FORMAT_TERRAFORM, Location, Resource
-from gate.values import Origin, Unknown, gap, unknown_of
+from gate.values import Origin, Unknown, gap, unknown_of, unknowns_in
 
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
@@ -282,7 +282,7 @@ class ModuleInstance:
             sink = ev.child()
             sink.refs = set()
             out[attr_name] = sink.evaluate(attribute.expr)
-            refs.setdefault(name or attr_name, set()).update(sink.refs, _unknown_refs(out[attr_name]))
+            refs.setdefault(name or attr_name, set()).update(sink.refs, (r for u in unknowns_in(out[attr_name]) for r in u.refs))
         for block in body.blocks:
             if top and block.type in META_BLOCKS:
                 continue
@@ -462,16 +462,6 @@ def _whole_number(value: Any) -> int | None:
     except (ValueError, OverflowError):
         return None
     return None
-
-
-def _unknown_refs(value: Any) -> set[str]:
-    if isinstance(value, Unknown):
-        return set(value.refs) | _unknown_refs(value.partial)
-    if isinstance(value, dict):
-        return set().union(*(_unknown_refs(v) for v in value.values())) if value else set()
-    if isinstance(value, list):
-        return set().union(*(_unknown_refs(v) for v in value)) if value else set()
-    return set()
 
 
 class TerraformLoader:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from gate.values import Unknown, unknown_of
+from gate.values import Unknown, unknown_of, unknowns_in
 
 # Limits on the work an attacker's configuration can ask of a function (see LimitExceeded).
 MAX_STRING = 1_000_000  # characters in a string a function or template builds
@@ -179,18 +179,6 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def nested_unknowns(value: Any) -> Iterator[Unknown]:
-    """Every Unknown in ``value``, at any depth."""
-    if isinstance(value, Unknown):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from nested_unknowns(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from nested_unknowns(item)
-
-
 def _named(call: Function, fn: Function) -> Function:
     """``call`` named and documented as ``fn``, with ``fn``'s signature (``__wrapped__``): the evaluator reads it
     to tell a call with the wrong number of arguments (Terraform's error) from a failure of the gate."""
@@ -204,7 +192,7 @@ def whole(fn: Function) -> Function:
     """For a function that needs its arguments wholly known: an unknown anywhere in them makes it unknown."""
 
     def call(*args: Any) -> Any:
-        unknowns = [u for arg in args for u in nested_unknowns(arg)]
+        unknowns = [u for arg in args for u in unknowns_in(arg)]
         if unknowns:
             return unknown_of(*unknowns)
         return fn(*args)

@@ -18,7 +18,6 @@ from gate.loaders.functions.base import (
     FunctionError,
     LimitExceeded,
     check_size,
-    nested_unknowns,
     shallow,
     to_bool,
     to_int,
@@ -30,7 +29,7 @@ from gate.loaders.functions.base import (
 )
 from gate.loaders.functions.conversion import TerraformSet, as_set, unify
 from gate.loaders.functions.strings import graphemes
-from gate.values import Unknown, unknown_of
+from gate.values import Unknown, unknown_of, unknowns_in
 
 
 def _element(items: Any, index: Any) -> Any:
@@ -197,8 +196,8 @@ def _values(value: Any) -> Any:
 
 def _zipmap(keys: Any, values: Any) -> Any:
     names, items = to_list(keys), to_list(values)
-    if any(True for _ in nested_unknowns(names)):
-        return unknown_of(*nested_unknowns(names))
+    if any(True for _ in unknowns_in(names)):
+        return unknown_of(*unknowns_in(names))
     if len(names) != len(items):
         raise FunctionError("zipmap: number of keys and values must match")
     return dict(zip((to_str(k) for k in names), items, strict=True))
