@@ -24,7 +24,7 @@ from gate.loaders.terraform_limits import is_limit
 from gate.values import CONCRETE, Unknown, gap, piece_of, text_unknown, unknown_of
 
 if TYPE_CHECKING:
-    from gate.loaders.terraform_hcl import ModuleInstance
+    from gate.loaders.hcl_scope import Scope
 
 MAX_DEPTH = 60
 _BUILDS = (ast.Template, ast.Call)
@@ -61,16 +61,16 @@ SENSITIVE_REF = "\x00sensitive"
 
 
 class Evaluator:
-    """Evaluates expressions in one module instance, with extra names (``each``, ``count``, iterators)."""
+    """Evaluates expressions in one scope (a module instance), with extra names (``each``, ``count``, iterators)."""
 
-    def __init__(self, module: ModuleInstance, names: dict[str, Any] | None = None) -> None:
-        self.module = module
+    def __init__(self, scope: Scope, names: dict[str, Any] | None = None) -> None:
+        self.scope = scope
         self.names = names or {}
         self.refs: set[str] = set()
         self.depth = 0
 
     def child(self, **names: Any) -> Evaluator:
-        ev = type(self)(self.module, {**self.names, **names})
+        ev = type(self)(self.scope, {**self.names, **names})
         ev.refs = self.refs
         ev.depth = self.depth
         return ev
@@ -104,7 +104,7 @@ class Evaluator:
             method = _DISPATCH[type(expr)]
             result = method(self, expr)
             if type(expr) in _BUILDS:  # what templates and functions build counts against the root's bounds
-                self.module.loader.budget.built(result)
+                self.scope.budget.built(result)
             return result
         finally:
             self.depth -= 1
@@ -292,7 +292,7 @@ class Evaluator:
         if isinstance(collection, Unknown):
             return unknown_of(collection)
         pairs = iteration_pairs(collection, "a for expression")
-        self.module.loader.budget.step(len(pairs))
+        self.scope.budget.step(len(pairs))
         as_object = expr.key is not None
         result_list: list[Any] = []
         result_map: dict[str, Any] = {}
@@ -340,7 +340,7 @@ class Evaluator:
         """Resolve a reference's root and the steps it consumes: ``var.x`` takes one, ``aws_x.y`` takes one."""
         if name in self.names:
             return self.names[name], 0
-        return self.module.resolve(self, name, steps)
+        return self.scope.resolve(self, name, steps)
 
     def key_of(self, step: ast.Step) -> Any:
         if isinstance(step, ast.GetAttr):

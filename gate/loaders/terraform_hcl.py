@@ -74,6 +74,19 @@ class ModuleInstance:
         self.sensitive = {f"var.{n}" for n, d in source.variables.items() if _marked_sensitive(d)}
         self.sensitive |= {f"output.{n}" for n, d in source.outputs.items() if _marked_sensitive(d)}
 
+    # --- the evaluator's scope (gate.loaders.hcl_scope) ----------------------------------------------------
+    @property
+    def budget(self) -> Budget:
+        return self.loader.budget
+
+    @property
+    def root_dir(self) -> Path:
+        return self.loader.root_dir
+
+    @property
+    def scan_root(self) -> Path:
+        return self.loader.scan_root
+
     # --- names ---------------------------------------------------------------------------------------------
     def resolve(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
         first = steps[0].name if steps and isinstance(steps[0], ast.GetAttr) else None

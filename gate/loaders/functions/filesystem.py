@@ -56,9 +56,9 @@ MAX_FILE_READ = 1_000_000
 def read_bytes(ev: Evaluator, path: Any) -> bytes | Unknown:
     """The bytes of ``path`` as Terraform would read them, within the scan root and the size limit."""
     name = to_str(path)
-    loader = ev.module.loader
-    target = (Path(loader.root_dir) / name).resolve()
-    if not target.is_relative_to(loader.scan_root):
+    scope = ev.scope
+    target = (Path(scope.root_dir) / name).resolve()
+    if not target.is_relative_to(scope.scan_root):
         return _gap(ev, f"file {name} is outside the scanned tree")
     if not target.exists():
         raise FunctionError(f"no file exists at {name!r}")
@@ -102,8 +102,8 @@ def _fileexists(ev: Evaluator, args: list[Any]) -> Any:
     if len(args) != 1:
         raise FunctionError("fileexists: expects exactly one path")
     name = to_str(args[0])
-    target = (Path(ev.module.loader.root_dir) / name).resolve()
-    if not target.is_relative_to(ev.module.loader.scan_root):
+    target = (Path(ev.scope.root_dir) / name).resolve()
+    if not target.is_relative_to(ev.scope.scan_root):
         return _gap(ev, f"file {name} is outside the scanned tree")
     if target.exists() and not target.is_file():
         raise FunctionError(f"{name} is not a regular file")
@@ -140,7 +140,7 @@ def render_template(ev: Evaluator, text: str, name: str, variables: dict[str, An
         expr = parse_template(text, name)
     except InputError as exc:
         raise FunctionError(f"{function}: {exc}") from None
-    result = TemplateFileEvaluator(ev.module, variables).eval(expr)
+    result = TemplateFileEvaluator(ev.scope, variables).eval(expr)
     return check_length(result, function) if isinstance(result, str) else result
 
 
@@ -163,9 +163,9 @@ def _fileset(ev: Evaluator, args: list[Any]) -> Any:
     if len(args) != 2:
         raise FunctionError("fileset: expects a path and a pattern")
     name = to_str(args[0])
-    loader = ev.module.loader
-    base = (Path(loader.root_dir) / name).resolve()
-    if not base.is_relative_to(loader.scan_root):
+    scope = ev.scope
+    base = (Path(scope.root_dir) / name).resolve()
+    if not base.is_relative_to(scope.scan_root):
         return _gap(ev, f"fileset of {name}, outside the scanned tree")
     program = compile_pattern(glob_pattern(to_str(args[1])))
     found: list[str] = []
@@ -176,7 +176,7 @@ def _fileset(ev: Evaluator, args: list[Any]) -> Any:
             raise LimitExceeded(f"fileset: more than {MAX_ELEMENTS} entries under {name}")
         for filename in filenames:
             path = Path(directory) / filename
-            if not path.resolve().is_relative_to(loader.scan_root):
+            if not path.resolve().is_relative_to(scope.scan_root):
                 return _gap(ev, f"fileset of {name} reaches outside the scanned tree")
             relative = path.relative_to(base).as_posix()
             if program.fullmatch(relative):
