@@ -9,16 +9,14 @@ References to resources are collected as they are met, so relations between reso
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gate.loaders import hcl_ast as ast
-from gate.loaders.functions.base import MAX_STRING, check_length, number_text, to_str
-from gate.loaders.functions.conversion import TerraformSet
+from gate.loaders.functions.base import MAX_STRING, check_length, number_text
 from gate.loaders.gotext import nfc
-from gate.loaders.hcl_functions import FILE_FUNCTIONS, FUNCTIONS, FunctionError, LimitExceeded
+from gate.loaders.hcl_access import EvalError, index, iteration_pairs, map_key
+from gate.loaders.hcl_functions import FILE_FUNCTIONS, FUNCTIONS, FunctionError, LimitExceeded, accepts
 from gate.loaders.hcl_operators import ARITHMETIC, OperandError, as_bool, as_number, equal, logical
 from gate.loaders.terraform_limits import is_limit
 from gate.values import CONCRETE, Unknown, gap, piece_of, text_unknown, unknown_of
@@ -30,11 +28,6 @@ MAX_DEPTH = 60
 _BUILDS = (ast.Template, ast.Call)
 MAX_TEMPLATE_STEPS = 100_000  # repetitions of %{for} bodies in one evaluation, nested loops included
 _TEMPLATE_STEPS = "%template-steps"  # not an identifier: the shared count of %{for} repetitions, among names
-
-
-class EvalError(Exception):
-    """An expression Terraform would reject, or one the gate cannot compute; becomes an evaluation gap (or a
-    false ``can``)."""
 
 
 class EvaluatorBug(Exception):
@@ -176,7 +169,7 @@ class Evaluator:
             key = self.eval(key_expr)
             if isinstance(key, Unknown):
                 return unknown_of(key)
-            result[_map_key(key)] = self.eval(value_expr)
+            result[map_key(key)] = self.eval(value_expr)
         return result
 
     def _opaque(self, expr: ast.Opaque) -> Any:
@@ -277,7 +270,7 @@ class Evaluator:
             return gap(f"function {name}() is not evaluated by the gate", frozenset(self.refs))
         if name != "coalesce" and any(isinstance(a, Unknown) for a in args):
             return unknown_of(*args)
-        if not _accepts(fn, len(args)):
+        if not accepts(fn, len(args)):
             raise EvalError(f"{name}() does not take {len(args)} argument{'s' if len(args) != 1 else ''}")
         try:
             return fn(*args)
@@ -315,7 +308,7 @@ class Evaluator:
             if isinstance(out_key, Unknown):
                 return unknown_of(out_key)
             out_value = ev.eval(expr.value)
-            name = _map_key(out_key)
+            name = map_key(out_key)
             if expr.group:
                 result_map.setdefault(name, []).append(out_value)
             elif name in result_map:  # Terraform: "Duplicate object key" (grouping with ... is how to keep both)
@@ -362,82 +355,8 @@ class Evaluator:
             key = self.key_of(step)
             if isinstance(key, Unknown):
                 return unknown_of(key)
-            value = _index(value, key)
+            value = index(value, key)
         return value
-
-
-def iteration_pairs(collection: Any, what: str) -> list[tuple[Any, Any]]:
-    """The (key, value) pairs Terraform iterates over in ``for``, ``%{for}`` and ``dynamic`` blocks: a map's
-    elements in the lexical order of its keys, a list's or tuple's with their index, a set's with the element
-    itself as key (a set has no index: https://developer.hashicorp.com/terraform/language/expressions/for,
-    https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks). Anything else is an error."""
-    if isinstance(collection, dict):
-        return sorted(collection.items(), key=lambda item: str(item[0]))
-    if isinstance(collection, TerraformSet):
-        return [(value, value) for value in collection]
-    if isinstance(collection, list):
-        return list(enumerate(collection))
-    raise EvalError(f"{what} over a value that is not a collection")
-
-
-def _index(value: Any, key: Any) -> Any:
-    if isinstance(value, dict):
-        name = _map_key(key)
-        if name in value:
-            return value[name]
-        raise EvalError(f"no attribute or key {key!r}")
-    if isinstance(value, list):
-        # A negative or fractional index is an error, never an element counted from the end:
-        # https://developer.hashicorp.com/terraform/language/expressions/types#indices-and-attributes
-        index = _whole_number(key)
-        if index is None or not 0 <= index < len(value):
-            raise EvalError(f"no element {key!r}")
-        return value[index]
-    raise EvalError(f"cannot index {type(value).__name__} with {key!r}")
-
-
-def _map_key(key: Any) -> str:
-    """A value used as a map key, converted to a string as Terraform converts it (``true`` is "true", ``1.0`` is
-    "1"); null or a structure is Terraform's error."""
-    try:
-        return to_str(key)
-    except FunctionError as exc:
-        raise EvalError(f"a map key: {exc}") from None
-
-
-def _whole_number(key: Any) -> int | None:
-    if isinstance(key, bool):
-        return None
-    if isinstance(key, float):
-        return int(key) if key.is_integer() else None
-    if isinstance(key, int):
-        return key
-    try:
-        return int(str(key))
-    except ValueError:
-        return None
-
-
-@cache
-def _arity(fn: Callable[..., Any]) -> inspect.Signature | None:
-    try:
-        return inspect.signature(fn)
-    except (TypeError, ValueError):  # a builtin without a signature: the call itself checks
-        return None
-
-
-@lru_cache(maxsize=1024)  # binding a signature costs more than most functions' work; calls repeat
-def _accepts(fn: Callable[..., Any], count: int) -> bool:
-    """Whether ``fn`` takes ``count`` positional arguments: a call with the wrong number is the user's error
-    (Terraform rejects it), not a TypeError of the gate."""
-    signature = _arity(fn)
-    if signature is None:
-        return True
-    try:
-        signature.bind(*range(count))
-    except TypeError:
-        return False
-    return True
 
 
 _DISPATCH: dict[type, Callable[[Evaluator, Any], Any]] = {

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from gate.loaders import hcl_ast as ast
-from gate.loaders.hcl_eval import EvalError, Evaluator
+from gate.loaders.hcl_access import EvalError
+from gate.loaders.hcl_eval import Evaluator
 
 
 class TemplateFileEvaluator(Evaluator):

@@ -13,7 +13,8 @@ from typing import Any
 from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 from gate.loaders.base import LoadOutput
-from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, EvaluatorBug, iteration_pairs
+from gate.loaders.hcl_access import EvalError, iteration_pairs
+from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator, EvaluatorBug
 from gate.loaders.hcl_origins import attribute_origin
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
