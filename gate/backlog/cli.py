@@ -141,3 +141,42 @@ def metrics(tracker: str | None, fmt: str, since: dt.datetime | None, backlog_fi
         return 0
 
     _run(debug, run)
+
+
+@click.command()
+@click.option("--report", type=PathArg, default=Path("gate.json"), show_default=True,
+              help="The scan's JSON report (gate scan --report json=PATH).")
+@click.option("--config", type=PathArg,
+              help="A trusted configuration outside the scanned tree with the notify routes (docs/backlog.md).")
+@click.option("--tracker", metavar="NAME",
+              help="Where open tickets are read (their findings are not new): default from backlog.tracker.")
+@click.option("--dry-run", is_flag=True, help="Print the messages and send nothing.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for each destination's answer (a message without one is not sent again).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def notify(report: Path, config: Path | None, tracker: str | None, dry_run: bool, timeout: float, debug: bool) -> None:
+    """Send the new findings of a scan (not in the baseline, no open ticket) to Slack, Teams or a webhook, routed by
+    severity and owner (exit 0 sent, 2 error)."""
+
+    def run() -> int:
+        import os
+
+        from gate.backlog import notify as announce
+        from gate.backlog.sync import load_owners, read_report, read_tickets
+        from gate.config import load_settings
+        from gate.discovery import scan_root
+
+        result = read_report(report)
+        root = scan_root(Path.cwd())
+        settings = load_settings(root, config).settings
+        _, tickets = read_tickets(settings.backlog, root, tracker, os.environ)
+        owners = load_owners(root, settings.backlog, os.environ, tracker)
+        outcome = announce.notify(result, settings.notify, tickets, owners, os.environ, click.echo, dry_run,
+                                  timeout=timeout)
+        if outcome.failed:
+            from gate.backlog.transport import TrackerError
+
+            raise TrackerError(f"{len(outcome.failed)} destination(s) failed; {len(outcome.sent)} sent")
+        return 0
+
+    _run(debug, run)
