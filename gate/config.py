@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from gate import yamlnodes
-from gate.backlog.settings import BacklogSettings
+from gate.backlog.settings import BacklogSettings, NotifyRoute
 from gate.checkov.settings import EngineSettings
 from gate.errors import ConfigError, InputError
 from gate.gating.stages import BUILTIN_STAGES, DEFAULT_STAGE, ErrorRule, InlineRule, StageProfile, UnknownRule
@@ -79,6 +79,7 @@ class Settings:
     max_file_size: Annotated[int, Bounds(ge=1)] = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are reported, not read
     regression_severity: Severity | None = None  # raise plan regressions to at least this severity
     backlog: BacklogSettings = field(default_factory=BacklogSettings)  # read by `gate backlog`
+    notify: list[NotifyRoute] = field(default_factory=list)  # read by `gate notify`; trusted configuration only
     engines: EngineSettings = field(default_factory=EngineSettings)  # `engines: [native, checkov]` (docs/checkov.md)
 
     @staticmethod

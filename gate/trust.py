@@ -36,6 +36,8 @@ def untrusted_settings(settings: Settings) -> Iterator[tuple[KeyPath, str]]:
     """(key path, why) of every setting an untrusted configuration holds but may not."""
     if settings.engines.checkov.command is not None:
         yield ("engines", "checkov", "command"), f"names a program to run: {_TRUSTED}, or $POLICY_GATE_CHECKOV"
+    for index, _ in enumerate(settings.notify):
+        yield ("notify", index), f"says where findings are announced (and so whether they are): {_TRUSTED}"
     if escapes(settings.backlog.file):
         yield ("backlog", "file"), f"the gate would write outside the scanned tree: {_TRUSTED}"
     read: list[tuple[KeyPath, str | None]] = [

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.backlog.markup import Markdown
-from gate.backlog.model import Desired, Ticket, TrackerContext
+from gate.backlog.model import Desired, Ticket, TrackerContext, day_of
 from gate.backlog.planner import merged_labels
 from gate.backlog.render import parse_marker
 from gate.backlog.transport import TrackerError
@@ -41,12 +41,15 @@ class FileTracker:
             marker = parse_marker(item.get("body"))
             if marker is not None:
                 tickets.append(Ticket(str(item["id"]), f"#{item['id']}", item.get("title", ""),
-                                      tuple(item.get("labels", [])), item.get("state") == "open", marker))
+                                      tuple(item.get("labels", [])), item.get("state") == "open", marker,
+                                      created=day_of(item.get("created_on")) or marker.first_seen,
+                                      closed=day_of(item.get("closed_on")), due=day_of(item.get("due_date")),
+                                      assignees=tuple(str(a) for a in item.get("assignees") or [])))
         return tickets
 
     def create(self, desired: Desired) -> Ticket:
         number = max((int(item["id"]) for item in self.items), default=0) + 1
-        item = {"id": number, "state": "open", "comments": []}
+        item = {"id": number, "state": "open", "created_on": self.today.isoformat(), "comments": []}
         self.items.append(item)
         self._write_fields(item, None, desired)
         item["assignees"] = list(desired.assignees)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.backlog.markup import Markdown
-from gate.backlog.model import GATE_LABEL, Desired, Ticket, TrackerContext
+from gate.backlog.model import GATE_LABEL, Desired, Ticket, TrackerContext, day_of
 from gate.backlog.planner import merged_labels
 from gate.backlog.render import parse_marker
 from gate.backlog.transport import HttpClient, TrackerError, client, next_link, required
@@ -90,7 +90,9 @@ def _ticket(issue: Any) -> Ticket | None:
         return None
     labels = tuple(label["name"] if isinstance(label, dict) else str(label) for label in issue.get("labels", []))
     number = issue["number"]
-    return Ticket(str(number), f"#{number}", issue.get("title", ""), labels, issue.get("state") == "open", marker)
+    assignees = tuple(str(a.get("login")) for a in issue.get("assignees") or [] if isinstance(a, dict))
+    return Ticket(str(number), f"#{number}", issue.get("title", ""), labels, issue.get("state") == "open", marker,
+                  created=day_of(issue.get("created_at")), closed=day_of(issue.get("closed_at")), assignees=assignees)
 
 
 def open_tracker(context: TrackerContext) -> GitHubTracker:

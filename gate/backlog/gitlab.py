@@ -13,7 +13,7 @@ import urllib.parse
 from typing import Any
 
 from gate.backlog.markup import Markdown
-from gate.backlog.model import GATE_LABEL, Desired, Ticket, TrackerContext
+from gate.backlog.model import GATE_LABEL, Desired, Ticket, TrackerContext, day_of
 from gate.backlog.planner import merged_labels
 from gate.backlog.render import parse_marker
 from gate.backlog.transport import AmbiguousWrite, HttpClient, TrackerError, client, required
@@ -100,7 +100,10 @@ def _ticket(issue: Any) -> Ticket | None:
         return None
     iid = issue["iid"]
     labels = tuple(str(label) for label in issue.get("labels", []))
-    return Ticket(str(iid), f"#{iid}", issue.get("title", ""), labels, issue.get("state") == "opened", marker)
+    assignees = tuple(str(a.get("username")) for a in issue.get("assignees") or [] if isinstance(a, dict))
+    return Ticket(str(iid), f"#{iid}", issue.get("title", ""), labels, issue.get("state") == "opened", marker,
+                  created=day_of(issue.get("created_at")), closed=day_of(issue.get("closed_at")),
+                  due=day_of(issue.get("due_date")), assignees=assignees)
 
 
 def open_tracker(context: TrackerContext) -> GitLabTracker:

@@ -15,7 +15,7 @@ import base64
 from typing import Any
 
 from gate.backlog.markup import JiraWiki
-from gate.backlog.model import GATE_LABEL, Desired, Ticket, TrackerContext
+from gate.backlog.model import GATE_LABEL, Desired, Ticket, TrackerContext, day_of
 from gate.backlog.planner import merged_labels
 from gate.backlog.render import parse_marker
 from gate.backlog.transport import HttpClient, TrackerError, client, required
@@ -43,7 +43,7 @@ class JiraTracker:
         start = 0
         while True:
             params: dict[str, str | int] = {"jql": jql, "startAt": start, "maxResults": PAGE_SIZE,
-                                            "fields": "summary,description,labels,status"}
+                                            "fields": "summary,description,labels,status,created,resolutiondate,duedate,assignee"}
             page = self.http.request("GET", f"{API}/search", params=params).json() or {}
             issues = page.get("issues") or []
             for issue in issues:
@@ -121,7 +121,11 @@ def _ticket(issue: Any) -> Ticket | None:
         return None
     key = str(issue["key"])
     labels = tuple(str(label) for label in fields.get("labels") or [])
-    return Ticket(key, key, fields.get("summary", ""), labels, _category(fields.get("status")) != "done", marker)
+    assignee = fields.get("assignee") if isinstance(fields.get("assignee"), dict) else {}
+    who = str(assignee.get("displayName") or assignee.get("accountId") or "") if assignee else ""
+    return Ticket(key, key, fields.get("summary", ""), labels, _category(fields.get("status")) != "done", marker,
+                  created=day_of(fields.get("created")), closed=day_of(fields.get("resolutiondate")),
+                  due=day_of(fields.get("duedate")), assignees=(who,) if who else ())
 
 
 def open_tracker(context: TrackerContext) -> JiraTracker:

@@ -17,6 +17,17 @@ GATE_LABEL = "policy-gate"
 GATE_LABEL_PREFIXES = ("severity:", "family:", "team:")
 
 
+def day_of(value: object) -> dt.date | None:
+    """The date of a tracker's timestamp (``2026-01-05``, ``2026-01-05T10:00:00Z``, Jira's
+    ``2026-01-05T10:00:00.000+0000``); None when it has none or it is not one."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def is_gate_label(label: str) -> bool:
     """Whether ``label`` is one the gate sets and may therefore replace."""
     return label == GATE_LABEL or label.startswith(GATE_LABEL_PREFIXES)
@@ -50,6 +61,7 @@ class Marker:
     file: str
     first_seen: dt.date
     digest: str
+    reopened: int = 0  # how many times the gate reopened the ticket because the finding came back
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,12 @@ class Ticket:
     labels: tuple[str, ...]
     open: bool
     marker: Marker
+    # What the tracker records of its life, for ``gate backlog metrics``: when it was opened and closed (the
+    # tracker's own dates), its due date where the tracker keeps one, and its assignees.
+    created: dt.date | None = None
+    closed: dt.date | None = None
+    due: dt.date | None = None
+    assignees: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:

@@ -25,7 +25,7 @@ from gate.backlog.model import Desired, Finding, Ticket, is_gate_label
 
 Kind = Literal["create", "update", "reopen", "close", "unchanged"]
 KINDS: tuple[Kind, ...] = ("create", "update", "reopen", "close", "unchanged")
-Renderer = Callable[[Finding, dt.date], Desired]
+Renderer = Callable[[Finding, dt.date, int], Desired]  # finding, first seen, times reopened
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,13 @@ def plan(findings: Findings, tickets: list[Ticket], render: Renderer, today: dt.
     result.legacy = sum(1 for t in ambiguous if t.open)
     for finding in findings.wanted:
         held = canonical.get(finding.fingerprint)
-        desired = render(finding, held.marker.first_seen if held else today)
         if held is None:
-            result.actions.append(Action("create", desired=desired, why="new finding"))
+            result.actions.append(Action("create", desired=render(finding, today, 0), why="new finding"))
         elif not held.open:
+            desired = render(finding, held.marker.first_seen, held.marker.reopened + 1)
             result.actions.append(Action("reopen", held, desired, why="found again"))
         else:
+            desired = render(finding, held.marker.first_seen, held.marker.reopened)
             changes = differences(held, desired)
             result.actions.append(Action("update" if changes else "unchanged", held, desired, why=", ".join(changes)))
     wanted = {f.fingerprint for f in findings.wanted}

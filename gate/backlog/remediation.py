@@ -21,27 +21,36 @@ PHASES: tuple[tuple[str, tuple[Severity, ...]], ...] = (
     ("low and info", (Severity.LOW, Severity.INFO)),
 )
 NO_OWNER = "no owner found (add the files to CODEOWNERS)"
+OVERDUE = "past due (the ticket's due date has passed)"
 _FORMAT_NAMES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
 
 
-def render_plan(run: RunResult, owners: CodeOwners | None, due: dict[Severity, int | None]) -> str:
-    """The remediation plan of ``run`` as Markdown."""
+def render_plan(run: RunResult, owners: CodeOwners | None, due: dict[Severity, int | None],
+                overdue: set[str] | None = None) -> str:
+    """The remediation plan of ``run`` as Markdown; findings whose ticket is past its due date (``overdue``,
+    fingerprints: gate.backlog.metrics) come first, in a phase of their own."""
     results = sorted((r for r in run.results if r.status in OPEN and r.disposition is not Disposition.IGNORE),
                      key=priority)
-    files = {r.location.file for r in results}
-    blocking = sum(1 for r in results if r.disposition is Disposition.BLOCK)
+    late = [r for r in results if r.fingerprint in (overdue or set())]
+    results = [r for r in results if r not in late]
+    files = {r.location.file for r in [*late, *results]}
+    blocking = sum(1 for r in [*late, *results] if r.disposition is Disposition.BLOCK)
     lines = ["# Remediation plan", "",
-             f"From a `{run.stage}` scan by {run.tool.name} {run.tool.version}: {len(results)} finding(s) "
+             f"From a `{run.stage}` scan by {run.tool.name} {run.tool.version}: {len(results) + len(late)} finding(s) "
              f"({blocking} blocking) in {len(files)} file(s).", ""]
-    if not results:
+    if not results and not late:
         return "\n".join([*lines, "Nothing to fix: no failed or unknown results that block or go to the backlog.", ""])
     lines += ["| Phase | Severities | Findings | Fix within |", "|---|---|---|---|"]
     phased = [(name, severities, [r for r in results if r.severity in severities]) for name, severities in PHASES]
+    if late:
+        phased.insert(0, (OVERDUE, tuple(Severity), late))
     for number, (name, severities, members) in enumerate(phased, start=1):
         lines.append(f"| {number} | {name} | {len(members)} | {_within(severities, due)} |")
     lines.append("")
     for number, (name, severities, members) in enumerate(phased, start=1):
-        if members:
+        if members and name == OVERDUE:
+            lines += [f"## Phase {number}: {name}", "", *_phase(run, members, owners)]
+        elif members:
             within = _within(severities, due)
             heading = f"## Phase {number}: {name}" + (f" (fix within {within})" if within[0].isdigit() else "")
             lines += [heading, "", *_phase(run, members, owners)]
@@ -74,6 +83,8 @@ def _phase(run: RunResult, members: list[Result], owners: CodeOwners | None) -> 
 
 
 def _within(severities: tuple[Severity, ...], due: dict[Severity, int | None]) -> str:
+    if severities == tuple(Severity):
+        return "now"
     days = sorted({d for d in (due.get(s) for s in severities) if d is not None})
     if not days:
         return "no due date"

@@ -25,7 +25,7 @@ MAX_TITLE = 250
 MAX_VALUE = 300
 _MARKER = re.compile(
     r"policy-gate:fingerprint=(?P<fp>[0-9a-f]+) file=(?P<file>\S*) first-seen=(?P<date>\d{4}-\d{2}-\d{2}) "
-    r"digest=(?P<digest>[0-9a-f]+)"
+    r"digest=(?P<digest>[0-9a-f]+)(?: reopened=(?P<reopened>\d{1,6}))?"
 )
 _FORMAT_NAMES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
 _URL = re.compile(r"https://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
@@ -75,19 +75,20 @@ def due_date(finding: Finding, first_seen: dt.date, days: dict[Severity, int | N
 
 
 def desired(finding: Finding, markup: Markup, first_seen: dt.date, days: dict[Severity, int | None],
-            links: Links | None) -> Desired:
-    """The ticket ``finding`` asks for, as ``markup`` writes it."""
+            links: Links | None, reopened: int = 0) -> Desired:
+    """The ticket ``finding`` asks for, as ``markup`` writes it (``reopened``: times the gate reopened it)."""
     due = due_date(finding, first_seen, days)
     digest = hashlib.sha256(body(finding, markup, first_seen, due, None).encode("utf-8")).hexdigest()[:16]
-    marker = Marker(finding.fingerprint, finding.result.location.file, first_seen, digest)
+    marker = Marker(finding.fingerprint, finding.result.location.file, first_seen, digest, reopened)
     text = body(finding, markup, first_seen, due, links) + "\n\n" + markup.hidden(marker_text(marker)) + "\n"
     return Desired(marker, title(finding), text, labels(finding), assignees(finding), due, finding.severity)
 
 
 def marker_text(marker: Marker) -> str:
     file = urllib.parse.quote(marker.file, safe="").replace("_", "%5F")
+    reopened = f" reopened={marker.reopened}" if marker.reopened else ""
     return (f"policy-gate:fingerprint={marker.fingerprint} file={file} first-seen={marker.first_seen.isoformat()} "
-            f"digest={marker.digest}")
+            f"digest={marker.digest}{reopened}")
 
 
 def parse_marker(text: str | None) -> Marker | None:
@@ -99,7 +100,8 @@ def parse_marker(text: str | None) -> Marker | None:
         first_seen = dt.date.fromisoformat(found["date"])
     except ValueError:
         return None
-    return Marker(found["fp"], urllib.parse.unquote(found["file"]), first_seen, found["digest"])
+    return Marker(found["fp"], urllib.parse.unquote(found["file"]), first_seen, found["digest"],
+                  int(found["reopened"] or 0))
 
 
 def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, links: Links | None) -> str:

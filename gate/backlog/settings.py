@@ -14,11 +14,11 @@ backlog:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 from gate.errors import UsageError
 from gate.model import Severity
-from gate.schema import FORBID
+from gate.schema import FORBID, Bounds
 
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
 DEFAULT_DUE: dict[Severity, int | None] = {
@@ -45,6 +45,19 @@ class BacklogSettings:
     def due_days(self) -> dict[Severity, int | None]:
         """Days from first seen to due date per severity: the defaults, changed by ``due``."""
         return {**DEFAULT_DUE, **self.due}
+
+
+@dataclass(slots=True, kw_only=True)
+class NotifyRoute:
+    """Where ``gate notify`` announces new findings: a chat or webhook whose URL is read from the environment
+    variable ``url_env`` (never written in configuration, never printed), for the findings of ``severities`` and
+    ``owners`` (each empty: all)."""
+
+    __pydantic_config__ = FORBID
+    kind: Literal["slack", "teams", "webhook"]
+    url_env: Annotated[str, Bounds(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")]
+    severities: list[Severity] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
 
 
 def parse_due(values: tuple[str, ...] | list[str]) -> dict[Severity, int | None]:

@@ -103,8 +103,8 @@ class Prepared:
     today: dt.date
     due: dict[Severity, int | None]
 
-    def render(self, finding: Finding, first_seen: dt.date) -> Desired:
-        return render.desired(finding, self.tracker.markup, first_seen, self.due, self.links)
+    def render(self, finding: Finding, first_seen: dt.date, reopened: int) -> Desired:
+        return render.desired(finding, self.tracker.markup, first_seen, self.due, self.links, reopened)
 
 
 def prepare(options: SyncOptions) -> Prepared:
@@ -124,6 +124,18 @@ def prepare(options: SyncOptions) -> Prepared:
     tracker: Tracker = make(context)
     return Prepared(tracker, collect(run, include, owners), links_of(env, commit_of(options)), today,
                     {**settings.due_days(), **options.due})
+
+
+def read_tickets(settings: BacklogSettings, root: Path, tracker: str | None, environ: Mapping[str, str],
+                 backlog_file: Path | None = None, today: dt.date | None = None, timeout: float = 30.0
+                 ) -> tuple[str, list[Ticket]]:
+    """The tickets the tracker holds (``tracker``, else configuration's ``backlog.tracker``), and where they are;
+    read only, for ``gate backlog metrics`` and ``plan``."""
+    make = factory(tracker or settings.tracker)
+    context = TrackerContext(environ, settings, root, backlog_file or root / settings.file, transport.default_sleep,
+                             timeout, today or dt.date.today())
+    opened: Tracker = make(context)
+    return opened.target(), opened.list_tickets()
 
 
 def sync(options: SyncOptions, echo: Echo) -> Plan:

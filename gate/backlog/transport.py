@@ -116,8 +116,13 @@ class HttpClient:
         return url
 
     def request(self, method: str, path: str, *, params: Mapping[str, str | int] | None = None,
-                body: Any = None, idempotent: bool = True) -> Response:
-        """Send one request and return a 2xx response; retry what is safe; raise ``TrackerError`` otherwise."""
+                body: Any = None, idempotent: bool = True, answered_retry: bool | None = None) -> Response:
+        """Send one request and return a 2xx response; retry what is safe; raise ``TrackerError`` otherwise.
+
+        ``answered_retry`` (default: ``idempotent``): whether a 5xx answer may be retried. A chat webhook's 5xx
+        says the message was not taken, so it is sent again; a request that got no answer is not (it may have
+        been), unless it is idempotent."""
+        answered_retry = idempotent if answered_retry is None else answered_retry
         url = self.url(path, params)
         what = f"{method} {urllib.parse.urlsplit(url).path}"
         data = None if body is None else json.dumps(body).encode("utf-8")
@@ -143,7 +148,7 @@ class HttpClient:
                 if limited is not None:
                     wait = limited
                 elif response.status in RETRYABLE_STATUS:
-                    if not idempotent:
+                    if not answered_retry:
                         raise AmbiguousWrite(self.redact(f"{self.name}: {what}: {problem}; it may or may not have been done"))
                     wait = self._retry_after(response) or self._backoff(attempt)
                 else:

@@ -281,9 +281,10 @@ def init(ci: str | None, force: bool, directory: Path | None) -> None:
 
 def _register() -> None:
     """Command groups that live beside their feature (their heavy imports stay inside the commands)."""
-    from gate.cli.backlog import backlog
+    from gate.cli.backlog import backlog, notify
 
     main.add_command(backlog)
+    main.add_command(notify)
     main.add_command(engines)
 
 

@@ -47,6 +47,7 @@ class FakeTracker:
         self.log: list[tuple[str, str]] = []
         self.failures: list[Failure] = []
         self.lock = threading.Lock()
+        self.now = "2026-01-05T09:30:00Z"  # the server's clock: what it stamps on created and closed issues
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -179,6 +180,7 @@ class FakeGitHub(FakeTracker):
                 return 422, {}, {"message": "Validation Failed", "errors": [{"field": "assignees", "code": "invalid"}]}
             number = len(self.issues) + 1
             self.issues[number] = {"number": number, "title": body["title"], "body": body["body"], "state": "open",
+                                   "created_at": self.now, "closed_at": None,
                                    "labels": [{"name": n} for n in body["labels"]],
                                    "assignees": [{"login": a} for a in body.get("assignees", [])]}
             return 201, {}, self.issues[number]
@@ -193,6 +195,8 @@ class FakeGitHub(FakeTracker):
             for key in ("title", "body", "state", "state_reason"):
                 if key in body:
                     issue[key] = body[key]
+            if "state" in body:
+                issue["closed_at"] = self.now if body["state"] == "closed" else None
             if "labels" in body:
                 issue["labels"] = [{"name": n} for n in body["labels"]]
             return 200, {}, issue
@@ -227,6 +231,7 @@ class FakeGitLab(FakeTracker):
             iid = len(self.issues) + 1
             self.issues[iid] = {"iid": iid, "title": body["title"], "description": body["description"],
                                 "labels": body["labels"].split(","), "state": "opened", "due_date": body.get("due_date"),
+                                "created_at": self.now.replace("Z", ".000Z"), "closed_at": None,
                                 "assignee_ids": body.get("assignee_ids", [])}
             return 201, {}, self.issues[iid]
         match = re.fullmatch(re.escape(base) + r"/(\d+)(/notes)?", path)
@@ -245,6 +250,7 @@ class FakeGitLab(FakeTracker):
             event = body.get("state_event")
             if event:
                 issue["state"] = {"close": "closed", "reopen": "opened"}[event]
+                issue["closed_at"] = self.now.replace("Z", ".000Z") if event == "close" else None
             return 200, {}, issue
         return 405, {}, {"message": "405 Method Not Allowed"}
 
@@ -286,7 +292,8 @@ class FakeJira(FakeTracker):
             number = len(self.issues) + 1
             self.issues[number] = {"key": f"{self.project}-{number}", "summary": fields["summary"],
                                    "description": fields["description"], "labels": fields["labels"],
-                                   "status": "To Do", "duedate": fields.get("duedate")}
+                                   "status": "To Do", "duedate": fields.get("duedate"),
+                                   "created": self.now.replace("Z", ".000+0000"), "resolutiondate": None}
             return 201, {}, {"id": str(10000 + number), "key": f"{self.project}-{number}"}
         match = re.fullmatch(r"/rest/api/2/issue/" + re.escape(self.project) + r"-(\d+)(/comment|/transitions)?", path)
         if match is None or int(match[1]) not in self.issues:
@@ -301,6 +308,8 @@ class FakeJira(FakeTracker):
                 for tid, name in _TRANSITIONS.items() if name != issue["status"]]}
         if match[2] == "/transitions" and method == "POST":
             issue["status"] = _TRANSITIONS[body["transition"]["id"]]
+            done = _STATUSES[issue["status"]] == "done"
+            issue["resolutiondate"] = self.now.replace("Z", ".000+0000") if done else None
             return 204, {}, None
         if match[2] is None and method == "PUT":
             fields = body["fields"]
@@ -314,4 +323,5 @@ class FakeJira(FakeTracker):
         status = issue["status"]
         return {"key": issue["key"], "fields": {
             "summary": issue["summary"], "description": issue["description"], "labels": issue["labels"],
-            "status": {"name": status, "statusCategory": {"key": _STATUSES[status]}}}}
+            "status": {"name": status, "statusCategory": {"key": _STATUSES[status]}},
+            "created": issue["created"], "resolutiondate": issue["resolutiondate"], "duedate": issue["duedate"]}}
