@@ -15,6 +15,7 @@ from typing import Any
 
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
+from gate.loaders.plan_defaults import apply_split_resources, configured_names, drop_computed_defaults
 from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
 from gate.values import Origin, Unknown
 
@@ -64,6 +65,7 @@ def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutp
         out.errors.append(InputError(file, line, "resource_changes is not a list"))
     elif changes:
         plan.load_changes(changes)
+        apply_split_resources(out.resources, plan.configured)  # separate S3 resources win over the bucket's own
     else:
         # Hand-written plans (test fixtures of other tools) may carry only planned_values: judge them.
         plan.load_planned()
@@ -77,6 +79,7 @@ class _Plan:
                  out: LoadOutput) -> None:
         self.text, self.file, self.scope, self.lines, self.out = text, file, scope, lines, out
         self.config = _configuration_references(configuration)
+        self.configured = configured_names(configuration)  # what the code sets (gate.loaders.plan_defaults)
         self.planned = _planned_entries(planned_root)
         self._planned_values: dict[str, Any] | None = None
 
@@ -99,6 +102,7 @@ class _Plan:
             if not isinstance(after, dict):
                 after = self._planned_values_of(entry["address"])
             attributes = _with_unknowns(after, change.get("after_unknown"), references)
+            drop_computed_defaults(entry["type"], entry["address"], attributes, self.configured)
             sensitive = _sensitive_names(change.get("after_sensitive"), attributes)
             before = change.get("before")
             prior = dict(before) if isinstance(before, dict) and ("update" in actions or "delete" in actions) else None
