@@ -14,6 +14,7 @@ from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
 from gate.model import Cause, Evidence, Resource, ResourceRef, Result, Status, target_of
 from gate.policies import LoadedPolicy
+from gate.unknown_words import unset_parameters, worded
 from gate.values import Unknown, cause_of
 
 # Attribute names that say secret; a word of the name must match (``auth_token`` yes, ``http_tokens`` no:
@@ -125,6 +126,7 @@ def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome
             message = f"{title}: cannot be decided: the gate cannot compute a value ({gap}; {reasons or 'a decisive value'})"
         else:
             message = f"{title}: cannot be decided before apply ({reasons or 'a decisive value is unknown'})"
+        message = worded(resource.format, message, unset_parameters([clue.value for clue in clues]))
         result = _result(loaded, resource, ref, Status.UNKNOWN, message, evidence, cause)
         result.gap = gap
         return result
