@@ -1,9 +1,10 @@
 """Terraform plans: the JSON of ``terraform show -json tfplan`` (format_version 0.1 to 1.x).
 
 A plan says what each resource will look like after apply, which is what the gate judges: ``change.after``
-with the values Terraform does not know yet (``after_unknown``) turned into :class:`Unknown`. Resources the
-plan only deletes are left out: they will not exist. References come from the plan's ``configuration`` block,
-the only place a plan keeps the expressions behind its values.
+with the values Terraform does not know yet (``after_unknown``) turned into :class:`Unknown`, except the
+provider's defaults (``gate.loaders.plan_defaults``). Resources the plan only deletes are left out: they will not
+exist. References come from the plan's ``configuration``, the only place a plan keeps the expressions behind its
+values.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
 from gate.values import Origin, Unknown
 
 _SUPPORTED_MAJOR_VERSIONS = ("0", "1")
-_UNKNOWN_REASON = "known after apply"
 
 # Reference roots that name no resource: Terraform resolves them itself, and policies never follow them.
 _NON_RESOURCE_ROOTS = frozenset({"var", "local", "each", "count", "path", "self", "terraform"})
@@ -78,8 +78,7 @@ class _Plan:
     def __init__(self, text: str, file: str, scope: str, lines: _Lines, configuration: Any, planned_root: Any,
                  out: LoadOutput) -> None:
         self.text, self.file, self.scope, self.lines, self.out = text, file, scope, lines, out
-        self.config = _configuration_references(configuration)
-        self.configured = configured_names(configuration)  # what the code sets (gate.loaders.plan_defaults)
+        self.config, self.configured = _configuration_references(configuration), configured_names(configuration)
         self.planned = _planned_entries(planned_root)
         self._planned_values: dict[str, Any] | None = None
 
@@ -191,7 +190,7 @@ def _with_unknowns(after: dict[str, Any], marks: Any, references: References) ->
         if _has_true(mark):
             # Computed, never an identifier: a plan's configuration keeps an expression's references, not the
             # expression, so ``replace(aws_vpc.main.arn, ...)`` cannot be told from ``aws_vpc.main.arn``.
-            unknown = Unknown(references.get(name, frozenset()), reason=_UNKNOWN_REASON, origin=Origin.COMPUTED)
+            unknown = Unknown(references.get(name, frozenset()), reason="known after apply", origin=Origin.COMPUTED)
             attributes[name] = _merge(attributes[name], mark, unknown) if name in attributes else unknown
     return attributes
 
