@@ -51,6 +51,16 @@ COMPUTED_DEFAULTS: dict[str, dict[str, str]] = {
     "aws_iam_role": {"managed_policy_arns": "attachments managed by other resources"},
 }
 
+# Nested blocks the provider computes when the code writes none, with what they then are. A plan cannot prove
+# that the code writes none (a dynamic block is not in "expressions"): the folder's HCL beside the plan can.
+# .../resources/s3_bucket: grant left out is the bucket's private, owner-enforced ACL; .../resources/iam_role:
+# "If no blocks are configured, Terraform will not manage any inline policies" (aws_iam_role_policy ones are
+# judged as resources of their own).
+COMPUTED_BLOCKS: dict[str, tuple[str, ...]] = {
+    "aws_s3_bucket": ("grant",),
+    "aws_iam_role": ("inline_policy",),
+}
+
 # The split-out S3 resources (AWS provider 4 and later) and the bucket attributes each one takes over.
 S3_SPLIT_RESOURCES: dict[str, tuple[str, ...]] = {
     "aws_s3_bucket_acl": ("acl", "grant"),
@@ -146,4 +156,21 @@ def apply_split_resources(resources: Iterable[Resource], configured: Configured 
             continue
         for name in names - written:
             if isinstance(resource.attributes.get(name), Unknown):
+                del resource.attributes[name]
+
+
+def drop_unwritten_blocks(planned: Iterable[Resource], declared: Iterable[Resource]) -> None:
+    """Remove from the resources of a plan the computed blocks of :data:`COMPUTED_BLOCKS` that no instance of the
+    same resource in the folder's HCL writes, statically or as a ``dynamic`` block (``declared``: the HCL of the
+    folder the plan was made from; a dynamic block over an unknown collection is written, as an unknown)."""
+    written: dict[str, set[str]] = {}
+    for resource in declared:
+        if resource.type in COMPUTED_BLOCKS:
+            written.setdefault(strip_instance_keys(resource.address), set()).update(resource.attributes)
+    for resource in planned:
+        names = written.get(strip_instance_keys(resource.address))
+        if names is None:
+            continue
+        for name in COMPUTED_BLOCKS.get(resource.type, ()):
+            if name not in names and isinstance(resource.attributes.get(name), Unknown):
                 del resource.attributes[name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,52 @@ def test_split_resources_govern_their_own_module_instance_only() -> None:
     assert "grant" not in loaded['module.site["a"].aws_s3_bucket.data'].attributes
     assert isinstance(loaded['module.site["b"].aws_s3_bucket.data'].attributes["grant"], Unknown)
     assert "policy" not in loaded['module.site["b"].aws_s3_bucket.data'].attributes
+
+
+WITH_SOURCE = Path(__file__).resolve().parents[1] / "fixtures" / "plan_with_source"
+
+
+def _status(run: RunResult, policy: str, address: str) -> Status:
+    return next(r.status for r in run.results if r.policy_id == policy and r.resource.address == address)
+
+
+def test_the_folder_the_plan_was_made_from_proves_a_computed_block_is_never_written(tmp_path: Path) -> None:
+    # Beside its HCL, which writes no grant and no inline_policy (not even a dynamic one): the provider's default.
+    shutil.copytree(WITH_SOURCE, tmp_path / "repo")
+    run = deploy(tmp_path / "repo", "plan.json")
+    assert _status(run, "GATE-PERM-001", "aws_s3_bucket.data") is Status.PASSED
+    assert _status(run, "GATE-PERM-003", "aws_iam_role.app") is Status.PASSED
+    assert blocking_unknowns(run) == []
+
+
+def test_without_its_folder_or_beside_another_folder_a_computed_block_stays_unknown(tmp_path: Path) -> None:
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(WITH_SOURCE / "plan.json", alone / "plan.json")
+    run = deploy(alone, "plan.json")
+    assert _status(run, "GATE-PERM-001", "aws_s3_bucket.data") is Status.UNKNOWN
+    other = tmp_path / "other"
+    shutil.copytree(WITH_SOURCE, other)
+    with (other / "main.tf").open("a") as tf:
+        tf.write('\nresource "aws_sqs_queue" "extra" {\n  name = "extra"\n}\n')  # not the plan's folder any more
+    run = deploy(other, "plan.json")
+    assert _status(run, "GATE-PERM-003", "aws_iam_role.app") is Status.UNKNOWN
+
+
+def test_a_dynamic_block_in_the_folder_keeps_the_block_unknown(tmp_path: Path) -> None:
+    shutil.copytree(WITH_SOURCE, tmp_path / "repo")
+    main = tmp_path / "repo" / "main.tf"
+    main.write_text(main.read_text().replace('bucket = "example-data"', """bucket = "example-data"
+  dynamic "grant" {
+    for_each = aws_iam_role.app.tags_all
+    content {
+      type        = "Group"
+      uri         = grant.value
+      permissions = ["READ"]
+    }
+  }"""))
+    run = deploy(tmp_path / "repo", "plan.json")
+    assert _status(run, "GATE-PERM-001", "aws_s3_bucket.data") is Status.UNKNOWN
 
 
 # Nested blocks that are never written: they stay unknown because a dynamic block with an unknown for_each is
