@@ -83,8 +83,9 @@ class Compare:
     parts: tuple[str, ...]
     path: str
     test: Callable[[Any], bool]
-    # For ``matches``: a partly known string matches when the pattern matches its known text alone.
-    on_text: Callable[[str], bool] | None = None
+    # For ``matches``: a partly known string matches when the pattern matches its known text alone, and does not
+    # when it matches for no value of its marks (gate.engine.mark_patterns); None: undecided.
+    on_text: Callable[[str], bool | None] | None = None
 
     def evaluate(self, ctx: Context, node: Any, prefix: str) -> Outcome:
         found = resolve(node, self.parts, prefix)
@@ -95,8 +96,9 @@ class Compare:
     def _one(self, where: str, value: Any) -> Outcome:
         if isinstance(value, Unknown):
             text = known_text(value)
-            if text is not None and self.on_text is not None and self.on_text(text):
-                return Outcome(True, [Clue(where, readable(text))])
+            verdict = self.on_text(text) if text is not None and self.on_text is not None else None
+            if text is not None and verdict is not None:
+                return Outcome(verdict, [Clue(where, readable(text))])
             return Outcome(None, [Clue(where, value)])
         if value is None:
             return Outcome(False, [Clue(where, absent=True)])
@@ -271,8 +273,16 @@ def _matches_test(pattern: re.Pattern[str]) -> Callable[[Any], bool]:
     return partial(_matches, pattern)
 
 
-def _known_text_match(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    return partial(_known_text_matches, pattern)
+def _known_text_match(pattern: re.Pattern[str]) -> Callable[[str], bool | None]:
+    return partial(_known_text_verdict, pattern)
+
+
+def _known_text_verdict(pattern: re.Pattern[str], text: str) -> bool | None:
+    if _known_text_matches(pattern, text):
+        return True
+    from gate.engine.mark_patterns import never_matches  # parses the pattern: only for partly known strings
+
+    return False if never_matches(pattern, text) else None
 
 
 def _numeric_test(compare: Callable[[float, float], bool], bound: float) -> Callable[[Any], bool]:

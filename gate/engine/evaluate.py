@@ -12,6 +12,7 @@ from gate.engine.cloud_control import CloudControl
 from gate.engine.context import Condition, Context
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
+from gate.engine.unknown_words import unset_parameters, worded
 from gate.model import Cause, Evidence, Resource, ResourceRef, Result, Status, target_of
 from gate.policies import LoadedPolicy
 from gate.values import Unknown, cause_of
@@ -125,6 +126,7 @@ def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome
             message = f"{title}: cannot be decided: the gate cannot compute a value ({gap}; {reasons or 'a decisive value'})"
         else:
             message = f"{title}: cannot be decided before apply ({reasons or 'a decisive value is unknown'})"
+        message = worded(resource.format, message, unset_parameters([clue.value for clue in clues]))
         result = _result(loaded, resource, ref, Status.UNKNOWN, message, evidence, cause)
         result.gap = gap
         return result

@@ -299,7 +299,8 @@ def _read_parameters(resolver: Resolver, section: dict[Any, Any], given: dict[st
         elif "Default" in declaration:
             value = _typed(resolver.resolve(declaration["Default"], line), kind)
         else:
-            value = Unknown(reason=f"parameter {name} has no value", origin=Origin.UNSET)
+            # Its name in refs, as data: messages name the parameter to pass (gate.engine.unknown_words).
+            value = Unknown(frozenset({name}), reason=f"parameter {name} has no value", origin=Origin.UNSET)
         resolver.parameters[name] = value
 
 

@@ -8,7 +8,9 @@ caller's account are what they are. See ``docs/values.md``.
 
 from __future__ import annotations
 
-from gate.values import Origin
+from typing import Any
+
+from gate.values import ACCOUNT_MARK, PARTITION_MARK, Origin, Unknown, UnknownText
 
 # An AWS resource's own identity. Only for the aws provider's types: elsewhere an ``id`` can be data
 # (``random_string.x.id`` is its random result, which may be ``*``).
@@ -51,3 +53,20 @@ def attribute_origin(key: str, attribute: str, other_provider: bool = False) -> 
     if _identifier(attribute) and resource_type.startswith("aws_"):
         return Origin.IDENTIFIER
     return Origin.DEPLOY if data else Origin.COMPUTED
+
+
+def known_identifier(key: str, attribute: str, values: dict[str, Any], address: str,
+                     other_provider: bool = False) -> Unknown | None:
+    """The ARN of a customer managed policy this configuration creates, as far as it is known:
+    ``arn:<partition>:iam::<this account>:policy<path><name>`` (the IAM ARN format,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). Its account is
+    the deploying account's twelve digits, never ``aws``: it is never an AWS managed policy such as
+    AdministratorAccess. None for anything else, and when the name is not known (Terraform generates one) or the
+    block names another provider configuration (which may deploy to another account)."""
+    if key.startswith("data.") or other_provider or (key.split(".")[-2], attribute) != ("aws_iam_policy", "arn"):
+        return None
+    name, path = values.get("name"), values.get("path", "/")
+    if not isinstance(name, str) or not isinstance(path, str) or not name:
+        return None
+    text = UnknownText(f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy{path}{name}")
+    return Unknown(frozenset({address}), text, f"{address}.{attribute} is computed", Origin.IDENTIFIER)

@@ -142,6 +142,10 @@ def map_plan_to_source(
         if found is not None and resource.format == FORMAT_PLAN:
             resource.location = found.location
             resource.calls = found.calls
+    if _not_its_plan(plan, source, "", sources, display) is None:  # the HCL the plan was made from
+        from gate.loaders.plan_defaults import drop_unwritten_blocks
+
+        drop_unwritten_blocks([r for r in plan.resources if r.format == FORMAT_PLAN], declared.resources)
 
 
 def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display) -> str | None:

@@ -15,7 +15,7 @@ from gate.loaders import hcl_ast as ast
 from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_access import EvalError, iteration_pairs
 from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator, EvaluatorBug
-from gate.loaders.hcl_origins import attribute_origin
+from gate.loaders.hcl_origins import attribute_origin, known_identifier
 from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, Located, check_instances, is_limit
@@ -271,7 +271,11 @@ class ModuleInstance:
             ev.refs.add(SENSITIVE_REF)
         if attribute in values:
             return values[attribute], used + 1
-        origin = attribute_origin(key, attribute, "provider" in self.source.resources[key].block.body.attributes)
+        other_provider = "provider" in self.source.resources[key].block.body.attributes
+        arn = known_identifier(key, attribute, values, address, other_provider)
+        if arn is not None:
+            return arn, used + 1
+        origin = attribute_origin(key, attribute, other_provider)
         return Unknown(frozenset({address}), reason=f"{address}.{attribute} is computed", origin=origin), used + 1
 
     def _instance_path(self, ev: Evaluator, key: str, index: int | None, steps: list[ast.Step]) -> Any:

@@ -1,9 +1,10 @@
 """Terraform plans: the JSON of ``terraform show -json tfplan`` (format_version 0.1 to 1.x).
 
 A plan says what each resource will look like after apply, which is what the gate judges: ``change.after``
-with the values Terraform does not know yet (``after_unknown``) turned into :class:`Unknown`. Resources the
-plan only deletes are left out: they will not exist. References come from the plan's ``configuration`` block,
-the only place a plan keeps the expressions behind its values.
+with the values Terraform does not know yet (``after_unknown``) turned into :class:`Unknown`, except the
+provider's defaults (``gate.loaders.plan_defaults``). Resources the plan only deletes are left out: they will not
+exist. References come from the plan's ``configuration``, the only place a plan keeps the expressions behind its
+values.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Any
 
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
+from gate.loaders.plan_defaults import apply_split_resources, configured_names, drop_computed_defaults
 from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
 from gate.values import Origin, Unknown
 
 _SUPPORTED_MAJOR_VERSIONS = ("0", "1")
-_UNKNOWN_REASON = "known after apply"
 
 # Reference roots that name no resource: Terraform resolves them itself, and policies never follow them.
 _NON_RESOURCE_ROOTS = frozenset({"var", "local", "each", "count", "path", "self", "terraform"})
@@ -64,6 +65,7 @@ def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutp
         out.errors.append(InputError(file, line, "resource_changes is not a list"))
     elif changes:
         plan.load_changes(changes)
+        apply_split_resources(out.resources, plan.configured)  # separate S3 resources win over the bucket's own
     else:
         # Hand-written plans (test fixtures of other tools) may carry only planned_values: judge them.
         plan.load_planned()
@@ -76,7 +78,7 @@ class _Plan:
     def __init__(self, text: str, file: str, scope: str, lines: _Lines, configuration: Any, planned_root: Any,
                  out: LoadOutput) -> None:
         self.text, self.file, self.scope, self.lines, self.out = text, file, scope, lines, out
-        self.config = _configuration_references(configuration)
+        self.config, self.configured = _configuration_references(configuration), configured_names(configuration)
         self.planned = _planned_entries(planned_root)
         self._planned_values: dict[str, Any] | None = None
 
@@ -99,6 +101,7 @@ class _Plan:
             if not isinstance(after, dict):
                 after = self._planned_values_of(entry["address"])
             attributes = _with_unknowns(after, change.get("after_unknown"), references)
+            drop_computed_defaults(entry["type"], entry["address"], attributes, self.configured)
             sensitive = _sensitive_names(change.get("after_sensitive"), attributes)
             before = change.get("before")
             prior = dict(before) if isinstance(before, dict) and ("update" in actions or "delete" in actions) else None
@@ -187,7 +190,7 @@ def _with_unknowns(after: dict[str, Any], marks: Any, references: References) ->
         if _has_true(mark):
             # Computed, never an identifier: a plan's configuration keeps an expression's references, not the
             # expression, so ``replace(aws_vpc.main.arn, ...)`` cannot be told from ``aws_vpc.main.arn``.
-            unknown = Unknown(references.get(name, frozenset()), reason=_UNKNOWN_REASON, origin=Origin.COMPUTED)
+            unknown = Unknown(references.get(name, frozenset()), reason="known after apply", origin=Origin.COMPUTED)
             attributes[name] = _merge(attributes[name], mark, unknown) if name in attributes else unknown
     return attributes
 

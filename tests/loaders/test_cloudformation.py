@@ -108,7 +108,8 @@ def test_parameters_without_value_and_pseudo_parameters_are_unknown() -> None:
     encryption = found["Data"].attributes["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     by_default = encryption["ServerSideEncryptionByDefault"]
     assert by_default["SSEAlgorithm"] == Unknown()  # Fn::If on HasKey: KmsKeyArn has no value
-    assert by_default["KMSMasterKeyID"] == Unknown()
+    # Fn::If over Ref KmsKeyArn, which has no value: derived from the parameter, which it names as data
+    assert by_default["KMSMasterKeyID"] == Unknown(frozenset({"KmsKeyArn"}))
     assert found["Db"].attributes["MasterUsername"] == Unknown()  # a {{resolve:ssm:...}} dynamic reference
 
 
