@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
-from gate.engine.accounts import foreign
+from gate.engine.accounts import foreign, not_approved
 from gate.engine.compare import as_number, loose_equals
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome, all_of, any_of, any_of_all, caused_by, negate
@@ -210,7 +210,7 @@ class ForeignAccount:
         verdict, account = foreign(values, set(ctx.settings.get("approved_accounts", ())))
         where = found[0][0] if found else _path(prefix, self.path)
         if verdict:
-            note = f"{where} shares with {'everyone' if account == 'all' else f'account {account}, which is not approved'}"
+            note = f"{where} shares with {'everyone' if account == 'all' else not_approved(account)}"
             return Outcome(True, [Clue(where, note=note)])
         if verdict is None:
             return Outcome(None, [Clue(where, cause_of(values))])
