@@ -25,7 +25,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from gate.engine.accounts import foreign, not_approved
-from gate.engine.compare import as_number, loose_equals
+from gate.engine.compare import as_number, loose_equals, partition_variants
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome, all_of, any_of, any_of_all, caused_by, negate
 from gate.engine.paths import resolve, split_path
@@ -109,8 +109,9 @@ class Compare:
     def _one(self, where: str, value: Any) -> Outcome:
         if isinstance(value, Unknown):
             text = known_text(value)
-            if text is not None and self.on_text is not None and self.on_text(text):
-                return Outcome(True, [Clue(where, readable(text))])
+            verdicts = {self.test(v) for v in partition_variants(value)}  # decided when every partition agrees
+            if len(verdicts) == 1 or (text is not None and self.on_text is not None and self.on_text(text)):
+                return Outcome(verdicts.pop() if len(verdicts) == 1 else True, [Clue(where, readable(text or ""))])
             return Outcome(None, [Clue(where, value)])
         if value is None:
             return Outcome(False, [Clue(where, absent=True)])
