@@ -31,7 +31,8 @@ policies:
   severity: {}       # severity overrides, e.g. {GATE-ENC-001: critical}
   paths: []          # folders of your own policies, relative to this file
 
-# AWS accounts that may be trusted across accounts (as strings: "123456789012").
+# AWS accounts that may be trusted across accounts (as strings: "123456789012"). The accounts AWS owns for a
+# service (Elastic Load Balancing access logs, Redshift audit logging) are approved already.
 approved_accounts: []
 
 # Time-limited, owned exceptions: see the README's "Suppressions, waivers and baselines".
@@ -145,13 +146,15 @@ def _raw_base(repository: str) -> str:
     return f"{repository}/-/raw"  # GitLab's raw file URLs
 
 
-def planned_files(ci: str | None, repository: str | None = None, version: str = __version__) -> list[InitFile]:
-    """The files ``gate init`` writes, in order; ``ci`` is one of ``CI_SYSTEMS`` or None."""
+def planned_files(ci: str | None, repository: str | None = None, version: str = __version__,
+                  accounts: str = "") -> list[InitFile]:
+    """The files ``gate init`` writes, in order; ``ci`` is one of ``CI_SYSTEMS`` or None; ``accounts`` the
+    ``approved_accounts`` entry proposed from the code (``gate.init_accounts.proposal``), if any."""
     if ci is not None and ci not in CI_SYSTEMS:
         raise ValueError(f"unknown CI system {ci!r}")
     repository = repository or repository_url()
     files = [
-        InitFile(".gate.yaml", GATE_YAML),
+        InitFile(".gate.yaml", GATE_YAML.replace("approved_accounts: []\n", accounts) if accounts else GATE_YAML),
         InitFile(".pre-commit-config.yaml", PRE_COMMIT.format(repository=repository, version=version),
                  "add the policy-gate entry below to its `repos:`"),
     ]
@@ -165,9 +168,13 @@ def planned_files(ci: str | None, repository: str | None = None, version: str = 
 
 
 def initialise(root: Path, ci: str | None, force: bool = False) -> list[str]:
-    """Write the planned files under ``root``; returns one message per file (written, or kept and why)."""
+    """Write the planned files under ``root``; returns one message per file (written, or kept and why), and the
+    accounts the code names, proposed for a person to review as ``approved_accounts`` (never approved here)."""
+    from gate.init_accounts import found_accounts, proposal
+
+    accounts = found_accounts(root)
     messages = []
-    for planned in planned_files(ci):
+    for planned in planned_files(ci, accounts=proposal(accounts)):
         target = root / planned.path
         if target.exists() and not force:
             message = f"kept {planned.path}: it exists (--force overwrites it)"
@@ -180,4 +187,9 @@ def initialise(root: Path, ci: str | None, force: bool = False) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(planned.content, encoding="utf-8")
         messages.append(f"{'overwrote' if existed else 'wrote'} {planned.path}")
+    if accounts:
+        listed = "".join(f"    {item.account}: {', '.join(item.places)}\n" for item in accounts)
+        messages.append(f"the code names {len(accounts)} AWS account(s) that are not approved; review them and add "
+                        f"those that are yours or a partner's to `approved_accounts` (proposed, commented out, in "
+                        f".gate.yaml when it was written):\n{listed}")
     return messages

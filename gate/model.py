@@ -109,6 +109,10 @@ class Resource:
     # The files its values were read from besides its own (module calls, variable definitions and values,
     # locals, files it reads): a change to any of them changes what this resource is.
     origins: frozenset[str] = frozenset()
+    # Terraform: the version constraints the configuration puts on each provider it requires, by source
+    # (``{"hashicorp/aws": (">= 5.0", "~> 6.1")}``), from every module of its root; provider defaults that
+    # changed between versions are judged by them (gate.engine.provider_versions).
+    provider_versions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def base_address(self) -> str:

@@ -7,7 +7,8 @@ organisation, so it is foreign unless that management account is approved; EC2 U
 organization or organizational unit"). A partly known string keeps its known parts: ``arn:${partition}:iam::210987654321:root``
 names 210987654321 whatever the partition. The deploying account itself (``AWS::AccountId``,
 ``data.aws_caller_identity.*.account_id``, and objects this configuration creates, named by their identifiers)
-is never foreign.
+is never foreign, and neither is an account AWS itself owns for a service (Elastic Load Balancing access logs,
+Redshift audit logging: ``gate.engine.service_accounts``), named by its id or by the provider's data source.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from gate.engine.service_accounts import aws_service_account, is_service_account_source
 from gate.model import strip_instance_keys
 from gate.values import ACCOUNT_MARK, PARTITION_MARK, Origin, Unknown, known_text
 
@@ -57,6 +59,8 @@ def _unknown_account(value: Unknown) -> tuple[str | None, bool]:
         return OWN_ACCOUNT, False
     if value.origin is Origin.IDENTIFIER:  # an object this configuration manages, in the deploying account
         return None, any(_type_of(ref) in _ACCOUNT_TYPES for ref in value.refs)
+    if value.refs and all(is_service_account_source(_data_source_type(ref)) for ref in value.refs):
+        return None, False  # data.aws_elb_service_account.main.arn: the provider's table of AWS's own accounts
     text = known_text(value)
     account = account_of(text) if text is not None else None
     return account, account is None
@@ -67,6 +71,14 @@ def _type_of(address: str) -> str:
     while len(parts) > 2 and parts[0] == "module":
         parts = parts[2:]
     return parts[1] if parts[0] == "data" and len(parts) > 1 else parts[0]
+
+
+def _data_source_type(address: str) -> str:
+    """The type of a data source's address (``module.m.data.aws_x.y`` -> ``aws_x``); "" for anything else."""
+    parts = strip_instance_keys(address).split(".")
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    return parts[1] if parts[0] == "data" and len(parts) > 1 else ""
 
 
 def foreign(values: Iterable[Any], approved: set[str]) -> tuple[bool | None, str]:
@@ -84,9 +96,15 @@ def foreign(values: Iterable[Any], approved: set[str]) -> tuple[bool | None, str
             if text.strip().lower() == "all":
                 return True, "all"
             account = account_of(text)
-        if account is not None and account != OWN_ACCOUNT and account not in approved:
+        if account is not None and account != OWN_ACCOUNT and account not in approved and not aws_service_account(account):
             return True, account
     return (None, "") if unsure else (False, "")
+
+
+def not_approved(account: str) -> str:
+    """How a finding names an account that is not approved, and how a person approves it."""
+    return (f"account {account}, which is not approved: if it is yours or a partner's, add it to "
+            f"`approved_accounts` in the trusted configuration")
 
 
 def principal_values(principal: Any) -> list[Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.values import MARKS, PARTITION_MARK, Unknown, known_text, variants
+
 
 def as_bool(value: Any) -> bool | None:
     """A bool, or a string a provider converts to its bool attribute: cty's primitive conversion takes
@@ -43,3 +45,13 @@ def loose_equals(actual: Any, expected: Any) -> bool:
     if isinstance(expected, str) and isinstance(actual, (int, float)) and not isinstance(actual, bool):
         return as_number(expected) == float(actual)
     return bool(actual == expected)
+
+
+def partition_variants(value: Unknown) -> list[str]:
+    """Every value a partly known string can take when its only unknown part is the AWS partition
+    (``arn:${data.aws_partition.p.partition}:iam::aws:policy/ReadOnlyAccess``), one per partition; empty when
+    anything else in it is unknown (or the gate could not compute it)."""
+    text = known_text(value)
+    if text is None or value.gap or any(mark in text for mark in MARKS if mark != PARTITION_MARK):
+        return []
+    return variants(text)

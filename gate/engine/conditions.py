@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from gate.engine.accounts import foreign
-from gate.engine.compare import as_number, loose_equals
+from gate.engine.accounts import foreign, not_approved
+from gate.engine.compare import as_number, loose_equals, partition_variants
 from gate.engine.context import Condition, Context
 from gate.engine.outcome import Clue, Outcome, all_of, any_of, any_of_all, caused_by, negate
 from gate.engine.paths import resolve, split_path
@@ -96,6 +96,9 @@ class Compare:
     def _one(self, where: str, value: Any) -> Outcome:
         if isinstance(value, Unknown):
             text = known_text(value)
+            verdicts = {self.test(v) for v in partition_variants(value)}  # decided when every partition agrees
+            if len(verdicts) == 1:
+                return Outcome(verdicts.pop(), [Clue(where, readable(text or ""))])
             verdict = self.on_text(text) if text is not None and self.on_text is not None else None
             if text is not None and verdict is not None:
                 return Outcome(verdict, [Clue(where, readable(text))])
@@ -198,7 +201,7 @@ class ForeignAccount:
         verdict, account = foreign(values, set(ctx.settings.get("approved_accounts", ())))
         where = found[0][0] if found else _path(prefix, self.path)
         if verdict:
-            note = f"{where} shares with {'everyone' if account == 'all' else f'account {account}, which is not approved'}"
+            note = f"{where} shares with {'everyone' if account == 'all' else not_approved(account)}"
             return Outcome(True, [Clue(where, note=note)])
         if verdict is None:
             return Outcome(None, [Clue(where, cause_of(values))])

@@ -12,6 +12,7 @@ from gate.engine.cidr_lists import CidrsCoverInternetArgs, cidrs_cover_internet
 from gate.engine.iam import IamStatementArgs, iam_statement
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
+from gate.engine.provider_versions import ProviderAtLeastArgs, provider_at_least
 from gate.schema import SchemaError, check
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ HELPERS: dict[str, tuple[type, HelperFn]] = {
     "ingress_open": (IngressOpenArgs, ingress_open),
     "iam_statement": (IamStatementArgs, iam_statement),
     "cidrs_cover_internet": (CidrsCoverInternetArgs, cidrs_cover_internet),
+    "provider_at_least": (ProviderAtLeastArgs, provider_at_least),
 }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from gate.engine.accounts import foreign, principal_values
+from gate.engine.accounts import foreign, not_approved, principal_values
 from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
 from gate.engine.iam_conditions import is_restricted
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
@@ -228,7 +228,7 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
         verdict, account = (True, "all") if everyone else foreign(principal_values(statement.get("Principal")), approved)
         checks.append(Outcome(verdict))
         if verdict:
-            label = f"{label} (account {account} is not approved)"
+            label = f"{label} ({'everyone' if account == 'all' else not_approved(account)})"
     if args.unconditioned:
         checks.append(Outcome(not statement.get("Condition")))
     if args.unrestricted:

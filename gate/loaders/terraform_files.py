@@ -38,6 +38,8 @@ class ModuleSource:
     # Where the directory configures a backend or a provider: then it is a root module of its own, whoever
     # calls it (https://developer.hashicorp.com/terraform/language/modules/develop/providers).
     root_markers: list[str] = field(default_factory=list)
+    # (provider source, version constraint) pairs of its required_providers (gate.loaders.terraform_providers)
+    provider_versions: list[tuple[str, str]] = field(default_factory=list)
 
     def _table(self, block: ast.Block) -> tuple[dict[str, Declared], str] | None:
         """The declarations a top-level block belongs to, and its key there."""
@@ -89,6 +91,10 @@ class ModuleSource:
                         self.locals[name] = (attribute, file)
 
     def _note_root_marker(self, block: ast.Block, file: str) -> None:
+        if block.type in ("terraform", "provider"):
+            from gate.loaders.terraform_providers import required_versions
+
+            self.provider_versions.extend(required_versions(block))
         if block.type == "provider":
             self.root_markers.append(f"{file}:{block.line}: provider")
         elif block.type == "terraform":

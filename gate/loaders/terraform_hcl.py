@@ -20,6 +20,7 @@ from gate.loaders.iam_document import render_policy_document
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, Located, check_instances, is_limit
 from gate.loaders.terraform_origins import attach_origins
+from gate.loaders.terraform_providers import attach_provider_versions
 from gate.loaders.terraform_types import declared_value
 from gate.model import FORMAT_TERRAFORM, Location, Resource
 from gate.values import Origin, Unknown, gap, unknown_of, unknowns_in
@@ -632,6 +633,7 @@ class TerraformLoader:
                 root.variables[name] = declared_value(name, value, body, evaluator.evaluate, name in assigned)
         root.emit(self.out, scope)
         attach_origins(root, self.out.resources, self.assigned_from)
+        attach_provider_versions(root, [r for r in self.out.resources if r.scope == scope])
 
 
 def _module_path(prefix: str) -> list[str]:

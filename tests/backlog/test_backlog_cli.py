@@ -104,7 +104,7 @@ def test_plan_prints_phases_by_severity_then_owner_with_remediation(in_repo: Rep
     assert text.startswith("# Remediation plan\n")
     assert "| 1 | critical and high | 3 | 7 to 14 days |" in text
     phase_one, phase_two = text.index("## Phase 1: critical and high"), text.index("## Phase 2: medium")
-    assert phase_one < text.index("GATE-NET-001") < text.index("GATE-ENC-001") < phase_two < text.index("GATE-PERM-004")
+    assert phase_one < text.index("GATE-NET-001") < text.index("GATE-ENC-001") < phase_two < text.index("GATE-PERM-035")
     assert "### Owner: @acme/storage, @alice (2)" in text and "### Owner: @bob (1)" in text
     assert "How to fix (Terraform): Set `encrypted = true`" in text
     assert "- [ ] `aws_security_group.ssh` in `infra/main.tf:10` **(blocking)**" in text

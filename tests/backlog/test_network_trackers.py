@@ -22,7 +22,7 @@ def test_creates_one_routed_ticket_per_backlog_finding(tracker: Harness, repo: R
     assert sorted(t.title for t in tickets) == [
         "[gate] EBS volume is not encrypted: aws_ebs_volume.cache",
         "[gate] EBS volume is not encrypted: aws_ebs_volume.data",
-        "[gate] S3 bucket has no complete public access block: aws_s3_bucket.logs",
+        "[gate] S3 bucket declares no public access block (relies on AWS's default): aws_s3_bucket.logs",
     ]  # the blocking GATE-NET-001 finding gets no ticket without --include-blocking
     data = next(t for t in tickets if t.title.endswith("aws_ebs_volume.data"))
     logs = next(t for t in tickets if t.title.endswith("aws_s3_bucket.logs"))

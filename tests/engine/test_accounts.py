@@ -54,7 +54,38 @@ def test_account_of(principal: str, account: str | None) -> None:
         ([Unknown(frozenset({"terraform_data.partners"}), origin=Origin.COMPUTED)], None),  # derived: anything
         ([text(f"arn:aws:iam::{UNKNOWN_MARK}:root", Origin.DERIVED)], None),
         ([Unknown(origin=Origin.GAP), "210987654321"], True),  # a known foreign account decides
+        # accounts AWS owns for a service (policies/aws-service-accounts.yaml), by id or by the provider's data source
+        (["arn:aws:iam::127311923021:root"], False),  # Elastic Load Balancing, us-east-1
+        (["arn:aws-us-gov:iam::665727464434:user/logs"], False),  # Redshift audit logging, GovCloud
+        (["127311923022"], True),  # one digit off: not AWS's
+        ([Unknown(frozenset({"data.aws_elb_service_account.main"}), origin=Origin.DEPLOY)], False),
+        ([Unknown(frozenset({"module.lb.data.aws_redshift_service_account.this[0]"}), origin=Origin.DEPLOY)], False),
+        # a managed resource or another data source of the same name proves nothing
+        ([Unknown(frozenset({"aws_elb_service_account.main"}), origin=Origin.DEPLOY)], None),
+        ([Unknown(frozenset({"data.aws_elb_service_account.main", "data.external.x"}), origin=Origin.DEPLOY)], None),
     ],
 )
 def test_foreign(values: list[Any], verdict: bool | None) -> None:
     assert foreign(values, APPROVED)[0] is verdict
+
+
+def test_service_account_tables_cite_aws() -> None:
+    """Every account of the table is a 12-digit id listed with the AWS page that documents it, region by region."""
+    import yaml
+
+    from gate.engine.service_accounts import FILE_NAME, aws_service_account
+    from gate.policies import builtin_dir
+
+    raw = yaml.safe_load((builtin_dir() / FILE_NAME).read_text(encoding="utf-8"))
+    assert {t["data_source"] for t in raw["tables"]} == {"aws_elb_service_account", "aws_redshift_service_account"}
+    for table in raw["tables"]:
+        assert all(url.startswith(("https://docs.aws.amazon.com/", "https://docs.amazonaws.cn/")) for url in table["documentation"])
+        for region, account in table["accounts"].items():
+            found = aws_service_account(account)
+            assert found is not None and found.account == account, (region, account)
+
+
+def test_not_approved_says_how_to_approve() -> None:
+    from gate.engine.accounts import not_approved
+
+    assert "`approved_accounts` in the trusted configuration" in not_approved("210987654321")

@@ -14,7 +14,7 @@ from gate.engine.context import Context
 from gate.engine.index import ResourceIndex
 from gate.errors import PolicyError
 from gate.model import Location, Resource
-from gate.values import ACCOUNT_MARK, UNKNOWN_MARK, Origin, Unknown, UnknownText
+from gate.values import ACCOUNT_MARK, PARTITION_MARK, UNKNOWN_MARK, Origin, Unknown, UnknownText
 
 
 def resource(address: str, type_: str, attributes: dict[str, Any], **kwargs: Any) -> Resource:
@@ -227,3 +227,28 @@ def test_partly_known_strings_keep_what_is_known() -> None:
     trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": own}, "Action": "sts:AssumeRole"}]}
     role = resource("r.r", "AWS::IAM::Role", {"policy": trust})
     assert check_with("{helper: iam_statement, attr: policy, principal: external}", role, []) is False
+
+
+def partly(text: str, origin: Origin = Origin.DERIVED) -> Unknown:
+    return Unknown(partial=UnknownText(text), origin=origin)
+
+
+ADMIN = "'^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$'"
+
+
+@pytest.mark.parametrize(
+    "condition,value,expected",
+    [
+        # only the partition is unknown: decided when every partition gives the same answer
+        (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/ReadOnlyAccess"), False),
+        (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/AdministratorAccess"), True),
+        ("{attr: a, equals: 'arn:aws:iam::aws:policy/ReadOnlyAccess'}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/ReadOnlyAccess"), None),
+        ("{attr: a, in: [x, y]}", [partly(f"arn:{PARTITION_MARK}:s3:::b")], False),
+        # anything else unknown in it, or a value the gate could not compute: still unknown, never a pass
+        (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/{UNKNOWN_MARK}"), None),
+        (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x"), None),
+        (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/x", Origin.GAP), None),
+    ],
+)
+def test_a_string_whose_only_unknown_is_the_partition(condition: str, value: Any, expected: bool | None) -> None:
+    assert check(condition, resource("r.r", "r", {"a": value})) is expected

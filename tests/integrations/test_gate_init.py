@@ -95,3 +95,42 @@ def test_unknown_ci_is_a_usage_error(tmp_path: Path) -> None:
     done = gate("init", "--ci", "jenkins", cwd=tmp_path)
     assert done.returncode == 2 and "jenkins" in done.stderr
     assert not (tmp_path / ".gate.yaml").exists()
+
+
+def test_proposes_the_accounts_the_code_names_for_review(tmp_path: Path) -> None:
+    """Accounts the code trusts or shares with are proposed, commented out, with file and line: a person decides.
+    AWS's own service account (ELB access logs, us-east-1) is approved already and not proposed; an AMI owner
+    is not a grant."""
+    (tmp_path / "iam.tf").write_text(
+        'resource "aws_iam_role" "vendor" {\n'
+        '  name = "vendor"\n'
+        '  assume_role_policy = jsonencode({\n'
+        '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
+        '      Principal = { AWS = "arn:${data.aws_partition.p.partition}:iam::210987654321:root" } }]\n'
+        '  })\n'
+        '}\n'
+        'data "aws_ami" "ubuntu" {\n'
+        '  owners = ["099720109477"]\n'
+        '}\n'
+    )
+    (tmp_path / "logs.yaml").write_text(
+        "Resources:\n"
+        "  Policy:\n"
+        "    Type: AWS::S3::BucketPolicy\n"
+        "    Properties:\n"
+        "      PolicyDocument:\n"
+        "        Statement:\n"
+        "          - Principal: {AWS: arn:aws:iam::127311923021:root}\n"
+        "          - Principal: {AWS: '444455556666'}\n"
+    )
+    done = gate("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "    210987654321: iam.tf:5\n" in done.stdout
+    assert "    444455556666: logs.yaml:8\n" in done.stdout
+    assert "099720109477" not in done.stdout and "127311923021" not in done.stdout
+    text = (tmp_path / ".gate.yaml").read_text()
+    assert '  # "210987654321",   # iam.tf:5\n' in text
+    # Nothing is approved until a person uncomments a line; then that account, and only it, is.
+    assert parse_settings(yaml.safe_load(text), ".gate.yaml").approved_accounts == []
+    chosen = text.replace('  # "444455556666",', '  "444455556666",')
+    assert parse_settings(yaml.safe_load(chosen), ".gate.yaml").approved_accounts == ["444455556666"]
