@@ -244,9 +244,10 @@ ADMIN = "'^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$'"
         (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/AdministratorAccess"), True),
         ("{attr: a, equals: 'arn:aws:iam::aws:policy/ReadOnlyAccess'}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/ReadOnlyAccess"), None),
         ("{attr: a, in: [x, y]}", [partly(f"arn:{PARTITION_MARK}:s3:::b")], False),
+        # the account is always 12 digits, never "aws": a customer policy is never AWS-managed (mark_patterns)
+        (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x"), False),
         # anything else unknown in it, or a value the gate could not compute: still unknown, never a pass
         (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/{UNKNOWN_MARK}"), None),
-        (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x"), None),
         (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/x", Origin.GAP), None),
     ],
 )
