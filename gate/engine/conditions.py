@@ -99,7 +99,8 @@ class Compare:
             verdicts = {self.test(v) for v in partition_variants(value)}  # decided when every partition agrees
             if len(verdicts) == 1:
                 return Outcome(verdicts.pop(), [Clue(where, readable(text or ""))])
-            verdict = self.on_text(text) if text is not None and self.on_text is not None else None
+            # never from a value the gate could not compute (a gap): its known part may not be what Terraform makes
+            verdict = self.on_text(text) if text is not None and self.on_text is not None and not value.gap else None
             if text is not None and verdict is not None:
                 return Outcome(verdict, [Clue(where, readable(text))])
             return Outcome(None, [Clue(where, value)])
