@@ -168,3 +168,28 @@ def test_a_plan_computes_the_inline_list_from_the_rule_resources() -> None:
     opened = res("aws_security_group_rule.r", {"type": "ingress", **ssh(cidr_blocks=["0.0.0.0/0"])},
                  {"security_group_id": "aws_security_group.a"}, fmt="terraform-plan", type_="aws_security_group_rule")
     assert check(SSH, computed, opened) is True
+
+
+OTHER_THAN_WEB = "{helper: ingress_open, other_than: [80, 443]}"
+
+
+def web(port: int, **extra: Any) -> dict[str, Any]:
+    return {"from_port": port, "to_port": port, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"], **extra}
+
+
+def test_a_port_other_than_the_expected_ones_is_found_wherever_it_is() -> None:
+    assert check(OTHER_THAN_WEB, group(web(80), web(443))) is False
+    assert check(OTHER_THAN_WEB, group(web(80), web(443), web(8080))) is True
+    # a range between the expected ports holds the ports in between; its ends alone are no exemption
+    assert check(OTHER_THAN_WEB, group({**web(80), "to_port": 443})) is True
+    assert check(OTHER_THAN_WEB, group({**web(443), "from_port": 442})) is True
+    assert check(OTHER_THAN_WEB, group({**web(443), "protocol": "udp"})) is False  # the ports are expected on udp too (HTTP/3)
+    assert check(OTHER_THAN_WEB, group({**web(53), "protocol": "udp"})) is True
+    assert check(OTHER_THAN_WEB, group({**web(0), "protocol": "-1"})) is True
+    assert check(OTHER_THAN_WEB, group(web(65535, ipv6_cidr_blocks=["::/0"], cidr_blocks=[]))) is True
+    # halves of the internet on different rules, and from a private range only
+    assert check(OTHER_THAN_WEB, group(web(22, cidr_blocks=["0.0.0.0/1"]), web(22, cidr_blocks=["128.0.0.0/1"]))) is True
+    assert check(OTHER_THAN_WEB, group(web(22, cidr_blocks=["10.0.0.0/8"]), web(443))) is False
+    # a port known only after apply may be any port
+    assert check(OTHER_THAN_WEB, group({**web(443), "to_port": VAR})) is None
+    assert check(OTHER_THAN_WEB, group(web(443), web(22, cidr_blocks=VAR))) is None
