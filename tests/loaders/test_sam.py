@@ -163,3 +163,36 @@ Resources:
         "template.yaml:9: the Properties of Api depend on a condition known only at deploy"]
     method = {r.address: r for r in out.resources}["FnGetMethod"]
     assert isinstance(method.attributes["AuthorizationType"], Unknown)
+
+
+def test_http_api_events_make_routes_with_the_authorization_the_transform_gives(tmp_path: Path) -> None:
+    found = load(tmp_path, """\
+Globals:
+  HttpApi:
+    Auth:
+      DefaultAuthorizer: Tokens
+      Authorizers:
+        Tokens: {FunctionArn: arn:aws:lambda:eu-west-1:111122223333:function:auth}
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        DefaultAuthorizer: Jwt
+        Authorizers:
+          Jwt: {JwtConfiguration: {issuer: "https://example.com", audience: [a]}, IdentitySource: "$request.header.Authorization"}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: h
+      Runtime: python3.12
+      InlineCode: "x"
+      Events:
+        Get: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /a, Method: get}}
+        Open: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /b, Method: post, Auth: {Authorizer: NONE}}}
+        Implicit: {Type: HttpApi}
+""")
+    routes = {a: (r.attributes["RouteKey"], r.attributes["AuthorizationType"])
+              for a, r in found.items() if r.type == "AWS::ApiGatewayV2::Route"}
+    assert routes == {"FnGetRoute": ("GET /a", "JWT"), "FnOpenRoute": ("POST /b", "NONE"),
+                      "FnImplicitRoute": ("$default", "CUSTOM")}
