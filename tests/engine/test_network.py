@@ -193,3 +193,25 @@ def test_a_port_other_than_the_expected_ones_is_found_wherever_it_is() -> None:
     # a port known only after apply may be any port
     assert check(OTHER_THAN_WEB, group({**web(443), "to_port": VAR})) is None
     assert check(OTHER_THAN_WEB, group(web(443), web(22, cidr_blocks=VAR))) is None
+
+
+def test_the_other_ports_policy_leaves_out_exactly_the_named_services_ports() -> None:
+    # GATE-NET-022 reports open ports that no named-service policy reports: one open port, one finding.
+    from gate.policies import builtin_dir, load_policies
+
+    def ports(condition: Any) -> set[int]:
+        found: set[int] = set()
+        if isinstance(condition, dict):
+            if condition.get("helper") == "ingress_open":
+                found |= set(condition.get("ports") or condition.get("other_than") or [])
+            for value in condition.values():
+                found |= ports(value)
+        elif isinstance(condition, list):
+            for value in condition:
+                found |= ports(value)
+        return found
+
+    raw = {p.policy.id: yamlnodes.load(p.file.read_text(encoding="utf-8"), str(p.file))
+           for p in load_policies([builtin_dir()]) if p.policy.family.value == "network"}
+    named = set().union(*(ports(raw[f"GATE-NET-{n}"]["targets"]) for n in ("001", "002", "004", "006", "007", "008")))
+    assert ports(raw["GATE-NET-022"]["targets"]) == named | {80, 443}
