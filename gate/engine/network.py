@@ -101,15 +101,17 @@ GROUP_TYPES = tuple(INLINE_RULES)
 
 @dataclass(slots=True, kw_only=True)
 class IngressOpenArgs:
-    """``ports``: any of these reachable; ``all_ports``: every port reachable (all protocols or 0-65535)."""
+    """``ports``: any of these reachable; ``all_ports``: every port reachable (all protocols or 0-65535);
+    ``other_than``: some port reachable that is not one of these (the ports a public service is meant to serve)."""
 
     __pydantic_config__ = FORBID
     ports: list[int] = field(default_factory=list)
     all_ports: bool = False
+    other_than: list[int] | None = None
 
     def __post_init__(self) -> None:
-        if bool(self.ports) == self.all_ports:
-            raise ValueError("give either 'ports' or 'all_ports: true'")
+        if [bool(self.ports), self.all_ports, self.other_than is not None].count(True) != 1:
+            raise ValueError("give one of 'ports', 'all_ports: true' or 'other_than'")
 
 
 def _unknown_rule(fields: RuleFields, value: Unknown) -> dict[str, Any]:
@@ -294,6 +296,8 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
             if unknown is None and all(c.value is not False for c, _ in results):
                 undecided = next(c for c, _ in results if c.value is None)
                 unknown = _outcome(ctx, rules, undecided, 0, "every port")
+    elif args.other_than is not None:
+        unknown = _other_port_open(ctx, rules, set(args.other_than))  # open, undecided or None: returned below
     else:
         for port in args.ports:
             for protocol in PORTED:
@@ -305,3 +309,21 @@ def ingress_open(args: IngressOpenArgs, ctx: Context, node: Any, prefix: str) ->
     if unknown is not None:
         return unknown
     return Outcome(False, [Clue("ingress", note="no ingress rule admits the internet")])
+
+
+def _other_port_open(ctx: Context, rules: list[Rule], expected: set[int]) -> Outcome | None:
+    """Is some tcp or udp port outside ``expected`` open to the internet? The first port found open, else the
+    first left undecided, else None. Each stretch of ports on which every rule is uniform is asked once, from
+    its first port; the expected ports are stretches of their own, so every other port is asked about."""
+    unknown: Outcome | None = None
+    bounds = [(r.low, r.high) for r in rules] + [(port, port) for port in expected]
+    for protocol in PORTED:
+        for start in breakpoints(bounds):
+            if start in expected:
+                continue
+            covered = coverage(rules, protocol, start)
+            if covered.value is True:
+                return _outcome(ctx, rules, covered, start, f"{protocol} port {start}")
+            if covered.value is None and unknown is None:
+                unknown = _outcome(ctx, rules, covered, start, f"{protocol} port {start}")
+    return unknown

@@ -20,12 +20,22 @@ DECIDED_AT_DEPLOY: dict[str, dict[str, str]] = {
         "PubliclyAccessible": "PubliclyAccessible is not set: RDS makes the instance public when its VPC (the default "
                               "VPC without a DBSubnetGroupName) has an internet gateway",
     },
+    # CreateDBCluster, PubliclyAccessible ("Valid for Cluster Type: Multi-AZ DB clusters only"): the same rule as
+    # for instances. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
+    "AWS::RDS::DBCluster": {
+        "PubliclyAccessible": "PubliclyAccessible is not set: RDS makes the Multi-AZ DB cluster public when its VPC "
+                              "(the default VPC without a DBSubnetGroupName) has an internet gateway",
+    },
 }
+# Properties decided at deploy only for some resources of the type: (type, property) -> the property that marks
+# them (Aurora clusters have no public flag of their own: a Multi-AZ DB cluster names its DBClusterInstanceClass).
+ONLY_WITH: dict[tuple[str, str], str] = {("AWS::RDS::DBCluster", "PubliclyAccessible"): "DBClusterInstanceClass"}
 
 
 def with_deploy_defaults(resource_type: str, attributes: dict[Any, Any]) -> dict[Any, Any]:
     """``attributes`` with each omitted property that AWS decides at deploy as an unknown saying why."""
     for name, reason in DECIDED_AT_DEPLOY.get(resource_type, {}).items():
-        if name not in attributes:
+        marker = ONLY_WITH.get((resource_type, name))
+        if name not in attributes and (marker is None or marker in attributes):
             attributes[name] = Unknown(reason=reason, origin=Origin.DEPLOY)
     return attributes

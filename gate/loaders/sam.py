@@ -9,8 +9,11 @@ SAM turns its resources into CloudFormation ones; the gate makes the same resour
   given by ARN in ``Policies``, and its inline policy documents (SAM's own policy templates are scoped by AWS and
   left out); ``FunctionUrlConfig`` makes ``XUrl`` (``AWS::Lambda::Url``) and, with ``AuthType: NONE``,
   ``XUrlPublicPermissions``, an ``AWS::Lambda::Permission`` for principal ``*``.
+- A function's ``Api`` events make the methods of its API (``gate.loaders.sam_api``): ``XEventMethod``
+  (``AWS::ApiGateway::Method``) with the authorization and API key the transform gives them; its ``HttpApi``
+  events the routes ``XEventRoute`` (``AWS::ApiGatewayV2::Route``).
 - ``AWS::Serverless::Api`` ``X`` makes its stage ``X<StageName>Stage`` (``AWS::ApiGateway::Stage``) with the
-  method settings, cache and tracing given.
+  method settings, cache and tracing given, and its ``Domain`` ``XDomainName`` (``AWS::ApiGateway::DomainName``).
 - ``AWS::Serverless::SimpleTable`` ``X`` becomes ``AWS::DynamoDB::Table`` ``X`` with its ``SSESpecification``.
 
 ``Globals`` apply to each resource of their kind, the resource's own properties winning. Other SAM resources stay
@@ -22,8 +25,10 @@ from __future__ import annotations
 from typing import Any
 
 from gate.loaders.cfn_intrinsics import is_call
+from gate.loaders.sam_api import IMPLICIT_API, IMPLICIT_HTTP_API, api_methods, domain_name
 from gate.yamlnodes import LineDict
 
+_Apis = tuple[dict[str, dict[Any, Any] | None], dict[str, dict[Any, Any] | None]]  # REST APIs, HTTP APIs
 _BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 _LAMBDA_TRUST = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}]}
@@ -41,6 +46,14 @@ _STAGE_PROPERTIES = ("MethodSettings", "CacheClusterEnabled", "CacheClusterSize"
 def expand(resources: dict[Any, Any], globals_section: Any) -> dict[Any, Any]:
     """``resources`` with SAM's functions, APIs and simple tables replaced or joined by what SAM makes of them."""
     defaults = globals_section if isinstance(globals_section, dict) else {}
+    # The APIs that events may name, with their Globals; the implicit ones are made of Globals alone.
+    apis: dict[str, dict[Any, Any] | None] = {IMPLICIT_API: _with_globals({}, defaults.get("Api"))}
+    http_apis: dict[str, dict[Any, Any] | None] = {IMPLICIT_HTTP_API: _with_globals({}, defaults.get("HttpApi"))}
+    for logical_id, body in resources.items():
+        kind = body.get("Type") if isinstance(body, dict) else None
+        if kind in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi") and isinstance(logical_id, str):
+            known, section = (apis, "Api") if kind == "AWS::Serverless::Api" else (http_apis, "HttpApi")
+            known[logical_id] = _with_globals(body.get("Properties"), defaults.get(section))  # None: not known
     out = LineDict()
     out.line, out.end_line = getattr(resources, "line", 0), getattr(resources, "end_line", 0)
     key_lines = getattr(resources, "key_lines", {})
@@ -51,7 +64,7 @@ def expand(resources: dict[Any, Any], globals_section: Any) -> dict[Any, Any]:
         if kind in _MAKERS and isinstance(logical_id, str):
             properties = _with_globals(body.get("Properties"), defaults.get(_GLOBALS[kind]))
             if properties is not None:
-                made = _MAKERS[kind](logical_id, body, properties)
+                made = _MAKERS[kind](logical_id, body, properties, (apis, http_apis))
         for key, value in made.items():
             if key in out:  # the template declares a name SAM generates: SAM would refuse it
                 continue
@@ -60,7 +73,7 @@ def expand(resources: dict[Any, Any], globals_section: Any) -> dict[Any, Any]:
     return out
 
 
-def _function(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any]) -> dict[str, Any]:
+def _function(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any], apis: _Apis) -> dict[str, Any]:
     function = {key: properties[key] for key in _FUNCTION_PROPERTIES if key in properties}
     if "InlineCode" in properties:
         function["Code"] = {"ZipFile": properties["InlineCode"]}
@@ -81,7 +94,7 @@ def _function(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any])
                 "Action": "lambda:InvokeFunctionUrl", "FunctionName": {"Ref": logical_id}, "Principal": "*",
                 "FunctionUrlAuthType": "NONE",
             })
-    return made
+    return {**made, **api_methods(logical_id, body, properties, *apis, _resource)}
 
 
 def _role(logical_id: str, properties: dict[Any, Any]) -> dict[str, Any]:
@@ -107,16 +120,17 @@ def _role(logical_id: str, properties: dict[Any, Any]) -> dict[str, Any]:
     return role
 
 
-def _api(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any]) -> dict[str, Any]:
+def _api(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any], apis: _Apis) -> dict[str, Any]:
     name = properties.get("StageName")
     stage = {key: properties[key] for key in _STAGE_PROPERTIES if key in properties}
     stage["StageName"] = name
     stage["RestApiId"] = {"Ref": logical_id}
     stage_id = f"{logical_id}{name if isinstance(name, str) and name.isalnum() else ''}Stage"
-    return {logical_id: body, stage_id: _resource(body, "AWS::ApiGateway::Stage", stage)}
+    return {logical_id: body, stage_id: _resource(body, "AWS::ApiGateway::Stage", stage),
+            **domain_name(logical_id, body, properties, _resource)}
 
 
-def _simple_table(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any]) -> dict[str, Any]:
+def _simple_table(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any], apis: _Apis) -> dict[str, Any]:
     table = {key: properties[key] for key in ("SSESpecification", "TableName", "Tags", "ProvisionedThroughput")
              if key in properties}
     return {logical_id: _resource(body, "AWS::DynamoDB::Table", table)}

@@ -120,7 +120,7 @@ def test_iam_helper_reads_strings_structures_and_partial_documents() -> None:
         ("condition:\n  attr: name\n  equal: x\n", "p.yaml:2: unknown operator 'equal'"),
         ("condition:\n  all: []\n", "p.yaml:2: 'all' takes a non-empty list"),
         ("condition:\n  helper: nope\n", "p.yaml:2: unknown helper 'nope'"),
-        ("condition:\n  helper: ingress_open\n", "p.yaml:2: helper ingress_open: give either 'ports' or 'all_ports: true'"),
+        ("condition:\n  helper: ingress_open\n", "p.yaml:2: helper ingress_open: give one of 'ports', 'all_ports: true' or 'other_than'"),
         ("condition:\n  attr: name\n  matches: '('\n", "p.yaml:2: 'matches' takes a regular expression"),
         ("condition:\n  some: ingress\n  where: 3\n", "p.yaml:"),
     ],

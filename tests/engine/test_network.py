@@ -169,3 +169,50 @@ def test_a_plan_computes_the_inline_list_from_the_rule_resources() -> None:
     opened = res("aws_security_group_rule.r", {"type": "ingress", **ssh(cidr_blocks=["0.0.0.0/0"])},
                  {"security_group_id": "aws_security_group.a"}, fmt="terraform-plan", type_="aws_security_group_rule")
     assert check(SSH, computed, opened) is True
+
+
+OTHER_THAN_WEB = "{helper: ingress_open, other_than: [80, 443]}"
+
+
+def web(port: int, **extra: Any) -> dict[str, Any]:
+    return {"from_port": port, "to_port": port, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"], **extra}
+
+
+def test_a_port_other_than_the_expected_ones_is_found_wherever_it_is() -> None:
+    assert check(OTHER_THAN_WEB, group(web(80), web(443))) is False
+    assert check(OTHER_THAN_WEB, group(web(80), web(443), web(8080))) is True
+    # a range between the expected ports holds the ports in between; its ends alone are no exemption
+    assert check(OTHER_THAN_WEB, group({**web(80), "to_port": 443})) is True
+    assert check(OTHER_THAN_WEB, group({**web(443), "from_port": 442})) is True
+    assert check(OTHER_THAN_WEB, group({**web(443), "protocol": "udp"})) is False  # the ports are expected on udp too (HTTP/3)
+    assert check(OTHER_THAN_WEB, group({**web(53), "protocol": "udp"})) is True
+    assert check(OTHER_THAN_WEB, group({**web(0), "protocol": "-1"})) is True
+    assert check(OTHER_THAN_WEB, group(web(65535, ipv6_cidr_blocks=["::/0"], cidr_blocks=[]))) is True
+    # halves of the internet on different rules, and from a private range only
+    assert check(OTHER_THAN_WEB, group(web(22, cidr_blocks=["0.0.0.0/1"]), web(22, cidr_blocks=["128.0.0.0/1"]))) is True
+    assert check(OTHER_THAN_WEB, group(web(22, cidr_blocks=["10.0.0.0/8"]), web(443))) is False
+    # a port known only after apply may be any port
+    assert check(OTHER_THAN_WEB, group({**web(443), "to_port": VAR})) is None
+    assert check(OTHER_THAN_WEB, group(web(443), web(22, cidr_blocks=VAR))) is None
+
+
+def test_the_other_ports_policy_leaves_out_exactly_the_named_services_ports() -> None:
+    # GATE-NET-022 reports open ports that no named-service policy reports: one open port, one finding.
+    from gate.policies import builtin_dir, load_policies
+
+    def ports(condition: Any) -> set[int]:
+        found: set[int] = set()
+        if isinstance(condition, dict):
+            if condition.get("helper") == "ingress_open":
+                found |= set(condition.get("ports") or condition.get("other_than") or [])
+            for value in condition.values():
+                found |= ports(value)
+        elif isinstance(condition, list):
+            for value in condition:
+                found |= ports(value)
+        return found
+
+    raw = {p.policy.id: yamlnodes.load(p.file.read_text(encoding="utf-8"), str(p.file))
+           for p in load_policies([builtin_dir()]) if p.policy.family.value == "network"}
+    named = set().union(*(ports(raw[f"GATE-NET-{n}"]["targets"]) for n in ("001", "002", "004", "006", "007", "008")))
+    assert ports(raw["GATE-NET-022"]["targets"]) == named | {80, 443}

@@ -23,3 +23,12 @@ resource "aws_iot_policy" "gateway" {
 }
 POLICY
 }
+
+# Device messaging on every client id and topic.
+resource "aws_iot_policy" "fleet" {
+  name = "fleet"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"], Resource = ["*"] }]
+  })
+}
