@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gate.engine.cidr_lists import CidrsCoverInternetArgs, cidrs_cover_internet
+from gate.engine.documents import DocumentArgs, document
 from gate.engine.iam import IamStatementArgs, iam_statement
+from gate.engine.kms_keys import CustomerManagedKeyArgs, customer_managed_key
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
+from gate.engine.targets import RefersToArgs, refers_to
 from gate.schema import SchemaError, check
 
 if TYPE_CHECKING:
@@ -24,6 +27,9 @@ HELPERS: dict[str, tuple[type, HelperFn]] = {
     "ingress_open": (IngressOpenArgs, ingress_open),
     "iam_statement": (IamStatementArgs, iam_statement),
     "cidrs_cover_internet": (CidrsCoverInternetArgs, cidrs_cover_internet),
+    "customer_managed_key": (CustomerManagedKeyArgs, customer_managed_key),
+    "refers_to": (RefersToArgs, refers_to),
+    "document": (DocumentArgs, document),
 }
 
 
@@ -48,4 +54,5 @@ def compile_helper(compiler: Compiler, raw: dict[str, Any]) -> Condition:
         where = ".".join(str(p) for p in exc.first.loc)
         detail = exc.first.message.removeprefix("Value error, ")
         raise compiler.fail(raw, f"helper {name}: {where + ': ' if where else ''}{detail}") from None
-    return HelperCall(str(name), args, fn)
+    bind = getattr(args, "bind", None)  # arguments that hold a condition compile it here, with its line
+    return HelperCall(str(name), bind(compiler) if bind is not None else args, fn)
