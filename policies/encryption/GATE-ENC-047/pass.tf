@@ -7,21 +7,3 @@ resource "aws_ebs_volume" "data" {
 resource "aws_ebs_snapshot" "data" {
   volume_id = aws_ebs_volume.data.id
 }
-
-resource "aws_ami" "data" {
-  name                = "data"
-  virtualization_type = "hvm"
-  root_device_name    = "/dev/xvda"
-
-  ebs_block_device {
-    device_name = "/dev/xvda"
-    snapshot_id = aws_ebs_snapshot.data.id
-    volume_size = 40
-  }
-
-  ebs_block_device {
-    device_name = "/dev/xvdb"
-    snapshot_id = "snap-0123456789abcdef0"
-    encrypted   = true
-  }
-}
