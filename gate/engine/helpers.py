@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gate.engine.cidr_lists import CidrsCoverInternetArgs, cidrs_cover_internet
+from gate.engine.documents import DocumentArgs, document
 from gate.engine.iam import IamStatementArgs, iam_statement
+from gate.engine.kms_keys import CustomerManagedKeyArgs, customer_managed_key
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
 from gate.engine.provider_versions import ProviderAtLeastArgs, provider_at_least
+from gate.engine.targets import RefersToArgs, refers_to
 from gate.schema import SchemaError, check
 
 if TYPE_CHECKING:
@@ -27,6 +30,9 @@ HELPERS: dict[str, tuple[type, HelperFn]] = {
     "iam_statement": (IamStatementArgs, iam_statement),
     "cidrs_cover_internet": (CidrsCoverInternetArgs, cidrs_cover_internet),
     "provider_at_least": (ProviderAtLeastArgs, provider_at_least),
+    "customer_managed_key": (CustomerManagedKeyArgs, customer_managed_key),
+    "refers_to": (RefersToArgs, refers_to),
+    "document": (DocumentArgs, document),
 }
 
 
@@ -51,4 +57,5 @@ def compile_helper(compiler: Compiler, raw: dict[str, Any]) -> Condition:
         where = ".".join(str(p) for p in exc.first.loc)
         detail = exc.first.message.removeprefix("Value error, ")
         raise compiler.fail(raw, f"helper {name}: {where + ': ' if where else ''}{detail}") from None
-    return HelperCall(str(name), args, fn)
+    bind = getattr(args, "bind", None)  # arguments that hold a condition compile it here, with its line
+    return HelperCall(str(name), bind(compiler) if bind is not None else args, fn)
