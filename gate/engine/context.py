@@ -22,3 +22,9 @@ class Context:
 
 class Condition(Protocol):
     def evaluate(self, ctx: Context, node: Any, prefix: str) -> Outcome: ...
+
+
+class ConditionCompiler(Protocol):
+    """What a helper whose arguments hold a condition (``where``) needs to compile it at load time."""
+
+    def compile(self, raw: Any) -> Condition: ...

@@ -19,8 +19,8 @@ from gate.schema import FORBID
 from gate.values import Unknown
 
 if TYPE_CHECKING:
-    from gate.engine.conditions import Compiler
-    from gate.engine.context import Condition, Context
+
+    from gate.engine.context import Condition, ConditionCompiler, Context
 
 
 @dataclass(slots=True, kw_only=True)
@@ -32,7 +32,7 @@ class DocumentArgs:
     where: Any
     condition: Any = None  # the compiled ``where``, set by ``bind``
 
-    def bind(self, compiler: Compiler) -> DocumentArgs:
+    def bind(self, compiler: ConditionCompiler) -> DocumentArgs:
         """These arguments with ``where`` compiled (a bad condition stops the run with its line)."""
         return replace(self, condition=compiler.compile(self.where))
 

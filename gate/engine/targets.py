@@ -23,8 +23,7 @@ from gate.schema import FORBID
 from gate.values import Unknown
 
 if TYPE_CHECKING:
-    from gate.engine.conditions import Compiler
-    from gate.engine.context import Condition, Context
+    from gate.engine.context import Condition, ConditionCompiler, Context
 
 
 @dataclass(slots=True, kw_only=True)
@@ -40,7 +39,7 @@ class RefersToArgs:
     when_absent: bool = False
     condition: Any = None  # the compiled ``where``, set by ``bind``
 
-    def bind(self, compiler: Compiler) -> RefersToArgs:
+    def bind(self, compiler: ConditionCompiler) -> RefersToArgs:
         """These arguments with ``where`` compiled (a bad condition stops the run with its line)."""
         return replace(self, condition=compiler.compile(self.where) if self.where is not None else None)
 
