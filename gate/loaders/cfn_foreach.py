@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from gate.loaders.cfn_intrinsics import FOREACH_PREFIX, is_call
+from gate.loaders.cfn_intrinsics import FOREACH_PREFIX
+from gate.loaders.cfn_values import is_call
 from gate.values import Unknown, contains_unknown, piece_of, text_unknown, unknown_of
 from gate.yamlnodes import LineDict, LineList
 

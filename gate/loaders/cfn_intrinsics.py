@@ -10,75 +10,37 @@ yields what can be read of it.
 from __future__ import annotations
 
 import base64
-import ipaddress
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from gate.errors import InputError
-from gate.values import Origin, Unknown, contains_unknown, gap, piece_of, text_unknown, unknown_of
+from gate.loaders.cfn_conditions import Conditions
+from gate.loaders.cfn_values import (
+    AUTHORED_TYPES,
+    ECHOED_ATTRIBUTES,
+    NO_VALUE,
+    PSEUDO_ORIGINS,
+    PSEUDO_PARAMETERS,
+    Malformed,
+    UnknownTag,
+    cidr_blocks,
+    is_call,
+    lookup,
+    scalar_text,
+    string_value,
+)
+from gate.values import Origin, Unknown, contains_unknown, gap, piece_of, text_unknown, unknown_of, unknowns_in
 
-_PSEUDO_NAMES = ("AccountId", "Region", "StackName", "StackId", "Partition", "URLSuffix", "NotificationARNs")
-PSEUDO_PARAMETERS = frozenset(f"AWS::{name}" for name in _PSEUDO_NAMES)
-# The stack's own account and partition are what they are (never a wildcard, never another account); the
-# other pseudo parameters are known when the stack is deployed.
-_PSEUDO_ORIGINS = {"AWS::AccountId": Origin.ACCOUNT, "AWS::Partition": Origin.PARTITION}
 FOREACH_PREFIX = "Fn::ForEach::"
 TRANSFORM = "Fn::Transform"
 _CONDITION_FUNCTIONS = frozenset({"Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not"})
 _SUB_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
-_MAX_CIDRS = 256  # what Fn::Cidr allows; keeps a hostile count from allocating millions of strings
 # Nested Fn::Base64 or Fn::Sub calls that repeat a variable grow strings exponentially: a template made to
 # exhaust memory must cost an error, not the run. CloudFormation itself refuses templates over 1 MB.
 MAX_STRING = 1_000_000
 MAX_COMPUTED = 20_000_000  # characters of computed strings in one template
-
-
-# Attributes that return a property of the resource as the template sets it (AWS resource reference, "Return
-# values"): AWS::SSM::Parameter Value "returns the value of the parameter"; a VPC's and a subnet's CidrBlock.
-ECHOED_ATTRIBUTES = {
-    ("AWS::SSM::Parameter", "Value"): "Value",
-    ("AWS::SSM::Parameter", "Type"): "Type",
-    ("AWS::EC2::VPC", "CidrBlock"): "CidrBlock",
-    ("AWS::EC2::Subnet", "CidrBlock"): "CidrBlock",
-}
-# Types whose attributes are whatever someone else's code or template returns: custom resources (a Lambda's
-# response Data), a nested stack's Outputs, a wait condition's Data. Never concrete, whatever the name says.
-_AUTHORED_TYPES = ("Custom::", "AWS::CloudFormation::CustomResource", "AWS::CloudFormation::Stack",
-                   "AWS::CloudFormation::WaitCondition", "AWS::Serverless::Application")
-
-
-@dataclass(frozen=True, slots=True)
-class UnknownTag:
-    """A YAML tag that is not a CloudFormation short form (``!Foo``): reported only if the file is a template."""
-
-    tag: str
-    value: Any
-    line: int
-
-
-class _NoValue:
-    """``Ref: AWS::NoValue``: the key or list item it stands in is removed."""
-
-    def __repr__(self) -> str:
-        return "AWS::NoValue"
-
-
-NO_VALUE = _NoValue()
-
-
-class _Malformed(Exception):
-    """A call whose arguments CloudFormation would reject; the message says what was expected."""
-
-
-def is_call(value: Any) -> bool:
-    """True for ``{"Ref": x}`` and ``{"Fn::Name": x}``: a single-key mapping that names an intrinsic function."""
-    if not isinstance(value, dict) or len(value) != 1:
-        return False
-    key = next(iter(value))
-    return isinstance(key, str) and (key == "Ref" or key.startswith("Fn::"))
 
 
 class Resolver:
@@ -111,8 +73,7 @@ class Resolver:
         self.unexpanded: set[str] = set()  # "Fn::ForEach", "Fn::Transform": said once per template
         self.refs: set[str] = set()
         self.secret = False
-        self._condition_values: dict[str, bool | None] = {}
-        self._evaluating: set[str] = set()
+        self._conditions = Conditions(self)
         self._budget = MAX_COMPUTED
 
     def error(self, line: int, message: str) -> None:
@@ -132,7 +93,7 @@ class Resolver:
             items = (self.resolve(item, line) for item in value)
             return [item for item in items if item is not NO_VALUE]
         if isinstance(value, str):
-            return _string(value)
+            return string_value(value)
         if isinstance(value, UnknownTag):  # reported once by the loader's scan of the whole template
             return gap(f"unknown tag {value.tag}")
         return value
@@ -170,16 +131,16 @@ class Resolver:
                 self.unexpanded.add("Fn::ForEach")
                 return gap("Fn::ForEach is not expanded by the gate")
             if name in _CONDITION_FUNCTIONS:
-                raise _Malformed("can only be used in Conditions")
-            raise _Malformed("is not an intrinsic function")
-        except _Malformed as exc:
+                raise Malformed("can only be used in Conditions")
+            raise Malformed("is not an intrinsic function")
+        except Malformed as exc:
             self.error(line, f"{name} {exc}")
             return gap(f"malformed {name}")
 
     def _args(self, argument: Any, count: int, shape: str) -> list[Any]:
         if isinstance(argument, list) and len(argument) == count:
             return [self.resolve(item, getattr(argument, "line", 0)) for item in argument]
-        raise _Malformed(f"takes {shape}")
+        raise Malformed(f"takes {shape}")
 
     def name(self, name: str, line: int) -> Any:
         """The value of ``Ref: name``."""
@@ -190,7 +151,7 @@ class Resolver:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
-            origin = _PSEUDO_ORIGINS.get(name, Origin.DEPLOY)
+            origin = PSEUDO_ORIGINS.get(name, Origin.DEPLOY)
             return Unknown(frozenset({name}), reason=f"{name} is known at deploy time", origin=origin)
         if name in self.resources:  # the resource's physical id or ARN: one concrete object...
             self.refs.add(name)
@@ -203,7 +164,7 @@ class Resolver:
         stack's outputs): any text, ``*`` included, never one concrete object."""
         body = self.bodies.get(resource)
         kind = body.get("Type") if isinstance(body, dict) else None
-        return isinstance(kind, str) and kind.startswith(_AUTHORED_TYPES)
+        return isinstance(kind, str) and kind.startswith(AUTHORED_TYPES)
 
     def _undefined(self, name: str, line: int) -> Unknown:
         if not self.open_names:
@@ -214,14 +175,14 @@ class Resolver:
 
     def _ref(self, argument: Any, line: int) -> Any:
         if not isinstance(argument, str):
-            raise _Malformed("takes the name of a parameter or resource")
+            raise Malformed("takes the name of a parameter or resource")
         return self.name(argument, line)
 
     def _get_att(self, argument: Any, line: int) -> Any:
         if isinstance(argument, str) and "." in argument:
             argument = argument.split(".", 1)
         if not (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)):
-            raise _Malformed("takes [resource, attribute] or 'resource.attribute'")
+            raise Malformed("takes [resource, attribute] or 'resource.attribute'")
         resource = argument[0]
         attribute = self.resolve(argument[1], line)  # may be a Ref to a parameter: resolved to check it
         if resource in self.resources:
@@ -259,7 +220,7 @@ class Resolver:
             argument, variables = argument
             variables = {key: self.resolve(item, line) for key, item in variables.items()}
         if not isinstance(argument, str):
-            raise _Malformed("takes a string or [string, {variables}]")
+            raise Malformed("takes a string or [string, {variables}]")
         pieces = _SUB_PLACEHOLDER.split(argument)  # literal, placeholder, literal, ...
         out: list[str] = []
         unknowns: list[Unknown] = []
@@ -274,11 +235,11 @@ class Resolver:
                     unknowns.append(value)
                     out.append(piece_of(value))
                 else:
-                    out.append(_text(value, f"${{{piece}}}"))
+                    out.append(scalar_text(value, f"${{{piece}}}"))
         if unknowns:
             return text_unknown("".join(out), unknowns)  # the known text stays readable
         self._charge(sum(map(len, out)))
-        return _string("".join(out))
+        return string_value("".join(out))
 
     def _placeholder(self, key: str, variables: dict[Any, Any], line: int) -> Any:
         if key in variables:
@@ -293,24 +254,24 @@ class Resolver:
         if isinstance(items, Unknown) or isinstance(delimiter, Unknown):
             return unknown_of(delimiter, items)
         if not isinstance(delimiter, str) or not isinstance(items, list):
-            raise _Malformed("takes [delimiter, [values]]")
+            raise Malformed("takes [delimiter, [values]]")
         unknowns = [item for item in items if isinstance(item, Unknown)]
         if unknowns:  # the known items stay readable: ["arn:", !Ref AWS::Partition, ":iam::123456789012:root"]
-            return text_unknown(delimiter.join(piece_of(i) if isinstance(i, Unknown) else _text(i, "a list item") for i in items), unknowns)
-        texts = [_text(item, "a list item") for item in items]
+            return text_unknown(delimiter.join(piece_of(i) if isinstance(i, Unknown) else scalar_text(i, "a list item") for i in items), unknowns)
+        texts = [scalar_text(item, "a list item") for item in items]
         self._charge(sum(map(len, texts)) + len(delimiter) * len(texts))
-        return _string(delimiter.join(texts))
+        return string_value(delimiter.join(texts))
 
     def _select(self, argument: Any, line: int) -> Any:
         index, items = self._args(argument, 2, "[index, [values]]")
         if isinstance(items, Unknown):
             return unknown_of(items)
         if not isinstance(items, list):
-            raise _Malformed("takes [index, [values]]")
+            raise Malformed("takes [index, [values]]")
         if isinstance(index, Unknown):
             return unknown_of(index, *items)
         if not str(index).isdigit() or int(index) >= len(items):
-            raise _Malformed(f"index {index} is not in a list of {len(items)}")
+            raise Malformed(f"index {index} is not in a list of {len(items)}")
         return items[int(index)]
 
     def _split(self, argument: Any, line: int) -> Any:
@@ -318,7 +279,7 @@ class Resolver:
         if isinstance(delimiter, Unknown) or isinstance(source, Unknown):
             return unknown_of(delimiter, source)
         if not isinstance(delimiter, str) or not delimiter or not isinstance(source, str):
-            raise _Malformed("takes [delimiter, string]")
+            raise Malformed("takes [delimiter, string]")
         return source.split(delimiter)
 
     def _find_in_map(self, argument: Any, line: int) -> Any:
@@ -331,19 +292,19 @@ class Resolver:
             return unknown_of(*keys)
         found: Any = self.mappings
         for key in keys:
-            found = _lookup(found, key)
+            found = lookup(found, key)
         if found is not NO_VALUE:
             return self.resolve(found, line)
         if default is not NO_VALUE:
             return self.resolve(default, line)
-        raise _Malformed(f"finds no {' / '.join(map(str, keys))} in Mappings")
+        raise Malformed(f"finds no {' / '.join(map(str, keys))} in Mappings")
 
     def _base64(self, argument: Any, line: int) -> Any:
         value = self.resolve(argument, line)
         if isinstance(value, Unknown):
             return unknown_of(value)
         if not isinstance(value, str):
-            raise _Malformed("takes a string")
+            raise Malformed("takes a string")
         self._charge(len(value) * 4 // 3 + 4)
         return base64.b64encode(value.encode()).decode()
 
@@ -359,25 +320,14 @@ class Resolver:
         args = self._args(argument, 3, "[ip block, count, cidr bits]")
         if contains_unknown(args):
             return unknown_of(*args)
-        block, count, bits = args
-        try:
-            network = ipaddress.ip_network(str(block), strict=False)
-            count, bits = int(count), int(bits)
-        except ValueError as exc:
-            raise _Malformed(f"takes [ip block, count, cidr bits] ({exc})") from exc
-        new_prefix = network.max_prefixlen - bits
-        room = new_prefix - network.prefixlen  # 2 ** room blocks of that size fit in the network
-        if not (1 <= count <= _MAX_CIDRS and bits >= 0 and room > 0 and count <= 2**room):
-            raise _Malformed(f"cannot make {count} /{new_prefix} blocks in {network}")
-        subnets = network.subnets(new_prefix=new_prefix)
-        return [str(next(subnets)) for _ in range(count)]
+        return cidr_blocks(*args)
 
     def _length(self, argument: Any, line: int) -> Any:
         value = self.resolve(argument, line)
         if isinstance(value, Unknown):
             return unknown_of(value)
         if not isinstance(value, list):
-            raise _Malformed("takes a list")
+            raise Malformed("takes a list")
         return len(value)
 
     def _to_json_string(self, argument: Any, line: int) -> Any:
@@ -394,11 +344,11 @@ class Resolver:
         """Count a string about to be built against the limits (before building it)."""
         self._budget -= length
         if length > MAX_STRING or self._budget < 0:
-            raise _Malformed("makes strings too large to check (is the template built to exhaust memory?)")
+            raise Malformed("makes strings too large to check (is the template built to exhaust memory?)")
 
     def _if(self, argument: Any, line: int) -> Any:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
-            raise _Malformed("takes [condition, value if true, value if false]")
+            raise Malformed("takes [condition, value if true, value if false]")
         name, when_true, when_false = argument
         decided = self.condition(name, line)
         if decided is None:
@@ -410,6 +360,10 @@ class Resolver:
         self._check_only(skipped, line)
         return self.resolve(taken, line)
 
+    def condition(self, name: str, line: int) -> bool | None:
+        """The named condition: True, False, or None when only the deploy can tell (gate.loaders.cfn_conditions)."""
+        return self._conditions.condition(name, line)
+
     def _check_only(self, value: Any, line: int) -> None:
         """Resolve a branch that will not be deployed: its errors count, its references and secrets do not."""
         refs, secret = self.refs, self.secret
@@ -417,100 +371,10 @@ class Resolver:
         self.resolve(value, line)
         self.refs, self.secret = refs, secret
 
-    # -- conditions ------------------------------------------------------------------------------------------
-
-    def condition(self, name: str, line: int) -> bool | None:
-        """The named condition: True, False, or None when only the deploy can tell."""
-        if name in self._condition_values:
-            return self._condition_values[name]
-        if name in self._evaluating:
-            self.error(line, f"condition {name!r} depends on itself")
-            return None
-        if name not in self.conditions:
-            self.error(line, f"condition {name!r} is not declared in Conditions")
-            return None
-        self._evaluating.add(name)
-        refs, secret = self.refs, self.secret  # a condition's inputs are not part of the value it guards
-        try:
-            value = self._truth(self.conditions[name], getattr(self.conditions, "key_lines", {}).get(name, line))
-        finally:
-            self._evaluating.discard(name)
-            self.refs, self.secret = refs, secret
-        self._condition_values[name] = value
-        return value
-
-    def _truth(self, expression: Any, line: int) -> bool | None:
-        line = getattr(expression, "line", 0) or line
-        if isinstance(expression, UnknownTag):  # reported by the loader's scan
-            return None
-        if not (isinstance(expression, dict) and len(expression) == 1):
-            self.error(line, "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition")
-            return None
-        ((function, argument),) = expression.items()
-        if function == "Condition" and isinstance(argument, str):
-            return self.condition(argument, line)
-        if function == "Fn::Equals" and isinstance(argument, list) and len(argument) == 2:
-            left, right = (self.resolve(item, line) for item in argument)
-            if contains_unknown([left, right]):
-                return None
-            return bool(_comparable(left) == _comparable(right))
-        if function in ("Fn::And", "Fn::Or", "Fn::Not") and isinstance(argument, list) and argument:
-            values = [self._truth(item, line) for item in argument]
-            if function == "Fn::Not":
-                return None if len(values) != 1 or values[0] is None else not values[0]
-            # the value that settles the outcome whatever the others are: any true for Or, any false for And
-            decisive = bool(function == "Fn::Or")
-            if decisive in values:
-                return decisive
-            return None if None in values else not decisive
-        self.error(line, f"{function} is not a condition function or its arguments are malformed")
-        return None
-
-
-def _string(value: str) -> Any:
-    # Dynamic references are read from SSM or Secrets Manager at deploy time: the text is not the value.
-    if "{{resolve:" in value:
-        return Unknown(reason="a dynamic reference is resolved at deploy time", origin=Origin.DEPLOY)
-    return value
-
-
-def _text(value: Any, what: str) -> str:
-    """How CloudFormation writes a scalar inside a string."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    raise _Malformed(f"cannot put a list or mapping in a string ({what})")
-
-
-def _comparable(value: Any) -> Any:
-    # Fn::Equals compares strings: a YAML ``5`` or ``true`` equals the parameter value "5" or "true".
-    return _text(value, "") if value is None or isinstance(value, (str, int, float)) else value
-
-
-def _lookup(mapping: Any, key: Any) -> Any:
-    if not isinstance(mapping, dict):
-        return NO_VALUE
-    if key in mapping:
-        return mapping[key]
-    wanted = _comparable(key)  # YAML may have read a key as a number or a boolean
-    return next((value for k, value in mapping.items() if _comparable(k) == wanted), NO_VALUE)
 
 
 def _nested_refs(value: Any) -> frozenset[str]:
-    refs: set[str] = set()
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Unknown):
-            refs |= item.refs
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return frozenset(refs)
+    return frozenset(ref for found in unknowns_in(value) for ref in found.refs)
 
 
 _FUNCTIONS: dict[str, Callable[[Resolver, Any, int], Any]] = {

@@ -16,14 +16,8 @@ from gate.loaders import sam
 from gate.loaders.base import LoadOutput
 from gate.loaders.cfn_defaults import with_deploy_defaults
 from gate.loaders.cfn_foreach import Expander
-from gate.loaders.cfn_intrinsics import (
-    FOREACH_PREFIX,
-    NO_VALUE,
-    TRANSFORM,
-    Resolver,
-    UnknownTag,
-    is_call,
-)
+from gate.loaders.cfn_intrinsics import FOREACH_PREFIX, TRANSFORM, Resolver
+from gate.loaders.cfn_values import NO_VALUE, UnknownTag, is_call
 from gate.loaders.inline import cloudformation_skips
 from gate.model import FORMAT_CLOUDFORMATION, Location, Resource
 from gate.values import Origin, Unknown, gap

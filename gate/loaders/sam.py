@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.loaders.cfn_intrinsics import is_call
+from gate.loaders.cfn_values import is_call
 from gate.loaders.sam_api import IMPLICIT_API, IMPLICIT_HTTP_API, api_methods, domain_name
 from gate.yamlnodes import LineDict
 

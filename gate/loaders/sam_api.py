@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gate.loaders.cfn_intrinsics import is_call
+from gate.loaders.cfn_values import is_call
 from gate.values import Origin, Unknown
 
 IMPLICIT_API = "ServerlessRestApi"
