@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from gate import __version__, baseline, cache_trust
+from gate import __version__, baseline, block_on, cache_trust
 from gate.collector import paused
 from gate.config import LoadedSettings, load_settings
 from gate.discovery import scan_root
@@ -37,6 +38,7 @@ from gate.parse_cache import ParseCache, switched
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
 from gate.trusted import TrustedFiles, trusted_files
 from gate.waivers import glob, load_waivers
+from gate.writing import write_reports
 
 INPUT_ERROR_ID = "GATE-INPUT-ERROR"
 
@@ -119,6 +121,9 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     loaded_settings = load_settings(root, options.config, files)
     settings = loaded_settings.settings
     stage = options.stage or settings.stage
+    if options.block_on is not None:  # the pipeline's choice, over configuration (gate.block_on)
+        settings = block_on.overridden(settings, stage, options.block_on)
+        loaded_settings = dataclasses.replace(loaded_settings, settings=settings)
     profile = settings.profile(stage)
     policies = select_policies(options, loaded_settings, files)
     display = Display(root)
@@ -154,6 +159,8 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
             result.severity = raised
     governance = _governance(options, loaded_settings, root, stage, policies, loaded,
                              checkov.known_ids if checkov else set(), files)
+    if options.block_on is not None:
+        governance.notices.append(f"--block-on: stage {stage} blocks on {block_on.describe(options.block_on)}")
     governance.apply(results)
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
@@ -205,4 +212,4 @@ def summarize(results: list[Result]) -> Summary:
     )
 
 
-__all__ = ["Disposition", "ScanOptions", "scan"]
+__all__ = ["Disposition", "ScanOptions", "scan", "write_reports"]
