@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import gate.gating.baseline as baseline
-from gate import __version__, cache_trust
+from gate import __version__, block_on, cache_trust
 from gate.backlog.settings import BacklogSettings
 from gate.checkov import CHECKOV, NATIVE
 from gate.checkov.settings import enabled_engines
@@ -40,6 +41,7 @@ from gate.model import (
 from gate.options import ScanOptions
 from gate.parse_cache import ParseCache, switched
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
+from gate.reporters.writing import write_reports
 from gate.trusted import TrustedFiles, trusted_files
 
 
@@ -126,6 +128,9 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     loaded_settings = load_settings(root, options.config, files)
     settings = loaded_settings.settings
     stage = options.stage or settings.stage
+    if options.block_on is not None:  # the pipeline's choice, over configuration (gate.block_on)
+        settings = block_on.overridden(settings, stage, options.block_on)
+        loaded_settings = dataclasses.replace(loaded_settings, settings=settings)
     profile = settings.profile(stage)
     policies = select_policies(options, loaded_settings, files)
     display = Display(root)
@@ -161,6 +166,8 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
             result.severity = raised
     governance = _governance(options, loaded_settings, root, stage, policies, loaded,
                              checkov.known_ids if checkov else set(), files)
+    if options.block_on is not None:
+        governance.notices.append(f"--block-on: stage {stage} blocks on {block_on.describe(options.block_on)}")
     governance.apply(results)
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
@@ -212,4 +219,4 @@ def summarize(results: list[Result]) -> Summary:
     )
 
 
-__all__ = ["Disposition", "ScanOptions", "scan"]
+__all__ = ["Disposition", "ScanOptions", "scan", "write_reports"]

@@ -14,9 +14,10 @@ from pathlib import Path
 from gate import __version__
 
 CI_SYSTEMS = ("github", "gitlab")
-# Where the hooks, the action and the GitLab template are published. The package metadata's ``Repository``
-# (or ``Source``/``Homepage``) URL wins when it has one.
-FALLBACK_REPOSITORY = "https://github.com/OWNER/policy-gate"
+# Where the hooks, the action and the GitLab template are published comes from one place: the package
+# metadata's ``Repository`` URL (``[project.urls]`` in pyproject.toml). Without one (a copy installed without
+# metadata), the files name this placeholder and ``gate init`` says to fill it in.
+PLACEHOLDER_REPOSITORY = "https://github.com/OWNER/policy-gate"
 
 GATE_YAML = """\
 # policy-gate configuration. Every key is optional and shown here with its default;
@@ -108,7 +109,6 @@ include:
 
 variables:
   POLICY_GATE_MR: "true"
-  POLICY_GATE_PIP_SPEC: "policy-gate=={version}"
 """
 
 
@@ -120,10 +120,11 @@ class InitFile:
     path: str
     content: str
     merge_hint: str | None = None
+    checks: tuple[str, ...] = ()  # values in it the user must fill in or check, one sentence each
 
 
-def repository_url() -> str:
-    """The project's repository, from the installed package's metadata when it names one."""
+def repository_url() -> str | None:
+    """The project's repository, from the installed package's metadata (None when it names none)."""
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
@@ -137,7 +138,7 @@ def repository_url() -> str:
     for label in ("Repository", "Source", "Homepage"):
         if named.get(label, "").startswith("https://"):
             return named[label].rstrip("/")
-    return FALLBACK_REPOSITORY
+    return None
 
 
 def _raw_base(repository: str) -> str:
@@ -153,17 +154,30 @@ def planned_files(ci: str | None, repository: str | None = None, version: str = 
     if ci is not None and ci not in CI_SYSTEMS:
         raise ValueError(f"unknown CI system {ci!r}")
     repository = repository or repository_url()
+    fill_in = [] if repository else [f"put the address your organisation gets policy-gate from in place of {PLACEHOLDER_REPOSITORY}"]
+    repository = repository or PLACEHOLDER_REPOSITORY
+    tag = f"tag v{version} exists in {repository} (or pin a commit of it)"
     files = [
-        InitFile(".gate.yaml", GATE_YAML.replace("approved_accounts: []\n", accounts) if accounts else GATE_YAML),
+        InitFile(".gate.yaml", GATE_YAML.replace("approved_accounts: []\n", accounts) if accounts else GATE_YAML, checks=(
+            "stage: pr is the profile used when no --stage is given; stages.*.block_on is what blocks",
+        )),
         InitFile(".pre-commit-config.yaml", PRE_COMMIT.format(repository=repository, version=version),
-                 "add the policy-gate entry below to its `repos:`"),
+                 "add the policy-gate entry below to its `repos:`",
+                 (*fill_in, f"rev: v{version}: the {tag}; `pre-commit autoupdate --freeze` pins the commit")),
     ]
     if ci == "github":
         action = repository.removeprefix("https://github.com/")
-        files.append(InitFile(".github/workflows/policy-gate.yml", GITHUB.format(action=action, version=version)))
+        files.append(InitFile(".github/workflows/policy-gate.yml", GITHUB.format(action=action, version=version), checks=(
+            *fill_in, f"uses: {action}@v{version}: the {tag}",
+            "branches: [main]: your default branch, which code scanning compares pull requests with",
+        )))
     elif ci == "gitlab":
-        files.append(InitFile(".gitlab-ci.yml", GITLAB.format(repository_raw=_raw_base(repository), version=version),
-                              "merge the `include:` and `variables:` below into it"))
+        raw = _raw_base(repository)
+        files.append(InitFile(".gitlab-ci.yml", GITLAB.format(repository_raw=raw, version=version),
+                              "merge the `include:` and `variables:` below into it", (
+            *fill_in, f"include remote: {raw}/v{version}/.gitlab-ci-template.yml: the {tag}, reachable from your "
+            "GitLab (or include the component templates/policy-gate.yml from a mirror: docs/integrations.md)",
+        )))
     return files
 
 
@@ -192,4 +206,7 @@ def initialise(root: Path, ci: str | None, force: bool = False) -> list[str]:
         messages.append(f"the code names {len(accounts)} AWS account(s) that are not approved; review them and add "
                         f"those that are yours or a partner's to `approved_accounts` (proposed, commented out, in "
                         f".gate.yaml when it was written):\n{listed}")
+    checks = [f"  {planned.path}: {check}" for planned in planned_files(ci) for check in planned.checks]
+    if checks:
+        messages += ["", "Fill in or check before you commit:", *checks]
     return messages

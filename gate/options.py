@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gate.model import Severity
+
 
 @dataclass
 class ScanOptions:
@@ -27,3 +29,4 @@ class ScanOptions:
     engines: list[str] = field(default_factory=list)  # --engine NAME: added to the configured engines
     source: Path | None = None  # the Terraform configuration of the plans scanned (default: each plan's folder)
     base_ref: str | None = None  # read configuration, waivers, baseline and policy folders from this commit
+    block_on: list[Severity] | None = None  # --block-on: the severities that block at this stage (gate.block_on)

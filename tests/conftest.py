@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+# Beside the checkout; POLICY_GATE_CORPUS names it where the checkout is elsewhere (a git worktree).
+CORPUS = Path(os.environ.get("POLICY_GATE_CORPUS") or REPO.parent / "shared" / "corpus")
 
 
 @pytest.fixture

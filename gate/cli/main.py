@@ -80,14 +80,42 @@ def _report_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, 
     return specs
 
 
+def _block_on(value: str | None) -> Any:
+    from gate.block_on import parse
+    from gate.errors import UsageError
+
+    try:
+        return None if value is None else parse(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--block-on ")) from None
+
+
+def _markdown_limit(value: str) -> int:
+    from gate.reporters.markdown import LIMITS
+
+    if value in LIMITS:
+        return LIMITS[value]
+    if value.isdigit() and int(value) >= 4096:
+        return int(value)
+    raise click.BadParameter(f"{value!r}: expected comment, summary or a number of bytes (4096 or more)")
+
+
 @main.command()
 @scan_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="What stdout shows.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Also write the JSON result to this file.")
 @click.option("--report", "reports", multiple=True, callback=_report_spec, metavar="FORMAT=PATH",
               help="Also write a report (repeatable; PATH - for stdout): " + ", ".join(FORMATS) + ".")
-@click.option("--junit-backlog", type=click.Choice(["failure", "skipped"]), default="failure", show_default=True,
-              help="How JUnit shows failed results that only become backlog items.")
+@click.option("--junit-backlog", type=click.Choice(["failure", "skipped"]), default="skipped", show_default=True,
+              help="How JUnit shows failed results that only become backlog items (skipped: the test report is red "
+                   "only when the gate blocks).")
+@click.option("--block-on", metavar="SEVERITIES", callback=lambda _c, _p, v: _block_on(v),
+              help="The severities that block at this stage: one blocks it and all more severe (high), a list names "
+                   "them (critical,medium), none blocks on none. Others the stage acted on become backlog.")
+@click.option("--markdown-limit", default="summary", show_default=True, metavar="comment|summary|BYTES",
+              callback=lambda _c, _p, v: _markdown_limit(v),
+              help="Most bytes of the Markdown report: comment (65,536, a pull or merge request comment), summary "
+                   "(1 MiB, GitHub's step summary) or a number.")
 @click.option("--baseline", type=PathArg, help="Baseline file: results already in it are backlog, not blocking.")
 @click.option("--no-baseline", is_flag=True, help="Ignore any configured baseline.")
 @click.option("--base-ref", metavar="REF",
@@ -95,8 +123,9 @@ def _report_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, 
                    "has them, not from the tree: a pull request's edits to them apply after merge.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal only, and not when NO_COLOR is set).")
-def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_backlog: str, baseline: Path | None,
-         no_baseline: bool, base_ref: str | None, color: bool | None, **kwargs: Any) -> None:
+def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_backlog: str, block_on: Any,
+         markdown_limit: int, baseline: Path | None, no_baseline: bool, base_ref: str | None, color: bool | None,
+         **kwargs: Any) -> None:
     """Scan PATHS (default: the whole repository) and decide: exit 0 passed, 1 blocked, 2 error."""
 
     def run() -> int:
@@ -104,24 +133,24 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
         import os
 
         from gate.api import scan as run_scan
+        from gate.api import write_reports
         from gate.progress import Progress, delay, wanted
         from gate.reporters import ReportOptions, chunks
 
         started = dt.datetime.now(dt.UTC)
         with Progress(sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ), delay=delay(os.environ)):
-            result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline, base_ref=base_ref))
+            result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline, base_ref=base_ref,
+                                       block_on=block_on))
         options = ReportOptions.from_environment(
-            os.environ, scan_started=started, scan_finished=dt.datetime.now(dt.UTC), junit_backlog=junit_backlog
+            os.environ, scan_started=started, scan_finished=dt.datetime.now(dt.UTC), junit_backlog=junit_backlog,
+            markdown_limit=markdown_limit,
         )
         outputs = [("json", str(output))] if output is not None else []
         for name, path in [*outputs, *reports]:
             if path == "-":
                 _echo(chunks(name, options)(result))
             else:
-                target = Path(path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("w", encoding="utf-8") as out:
-                    out.writelines(chunks(name, options)(result))
+                write_reports(result, [(name, Path(path))], options)
         if not any(path == "-" for _, path in reports):
             if fmt == "text":
                 from gate.reporters.text import render, use_color

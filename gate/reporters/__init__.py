@@ -23,6 +23,7 @@ REPORTERS: dict[str, str] = {
     "gitlab-sast": "gate.reporters.gitlab_sast:render",
     "markdown": "gate.reporters.markdown:render",
     "github": "gate.reporters.github:render",
+    "github-output": "gate.reporters.github_output:render",
 }
 
 # The formats whose render function takes ``options=ReportOptions(...)`` besides the run.
@@ -33,20 +34,23 @@ TAKES_OPTIONS = frozenset({"junit", "gitlab-sast", "markdown"})
 class ReportOptions:
     """What some formats need beyond the RunResult; every field has a default that suits a plain run.
 
-    ``junit_backlog``: how JUnit shows failed results that only become backlog items ("failure" by default,
-    or "skipped" so that the test report stays green while the gate passes).
+    ``junit_backlog``: how JUnit shows failed results that only become backlog items: "skipped" by default, so
+    that the test report follows the decision (red only when the gate blocks), or "failure".
     ``scan_started`` / ``scan_finished``: the scan's times, for GitLab SAST (the only format that carries
     times); the render time when not given.
     ``source_url`` and ``source_host``: where the Markdown summary links files to, e.g.
     ``https://github.com/org/repo/blob/<sha>/`` with host "github" (``#L3-L9`` anchors) or
     ``https://gitlab.com/group/repo/-/blob/<sha>/`` with host "gitlab" (``#L3-9``); plain paths without it.
+    ``markdown_limit``: the most bytes of UTF-8 the Markdown summary may take (a pull request comment takes
+    65,536 characters, a GitHub step summary 1 MiB).
     """
 
-    junit_backlog: Literal["failure", "skipped"] = "failure"
+    junit_backlog: Literal["failure", "skipped"] = "skipped"
     scan_started: dt.datetime | None = None
     scan_finished: dt.datetime | None = None
     source_url: str | None = None
     source_host: Literal["github", "gitlab"] = "github"
+    markdown_limit: int = 1024 * 1024  # bytes of the Markdown summary (gate.reporters.markdown.LIMITS)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], **fields: object) -> ReportOptions:

@@ -5,10 +5,11 @@ One ``testsuite`` per policy, one ``testcase`` per (policy, resource) with ``cla
 address and its file), ``file`` and ``line``. What each result becomes:
 
 - failed or unknown, blocking at this stage: ``failure``;
-- failed or unknown, backlog: ``failure`` by default, or ``skipped`` with
-  ``ReportOptions(junit_backlog="skipped")``. Failure is the default because a JUnit report is read as "what is
-  wrong": a backlog finding is still wrong, and hiding it among skipped tests would let it go unseen. Choose
-  "skipped" when the pipeline treats a red test report as a failed build and only blocking results may do that;
+- failed or unknown, backlog: ``skipped`` with its message by default (``ReportOptions(junit_backlog="skipped")``,
+  ``gate scan --junit-backlog skipped``), so that the test report follows the decision: GitLab's test widget and
+  Jenkins mark a build red on any failure, and a gate that passed must not read as failed there. The message
+  (``backlog item: <severity> <policy id>: ...``) keeps the finding in sight. ``--junit-backlog failure`` shows
+  backlog items as failures too, with type ``backlog`` (the report of earlier versions);
 - failed or unknown, ignored at this stage: ``skipped`` (the stage does not act on it);
 - waived or suppressed: ``skipped``, with who set it aside and why;
 - error (an input that could not be read, a policy that could not be evaluated): ``error``;

@@ -1,9 +1,11 @@
-"""A Markdown summary for ``$GITHUB_STEP_SUMMARY`` and merge request comments.
+"""A Markdown summary for ``$GITHUB_STEP_SUMMARY`` and pull or merge request comments.
 
 The decision comes first, then counts by severity and disposition, a table of blocking results (with links
 to the files when ``ReportOptions.source_url`` names the commit: see ``ReportOptions.from_environment``),
-the backlog in a collapsed section, then what was set aside and the notices. GitHub keeps at most 1 MiB of
-a step summary: rows that would pass ``MAX_BYTES`` are left out, with a note saying how many.
+the backlog by severity in a collapsed section, then what was set aside and the notices. The summary fits
+where it goes (``ReportOptions.markdown_limit``, ``--markdown-limit``): GitHub keeps at most 1 MiB of a step
+summary and 65,536 characters of a comment (GitLab 1,000,000 of a note). Rows that would pass the limit are left
+out, most urgent kept first, and a closing line counts what was left out of each part.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from gate.reporters import ReportOptions
 from gate.reporters._common import OPEN, SET_ASIDE, detail, priority, suppression_text
 from gate.safe import markdown, markdown_code
 
-MAX_BYTES = 1024 * 1024
-_RESERVE = 4096  # room for the closing lines and the truncation note
+# Bytes of UTF-8; a limit in bytes is also a limit in characters, which are never fewer than one byte.
+LIMITS = {"comment": 65_536, "summary": 1024 * 1024}
+MAX_BYTES = LIMITS["summary"]
+_RESERVE = 4096  # room for the closing lines and the truncation note (a quarter of the limit at most)
 _ICON = {Disposition.BLOCK: "⛔", Disposition.BACKLOG: "📋", Disposition.IGNORE: "·"}
 
 
-def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int = MAX_BYTES) -> str:
-    """The Markdown summary of ``run``, at most ``max_bytes`` bytes of UTF-8."""
+def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int | None = None) -> str:
+    """The Markdown summary of ``run``, at most ``max_bytes`` (else ``options.markdown_limit``) bytes of UTF-8."""
     options = options or ReportOptions()
-    summary = _Budget(max_bytes - _RESERVE)
+    limit = max_bytes or options.markdown_limit
+    summary = _Budget(limit - min(_RESERVE, limit // 4))
     icon = "✅" if run.passed else "⛔"
     summary.add(f"## {icon} policy-gate: {_cell(run.decision)}", "", f"Stage `{run.stage}` · {run.tool.name} {run.tool.version}", "")
     summary.add(*_counts(run), "")
@@ -34,54 +39,62 @@ def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int 
     set_aside = [r for r in run.results if r.status in SET_ASIDE]
     if blocking:
         summary.add(f"### Blocking results ({len(blocking)})", "")
-        summary.table(_HEADER, (_row(r, options) for r in blocking))
+        summary.table(_HEADER, (_row(r, options) for r in blocking), "blocking results")
     if backlog:
         summary.add("<details>", f"<summary>Backlog ({len(backlog)})</summary>", "")
-        summary.table(_HEADER, (_row(r, options) for r in backlog))
+        for severity in Severity:
+            rows = [r for r in backlog if r.severity is severity]
+            if rows:
+                summary.add(f"#### {severity.value.capitalize()} ({len(rows)})", "")
+                summary.table(_HEADER, (_row(r, options) for r in rows), "backlog items")
         summary.add("</details>", "", force=True)
     if set_aside:
         summary.add("<details>", f"<summary>Waived or suppressed ({len(set_aside)})</summary>", "")
         summary.table(("Policy", "Resource", "Location", "Why"), (
             (f"`{r.policy_id}`", _code(r.resource.address), _where(r, options), _cell(suppression_text(r))) for r in set_aside
-        ))
-        summary.add("</details>", "", force=True)
+        ), "waived or suppressed results")
     for notice in run.notices:
-        summary.add(f"> {_cell(notice)}", force=False)
+        summary.add(f"> {_cell(notice)}", force=False, part="notices")
     if summary.omitted:
+        left_out = ", ".join(f"{count} {part}" for part, count in summary.omitted.items())
         summary.add(
             "",
-            f"_{summary.omitted} entries were left out to keep this summary under {max_bytes // 1024} KiB: "
-            "the JSON, SARIF or JUnit report has every result._",
+            f"_Left out to keep this summary under {_size(limit)}: {left_out}. "
+            "The JSON, SARIF or JUnit report has every result._",
             force=True,
         )
     return "\n".join(summary.lines).rstrip("\n") + "\n"
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1024 // 1024} MiB" if limit % (1024 * 1024) == 0 else f"{limit:,} bytes"
 
 
 _HEADER = ("Severity", "Policy", "Resource", "Location", "Finding")
 
 
 class _Budget:
-    """Lines of Markdown that stop growing, and count what they leave out, once ``limit`` bytes are used."""
+    """Lines of Markdown that stop growing once ``limit`` bytes are used, and count what they leave out."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.used = 0
         self.lines: list[str] = []
-        self.omitted = 0
+        self.omitted: dict[str, int] = {}
 
-    def add(self, *lines: str, force: bool = True) -> bool:
+    def add(self, *lines: str, force: bool = True, part: str = "lines") -> bool:
         size = sum(len(line.encode("utf-8")) + 1 for line in lines)
         if not force and self.used + size > self.limit:
-            self.omitted += 1
+            self.omitted[part] = self.omitted.get(part, 0) + 1
             return False
         self.lines.extend(lines)
         self.used += size
         return True
 
-    def table(self, header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> None:
+    def table(self, header: tuple[str, ...], rows: Iterable[tuple[str, ...]], part: str) -> None:
         self.add("| " + " | ".join(header) + " |", "|" + "---|" * len(header))
         for row in rows:
-            self.add("| " + " | ".join(row) + " |", force=False)
+            self.add("| " + " | ".join(row) + " |", force=False, part=part)
         self.add("", force=True)
 
 

