@@ -12,6 +12,7 @@ from gate.engine.cidr_lists import CidrsCoverInternetArgs, cidrs_cover_internet
 from gate.engine.iam import IamStatementArgs, iam_statement
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
+from gate.engine.resource_policies import ResourcePolicyArgs, resource_policy
 from gate.schema import SchemaError, check
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ HELPERS: dict[str, tuple[type, HelperFn]] = {
     "ingress_open": (IngressOpenArgs, ingress_open),
     "iam_statement": (IamStatementArgs, iam_statement),
     "cidrs_cover_internet": (CidrsCoverInternetArgs, cidrs_cover_internet),
+    "resource_policy": (ResourcePolicyArgs, resource_policy),
 }
 
 

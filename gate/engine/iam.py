@@ -4,7 +4,7 @@ structure (CloudFormation ``PolicyDocument``), or the rendering of an ``aws_iam_
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -37,7 +37,7 @@ class IamStatementArgs:
     ``action``: the statement allows one of these actions (``*`` means every action); ``not_action``: the
     statement uses NotAction; ``resource``: the statement's Resource covers it (``*`` means literally every
     resource); ``principal: "*"``: open to everyone; ``principal: external``: granted to an AWS account outside
-    ``approved_accounts``; ``unconditioned``: the statement has no Condition; ``unrestricted``: no Condition
+    ``approved_accounts``; ``principal: service``: granted to an AWS service principal (``sns.amazonaws.com``); ``unconditioned``: the statement has no Condition; ``unrestricted``: no Condition
     narrows who may use it (source ARN/account/IP/VPC, organisation, principal...; a Referer narrows nothing).
     """
 
@@ -48,7 +48,7 @@ class IamStatementArgs:
     action: list[str] = field(default_factory=list)
     not_action: bool = False
     resource: list[str] = field(default_factory=list)
-    principal: Literal["*", "external"] | None = None
+    principal: Literal["*", "external", "service"] | None = None
     unconditioned: bool = False
     unrestricted: bool = False
 
@@ -179,6 +179,17 @@ def is_public_principal(principal: Any) -> bool | None:
     return True if True in verdicts else None if None in verdicts else False
 
 
+def is_service_principal(principal: Any) -> bool | None:
+    """Does the Principal name an AWS service (``{"Service": "sns.amazonaws.com"}``)? Unknown when the Service
+    entry is known only after apply."""
+    if not isinstance(principal, dict) or isinstance(principal, Unknown):
+        return None if isinstance(principal, Unknown) else False
+    services = _as_list(principal.get("Service"))
+    if any(isinstance(s, str) and s.strip() for s in services):
+        return True
+    return None if any(isinstance(s, Unknown) for s in services) else False
+
+
 def _everyone(principal: Any) -> bool | None:
     """``*`` exactly; an unknown may be it unless it is an identifier or its known text has characters of its own
     (``arn:aws:iam::${x}:root`` is never ``*``)."""
@@ -195,8 +206,9 @@ def _everyone(principal: Any) -> bool | None:
     return None
 
 
-def _documents(args: IamStatementArgs, node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    for path in args.attr:
+def documents_at(paths: Iterable[str], node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    """(where, parsed document) for each policy document at ``paths`` (a list of documents is each of them)."""
+    for path in paths:
         for where, value in resolve(node, split_path(path), prefix):
             for item in _as_list(value):
                 yield where, parse_document(item)
@@ -229,6 +241,8 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
         checks.append(Outcome(verdict))
         if verdict:
             label = f"{label} (account {account} is not approved)"
+    elif args.principal == "service":
+        checks.append(Outcome(is_service_principal(statement.get("Principal"))))
     if args.unconditioned:
         checks.append(Outcome(not statement.get("Condition")))
     if args.unrestricted:
@@ -284,9 +298,15 @@ def _describe(statement: dict[str, Any], label: str, value: bool | None) -> str:
 
 def iam_statement(args: IamStatementArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
     """True when some statement of the policy documents at ``args.attr`` matches every criterion."""
+    return judge_documents(args, ctx, documents_at(args.attr, node, prefix))
+
+
+def judge_documents(args: IamStatementArgs, ctx: Context, documents: Iterable[tuple[str, Any]]) -> Outcome:
+    """True when some statement of ``documents`` ((where, parsed document) pairs) matches every criterion of
+    ``args`` (whose ``attr`` only names the documents in the message when none matches)."""
     outcomes = []
     approved = set(ctx.settings.get("approved_accounts", ()))
-    for where, document in _documents(args, node, prefix):
+    for where, document in documents:
         if isinstance(document, Unknown):
             outcomes.append(Outcome(None, [Clue(where, document)]))
             continue
