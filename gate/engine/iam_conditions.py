@@ -35,7 +35,7 @@ RESTRICTING_KEYS = frozenset(
         "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
         "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalServiceName", "kms:CallerAccount", "kms:ViaService",
         "lambda:FunctionArn", "sns:Endpoint", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
-        "sts:ExternalId",
+        "sts:ExternalId", "lambda:EventSourceToken",
     )
 )
 _ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "lambda:functionarn", "s3:dataaccesspointarn"})
