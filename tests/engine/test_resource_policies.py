@@ -10,6 +10,7 @@ import pytest
 
 from gate import yamlnodes
 from gate.engine.conditions import Compiler, Context
+from gate.engine.iam_conditions import requires_value
 from gate.engine.index import ResourceIndex
 from gate.engine.resource_policies import Entry, TableError, parse_table, table
 from gate.model import Location, Resource
@@ -122,3 +123,60 @@ def test_a_kms_grant_names_its_grantee() -> None:
 def test_a_malformed_table_is_refused(raw: Any) -> None:
     with pytest.raises(TableError):
         parse_table(raw)
+
+
+BUCKET = "arn:aws:s3:::reports"
+
+
+def bucket_policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})}
+
+
+def deny(condition: Any, action: Any = "s3:*", resource: Any = "*") -> dict[str, Any]:
+    return {"Effect": "Deny", "Principal": "*", "Action": action, "Resource": resource, "Condition": condition}
+
+
+ALLOW_READ = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"{BUCKET}/*"}
+
+
+@pytest.mark.parametrize(
+    "fence,public",
+    [
+        # one negated test of a restricting key with a fixed value refuses every other caller (IfExists too)
+        (deny({"StringNotEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}}), False),
+        (deny({"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), False),
+        (deny({"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8"]}}), False),
+        (deny({"ArnNotLike": {"aws:SourceArn": "arn:aws:cloudfront::123456789012:distribution/*"}}), False),
+        (deny({"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}, resource=f"{BUCKET}/*"), False),
+        # what narrows nothing: the internet, wildcards, variables, a second test, other actions or resources
+        (deny({"NotIpAddress": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]}}), True),
+        (deny({"StringNotLike": {"aws:PrincipalOrgID": "*"}}), True),
+        (deny({"StringNotEquals": {"aws:PrincipalAccount": "${aws:PrincipalAccount}"}}), True),
+        (deny({"StringNotEquals": {"aws:SourceVpce": "vpce-1"}, "Bool": {"aws:SecureTransport": "false"}}), True),
+        (deny({"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}, action="s3:PutObject"), True),
+        (deny({"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}, resource=f"{BUCKET.upper()}/*"), True),
+        (deny({"StringEquals": {"aws:SourceVpce": "vpce-1"}}), True),
+        (deny({"Bool": {"aws:SecureTransport": "false"}}), True),
+        ({**deny({"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}), "Effect": "Allow"}, True),
+    ],
+)
+def test_a_deny_beside_a_public_grant_narrows_it_only_when_it_refuses_everyone_else(fence: Any, public: bool) -> None:
+    """An explicit deny overrides any allow (IAM User Guide, "Policy evaluation logic")."""
+    assert judge("aws_s3_bucket_policy", bucket_policy(ALLOW_READ, fence), "public") is public
+
+
+@pytest.mark.parametrize(
+    "condition,expected",
+    [
+        ({"Bool": {"aws:SecureTransport": "false"}}, True),
+        ({"Bool": {"aws:SecureTransport": False}}, True),
+        ({"BoolIfExists": {"AWS:SecureTransport": ["false"]}}, True),
+        ({"Bool": {"aws:SecureTransport": "true"}}, False),
+        ({"Bool": {"aws:SecureTransport": ["false", "true"]}}, False),
+        ({"Bool": {"aws:SecureTransport": "false"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, False),
+        ({"Bool": {"aws:SecureTransport": Unknown("var.x has no value", origin=Origin.UNSET)}}, None),
+        (None, False),
+    ],
+)
+def test_requires_reads_one_test_of_one_value(condition: Any, expected: bool | None) -> None:
+    assert requires_value(condition, "aws:SecureTransport", "false") is expected
