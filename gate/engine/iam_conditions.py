@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.engine.cidrs import AddressSet, is_internet, parse_cidr
-from gate.values import MARKS, Origin, Unknown, known_text
+from gate.values import MARKS, UNKNOWN_MARK, Origin, Unknown, known_text
 
 RESTRICTING_KEYS = frozenset(
     key.lower()
@@ -112,9 +112,11 @@ def _fixed(key: str, value: Any, like: bool) -> bool | None:
         text = known_text(value)
         if text is None:
             return None
-        widest = text
+        # A part known only after apply may be any text, "*" included; the partition, the deploying account and
+        # an identifier of this configuration are concrete text, never a wildcard.
+        widest = text.replace(UNKNOWN_MARK, "*")
         for mark in MARKS:
-            widest = widest.replace(mark, "*")
+            widest = widest.replace(mark, "concrete")
         return True if _fixed_text(key, widest, like) else None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return False
