@@ -15,6 +15,7 @@ from gate.engine.kms_keys import CustomerManagedKeyArgs, customer_managed_key
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
 from gate.engine.provider_versions import ProviderAtLeastArgs, provider_at_least
+from gate.engine.resource_policies import ResourcePolicyArgs, resource_policy
 from gate.engine.targets import RefersToArgs, refers_to
 from gate.schema import SchemaError, check
 
@@ -33,6 +34,7 @@ HELPERS: dict[str, tuple[type, HelperFn]] = {
     "customer_managed_key": (CustomerManagedKeyArgs, customer_managed_key),
     "refers_to": (RefersToArgs, refers_to),
     "document": (DocumentArgs, document),
+    "resource_policy": (ResourcePolicyArgs, resource_policy),
 }
 
 

@@ -4,13 +4,14 @@ structure (CloudFormation ``PolicyDocument``), or the rendering of an ``aws_iam_
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from gate.engine.accounts import foreign, not_approved, principal_values
 from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
-from gate.engine.iam_conditions import is_restricted
+from gate.engine.iam_conditions import deny_restricts, is_restricted, requires_value
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
 from gate.schema import FORBID, PREPARED
@@ -37,8 +38,10 @@ class IamStatementArgs:
     ``action``: the statement allows one of these actions (``*`` means every action); ``not_action``: the
     statement uses NotAction; ``resource``: the statement's Resource covers it (``*`` means literally every
     resource); ``principal: "*"``: open to everyone; ``principal: external``: granted to an AWS account outside
-    ``approved_accounts``; ``unconditioned``: the statement has no Condition; ``unrestricted``: no Condition
-    narrows who may use it (source ARN/account/IP/VPC, organisation, principal...; a Referer narrows nothing).
+    ``approved_accounts``; ``principal: service``: granted to an AWS service principal (``sns.amazonaws.com``); ``unconditioned``: the statement has no Condition; ``unrestricted``: no Condition
+    narrows who may use it (source ARN/account/IP/VPC, organisation, principal...; a Referer narrows nothing), nor
+    a Deny beside it; ``requires: {key: value}``: the Condition holds only when each key has that value
+    (``{"aws:SecureTransport": false}``).
     """
 
     __pydantic_config__ = FORBID
@@ -48,9 +51,10 @@ class IamStatementArgs:
     action: list[str] = field(default_factory=list)
     not_action: bool = False
     resource: list[str] = field(default_factory=list)
-    principal: Literal["*", "external"] | None = None
+    principal: Literal["*", "external", "service"] | None = None
     unconditioned: bool = False
     unrestricted: bool = False
+    requires: dict[str, str | bool] = field(default_factory=dict)
 
     @staticmethod
     def prepare(raw: Any) -> Any:
@@ -179,6 +183,17 @@ def is_public_principal(principal: Any) -> bool | None:
     return True if True in verdicts else None if None in verdicts else False
 
 
+def is_service_principal(principal: Any) -> bool | None:
+    """Does the Principal name an AWS service (``{"Service": "sns.amazonaws.com"}``)? Unknown when the Service
+    entry is known only after apply."""
+    if not isinstance(principal, dict) or isinstance(principal, Unknown):
+        return None if isinstance(principal, Unknown) else False
+    services = _as_list(principal.get("Service"))
+    if any(isinstance(s, str) and s.strip() for s in services):
+        return True
+    return None if any(isinstance(s, Unknown) for s in services) else False
+
+
 def _everyone(principal: Any) -> bool | None:
     """``*`` exactly; an unknown may be it unless it is an identifier or its known text has characters of its own
     (``arn:aws:iam::${x}:root`` is never ``*``)."""
@@ -195,8 +210,9 @@ def _everyone(principal: Any) -> bool | None:
     return None
 
 
-def _documents(args: IamStatementArgs, node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    for path in args.attr:
+def documents_at(paths: Iterable[str], node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    """(where, parsed document) for each policy document at ``paths`` (a list of documents is each of them)."""
+    for path in paths:
         for where, value in resolve(node, split_path(path), prefix):
             for item in _as_list(value):
                 yield where, parse_document(item)
@@ -229,11 +245,15 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
         checks.append(Outcome(verdict))
         if verdict:
             label = f"{label} ({'everyone' if account == 'all' else not_approved(account)})"
+    elif args.principal == "service":
+        checks.append(Outcome(is_service_principal(statement.get("Principal"))))
     if args.unconditioned:
         checks.append(Outcome(not statement.get("Condition")))
     if args.unrestricted:
         restricted = is_restricted(statement.get("Condition"))
         checks.append(Outcome(None if restricted is None else not restricted))
+    for key, wanted in args.requires.items():
+        checks.append(Outcome(requires_value(statement.get("Condition"), key, str(wanted).lower())))
     outcome = all_of(checks)
     # An unknown outcome keeps the statement's unknown that explains it (an evaluation gap first).
     cause = cause_of(statement) if outcome.value is None else None
@@ -284,21 +304,82 @@ def _describe(statement: dict[str, Any], label: str, value: bool | None) -> str:
 
 def iam_statement(args: IamStatementArgs, ctx: Context, node: Any, prefix: str) -> Outcome:
     """True when some statement of the policy documents at ``args.attr`` matches every criterion."""
+    return judge_documents(args, ctx, documents_at(args.attr, node, prefix))
+
+
+def judge_documents(args: IamStatementArgs, ctx: Context, documents: Iterable[tuple[str, Any]]) -> Outcome:
+    """True when some statement of ``documents`` ((where, parsed document) pairs) matches every criterion of
+    ``args`` (whose ``attr`` only names the documents in the message when none matches)."""
     outcomes = []
     approved = set(ctx.settings.get("approved_accounts", ()))
-    for where, document in _documents(args, node, prefix):
+    for where, document in documents:
         if isinstance(document, Unknown):
             outcomes.append(Outcome(None, [Clue(where, document)]))
             continue
-        for i, statement in enumerate(statements(document)):
+        found = statements(document)
+        fences = _fences(found) if args.unrestricted and args.effect.lower() == "allow" else []
+        for i, statement in enumerate(found):
             if isinstance(statement, Unknown):
                 note = f"{where} statement {i + 1} is known only after apply"
                 outcomes.append(Outcome(None, [Clue(f"{where} statement {i + 1}", statement, note=note)]))
             elif isinstance(statement, dict):
                 sid = statement.get("Sid")
                 label = f"{where} statement {sid!r}" if isinstance(sid, str) and sid else f"{where} statement {i + 1}"
-                outcomes.append(_check(args, statement, label, approved))
+                outcome = _check(args, statement, label, approved)
+                fence = next((f for f in fences if outcome.value and _fenced(statement, f)), None)
+                if fence is not None:
+                    outcome = Outcome(False, [Clue(label, note=f"{label} is narrowed by a Deny ({_sid(fence)})")])
+                outcomes.append(outcome)
     outcome = any_of(outcomes)
     if outcome.value is False:
         outcome.clues = [Clue(args.attr[0], note="no statement matches")]
     return outcome
+
+
+def _sid(statement: dict[str, Any]) -> str:
+    sid = statement.get("Sid")
+    return repr(sid) if isinstance(sid, str) and sid else json.dumps(statement.get("Condition"), default=shown)
+
+
+def _fences(found: list[Any]) -> list[dict[str, Any]]:
+    """The Deny statements of a document that refuse everyone outside a fixed account, organisation, network or
+    source (``StringNotEquals aws:SourceVpce vpce-1``): an Allow they cover is narrowed as by its own Condition
+    (IAM User Guide, "Policy evaluation logic": an explicit deny overrides any allow)."""
+    return [
+        s for s in found
+        if isinstance(s, dict) and str(s.get("Effect", "")).lower() == "deny" and "Principal" in s
+        and is_public_principal(s.get("Principal")) is True and deny_restricts(s.get("Condition")) is True
+    ]
+
+
+def _literal_covers(patterns: list[Any], wanted: Any, fold: bool) -> bool:
+    """Does a known pattern cover the known ``wanted`` (itself maybe a pattern), whatever it stands for?"""
+    if not isinstance(wanted, str):
+        return False
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            continue
+        text = pattern.strip()
+        if text in ("*", "*:*") or (fold and matches(text, wanted)) or (not fold and _glob(text, wanted.strip())):
+            return True
+    return False
+
+
+def _glob(pattern: str, text: str) -> bool:
+    """An IAM resource pattern against a resource (case-sensitive, as ARNs are)."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, text, re.DOTALL) is not None
+
+
+def _fenced(allow: dict[str, Any], deny: dict[str, Any]) -> bool:
+    """Does the Deny cover every action and resource of the Allow? Only what is known is compared; NotAction
+    and NotResource are covered only by a Deny on everything."""
+    deny_actions = _as_list(deny.get("Action"))
+    deny_resources = _as_list(deny.get("Resource"))
+    if "Action" not in deny or "Resource" not in deny:
+        return False
+    actions = _as_list(allow.get("Action")) if "Action" in allow else ["*"]
+    resources = _as_list(allow.get("Resource")) if "Resource" in allow else ["*"]
+    return all(_literal_covers(deny_actions, a, True) for a in actions) and all(
+        _literal_covers(deny_resources, r, False) for r in resources
+    )

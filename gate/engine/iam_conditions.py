@@ -19,6 +19,14 @@ A test ``{operator: {key: values}}`` restricts when all of these hold:
   operator (it is compared as it is), and unknown under a ``...Like`` one unless its known part fixes the owner.
 
 Several tests in one Condition must all hold, so one that restricts restricts the statement.
+
+A Deny narrows the grants beside it the other way round (``deny_restricts``): its Condition must hold for every
+caller outside a fixed set, which a single negated test does (``StringNotEquals aws:SourceVpce vpce-1``, with or
+without ``IfExists``: true for every other value and when the key is absent), judged by the same rules on the
+key and its values. A Deny with more tests applies only when all hold, so it narrows nothing for sure.
+
+``requires_value`` reads a test the other way: does a statement apply only when a key has one value (``Bool
+aws:SecureTransport false``)?
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.engine.cidrs import AddressSet, is_internet, parse_cidr
-from gate.values import MARKS, Origin, Unknown, known_text
+from gate.values import MARKS, UNKNOWN_MARK, Origin, Unknown, known_text
 
 RESTRICTING_KEYS = frozenset(
     key.lower()
@@ -35,13 +43,17 @@ RESTRICTING_KEYS = frozenset(
         "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
         "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalServiceName", "kms:CallerAccount", "kms:ViaService",
         "lambda:FunctionArn", "sns:Endpoint", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
-        "sts:ExternalId",
+        "sts:ExternalId", "lambda:EventSourceToken",
     )
 )
 _ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "lambda:functionarn", "s3:dataaccesspointarn"})
 _PATH_KEYS = frozenset({"aws:principalorgpaths", "aws:sourceorgpaths"})
 _POSITIVE = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"})
 _WILDCARDS = ("*", "?")
+_NEGATED = {"stringnotequals": "stringequals", "stringnotequalsignorecase": "stringequalsignorecase",
+            "stringnotlike": "stringlike", "arnnotequals": "arnequals", "arnnotlike": "arnlike",
+            "notipaddress": "ipaddress"}
+_EQUALS = frozenset({"bool", "stringequals", "stringequalsignorecase"})
 
 
 def _is_restricting_key(key: str) -> bool:
@@ -100,9 +112,11 @@ def _fixed(key: str, value: Any, like: bool) -> bool | None:
         text = known_text(value)
         if text is None:
             return None
-        widest = text
+        # A part known only after apply may be any text, "*" included; the partition, the deploying account and
+        # an identifier of this configuration are concrete text, never a wildcard.
+        widest = text.replace(UNKNOWN_MARK, "*")
         for mark in MARKS:
-            widest = widest.replace(mark, "*")
+            widest = widest.replace(mark, "concrete")
         return True if _fixed_text(key, widest, like) else None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return False
@@ -148,3 +162,59 @@ def is_restricted(condition: Any) -> bool | None:
                 return True
             unsure = unsure or verdict is None
     return None if unsure else False
+
+
+def _tests(condition: dict[Any, Any]) -> list[tuple[str, str, Any]] | None:
+    """(operator, key, values) of every test, lower-cased; None when a part is known only after apply."""
+    found = []
+    for operator, tests in condition.items():
+        if not isinstance(tests, dict) or isinstance(tests, Unknown):
+            return None
+        for key, values in tests.items():
+            found.append((str(operator).strip().lower(), str(key).strip().lower(), values))
+    return found
+
+
+def deny_restricts(condition: Any) -> bool | None:
+    """Does a Deny with this Condition refuse every caller outside a fixed account, organisation, network or
+    source? None when that depends on a value known only after apply."""
+    if not isinstance(condition, dict) or isinstance(condition, Unknown):
+        return None if isinstance(condition, Unknown) else False
+    tests = _tests(condition)
+    if tests is None:
+        return None
+    if len(tests) != 1:
+        return False
+    operator, key, values = tests[0]
+    positive = _NEGATED.get(operator.removesuffix("ifexists"))
+    return False if positive is None else _test_restricts(positive, key, values)
+
+
+def _is_value(item: Any, wanted: str) -> bool | None:
+    if isinstance(item, Unknown):
+        return None
+    if isinstance(item, bool):
+        return str(item).lower() == wanted
+    return isinstance(item, (str, int)) and str(item).strip().lower() == wanted
+
+
+def requires_value(condition: Any, key: str, value: str) -> bool | None:
+    """Does the Condition hold only when ``key`` is ``value`` (``Bool``, ``StringEquals``, their ``IfExists``
+    forms; case-insensitive), with no other test to narrow it further? None when a part is unknown."""
+    if not isinstance(condition, dict) or isinstance(condition, Unknown):
+        return None if isinstance(condition, Unknown) else False
+    tests = _tests(condition)
+    if tests is None:
+        return None
+    if len(tests) != 1:
+        return False
+    operator, found_key, values = tests[0]
+    if found_key != key.lower() or operator.removesuffix("ifexists") not in _EQUALS:
+        return False
+    if isinstance(values, Unknown) and isinstance(values.partial, list):
+        values = values.partial
+    items = values if isinstance(values, list) else [values]
+    verdicts = [_is_value(item, value.lower()) for item in items]
+    if items and all(v is True for v in verdicts):
+        return True
+    return None if None in verdicts else False
