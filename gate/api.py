@@ -10,6 +10,7 @@ from gate.collector import paused
 from gate.config import LoadedSettings, load_settings
 from gate.discovery import scan_root
 from gate.engine.evaluate import evaluate, fingerprint
+from gate.engine.subsume import fold, subsumption
 from gate.engines import CHECKOV, NATIVE
 from gate.engines.settings import enabled_engines
 from gate.errors import ConfigError, InputError, UsageError
@@ -155,6 +156,7 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     governance = _governance(options, loaded_settings, root, stage, policies, loaded,
                              checkov.known_ids if checkov else set(), files)
     governance.apply(results)
+    fold(results, subsumption((p.policy.id, p.policy.subsumes) for p in policies))
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
     used = {r.policy_id for r in results}
@@ -191,7 +193,11 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
 def summarize(results: list[Result]) -> Summary:
     failed = {s.value: 0 for s in Severity}
     counts = {status: 0 for status in Status}
+    counts_subsumed = 0
     for result in results:
+        if result.subsumed_by is not None:  # told under the broader finding that covers it
+            counts_subsumed += 1
+            continue
         counts[result.status] += 1
         if result.status is Status.FAILED:
             failed[result.severity.value] += 1
@@ -202,6 +208,7 @@ def summarize(results: list[Result]) -> Summary:
         errors=counts[Status.ERROR],
         waived=counts[Status.WAIVED],
         suppressed=counts[Status.SUPPRESSED],
+        subsumed=counts_subsumed,
     )
 
 

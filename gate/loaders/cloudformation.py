@@ -25,6 +25,7 @@ from gate.loaders.cfn_intrinsics import (
     UnknownTag,
     is_call,
 )
+from gate.loaders.spans import yaml_spans
 from gate.model import FORMAT_CLOUDFORMATION, Location, Resource
 from gate.values import Origin, Unknown, gap
 
@@ -231,6 +232,7 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
         references=references,
         sensitive=sensitive,
         skips=cloudformation_skips(body, line),
+        spans=yaml_spans(resolver.file, body.get("Properties")),
     )
 
 

@@ -16,6 +16,7 @@ from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_eval import SENSITIVE_REF, EvalError, Evaluator, EvaluatorBug, iteration_pairs
 from gate.loaders.hcl_origins import attribute_origin
 from gate.loaders.iam_document import render_policy_document
+from gate.loaders.spans import hcl_spans
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, Located, check_instances, is_limit
 from gate.loaders.terraform_origins import attach_origins
@@ -400,6 +401,7 @@ class ModuleInstance:
             instances = self.instances(key)
             keys: list[Any] = [None] if instances is None else list(instances)
             self.loader.budget.add_instances(len(keys))
+            spans = hcl_spans(declared.file, declared.block.body)
             for instance in keys:
                 values = self.values(key, instance)
                 refs = self._refs.get((key, instance), {})
@@ -418,6 +420,7 @@ class ModuleInstance:
                         sensitive=frozenset(k for k, v in refs.items() if SENSITIVE_REF in v),
                         skips=declared.skips,
                         calls=self.calls,
+                        spans=spans,
                     )
                 )
         for name in self.source.modules:
