@@ -3,7 +3,10 @@
 A resource's ``spans`` map a top-level argument (``acl``, ``Properties.X`` as ``X``) and each nested block or
 list item (``ingress[0]``, ``SecurityGroupIngress[1]``) to its lines, so that a finding can point at the
 ``ingress`` block that opens a group rather than at the whole group (gate.engine.evaluate). Kept beside the
-values, never mixed into them. Blocks made by ``dynamic`` blocks are all placed on that ``dynamic`` block
+values, never mixed into them. An argument of a module's resource that only passes on a variable
+(``storage_encrypted = var.storage_encrypted``) is placed on the caller's module argument that sets it
+(``storage_encrypted = false`` in the example calling the module): that is the line to change. Blocks made by
+``dynamic`` blocks are all placed on that ``dynamic`` block
 (``ingress`` without an index): how many items it makes is known only once evaluated.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.loaders import hcl_ast as ast
+from gate.loaders.terraform_origins import names_in
 from gate.model import Location
 from gate.yamlnodes import LineDict, LineList
 
@@ -35,6 +39,17 @@ def hcl_spans(file: str, body: ast.Body) -> dict[str, Location]:
         spans[f"{block.type}[{index}]"] = where
         spans.setdefault(block.type, where)
     return spans
+
+
+def only_variable(expr: ast.Expr) -> str | None:
+    """``x`` when ``expr`` uses no name but ``var.x`` (``var.x``, ``var.x ? 1 : 0``, ``"${var.x}"``): the value
+    is decided by whoever sets the variable."""
+    found = set()
+    for name, steps in names_in(expr):
+        if name != "var" or not steps or not isinstance(steps[0], ast.GetAttr):
+            return None
+        found.add(steps[0].name)
+    return found.pop() if len(found) == 1 else None
 
 
 def yaml_spans(file: str, properties: Any) -> dict[str, Location]:

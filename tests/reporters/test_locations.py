@@ -100,3 +100,38 @@ def test_text_names_the_root_when_several_roots_are_scanned(tmp_path: Path) -> N
     single.mkdir()
     (single / "main.tf").write_text(group)
     assert "root terraform:" not in text.render(run(single)), "one root: nothing to tell apart"
+
+
+def test_a_value_passed_through_modules_is_placed_on_the_callers_argument(tmp_path: Path) -> None:
+    """``storage_encrypted = var.storage_encrypted`` in a module only passes on what its caller sets: the line to
+    change is the caller's argument, followed up through a module that passes it on again."""
+    (tmp_path / "modules" / "db").mkdir(parents=True)
+    (tmp_path / "modules" / "db" / "main.tf").write_text(
+        'variable "storage_encrypted" {\n  type = bool\n  default = true\n}\n'
+        'resource "aws_db_instance" "this" {\n  engine = "postgres"\n  instance_class = "db.t3.micro"\n'
+        "  storage_encrypted = var.storage_encrypted\n}\n"
+    )
+    (tmp_path / "modules" / "wrapper").mkdir(parents=True)
+    (tmp_path / "modules" / "wrapper" / "main.tf").write_text(
+        'variable "encrypted" {\n  type = bool\n}\n'
+        'module "db" {\n  source = "../db"\n  storage_encrypted = var.encrypted\n}\n'
+    )
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "main.tf").write_text(
+        'module "app" {\n'       # 1
+        '  source = "../modules/wrapper"\n'
+        "\n"
+        "  encrypted = false\n"  # 4: the line to change
+        "}\n"
+    )
+    result = run(tmp_path)
+    (found,) = failed(result, "GATE-ENC-002")
+    assert found.location.file == "modules/db/main.tf" and found.location.start_line == 5
+    assert found.region is not None and (found.region.file, found.region.start_line) == ("env/main.tf", 4)
+    assert found.fingerprint == fingerprint("GATE-ENC-002", found.resource.address, "modules/db/main.tf", found.root)
+    log = json.loads(sarif.render(result))
+    (alert,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "GATE-ENC-002"]
+    physical = alert["locations"][0]["physicalLocation"]
+    assert (physical["artifactLocation"]["uri"], physical["region"]["startLine"]) == ("env/main.tf", 4)
+    related = {(loc["physicalLocation"]["artifactLocation"]["uri"], loc["message"]["text"]) for loc in alert["relatedLocations"]}
+    assert ("modules/db/main.tf", "module.app.module.db.aws_db_instance.this is declared here.") in related
