@@ -26,8 +26,9 @@ _FORMAT_NAMES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
 
 def render_plan(run: RunResult, owners: CodeOwners | None, due: dict[Severity, int | None]) -> str:
     """The remediation plan of ``run`` as Markdown."""
-    results = sorted((r for r in run.results if r.status in OPEN and r.disposition is not Disposition.IGNORE),
-                     key=priority)
+    # a result told under a broader finding (subsumed_by) is fixed with it: not a finding of its own
+    results = sorted((r for r in run.results if r.status in OPEN and r.disposition is not Disposition.IGNORE
+                      and r.subsumed_by is None), key=priority)
     files = {r.location.file for r in results}
     blocking = sum(1 for r in results if r.disposition is Disposition.BLOCK)
     lines = ["# Remediation plan", "",

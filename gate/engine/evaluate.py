@@ -145,7 +145,7 @@ def _region(resource: Resource, cause: Resource | None, clues: list[Clue]) -> Lo
         return cause.location
     found = []
     for clue in clues:
-        top = _TOP.match(clue.path)
+        top = _TOP.match(clue.path) if not clue.absent else None  # what is missing is added to the resource
         if top is None:
             continue
         span = resource.spans.get(top.group(0)) or resource.spans.get(top.group(1))

@@ -135,3 +135,18 @@ def test_a_value_passed_through_modules_is_placed_on_the_callers_argument(tmp_pa
     assert (physical["artifactLocation"]["uri"], physical["region"]["startLine"]) == ("env/main.tf", 4)
     related = {(loc["physicalLocation"]["artifactLocation"]["uri"], loc["message"]["text"]) for loc in alert["relatedLocations"]}
     assert ("modules/db/main.tf", "module.app.module.db.aws_db_instance.this is declared here.") in related
+
+
+def test_a_bucket_made_public_by_its_acl_resource_points_at_that_resource(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "site" {\n  bucket = "site"\n}\n\n'                       # 1-3
+        'resource "aws_s3_bucket_acl" "site" {\n  bucket = aws_s3_bucket.site.id\n'         # 5-6
+        '  acl    = "public-read"\n}\n'                                                      # 7-8
+    )
+    result = run(tmp_path)
+    (public,) = failed(result, "GATE-PERM-001")
+    assert public.resource.address == "aws_s3_bucket.site" and public.location.start_line == 1
+    assert public.region is not None and (public.region.start_line, public.region.end_line) == (5, 8)
+    # what is missing (no encryption configuration attached) is added to the bucket: no narrower place
+    missing = [r for r in result.results if r.policy_id == "GATE-ENC-004" and r.status is not Status.PASSED]
+    assert missing and all(r.region is None for r in missing)
