@@ -52,11 +52,22 @@ def told_under(results: Iterable[Result]) -> dict[str, list[Result]]:
     return under
 
 
-def covers_text(narrower: list[Result]) -> str:
-    """``Also covers: SSH from the internet (GATE-NET-001, critical); ...`` for a broader finding, or ""."""
+def covers_text(narrower: list[Result], broader: Result | None = None) -> str:
+    """``Also covers: SSH from the internet (GATE-NET-001, critical); ...`` for a broader finding, or "". The
+    words a narrower title shares with the broader one's start ("Security group allows ") are said once."""
     if not narrower:
         return ""
-    return "Also covers: " + "; ".join(f"{r.title} ({r.policy_id}, {r.severity.value})" for r in narrower)
+    return "Also covers: " + "; ".join(
+        f"{_after_shared_words(r.title, broader.title if broader else '')} ({r.policy_id}, {r.severity.value})"
+        for r in narrower)
+
+
+def _after_shared_words(title: str, other: str) -> str:
+    words, others = title.split(" "), other.split(" ")
+    shared = 0
+    while shared < min(len(words), len(others)) - 1 and words[shared] == others[shared]:
+        shared += 1
+    return " ".join(words[shared:])
 
 
 def policy_of(run: RunResult, result: Result) -> PolicyInfo:

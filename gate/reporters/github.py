@@ -39,7 +39,7 @@ def annotation(result: Result, covered: list[Result] | None = None) -> str:
     else:
         message = f"{result.title}: {result.resource.address}: {detail(result)} ({result.severity.value}, {result.disposition.value})"
         if covered:
-            message += f". {covers_text(covered)}"
+            message += f". {covers_text(covered, result)}"
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{_COMMAND[result.disposition]} {props}::{escape_data(message)}"
 

@@ -64,7 +64,7 @@ def _issue(run: RunResult, result: Result, fingerprint: str, covered: list[Resul
     body += [policy.description, "", remediation(policy, result.resource.format)]
     body += [f"- {ref}" for ref in policy.references]
     if covered:
-        body += ["", covers_text(covered)]
+        body += ["", covers_text(covered, result)]
     return {
         "type": "issue",
         "check_name": result.policy_id,

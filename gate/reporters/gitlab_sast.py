@@ -112,7 +112,7 @@ def _vulnerability(run: RunResult, result: Result, fingerprint: str, covered: li
     if result.status.value == "unknown":
         description += "\n\nThis cannot be decided before apply: the deciding value is known only then."
     if covered:
-        description += f"\n\n{covers_text(covered)}"
+        description += f"\n\n{covers_text(covered, result)}"
     vulnerability: dict[str, Any] = {
         "id": vulnerability_id(fingerprint),
         "name": policy.title,

@@ -117,7 +117,7 @@ def _row(result: Result, options: ReportOptions, covered: list[Result] | None = 
         label += " (unknown until apply)"
     elif result.status is Status.ERROR:
         label = "input error"
-    text = detail(result) + (f". {covers_text(covered)}" if covered else "")
+    text = detail(result) + (f". {covers_text(covered, result)}" if covered else "")
     return (label, f"`{result.policy_id}`", _code(result.resource.address), _where(result, options), _cell(text))
 
 

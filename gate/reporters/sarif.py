@@ -206,7 +206,7 @@ def _message(result: Result, covered: list[Result]) -> str:
     if result.policy_id == INPUT_ERROR_ID:
         return f"{sentence(result.title)} {sentence(detail(result))}"
     status = " It cannot be decided before apply." if result.status is Status.UNKNOWN else ""
-    covers = f" {sentence(covers_text(covered))}" if covered else ""
+    covers = f" {sentence(covers_text(covered, result))}" if covered else ""
     return f"{sentence(result.title)}{status} {result.resource.address}: {sentence(detail(result))}{covers}"
 
 

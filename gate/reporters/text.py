@@ -68,7 +68,7 @@ def _line(result: Result, paint: _Paint, covered: list[Result], roots: bool) -> 
     if roots and result.root and result.root.partition(":")[2] != result.location.file:  # several roots scanned: say which one judged it (a module may serve several)
         text += "\n" + paint(f"           root {terminal(result.root)}", _DIM)
     if covered:
-        text += "\n" + paint(f"           {terminal(covers_text(covered))}", _DIM)
+        text += "\n" + paint(f"           {terminal(covers_text(covered, result))}", _DIM)
     suppression = result.suppression
     if suppression is not None:
         who = f" by {terminal(suppression.owner)}" if suppression.owner else ""

@@ -94,7 +94,7 @@ def test_all_ports_open_is_one_critical_finding_with_the_narrower_ones_as_its_de
     assert result.summary.subsumed == 6
     # every report tells it once, and names what it covers
     annotations = github.render(result).splitlines()
-    assert len(annotations) == 1 and "Also covers: Security group allows SSH from the internet (GATE-NET-001" in annotations[0]
+    assert len(annotations) == 1 and "Also covers: SSH from the internet (GATE-NET-001, critical); RDP" in annotations[0]
     shown = text.render(result)
     assert "GATE-NET-001" in shown and shown.count("CRITICAL") == 1
     data = json.loads(json.dumps([r.subsumed_by for r in result.results]))
