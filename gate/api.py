@@ -14,6 +14,7 @@ from gate.checkov.settings import enabled_engines
 from gate.collector import paused
 from gate.config import LoadedSettings, load_settings
 from gate.engine.evaluate import evaluate, fingerprint
+from gate.engine.subsume import fold, subsumption
 from gate.errors import ConfigError, InputError, UsageError
 from gate.gating.governance import Governance
 from gate.gating.stages import decide, gap_notices
@@ -169,6 +170,7 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     if options.block_on is not None:
         governance.notices.append(f"--block-on: stage {stage} blocks on {block_on.describe(options.block_on)}")
     governance.apply(results)
+    fold(results, subsumption((p.policy.id, p.policy.subsumes) for p in policies))
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
     used = {r.policy_id for r in results}
@@ -205,7 +207,11 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
 def summarize(results: list[Result]) -> Summary:
     failed = {s.value: 0 for s in Severity}
     counts = {status: 0 for status in Status}
+    counts_subsumed = 0
     for result in results:
+        if result.subsumed_by is not None:  # told under the broader finding that covers it
+            counts_subsumed += 1
+            continue
         counts[result.status] += 1
         if result.status is Status.FAILED:
             failed[result.severity.value] += 1
@@ -216,6 +222,7 @@ def summarize(results: list[Result]) -> Summary:
         errors=counts[Status.ERROR],
         waived=counts[Status.WAIVED],
         suppressed=counts[Status.SUPPRESSED],
+        subsumed=counts_subsumed,
     )
 
 

@@ -113,6 +113,8 @@ class Resource:
     # (``{"hashicorp/aws": (">= 5.0", "~> 6.1")}``), from every module of its root; provider defaults that
     # changed between versions are judged by them (gate.engine.provider_versions).
     provider_versions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Where its top-level arguments and nested blocks are written (``ingress[0]`` -> lines): gate.loaders.spans.
+    spans: dict[str, Location] = field(default_factory=dict)
 
     @property
     def base_address(self) -> str:
@@ -198,6 +200,12 @@ class Result:
     # An unknown result whose unknown is an evaluation gap: what the gate could not compute (a function it
     # lacks, a construct, a limit). Stages treat it like a failure (docs/values.md).
     gap: str | None = None
+    # The fingerprint of the broader result this one is told under (gate.engine.subsume): detail of that
+    # finding, not a finding of its own; it never lowers the decision, since the broader one does as much.
+    subsumed_by: str | None = None
+    # The block or attribute to change, when narrower than ``location`` (an ``ingress`` block, the module
+    # argument a decisive value comes from); ``location`` stays the resource judged. None: ``location``.
+    region: Location | None = None
 
 
 def written_on(result: Result) -> tuple[str, str]:
@@ -229,6 +237,7 @@ class Summary:
     errors: int
     waived: int = 0
     suppressed: int = 0
+    subsumed: int = 0  # results told under a broader finding (gate.engine.subsume), counted nowhere else
 
 
 @dataclass(slots=True, kw_only=True)
@@ -313,6 +322,9 @@ class Policy:
     references: list[str] = field(default_factory=list)
     targets: Annotated[dict[str, Target], Bounds(min_length=1)]
     equivalents: dict[str, list[str]] = field(default_factory=dict)
+    # Narrower policies this one covers on the same rule (all ports open covers SSH open): their failures on
+    # the same resource and blocks are reported under this one's (gate.engine.subsume).
+    subsumes: list[str] = field(default_factory=list)
 
     def info(self) -> PolicyInfo:
         return PolicyInfo(

@@ -104,7 +104,45 @@ def load_policies(directories: list[Path], cache: ParseCache | None = None) -> l
                 raise PolicyError(display, None, f"policy id {policy.policy.id} is also defined in {seen[policy.policy.id]}")
             seen[policy.policy.id] = path
             loaded.append(policy)
+    _check_subsumes(loaded, directories)
     return sorted(loaded, key=lambda p: p.policy.id)
+
+
+def _check_subsumes(loaded: list[LoadedPolicy], directories: list[Path]) -> None:
+    """``subsumes`` names other loaded policies, never itself, in no cycle, and none more severe than it: a
+    broader finding that hid a graver one would lower what the report says (gate.engine.subsume)."""
+    by_id = {p.policy.id: p for p in loaded}
+    for policy in loaded:
+        name = _display(policy.file, directories)
+        for other in policy.policy.subsumes:
+            narrower = by_id.get(other)
+            if narrower is None or other == policy.policy.id:
+                why = "a policy cannot subsume itself" if other == policy.policy.id else "no such policy"
+                raise PolicyError(name, None, f"subsumes: {other}: {why}")
+            if narrower.policy.severity.rank < policy.policy.severity.rank:
+                raise PolicyError(name, None, f"subsumes: {other} is {narrower.policy.severity.value}, more severe "
+                                  f"than this policy ({policy.policy.severity.value})")
+        if policy.policy.id in _covered(policy.policy.id, by_id):
+            raise PolicyError(name, None, "subsumes: the policies it names subsume this one in turn (a cycle)")
+
+
+def _covered(policy_id: str, by_id: dict[str, LoadedPolicy]) -> set[str]:
+    """Every id ``policy_id`` subsumes, directly or through the policies it names."""
+    seen: set[str] = set()
+    todo = list(by_id[policy_id].policy.subsumes)
+    while todo:
+        other = todo.pop()
+        if other not in seen and other in by_id:
+            seen.add(other)
+            todo.extend(by_id[other].policy.subsumes)
+    return seen
+
+
+def _display(path: Path, directories: list[Path]) -> str:
+    for directory in directories:
+        if path.is_relative_to(directory):
+            return path.relative_to(directory.parent).as_posix()
+    return path.name
 
 
 def _folder(files: list[tuple[Path, str]], cache: ParseCache | None) -> list[LoadedPolicy]:

@@ -47,7 +47,7 @@ def test_json_contract(tmp_path: Path) -> None:
     assert doc["schema_version"] == "1"
     assert doc["tool"]["name"] == "policy-gate"
     assert doc["passed"] is False
-    assert set(doc["summary"]) == {"failed", "passed", "unknown", "errors", "waived", "suppressed"}
+    assert set(doc["summary"]) == {"failed", "passed", "unknown", "errors", "waived", "suppressed", "subsumed"}
     assert set(doc["summary"]["failed"]) == {"critical", "high", "medium", "low", "info"}
     assert doc["results"], "the insecure example has findings"
     for result in doc["results"]:
@@ -59,6 +59,9 @@ def test_json_contract(tmp_path: Path) -> None:
         assert result["resource"]["format"] in {"terraform", "terraform-plan", "cloudformation"}
         assert not result["location"]["file"].startswith("/") and "\\" not in result["location"]["file"]
         assert result["location"]["file"].startswith("examples/insecure/")
+        # the lines to change, when narrower than the resource (an ingress block); never outside the scan
+        assert result["region"] is None or result["region"]["file"].startswith("examples/insecure/")
+        assert result["subsumed_by"] is None or result["subsumed_by"] in {r["fingerprint"] for r in doc["results"]}
     blocking = [r for r in doc["results"] if r["disposition"] == "block"]
     assert all(r["severity"] == "critical" and r["status"] == "failed" for r in blocking)
 

@@ -45,7 +45,8 @@ def collect(run: RunResult, include_blocking: bool, owners: CodeOwners | None) -
                 found.caused.add(result.fingerprint)
     seen: set[str] = set()
     for result in sorted(run.results, key=priority):
-        if result.status not in OPEN or result.disposition not in dispositions or result.fingerprint in seen:
+        if (result.status not in OPEN or result.disposition not in dispositions or result.fingerprint in seen
+                or result.subsumed_by is not None):  # told under the broader finding's ticket
             continue
         seen.add(result.fingerprint)
         team, source = route(result, owners)

@@ -29,8 +29,9 @@ def render_plan(run: RunResult, owners: CodeOwners | None, due: dict[Severity, i
                 overdue: set[str] | None = None) -> str:
     """The remediation plan of ``run`` as Markdown; findings whose ticket is past its due date (``overdue``,
     fingerprints: gate.backlog.metrics) come first, in a phase of their own."""
-    results = sorted((r for r in run.results if r.status in OPEN and r.disposition is not Disposition.IGNORE),
-                     key=priority)
+    # a result told under a broader finding (subsumed_by) is fixed with it: not a finding of its own
+    results = sorted((r for r in run.results if r.status in OPEN and r.disposition is not Disposition.IGNORE
+                      and r.subsumed_by is None), key=priority)
     late = [r for r in results if r.fingerprint in (overdue or set())]
     results = [r for r in results if r not in late]
     files = {r.location.file for r in [*late, *results]}

@@ -181,7 +181,7 @@ class Related:
         others = ctx.index.related(ctx.resource, self.types, self.via, self.key)
         if not others:
             names = " or ".join(self.types)
-            return Outcome(False, [Clue(self.via, note=f"no {names} is attached")])
+            return Outcome(False, [Clue(self.via, note=f"no {names} is attached", absent=True)])
         if self.where is None:
             return Outcome(True, [Clue(other.address, note=f"{other.address} is attached", cause=other) for other in others])
         return any_of_all(caused_by(self.where.evaluate(ctx, other.attributes, other.address), other) for other in others)

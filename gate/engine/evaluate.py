@@ -13,7 +13,7 @@ from gate.engine.context import Condition, Context
 from gate.engine.index import ResourceIndex
 from gate.engine.outcome import Clue, Outcome
 from gate.engine.unknown_words import unset_parameters, worded
-from gate.model import Cause, Evidence, Resource, ResourceRef, Result, Status, target_of
+from gate.model import Cause, Evidence, Location, Resource, ResourceRef, Result, Status, target_of
 from gate.policies import LoadedPolicy
 from gate.values import Unknown, cause_of
 
@@ -120,6 +120,7 @@ def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome
     title = loaded.policy.title
     evidence = [_evidence(resource, clue) for clue in clues]
     reasons = "; ".join(_dedupe(_describe(resource, clue) for clue in clues))
+    region = _region(resource, cause, clues)
     if outcome.value is None:
         gap = evaluation_gap(clues)
         if gap is not None:
@@ -129,8 +130,33 @@ def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome
         message = worded(resource.format, message, unset_parameters([clue.value for clue in clues]))
         result = _result(loaded, resource, ref, Status.UNKNOWN, message, evidence, cause)
         result.gap = gap
-        return result
-    return _result(loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence, cause)
+    else:
+        result = _result(loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence, cause)
+    result.region = region
+    return result
+
+
+_TOP = re.compile(r"^([^.\[]+)(\[\d+\])?")
+
+
+def _region(resource: Resource, cause: Resource | None, clues: list[Clue]) -> Location | None:
+    """The lines to change: the resource causing the finding (a rule resource, a bucket ACL resource), else
+    the first nested block or argument of the resource behind it (``ingress[1]``); None when that is the
+    whole resource. Never part of a fingerprint (docs/identity.md)."""
+    if cause is not None:
+        return cause.location
+    found = []
+    for clue in clues:
+        top = _TOP.match(clue.path) if not clue.absent else None  # what is missing is added to the resource
+        if top is None:
+            continue
+        span = resource.spans.get(top.group(0)) or resource.spans.get(top.group(1))
+        if span is not None:
+            found.append(span)
+    if not found:
+        return None
+    first = min(found, key=lambda span: span.start_line)
+    return None if first == resource.location else first
 
 
 def evaluation_gap(clues: list[Clue]) -> str | None:

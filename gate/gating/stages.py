@@ -69,8 +69,9 @@ def gap_notices(results: list[Result]) -> list[str]:
 
 def decide(results: list[Result]) -> tuple[bool, str]:
     """The run's single decision and the sentence that states it."""
-    blocking = [r for r in results if r.disposition is Disposition.BLOCK]
-    backlog = sum(1 for r in results if r.disposition is Disposition.BACKLOG)
+    # A result told under a broader finding is not counted again: that finding does at least as much.
+    blocking = [r for r in results if r.disposition is Disposition.BLOCK and r.subsumed_by is None]
+    backlog = sum(1 for r in results if r.disposition is Disposition.BACKLOG and r.subsumed_by is None)
     tail = f"; {backlog} backlog item{'s' if backlog != 1 else ''}" if backlog else ""
     if not blocking:
         return True, f"PASSED: no blocking results{tail}"

@@ -19,6 +19,7 @@ from gate.loaders.cfn_foreach import Expander
 from gate.loaders.cfn_intrinsics import FOREACH_PREFIX, TRANSFORM, Resolver
 from gate.loaders.cfn_values import NO_VALUE, UnknownTag, is_call
 from gate.loaders.inline import cloudformation_skips
+from gate.loaders.spans import yaml_spans
 from gate.model import FORMAT_CLOUDFORMATION, Location, Resource
 from gate.values import Origin, Unknown, gap
 
@@ -225,6 +226,7 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
         references=references,
         sensitive=sensitive,
         skips=cloudformation_skips(body, line),
+        spans=yaml_spans(resolver.file, body.get("Properties")),
     )
 
 

@@ -17,6 +17,7 @@ from gate.loaders.hcl_access import EvalError, iteration_pairs
 from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator, EvaluatorBug
 from gate.loaders.hcl_origins import attribute_origin, known_identifier
 from gate.loaders.iam_document import render_policy_document
+from gate.loaders.spans import hcl_spans, only_variable
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, Located, check_instances, is_limit
 from gate.loaders.terraform_origins import attach_origins
@@ -71,6 +72,9 @@ class ModuleInstance:
         self._refs: dict[tuple[str, Any], dict[str, set[str]]] = {}
         self._modules: dict[str, dict[Any, ModuleInstance] | None] = {}
         self.calls: tuple[Location, ...] = ()  # the module blocks that lead here from the root
+        # The caller's module arguments: variable -> (where it is set, the caller, the variable of the caller
+        # it only passes on, if it does): the line to change when a resource's argument only passes it on.
+        self.arguments: dict[str, tuple[Location, ModuleInstance, str | None]] = {}
         self._outputs: dict[str, Any] = {}
         # Names whose value is sensitive ("var.x", "local.y", "output.z"): see hcl_eval.SENSITIVE_REF.
         self.sensitive = {f"var.{n}" for n, d in source.variables.items() if _marked_sensitive(d)}
@@ -372,8 +376,21 @@ class ModuleInstance:
                 result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
                 result[key].sensitive |= tainted
                 result[key].calls = (*self.calls, call)
+                result[key].arguments = {
+                    n: (Location(file=declared.file, start_line=a.line, end_line=a.line), self, only_variable(a.expr))
+                    for n, a in declared.block.body.attributes.items() if n not in MODULE_META
+                }
         self._modules[name] = result
         return result
+
+    def argument(self, variable: str) -> Location | None:
+        """The caller's module argument that sets ``var.<variable>``, followed up the calls while each one only
+        passes on a variable its own caller sets; None in a root module (tfvars and defaults stay put)."""
+        found = self.arguments.get(variable)
+        if found is None:
+            return None
+        where, caller, passed_on = found
+        return (caller.argument(passed_on) if passed_on is not None else None) or where
 
     def module_reference(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
         address = f"{self.prefix}module.{name}"
@@ -419,6 +436,12 @@ class ModuleInstance:
             instances = self.instances(key)
             keys: list[Any] = [None] if instances is None else list(instances)
             self.loader.budget.add_instances(len(keys))
+            spans = hcl_spans(declared.file, declared.block.body)
+            for attr_name, attribute in declared.block.body.attributes.items():
+                variable = only_variable(attribute.expr)
+                argument = self.argument(variable) if variable is not None else None
+                if argument is not None:
+                    spans[attr_name] = argument
             for instance in keys:
                 values = self.values(key, instance)
                 refs = self._refs.get((key, instance), {})
@@ -437,6 +460,7 @@ class ModuleInstance:
                         sensitive=frozenset(k for k, v in refs.items() if SENSITIVE_REF in v),
                         skips=declared.skips,
                         calls=self.calls,
+                        spans=spans,
                     )
                 )
         for name in self.source.modules:

@@ -31,7 +31,7 @@ FILE_FUNCTIONS = frozenset({
     "file", "filebase64", "filebase64sha256", "filebase64sha512", "filemd5", "filesha1", "filesha256",
     "filesha512", "fileexists", "templatefile",
 })
-_READS = "file()"  # the name under which _names yields a call of one of them
+_READS = "file()"  # the name under which names_in yields a call of one of them
 
 
 class _Origins:
@@ -109,7 +109,7 @@ class _Origins:
         scan, however many module instances evaluate it."""
         found = self.names.get(id(expr))
         if found is None:
-            found = self.names[id(expr)] = (expr, list(_names(expr)))
+            found = self.names[id(expr)] = (expr, list(names_in(expr)))
         files: set[str] = set()
         for name, steps in found[1]:
             files |= self.name(name, steps)
@@ -164,7 +164,7 @@ def _children(node: Any) -> tuple[str, ...]:
     return names
 
 
-def _names(expr: Any) -> Iterator[tuple[str, list[Any]]]:
+def names_in(expr: Any) -> Iterator[tuple[str, list[Any]]]:
     """Every name an expression refers to, with the steps that follow it (``var.a`` -> ``("var", [.a])``)."""
     stack = [expr]
     while stack:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from gate.model import INPUT_ERROR_ID, Disposition, PolicyInfo, Result, RunResult, Severity, Status, target_of
+from gate.model import INPUT_ERROR_ID, Disposition, Location, PolicyInfo, Result, RunResult, Severity, Status, target_of
 
 INPUT_ERROR_POLICY = PolicyInfo(
     id=INPUT_ERROR_ID,
@@ -26,6 +26,45 @@ INPUT_ERROR_POLICY = PolicyInfo(
 OPEN = (Status.FAILED, Status.UNKNOWN, Status.ERROR)
 SET_ASIDE = (Status.WAIVED, Status.SUPPRESSED)
 _DISPOSITION_RANK = {Disposition.BLOCK: 0, Disposition.BACKLOG: 1, Disposition.IGNORE: 2}
+
+
+def where(result: Result) -> Location:
+    """The lines to change for ``result``: the block, argument or resource causing it, else its resource."""
+    return result.region or result.location
+
+
+def findings(results: Iterable[Result]) -> list[Result]:
+    """The results that are findings of their own: every one not told under a broader one (gate.engine.subsume)."""
+    return [r for r in results if r.subsumed_by is None]
+
+
+def told_under(results: Iterable[Result]) -> dict[str, list[Result]]:
+    """A broader result's fingerprint -> the narrower results told under it, most severe first."""
+    under: dict[str, list[Result]] = {}
+    for result in results:
+        if result.subsumed_by is not None:
+            under.setdefault(result.subsumed_by, []).append(result)
+    for narrower in under.values():
+        narrower.sort(key=lambda r: (r.severity.rank, r.policy_id))
+    return under
+
+
+def covers_text(narrower: list[Result], broader: Result | None = None) -> str:
+    """``Also covers: SSH from the internet (GATE-NET-001, critical); ...`` for a broader finding, or "". The
+    words a narrower title shares with the broader one's start ("Security group allows ") are said once."""
+    if not narrower:
+        return ""
+    return "Also covers: " + "; ".join(
+        f"{_after_shared_words(r.title, broader.title if broader else '')} ({r.policy_id}, {r.severity.value})"
+        for r in narrower)
+
+
+def _after_shared_words(title: str, other: str) -> str:
+    words, others = title.split(" "), other.split(" ")
+    shared = 0
+    while shared < min(len(words), len(others)) - 1 and words[shared] == others[shared]:
+        shared += 1
+    return " ".join(words[shared:])
 
 
 def policy_of(run: RunResult, result: Result) -> PolicyInfo:

@@ -9,7 +9,7 @@ message ``%``, CR and LF; in properties also ``:`` and ``,``.
 from __future__ import annotations
 
 from gate.model import INPUT_ERROR_ID, Disposition, Result, RunResult
-from gate.reporters._common import OPEN, detail, priority
+from gate.reporters._common import OPEN, covers_text, detail, findings, priority, told_under, where
 from gate.safe import terminal
 
 _COMMAND = {Disposition.BLOCK: "error", Disposition.BACKLOG: "warning"}
@@ -25,23 +25,28 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(result: Result) -> str:
-    """The workflow command for one blocking or backlog result."""
-    properties = [("file", result.location.file)]
-    if result.location.start_line:
-        properties.append(("line", str(result.location.start_line)))
-        properties.append(("endLine", str(max(result.location.end_line, result.location.start_line))))
+def annotation(result: Result, covered: list[Result] | None = None) -> str:
+    """The workflow command for one blocking or backlog result, on the lines to change (so that a pull
+    request shows it on its changed line), naming the narrower results it covers."""
+    at = where(result)
+    properties = [("file", at.file)]
+    if at.start_line:
+        properties.append(("line", str(at.start_line)))
+        properties.append(("endLine", str(max(at.end_line, at.start_line))))
     properties.append(("title", f"{result.policy_id} {result.title}"))
     if result.policy_id == INPUT_ERROR_ID:
         message = result.message
     else:
         message = f"{result.title}: {result.resource.address}: {detail(result)} ({result.severity.value}, {result.disposition.value})"
+        if covered:
+            message += f". {covers_text(covered, result)}"
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{_COMMAND[result.disposition]} {props}::{escape_data(message)}"
 
 
 def render(run: RunResult) -> str:
     """Annotations for every blocking result, then every backlog result, most severe first."""
-    acted_on = [r for r in run.results if r.status in OPEN and r.disposition in _COMMAND]
-    lines = [annotation(r) for r in sorted(acted_on, key=priority)]
+    acted_on = [r for r in findings(run.results) if r.status in OPEN and r.disposition in _COMMAND]
+    under = told_under(run.results)
+    lines = [annotation(r, under.get(r.fingerprint)) for r in sorted(acted_on, key=priority)]
     return "".join(line + "\n" for line in lines)

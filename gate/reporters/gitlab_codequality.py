@@ -16,7 +16,17 @@ import json
 from typing import Any
 
 from gate.model import Disposition, Result, RunResult, Severity
-from gate.reporters._common import OPEN, detail, policy_of, remediation, unique_fingerprints
+from gate.reporters._common import (
+    OPEN,
+    covers_text,
+    detail,
+    findings,
+    policy_of,
+    remediation,
+    told_under,
+    unique_fingerprints,
+    where,
+)
 
 _SEVERITY = {
     Severity.CRITICAL: "critical",
@@ -38,19 +48,23 @@ def severity(result: Result) -> str:
 
 def render(run: RunResult) -> str:
     """The Code Quality report of ``run`` as JSON text."""
-    shown = [r for r in run.results if r.status in OPEN]
-    issues = [_issue(run, r, fp) for r, fp in zip(shown, unique_fingerprints(shown), strict=True)]
+    shown = [r for r in findings(run.results) if r.status in OPEN]
+    under = told_under(run.results)
+    issues = [_issue(run, r, fp, under.get(r.fingerprint, [])) for r, fp in zip(shown, unique_fingerprints(shown), strict=True)]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
-def _issue(run: RunResult, result: Result, fingerprint: str) -> dict[str, Any]:
+def _issue(run: RunResult, result: Result, fingerprint: str, covered: list[Result]) -> dict[str, Any]:
     policy = policy_of(run, result)
-    begin = max(result.location.start_line, 1)
-    lines = {"begin": begin, "end": max(result.location.end_line, begin)}
+    at = where(result)
+    begin = max(at.start_line, 1)
+    lines = {"begin": begin, "end": max(at.end_line, begin)}
     what = detail(result) if result.resource.address == result.location.file else f"{result.resource.address}: {detail(result)}"
     body = [f"**{policy.title}** ({result.severity.value}, {result.status.value}, {result.disposition.value})", ""]
     body += [policy.description, "", remediation(policy, result.resource.format)]
     body += [f"- {ref}" for ref in policy.references]
+    if covered:
+        body += ["", covers_text(covered, result)]
     return {
         "type": "issue",
         "check_name": result.policy_id,
@@ -59,6 +73,6 @@ def _issue(run: RunResult, result: Result, fingerprint: str) -> dict[str, Any]:
         "categories": ["Security"],
         "severity": severity(result),
         "fingerprint": fingerprint,
-        "location": {"path": result.location.file, "lines": lines},
+        "location": {"path": at.file, "lines": lines},
         "engine_name": run.tool.name,
     }

@@ -25,10 +25,14 @@ from gate.reporters import ReportOptions
 from gate.reporters._common import (
     OPEN,
     all_policies,
+    covers_text,
     detail,
+    findings,
     policy_of,
     remediation,
+    told_under,
     unique_fingerprints,
+    where,
 )
 
 SCHEMA_VERSION = "15.0.7"
@@ -53,7 +57,8 @@ def render(run: RunResult, options: ReportOptions | None = None) -> str:
     now = dt.datetime.now(dt.UTC)
     started = _utc(options.scan_started or options.scan_finished or now)
     finished = _utc(options.scan_finished or now)
-    shown = [r for r in run.results if r.status in OPEN]
+    shown = [r for r in findings(run.results) if r.status in OPEN]
+    under = told_under(run.results)
     analyzer = {
         "id": run.tool.name,
         "name": run.tool.name,
@@ -77,7 +82,8 @@ def render(run: RunResult, options: ReportOptions | None = None) -> str:
         "version": SCHEMA_VERSION,
         "schema": SCHEMA_URL,
         "scan": scan,
-        "vulnerabilities": [_vulnerability(run, r, fp) for r, fp in zip(shown, unique_fingerprints(shown), strict=True)],
+        "vulnerabilities": [_vulnerability(run, r, fp, under.get(r.fingerprint, []))
+                            for r, fp in zip(shown, unique_fingerprints(shown), strict=True)],
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
@@ -93,16 +99,19 @@ def _identifier(policy: PolicyInfo) -> dict[str, str]:
     return identifier
 
 
-def _vulnerability(run: RunResult, result: Result, fingerprint: str) -> dict[str, Any]:
+def _vulnerability(run: RunResult, result: Result, fingerprint: str, covered: list[Result]) -> dict[str, Any]:
     policy = policy_of(run, result)
-    location: dict[str, Any] = {"file": result.location.file}
-    if result.location.start_line > 0:
-        location["start_line"] = result.location.start_line
-        location["end_line"] = max(result.location.end_line, result.location.start_line)
+    at = where(result)
+    location: dict[str, Any] = {"file": at.file}
+    if at.start_line > 0:
+        location["start_line"] = at.start_line
+        location["end_line"] = max(at.end_line, at.start_line)
     finding = detail(result) if result.policy_id == INPUT_ERROR_ID else f"`{result.resource.address}`: {detail(result)}"
     description = f"{policy.description}\n\n{finding}"
     if result.status.value == "unknown":
         description += "\n\nThis cannot be decided before apply: the deciding value is known only then."
+    if covered:
+        description += f"\n\n{covers_text(covered, result)}"
     vulnerability: dict[str, Any] = {
         "id": vulnerability_id(fingerprint),
         "name": policy.title,

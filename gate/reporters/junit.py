@@ -26,7 +26,7 @@ from junit_xml import TestCase, TestSuite, to_xml_report_string  # type: ignore[
 
 from gate.model import INPUT_ERROR_ID, Disposition, Result, RunResult, Status
 from gate.reporters import ReportOptions
-from gate.reporters._common import SET_ASIDE, detail, policy_of, remediation, suppression_text
+from gate.reporters._common import SET_ASIDE, detail, policy_of, remediation, suppression_text, where
 
 
 def render(run: RunResult, options: ReportOptions | None = None) -> str:
@@ -78,6 +78,10 @@ def _case(run: RunResult, result: Result, options: ReportOptions) -> Any:
     if result.status in SET_ASIDE:
         case.add_skipped_info(message=suppression_text(result), output=_output(run, result))
         return case
+    if result.subsumed_by is not None:  # one failure per problem: the broader finding's case says it
+        case.add_skipped_info(message=f"covered by a broader finding on the same rule: {detail(result)}",
+                              output=_output(run, result))
+        return case
     summary = f"{result.severity.value} {result.policy_id}: {detail(result)}"
     if result.disposition is Disposition.BLOCK or (
         result.disposition is Disposition.BACKLOG and options.junit_backlog == "failure"
@@ -92,12 +96,13 @@ def _case(run: RunResult, result: Result, options: ReportOptions) -> Any:
 
 def _output(run: RunResult, result: Result) -> str:
     policy = policy_of(run, result)
-    where = result.location.file + (f":{result.location.start_line}" if result.location.start_line else "")
+    at = where(result)
+    place = at.file + (f":{at.start_line}" if at.start_line else "")
     lines = [
         result.message,
         "",
         f"Resource: {result.resource.address} ({result.resource.type}, {result.resource.format})",
-        f"Location: {where}",
+        f"Location: {place}",
         f"Status: {result.status.value}; severity {result.severity.value}; {result.disposition.value} at stage {run.stage}",
     ]
     for evidence in result.evidence:

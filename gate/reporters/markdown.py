@@ -15,7 +15,17 @@ from urllib.parse import quote
 
 from gate.model import Disposition, Result, RunResult, Severity, Status
 from gate.reporters import ReportOptions
-from gate.reporters._common import OPEN, SET_ASIDE, detail, priority, suppression_text
+from gate.reporters._common import (
+    OPEN,
+    SET_ASIDE,
+    covers_text,
+    detail,
+    findings,
+    priority,
+    suppression_text,
+    told_under,
+    where,
+)
 from gate.safe import markdown, markdown_code
 
 # Bytes of UTF-8; a limit in bytes is also a limit in characters, which are never fewer than one byte.
@@ -33,20 +43,21 @@ def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int 
     icon = "✅" if run.passed else "⛔"
     summary.add(f"## {icon} policy-gate: {_cell(run.decision)}", "", f"Stage `{run.stage}` · {run.tool.name} {run.tool.version}", "")
     summary.add(*_counts(run), "")
-    open_results = sorted((r for r in run.results if r.status in OPEN), key=priority)
+    open_results = sorted((r for r in findings(run.results) if r.status in OPEN), key=priority)
+    under = told_under(run.results)
     blocking = [r for r in open_results if r.disposition is Disposition.BLOCK]
     backlog = [r for r in open_results if r.disposition is Disposition.BACKLOG]
     set_aside = [r for r in run.results if r.status in SET_ASIDE]
     if blocking:
         summary.add(f"### Blocking results ({len(blocking)})", "")
-        summary.table(_HEADER, (_row(r, options) for r in blocking), "blocking results")
+        summary.table(_HEADER, (_row(r, options, under.get(r.fingerprint, [])) for r in blocking), "blocking results")
     if backlog:
         summary.add("<details>", f"<summary>Backlog ({len(backlog)})</summary>", "")
         for severity in Severity:
             rows = [r for r in backlog if r.severity is severity]
             if rows:
                 summary.add(f"#### {severity.value.capitalize()} ({len(rows)})", "")
-                summary.table(_HEADER, (_row(r, options) for r in rows), "backlog items")
+                summary.table(_HEADER, (_row(r, options, under.get(r.fingerprint, [])) for r in rows), "backlog items")
         summary.add("</details>", "", force=True)
     if set_aside:
         summary.add("<details>", f"<summary>Waived or suppressed ({len(set_aside)})</summary>", "")
@@ -99,7 +110,7 @@ class _Budget:
 
 
 def _counts(run: RunResult) -> list[str]:
-    open_results = [r for r in run.results if r.status in OPEN]
+    open_results = [r for r in findings(run.results) if r.status in OPEN]
     header = "| | " + " | ".join(s.value for s in Severity) + " | total |"
     lines = [header, "|---|" + "---:|" * (len(Severity) + 1)]
     for disposition in Disposition:
@@ -108,20 +119,23 @@ def _counts(run: RunResult) -> list[str]:
     summary = run.summary
     others = [f"passed {summary.passed}", f"unknown until apply {summary.unknown}", f"input errors {summary.errors}"]
     others += [f"waived {summary.waived}", f"suppressed {summary.suppressed}"]
+    if summary.subsumed:
+        others.append(f"covered by a broader finding {summary.subsumed}")
     return [*lines, "", "Results: " + ", ".join(others) + "."]
 
 
-def _row(result: Result, options: ReportOptions) -> tuple[str, ...]:
+def _row(result: Result, options: ReportOptions, covered: list[Result] | None = None) -> tuple[str, ...]:
     label = result.severity.value
     if result.status is Status.UNKNOWN:
         label += " (unknown until apply)"
     elif result.status is Status.ERROR:
         label = "input error"
-    return (label, f"`{result.policy_id}`", _code(result.resource.address), _where(result, options), _cell(detail(result)))
+    text = detail(result) + (f". {covers_text(covered, result)}" if covered else "")
+    return (label, f"`{result.policy_id}`", _code(result.resource.address), _where(result, options), _cell(text))
 
 
 def _where(result: Result, options: ReportOptions) -> str:
-    location = result.location
+    location = where(result)
     text = location.file + (f":{location.start_line}" if location.start_line else "")
     if not options.source_url:
         return _code(text)

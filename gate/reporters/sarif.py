@@ -23,17 +23,21 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from gate.model import INPUT_ERROR_ID, Disposition, PolicyInfo, Result, RunResult, Severity, Status
+from gate.model import INPUT_ERROR_ID, Disposition, Location, PolicyInfo, Result, RunResult, Severity, Status
 from gate.reporters._common import (
     OPEN,
     SET_ASIDE,
     all_policies,
+    covers_text,
     detail,
+    findings,
     policy_of,
     priority,
     remediation,
     sentence,
+    told_under,
     unique_fingerprints,
+    where,
 )
 from gate.schema import to_data
 
@@ -67,7 +71,8 @@ def render(run: RunResult) -> str:
 
 def sarif_log(run: RunResult, max_results: int = MAX_RESULTS, max_gzip_bytes: int = MAX_GZIP_BYTES) -> dict[str, Any]:
     """The SARIF log of ``run``, truncated by urgency to ``max_results`` and ``max_gzip_bytes``."""
-    reported = [r for r in run.results if r.status in OPEN or r.status in SET_ASIDE]
+    # A result told under a broader finding is no alert of its own: that finding's message names it.
+    reported = [r for r in findings(run.results) if r.status in OPEN or r.status in SET_ASIDE]
     fingerprints = dict(zip(map(id, reported), unique_fingerprints(reported), strict=True))
     keep = len(reported)
     while True:
@@ -110,6 +115,7 @@ def _log(run: RunResult, kept: list[Result], fingerprints: dict[int, str], omitt
         )
         properties.update(resultsOmitted=omitted, resultsLimit=limit, truncationNote=note)
         notifications.append({"level": "warning", "message": {"text": note}})
+    under = told_under(run.results)
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
@@ -133,7 +139,7 @@ def _log(run: RunResult, kept: list[Result], fingerprints: dict[int, str], omitt
                     SRCROOT: {"description": {"text": "The scan root: the repository's top level."}}
                 },
                 "columnKind": "utf16CodeUnits",
-                "results": [_result(r, run, index, fingerprints[id(r)]) for r in kept],
+                "results": [_result(r, run, index, fingerprints[id(r)], under.get(r.fingerprint, [])) for r in kept],
                 "properties": properties,
             }
         ],
@@ -179,58 +185,61 @@ def _rule(policy: PolicyInfo, run: RunResult) -> dict[str, Any]:
     return rule
 
 
+def _physical(at: Location) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(at.file, safe="/"), "uriBaseId": SRCROOT}}
+    if at.start_line > 0:
+        physical["region"] = {"startLine": at.start_line, "endLine": max(at.end_line, at.start_line)}
+    return physical
+
+
 def _location(result: Result) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(result.location.file, safe="/"), "uriBaseId": SRCROOT}}
-    if result.location.start_line > 0:
-        end = max(result.location.end_line, result.location.start_line)
-        physical["region"] = {"startLine": result.location.start_line, "endLine": end}
-    location: dict[str, Any] = {"physicalLocation": physical}
+    """Where to change it: the block, argument or resource causing it (a pull request shows the alert on
+    that changed line); the resource judged is a related location when it is elsewhere."""
+    location: dict[str, Any] = {"physicalLocation": _physical(where(result))}
     if result.policy_id != INPUT_ERROR_ID:
         location["logicalLocations"] = [{"fullyQualifiedName": result.resource.address, "kind": "resource"}]
     return location
 
 
-def _message(result: Result) -> str:
+def _message(result: Result, covered: list[Result]) -> str:
     if result.policy_id == INPUT_ERROR_ID:
         return f"{sentence(result.title)} {sentence(detail(result))}"
     status = " It cannot be decided before apply." if result.status is Status.UNKNOWN else ""
-    return f"{sentence(result.title)}{status} {result.resource.address}: {sentence(detail(result))}"
+    covers = f" {sentence(covers_text(covered, result))}" if covered else ""
+    return f"{sentence(result.title)}{status} {result.resource.address}: {sentence(detail(result))}{covers}"
 
 
-def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
+def _related(result: Result) -> list[dict[str, Any]]:
+    """The module calls leading to the resource (outermost first), the resource judged when the finding is
+    placed on a narrower block or on another resource, and the resource causing it when it is not the place."""
+    related: list[tuple[Location, str]] = [
+        (call, "Module call leading to this resource.") for call in result.module_calls if call.start_line > 0
+    ]
+    if result.region is not None and result.region != result.location:
+        related.append((result.location, f"{result.resource.address} is declared here."))
+    if result.cause is not None and result.cause.location != where(result):
+        related.append((result.cause.location, f"{result.cause.address} causes this finding."))
+    return [
+        {"id": number, "physicalLocation": _physical(at), "message": {"text": text}}
+        for number, (at, text) in enumerate(related, start=1)
+    ]
+
+
+def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: str,
+            covered: list[Result] | None = None) -> dict[str, Any]:
     policy = policy_of(run, result)
     level = "error" if result.status is Status.ERROR else LEVEL[result.disposition]
     out: dict[str, Any] = {
         "ruleId": result.policy_id,
         "ruleIndex": index[result.policy_id],
         "level": level,
-        "message": {"text": _message(result)},
+        "message": {"text": _message(result, covered or [])},
         "locations": [_location(result)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
-    if result.module_calls:  # where the module holding the resource is called from, outermost first
-        out["relatedLocations"] = [
-            {
-                "id": number,
-                "physicalLocation": {
-                    "artifactLocation": {"uri": quote(call.file, safe="/"), "uriBaseId": SRCROOT},
-                    "region": {"startLine": call.start_line, "endLine": max(call.end_line, call.start_line)},
-                },
-                "message": {"text": "Module call leading to this resource."},
-            }
-            for number, call in enumerate(result.module_calls, start=1)
-            if call.start_line > 0
-        ]
-    if result.cause is not None:  # the resource whose arguments make the finding: where to fix it
-        where = result.cause.location
-        physical: dict[str, Any] = {"artifactLocation": {"uri": quote(where.file, safe="/"), "uriBaseId": SRCROOT}}
-        if where.start_line > 0:
-            physical["region"] = {"startLine": where.start_line, "endLine": max(where.end_line, where.start_line)}
-        out.setdefault("relatedLocations", []).append({
-            "id": len(result.module_calls) + 1,
-            "physicalLocation": physical,
-            "message": {"text": f"{result.cause.address} causes this finding."},
-        })
+    related = _related(result)
+    if related:
+        out["relatedLocations"] = related
     if result.suppression is not None or result.status in SET_ASIDE:
         out["suppressions"] = [_suppression(result)]
     properties: dict[str, Any] = {
@@ -244,6 +253,9 @@ def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: 
         properties["baseline"] = True
     if result.regression:
         properties["regression"] = True
+    if covered:
+        properties["covers"] = [{"ruleId": r.policy_id, "severity": r.severity.value, "status": r.status.value}
+                                for r in covered]
     if result.policy_id != INPUT_ERROR_ID:
         properties["remediation"] = remediation(policy, result.resource.format)
     out["properties"] = properties

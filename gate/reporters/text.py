@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from gate.model import Disposition, Result, RunResult, Severity, Status
+from gate.reporters._common import covers_text, findings, told_under, where
 from gate.safe import guard_lines, terminal
 
 _SECTIONS = (
@@ -51,18 +52,23 @@ class _Paint:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
 
 
-def _line(result: Result, paint: _Paint) -> str:
-    where = terminal(result.location.file)
-    if result.location.start_line:
-        where += f":{result.location.start_line}"
+def _line(result: Result, paint: _Paint, covered: list[Result], roots: bool) -> str:
+    at = where(result)
+    place = terminal(at.file)
+    if at.start_line:
+        place += f":{at.start_line}"
     if result.status is Status.FAILED:
         label, code = result.severity.value.upper(), _SEVERITY[result.severity]
     else:
         label, code = result.status.value.upper(), _STATUS.get(result.status, _DIM)
     text = (
         f"  {paint(f'{label:<8}', code)} {paint(f'{terminal(result.policy_id):<18}', _DIM)} {terminal(result.resource.address)}\n"
-        f"           {where}: {terminal(result.message)}"
+        f"           {place}: {terminal(result.message)}"
     )
+    if roots and result.root and result.root.partition(":")[2] != result.location.file:  # several roots scanned: say which one judged it (a module may serve several)
+        text += "\n" + paint(f"           root {terminal(result.root)}", _DIM)
+    if covered:
+        text += "\n" + paint(f"           {terminal(covers_text(covered, result))}", _DIM)
     suppression = result.suppression
     if suppression is not None:
         who = f" by {terminal(suppression.owner)}" if suppression.owner else ""
@@ -77,14 +83,16 @@ def render(run: RunResult, color: bool = False) -> str:
     """The text report of ``run``; ``color`` adds ANSI colours (for a terminal) without changing a word."""
     paint = _Paint(color)
     lines: list[str] = []
-    shown = [r for r in run.results if r.status is not Status.PASSED]
+    shown = [r for r in findings(run.results) if r.status is not Status.PASSED]
+    under = told_under(run.results)
+    roots = len({r.root for r in run.results if r.root}) > 1
     for disposition, heading in _SECTIONS:
         group = [r for r in shown if r.disposition is disposition]
         if not group:
             continue
         group.sort(key=lambda r: (r.severity.rank, r.location.file, r.location.start_line, r.policy_id))
         lines.append(paint(f"{heading} ({len(group)}):", _HEADING[disposition]))
-        lines.extend(_line(r, paint) for r in group)
+        lines.extend(_line(r, paint, under.get(r.fingerprint, []), roots) for r in group)
         lines.append("")
     for notice in run.notices:
         lines.append(f"{paint('note:', _CYAN)} {terminal(notice)}")
@@ -93,7 +101,8 @@ def render(run: RunResult, color: bool = False) -> str:
     failed = ", ".join(f"{count} {severity}" for severity, count in run.summary.failed.items() if count) or "none"
     summary = run.summary
     extra = "".join(
-        f"; {name} {count}" for name, count in (("waived", summary.waived), ("suppressed", summary.suppressed)) if count
+        f"; {name} {count}" for name, count in (("waived", summary.waived), ("suppressed", summary.suppressed),
+                                                ("covered by a broader finding", summary.subsumed)) if count
     )
     if run.baseline is not None:
         extra += f"; baseline {terminal(run.baseline.file)}: {run.baseline.matched} known, {len(run.baseline.fixed)} fixed"

@@ -214,7 +214,7 @@ def test_insecure_repository_blocks_with_reports_annotations_and_summary(
     # Annotations on the pull request: the blocking result is an error, the backlog ones warnings.
     scan_step = next(s for s in done.steps if s.id == "scan")
     report_step = next(s for s in done.steps if s.id == "report")
-    assert "::error file=main.tf,line=1," in report_step.stdout
+    assert "::error file=main.tf,line=4," in report_step.stdout, "on the ingress block that opens SSH: the changed line"
     assert report_step.stdout.count("::warning file=") == backlog
     # The scan's own output cannot issue workflow commands: it is printed between stop-commands markers.
     stop = re.search(r"^::stop-commands::(\S+)$", scan_step.stdout, re.MULTILINE)

@@ -67,7 +67,7 @@ def test_insecure_change_is_blocked_with_a_readable_message(
     assert done.returncode == 1, done.stdout + done.stderr
     assert re.search(r"^policy-gate\.+Failed$", done.stdout, re.MULTILINE), done.stdout
     assert "CRITICAL GATE-NET-001       aws_security_group.bastion" in done.stdout
-    assert "infra/main.tf:1: Security group allows SSH from the internet" in done.stdout
+    assert "infra/main.tf:4: Security group allows SSH from the internet" in done.stdout  # the ingress block
     assert "BLOCKED: 1 blocking result (critical)" in done.stdout
     assert "(stage pre-commit)" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr and "\x1b[" not in done.stdout
@@ -97,7 +97,7 @@ def test_repository_hook_scans_everything(
     target = staged(tmp_path, {"old/main.tf": SAMPLES / "insecure" / "main.tf", "README.md": REPO / "README.md"})
     done = try_repo(pre_commit, source_snapshot, target, "policy-gate-repo", "--files", "README.md")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "old/main.tf:1: Security group allows SSH from the internet" in done.stdout
+    assert "old/main.tf:4: Security group allows SSH from the internet" in done.stdout
 
 
 def test_terraform_working_folders_are_excluded(

@@ -13,6 +13,7 @@ import jsonschema
 
 from gate.model import RunResult, Status
 from gate.reporters import ReportOptions, gitlab_codequality, gitlab_sast, writer
+from gate.reporters._common import where
 
 OPEN = (Status.FAILED, Status.UNKNOWN, Status.ERROR)
 STARTED = dt.datetime(2026, 1, 15, 9, 30, 0, tzinfo=dt.UTC)
@@ -73,8 +74,9 @@ def test_sast_scan_and_vulnerabilities(run: RunResult) -> None:
         assert vulnerability["identifiers"][0]["value"] == result.policy_id, "the primary identifier is the policy id"
         assert vulnerability["name"] == result.title
         assert vulnerability["severity"] == result.severity.value.capitalize()
-        assert vulnerability["location"]["file"] == result.location.file
-        assert vulnerability["location"]["start_line"] == result.location.start_line
+        # on the lines to change: the ingress block, not the whole group
+        assert vulnerability["location"]["file"] == where(result).file
+        assert vulnerability["location"]["start_line"] == where(result).start_line
         assert vulnerability["solution"]
     assert len({v["id"] for v in vulnerabilities}) == len(vulnerabilities)
 

@@ -33,13 +33,14 @@ def test_markdown_puts_the_decision_first_then_counts_and_tables(run: RunResult)
 
 def test_markdown_links_files_to_the_commit(run: RunResult) -> None:
     on_github = writer("markdown", ReportOptions.from_environment(GITHUB_ENV))(run)
-    assert "(https://github.com/acme/infra/blob/0a1b2c/network/main.tf#L3-L13)" in on_github
+    # the open ingress block (lines 6-12) of the group declared on lines 3-13: the lines to change
+    assert "(https://github.com/acme/infra/blob/0a1b2c/network/main.tf#L6-L12)" in on_github
     assert "(https://github.com/acme/infra/blob/0a1b2c/broken/main.tf#L5)" in on_github
     on_gitlab = writer("markdown", ReportOptions.from_environment(GITLAB_ENV))(run)
-    assert "(https://gitlab.example.com/acme/infra/-/blob/0a1b2c/network/main.tf#L3-13)" in on_gitlab
+    assert "(https://gitlab.example.com/acme/infra/-/blob/0a1b2c/network/main.tf#L6-12)" in on_gitlab
     assert "stacks/web%20app.yaml#L2-" in on_gitlab
     plain = markdown.render(run)
-    assert "`network/main.tf:3`" in plain and "](" not in plain
+    assert "`network/main.tf:6`" in plain and "](" not in plain
 
 
 def test_markdown_stays_under_its_size_limit_and_says_so(run: RunResult, grow: Callable[[RunResult, int], RunResult]) -> None:
@@ -84,7 +85,7 @@ def test_annotations_for_blocking_and_backlog_results(run: RunResult) -> None:
     by_title = {props["title"]: (command, props, message) for command, props, message in commands}
     command, props, message = by_title["GATE-NET-001 Security group allows SSH from the internet"]
     assert command == "error" and props["file"] == "network/main.tf"
-    assert (props["line"], props["endLine"]) == ("3", "13")
+    assert (props["line"], props["endLine"]) == ("6", "12"), "on the ingress block: the line a pull request changes"
     assert "aws_security_group.bastion" in message
     assert any(c == "warning" and p["file"] == "stacks/web app.yaml" for c, p, _ in commands)
     assert any(c == "error" and p["file"] == "broken/main.tf" and p["line"] == "5" for c, p, _ in commands)
@@ -96,6 +97,7 @@ def test_annotation_values_are_escaped_as_the_runner_reads_them(run: RunResult) 
         "title": "Odd: title, 100%",
         "message": "Odd: title, 100%: line one\r\nline two: 50%, done",
         "location": replace(first.location, file="dir,with:odd%chars/main.tf", start_line=0),
+        "region": None,
     })
     (line,) = github.render(replace(run, results=[odd])).splitlines()
     command, props, message = parse_command(line)

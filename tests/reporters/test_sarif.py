@@ -16,6 +16,7 @@ import pytest
 
 from gate.model import Disposition, RunResult, Status
 from gate.reporters import sarif
+from gate.reporters._common import where
 
 # Notes the multitool may give that a policy gate cannot or need not act on. Anything else fails the test.
 ACCEPTED_NOTES = {
@@ -124,8 +125,8 @@ def test_results_levels_locations_and_fingerprints(run: RunResult) -> None:
         physical = out["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert not physical["artifactLocation"]["uri"].startswith(("/", "file:"))
-        assert physical["region"]["startLine"] == result.location.start_line
-        assert physical["region"]["endLine"] == result.location.end_line
+        assert physical["region"]["startLine"] == where(result).start_line
+        assert physical["region"]["endLine"] == where(result).end_line
     by_uri = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in emitted}
     assert "stacks/web%20app.yaml" in by_uri and "broken/main.tf" in by_uri
     error = next(r for r in emitted if r["ruleId"] == "GATE-INPUT-ERROR")
@@ -149,7 +150,7 @@ def test_waived_and_suppressed_results_carry_their_justification(run: RunResult)
 
 def test_region_is_left_out_when_the_line_is_unknown(run: RunResult) -> None:
     first = next(r for r in run.results if r.status is Status.FAILED)
-    moved = replace(first, location=replace(first.location, start_line=0, end_line=0))
+    moved = replace(first, location=replace(first.location, start_line=0, end_line=0), region=None)
     log = log_of(replace(run, results=[moved]))
     physical = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert "region" not in physical and physical["artifactLocation"]["uri"] == first.location.file
@@ -197,7 +198,9 @@ def test_a_finding_caused_by_another_resource_points_at_it(tmp_path: Path, sarif
     )
     log = json.loads(sarif.render(scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}))))
     jsonschema.validate(log, sarif_schema)
-    related = [loc for r in log["runs"][0]["results"] for loc in r.get("relatedLocations", [])]
+    (result,) = log["runs"][0]["results"]
+    primary = result["locations"][0]["physicalLocation"]
+    assert (primary["artifactLocation"]["uri"], primary["region"]["startLine"]) == ("rules.tf", 1), "the rule to change"
     assert [(loc["physicalLocation"]["artifactLocation"]["uri"], loc["physicalLocation"]["region"]["startLine"],
-             loc["message"]["text"]) for loc in related] == [
-        ("rules.tf", 1, "aws_vpc_security_group_ingress_rule.ssh causes this finding.")]
+             loc["message"]["text"]) for loc in result["relatedLocations"]] == [
+        ("main.tf", 1, "aws_security_group.web is declared here.")]
