@@ -559,6 +559,9 @@ class TerraformLoader:
                 if not isinstance(got, NotFetched):
                     return got.directory, got.display
                 failed = got
+        if failed is not None and failed.blocking:  # the source's own fault: no copy in the tree stands in for it
+            self.out.errors.append(InputError(declared.file, declared.block.line, f"module.{name} source {source}: {failed.message}"))
+            return None
         fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
         if fetched is not None:
             directory = (self.root_dir / fetched).resolve()
@@ -569,9 +572,7 @@ class TerraformLoader:
                 ))
                 return None
             return directory, self.display
-        if failed is not None and failed.blocking:
-            self.out.errors.append(InputError(declared.file, declared.block.line, f"module.{name} source {source}: {failed.message}"))
-        elif failed is not None:
+        if failed is not None:
             self.notice(f"remote module {source} (module.{name} at {where}) is {failed.message}")
         else:
             self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")

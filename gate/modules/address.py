@@ -19,7 +19,7 @@ PUBLIC_REGISTRY = "registry.terraform.io"
 # (https://developer.hashicorp.com/terraform/internals/module-registry-protocol#module-addresses).
 _PART = re.compile(r"^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,62}[0-9A-Za-z])?$")
 _SYSTEM = re.compile(r"^[0-9a-z]{1,64}$")
-_HOST = re.compile(r"^(?=.{1,253}$)(?:[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?\.)+[0-9a-z-]{2,63}(?::[0-9]{1,5})?$")
+_HOST = re.compile(r"^(?=.{1,253}$)(?:[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?\.)*[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?(?::[0-9]{1,5})?$")
 ARCHIVE_SUFFIXES = {".zip": "zip", ".tar.gz": "tar.gz", ".tgz": "tar.gz", ".tar.bz2": "tar.bz2", ".tar.xz": "tar.xz",
                     ".tar": "tar"}
 _UNSUPPORTED = ("s3::", "gcs::", "hg::", "ssh://", "git@", "git::ssh://", "git::git@", "bitbucket.org/", "file::")

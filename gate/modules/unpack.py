@@ -72,7 +72,7 @@ def _zip_members(data: bytes, what: str) -> list[tuple[PurePosixPath, bytes]]:
                 mode = info.external_attr >> 16
                 if info.is_dir():
                     continue
-                if mode and not stat.S_ISREG(mode):
+                if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # no type bits: a plain file (zip tools without them)
                     raise FetchError(f"{what}: member {info.filename!r} is not a regular file (a link or a device)")
                 budget.add(info.file_size)
                 with archive.open(info) as handle:
