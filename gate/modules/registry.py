@@ -22,11 +22,22 @@ class RegistryClient:
     def __init__(self, hosts: Hosts) -> None:
         self.hosts = hosts
         self._bases: dict[str, str] = {}
+        self._failed: dict[str, FetchError] = {}  # a host that could not be reached is not asked again
 
     def base(self, host: str) -> str:
         """The ``modules.v1`` URL of ``host``, ending in ``/``."""
         if host in self._bases:
             return self._bases[host]
+        if host in self._failed:
+            raise self._failed[host]
+        try:
+            return self._discover(host)
+        except FetchError as exc:
+            if exc.unreachable:
+                self._failed[host] = exc
+            raise
+
+    def _discover(self, host: str) -> str:
         configured = self.hosts.services.get(host)
         if configured is not None:
             found = configured.get("modules.v1")

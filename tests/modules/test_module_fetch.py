@@ -200,3 +200,16 @@ def test_the_real_cli_fetches_and_blocks(registry: Registry, tmp_path: Path) -> 
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     assert any(r["policy_id"] == "GATE-PERM-001" for r in json.loads(done.stdout)["results"])
+
+
+def test_a_real_registry_module_from_the_corpus(registry: Registry, corpus: Path, tmp_path: Path) -> None:
+    """terraform-aws-modules/s3-bucket as the public registry serves it: the gate judges the module's own
+    resources, through its counts and locals, at the fetched files' lines."""
+    registry.add("terraform-aws-modules/s3-bucket/aws", "4.1.0", corpus / "real" / "terraform-aws-s3-bucket")
+    tree = write(tmp_path / "tree", {"main.tf": (
+        'module "logs" {\n  source  = "registry.example.test/terraform-aws-modules/s3-bucket/aws"\n'
+        '  version = "~> 4.0"\n  bucket  = "example-logs"\n}\n')})
+    run = _scan(tree)
+    judged = {r.resource.address: r.location.file for r in run.results}
+    assert judged.get("module.logs.aws_s3_bucket.this[0]") == "registry.example.test/terraform-aws-modules/s3-bucket/aws@4.1.0/main.tf"
+    assert not [e for e in run.errors if "not fetched" in e.message], run.errors
