@@ -493,6 +493,11 @@ class TerraformLoader:
         self.environ: dict[str, str] = {}
         self.modules: ModuleFetcher | None = None  # fetches remote modules (None: only .terraform/modules)
 
+    def may_read(self, path: Path) -> bool:
+        """Whether ``file()`` and its kin read ``path`` (resolved): inside the scanned tree, or inside a remote
+        package fetched for this scan (gate.modules), which is read like the tree."""
+        return path.is_relative_to(self.scan_root) or (self.modules is not None and self.modules.package_of(path) is not None)
+
     def read_module(self, directory: Path) -> ModuleSource:
         return self.sources.get(directory, self.display)
 

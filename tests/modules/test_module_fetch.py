@@ -213,3 +213,21 @@ def test_a_real_registry_module_from_the_corpus(registry: Registry, corpus: Path
     judged = {r.resource.address: r.location.file for r in run.results}
     assert judged.get("module.logs.aws_s3_bucket.this[0]") == "registry.example.test/terraform-aws-modules/s3-bucket/aws@4.1.0/main.tf"
     assert not [e for e in run.errors if "not fetched" in e.message], run.errors
+
+
+def test_a_fetched_module_reads_its_own_files(registry: Registry, tmp_path: Path) -> None:
+    """``file("${path.module}/...")`` in a fetched module reads the package's file, as Terraform does after
+    ``terraform init``: judged, not an evaluation gap."""
+    module = write(tmp_path / "policy", {
+        "main.tf": ('resource "aws_s3_bucket" "this" {\n  bucket = "example-site"\n}\n\n'
+                    'resource "aws_s3_bucket_policy" "this" {\n  bucket = aws_s3_bucket.this.id\n'
+                    '  policy = file("${path.module}/policy.json")\n}\n'),
+        "policy.json": json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::example-site/*"}]}),
+    })
+    registry.add("acme/site/aws", "1.0.0", module)
+    tree = write(tmp_path / "tree", {"main.tf": 'module "site" {\n  source  = "registry.example.test/acme/site/aws"\n'
+                                                '  version = "1.0.0"\n}\n'})
+    run = _scan(tree)
+    assert not [r for r in run.results if r.gap], [(r.policy_id, r.message) for r in run.results if r.gap]
+    assert any(r.status is Status.FAILED and r.resource.address.startswith("module.site.") for r in run.results)
