@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,8 @@ class ModuleCache:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_bytes(content)
         except (FetchError, ValueError, OSError):
+            for child in list(target.iterdir()):  # a miss leaves the folder as it was: empty
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
             return False
         return True
 

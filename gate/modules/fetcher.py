@@ -113,6 +113,9 @@ class ModuleFetcher:
         target = Path(tempfile.mkdtemp(dir=self._root(), prefix="m-"))
         try:
             label = self._get(remote, version, target)
+        except OSError as exc:  # a package that cannot be laid out on disk (a file where a folder must be, ...)
+            shutil.rmtree(target, ignore_errors=True)
+            return NotFetched(f"not fetched: its files cannot be written ({exc.strerror or exc})", True)
         except FetchError as exc:
             shutil.rmtree(target, ignore_errors=True)
             if exc.message == _NOT_CACHED:

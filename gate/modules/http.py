@@ -5,9 +5,13 @@ another host). Certificates are checked against the system's store (``SSL_CERT_F
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from gate.modules.limits import HTTP_TIMEOUT, MAX_DOWNLOAD_BYTES, MAX_REDIRECTS, FetchError
+if TYPE_CHECKING:
+    import http.client
+
+from gate.modules.limits import HTTP_TIMEOUT, MAX_DOWNLOAD_BYTES, MAX_REDIRECTS, MAX_SECONDS, FetchError
 
 
 @dataclass
@@ -46,9 +50,7 @@ def get(url: str, token: str | None = None, limit: int = MAX_DOWNLOAD_BYTES, acc
             declared = got.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise FetchError(f"{url}: {int(declared):,} bytes, over the limit of {limit:,}")
-            body = answer.read(limit + 1)
-            if len(body) > limit:
-                raise FetchError(f"{url}: more than {limit:,} bytes, over the limit")
+            body = _read(answer, limit, url)
         except FetchError:
             raise
         except ssl.SSLError as exc:
@@ -64,3 +66,24 @@ def get(url: str, token: str | None = None, limit: int = MAX_DOWNLOAD_BYTES, acc
             raise FetchError(f"{url}: HTTP {status}")
         return Response(url, status, got, body)
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+
+def _read(answer: http.client.HTTPResponse, limit: int, url: str) -> bytes:
+    """The body, at most ``limit`` bytes and :data:`MAX_SECONDS` in all (a server that sends a byte now and then
+    never holds the scan)."""
+    import time
+
+    read = answer.read
+    deadline = time.monotonic() + MAX_SECONDS
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = read(min(65536, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(f"{url}: more than {limit:,} bytes, over the limit")
+        if time.monotonic() > deadline:
+            raise FetchError(f"{url}: the download took more than {MAX_SECONDS:.0f} seconds", unreachable=True)

@@ -13,6 +13,7 @@ MAX_FILES = 5_000  # files and folders of one package
 MAX_REDIRECTS = 5  # HTTP redirects followed by one request
 MAX_GETTER_HOPS = 3  # X-Terraform-Get indirections (a registry's location, an HTTP source's header)
 HTTP_TIMEOUT = 20.0  # seconds without progress on one connection
+MAX_SECONDS = 120.0  # seconds for one response body, in all
 GIT_TIMEOUT = 120.0  # seconds for one clone
 MAX_MODULES_PER_SCAN = 200  # distinct remote packages one scan fetches
 
