@@ -30,8 +30,6 @@ def registry(_tls: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # each test starts with no module cached
     monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(config))
-    for name in [n for n in __import__("os").environ if n.startswith("TF_TOKEN_")]:
-        monkeypatch.delenv(name)
     yield served
     assert served.server is not None
     served.server.shutdown()
