@@ -28,6 +28,7 @@ class Registry:
         self.archives: dict[str, bytes] = {}
         self.requests: list[tuple[str, str | None]] = []  # (path, Authorization)
         self.location_prefix = ""  # where download locations point ("": relative to the download URL)
+        self.redirects: dict[str, str] = {}  # path -> Location of a 302
         self.server: ThreadingHTTPServer | None = None
 
     @property
@@ -48,6 +49,8 @@ class Registry:
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         self.requests.append((handler.path, handler.headers.get("Authorization")))
         parts = handler.path.split("?")[0].strip("/").split("/")
+        if handler.path in self.redirects:
+            return _send(handler, 302, b"", {"Location": self.redirects[handler.path]})
         if handler.path == "/.well-known/terraform.json":
             return _send(handler, 200, json.dumps({"modules.v1": "/v1/modules/"}).encode())
         if parts[:2] == ["v1", "modules"] and len(parts) == 6 and parts[5] == "versions":

@@ -231,3 +231,22 @@ def test_a_fetched_module_reads_its_own_files(registry: Registry, tmp_path: Path
     run = _scan(tree)
     assert not [r for r in run.results if r.gap], [(r.policy_id, r.message) for r in run.results if r.gap]
     assert any(r.status is Status.FAILED and r.resource.address.startswith("module.site.") for r in run.results)
+
+
+def test_a_token_does_not_follow_a_redirect_to_another_host(registry: Registry, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    registry.add("acme/bucket/aws", "1.0.0", write(tmp_path / "bucket", BUCKET_MODULE))
+    port = registry.netloc.split(":")[1]
+    registry.redirects["/v1/modules/acme/bucket/aws/versions"] = f"https://127.0.0.1:{port}/v1/modules/acme/bucket/aws/versions?x"
+    monkeypatch.setenv("TF_TOKEN_registry_example_test", "s3cret")
+    run = _scan(_tree(tmp_path, "registry.example.test/acme/bucket/aws", "1.0.0"))
+    assert _failed(run, "GATE-PERM-001") == ["module.logs.aws_s3_bucket.this"]
+    assert registry.requests[:2] == [("/v1/modules/acme/bucket/aws/versions", "Bearer s3cret"),
+                                     ("/v1/modules/acme/bucket/aws/versions?x", None)]
+
+
+def test_a_redirect_to_plain_http_is_not_followed(registry: Registry, tmp_path: Path) -> None:
+    registry.add("acme/bucket/aws", "1.0.0", write(tmp_path / "bucket", BUCKET_MODULE))
+    registry.redirects["/v1/modules/acme/bucket/aws/versions"] = "http://127.0.0.1:9/versions"
+    run = _scan(_tree(tmp_path, "registry.example.test/acme/bucket/aws", "1.0.0"))
+    assert "only https URLs are fetched" in run.errors[0].message and run.passed is False
