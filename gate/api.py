@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 import gate.gating.baseline as baseline
@@ -135,7 +136,13 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     profile = settings.profile(stage)
     policies = select_policies(options, loaded_settings, files)
     display = Display(root)
-    loaded = load_inputs(options, display, settings.max_file_size)
+    from gate.loaders.modules.fetcher import ModuleFetcher
+
+    environ = dict(os.environ) if options.environ is None else options.environ
+    with ModuleFetcher.for_scan(environ, offline=options.offline, stage=stage, cache=options.parse_cache,
+                                strict=profile.requires_plan or stage == "deploy") as modules:
+        loaded = load_inputs(options, display, settings.max_file_size, modules)
+    loaded.notices.extend(modules.notices())
     if profile.requires_plan:
         formats = {r.format for r in loaded.resources}
         if FORMAT_TERRAFORM in formats and FORMAT_PLAN not in formats:

@@ -30,3 +30,4 @@ class ScanOptions:
     source: Path | None = None  # the Terraform configuration of the plans scanned (default: each plan's folder)
     base_ref: str | None = None  # read configuration, waivers, baseline and policy folders from this commit
     block_on: list[Severity] | None = None  # --block-on: the severities that block at this stage (gate.block_on)
+    offline: bool = False  # fetch no remote module: read them from the module cache only (docs/modules.md)

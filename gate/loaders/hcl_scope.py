@@ -23,9 +23,8 @@ class Scope(Protocol):
         """The folder Terraform runs in: relative paths of ``file()`` and its kin start here."""
         ...
 
-    @property
-    def scan_root(self) -> Path:
-        """The scanned tree: no file function reads outside it."""
+    def may_read(self, path: Path) -> bool:
+        """Whether a file function may read ``path``: inside the scanned tree (or a fetched module's package)."""
         ...
 
     def resolve(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:

@@ -19,6 +19,7 @@ from gate.model import FORMAT_PLAN
 from gate.options import ScanOptions
 
 if TYPE_CHECKING:
+    from gate.loaders.modules.fetcher import ModuleFetcher
     from gate.parse_cache import ParseCache
 
 VARIABLES_FILES = (".tfvars", ".tfvars.json")  # a named one scans its whole directory (gate.loaders.discovery)
@@ -42,12 +43,15 @@ class Display:
                 return Path(os.path.relpath(resolved, self.root)).as_posix()
 
 
-def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadOutput:
+def load_inputs(
+    options: ScanOptions, display: Display, max_size: int = DEFAULT_MAX_FILE_SIZE, modules: ModuleFetcher | None = None
+) -> LoadOutput:
     """Every resource of every input, with the errors and notices met on the way.
 
     Plans are read first: a Terraform directory whose plan is in the scan is judged through the plan (it
     knows resolved values and what changes), not a second time as HCL; and plan resources point at the
-    ``.tf`` lines that declare them when that source is at hand.
+    ``.tf`` lines that declare them when that source is at hand. ``modules`` fetches remote modules
+    (gate.loaders.modules); without it they are read only from ``.terraform/modules``.
     """
     from gate.loaders.cfn_nested import contained_templates
     from gate.loaders.cloudformation import read_parameter_file
@@ -105,7 +109,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
             continue
         from gate.loaders.terraform_hcl import load_terraform  # here: a scan of templates never loads the evaluator
 
-        unit = load_terraform(directory, display.root, display, var_files, environ, sources)
+        unit = load_terraform(directory, display.root, display, var_files, environ, sources, modules)
         if files is not None and not any(is_override_file(f.name) for f in files):
             # files named on the command line: read with their module, report what they reach (an override file
             # changes blocks of the module's other files, so with one the whole module is reported)
@@ -114,7 +118,7 @@ def load_inputs(options: ScanOptions, display: Display, max_size: int = DEFAULT_
     for directory in sorted(_calling_roots(inputs.terraform_dirs, paths, display, sources, parse_cache)):
         from gate.loaders.terraform_hcl import load_terraform
 
-        unit = load_terraform(directory, display.root, display, var_files, environ, sources)
+        unit = load_terraform(directory, display.root, display, var_files, environ, sources, modules)
         unit.resources = reported(unit.resources, changed)
         out.extend(unit)
     out.errors.extend(sources.errors())

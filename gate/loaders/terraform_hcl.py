@@ -17,6 +17,7 @@ from gate.loaders.hcl_access import EvalError, iteration_pairs
 from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator, EvaluatorBug
 from gate.loaders.hcl_origins import attribute_origin, known_identifier
 from gate.loaders.iam_document import render_policy_document
+from gate.loaders.modules.fetcher import ModuleFetcher, NotFetched
 from gate.loaders.spans import hcl_spans, only_variable
 from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
 from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, Located, check_instances, is_limit
@@ -89,9 +90,8 @@ class ModuleInstance:
     def root_dir(self) -> Path:
         return self.loader.root_dir
 
-    @property
-    def scan_root(self) -> Path:
-        return self.loader.scan_root
+    def may_read(self, path: Path) -> bool:
+        return self.loader.may_read(path)
 
     # --- names ---------------------------------------------------------------------------------------------
     def resolve(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
@@ -523,6 +523,12 @@ class TerraformLoader:
         self._noticed: set[str] = set()
         self.budget = Budget()
         self.environ: dict[str, str] = {}
+        self.modules: ModuleFetcher | None = None  # fetches remote modules (None: only .terraform/modules)
+
+    def may_read(self, path: Path) -> bool:
+        """Whether ``file()`` and its kin read ``path`` (resolved): inside the scanned tree, or inside a remote
+        package fetched for this scan (gate.loaders.modules), which is read like the tree."""
+        return path.is_relative_to(self.scan_root) or (self.modules is not None and self.modules.package_of(path) is not None)
 
     def read_module(self, directory: Path) -> ModuleSource:
         return self.sources.get(directory, self.display)
@@ -558,11 +564,43 @@ class TerraformLoader:
                     f"module.{name} source {source} is a symbolic link out of the scanned tree: not read (fail closed)",
                 ))
                 return None
-        else:
-            fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
-            if fetched is None:
-                self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")
+            package = self.modules.package_of(caller.source.directory) if self.modules is not None else None
+            display = self.display if package is None else package.display
+            if package is not None and not directory.is_relative_to(package.root):  # Terraform: within the package
+                self.out.errors.append(InputError(
+                    declared.file, declared.block.line, f"module.{name} source {source} leaves its remote package: not read"))
                 return None
+        else:
+            found = self.remote_module(caller, name, declared, source, where)
+            if found is None:
+                return None
+            directory, display = found
+        if not directory.is_dir():
+            self.notice(f"{where}: module.{name} source {source} is not a directory; its resources are not scanned")
+            return None
+        return self.sources.get(directory, display)
+
+    def remote_module(
+        self, caller: ModuleInstance, name: str, declared: Declared, source: str, where: str
+    ) -> tuple[Path, Callable[[Path], str]] | None:
+        """Where a remote module's files are: fetched (gate.loaders.modules), else where ``terraform init`` put them;
+        None when neither has it (a notice, or an error result when the fetch failed: docs/modules.md)."""
+        failed = None
+        if self.modules is not None:
+            attribute = declared.block.body.attributes.get("version")
+            version = attribute.expr.value if attribute is not None and isinstance(attribute.expr, ast.Lit) else None
+            if attribute is not None and not isinstance(version, str):
+                failed = NotFetched("not fetched: its version is not a literal string", True)
+            else:
+                got = self.modules.fetch(source, version)
+                if not isinstance(got, NotFetched):
+                    return got.directory, got.display
+                failed = got
+        if failed is not None and failed.blocking:  # the source's own fault: no copy in the tree stands in for it
+            self.out.errors.append(InputError(declared.file, declared.block.line, f"module.{name} source {source}: {failed.message}"))
+            return None
+        fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
+        if fetched is not None:
             directory = (self.root_dir / fetched).resolve()
             if not directory.is_relative_to(self.scan_root):  # modules.json is in the tree: it names no path out
                 self.out.errors.append(InputError(
@@ -570,10 +608,12 @@ class TerraformLoader:
                     f"module.{name}: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
                 ))
                 return None
-        if not directory.is_dir():
-            self.notice(f"{where}: module.{name} source {source} is not a directory; its resources are not scanned")
-            return None
-        return self.read_module(directory)
+            return directory, self.display
+        if failed is not None:
+            self.notice(f"remote module {source} (module.{name} at {where}) is {failed.message}")
+        else:
+            self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")
+        return None
 
     def registry(self) -> dict[str, str]:
         """Modules fetched by ``terraform init`` (``.terraform/modules/modules.json``): key -> directory."""
@@ -677,6 +717,7 @@ def load_terraform(
     var_files: list[Path] | None = None,
     environ: dict[str, str] | None = None,
     sources: SourceCache | None = None,
+    modules: ModuleFetcher | None = None,
 ) -> LoadOutput:
     """Every resource of the root module in ``root_dir`` and of the modules it calls.
 
@@ -686,6 +727,7 @@ def load_terraform(
     out = LoadOutput()
     cache = sources if sources is not None else SourceCache(scan_root=scan_root.resolve())
     loader = TerraformLoader(root_dir.resolve(), scan_root.resolve(), display, out, cache)
+    loader.modules = modules
     scope = "terraform:" + display(root_dir)
     try:
         loader.load_root(var_files or [], dict(os.environ) if environ is None else environ, scope)

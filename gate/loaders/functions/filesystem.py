@@ -58,7 +58,7 @@ def read_bytes(ev: Evaluator, path: Any) -> bytes | Unknown:
     name = to_str(path)
     scope = ev.scope
     target = (Path(scope.root_dir) / name).resolve()
-    if not target.is_relative_to(scope.scan_root):
+    if not scope.may_read(target):
         return _gap(ev, f"file {name} is outside the scanned tree")
     if not target.exists():
         raise FunctionError(f"no file exists at {name!r}")
@@ -103,7 +103,7 @@ def _fileexists(ev: Evaluator, args: list[Any]) -> Any:
         raise FunctionError("fileexists: expects exactly one path")
     name = to_str(args[0])
     target = (Path(ev.scope.root_dir) / name).resolve()
-    if not target.is_relative_to(ev.scope.scan_root):
+    if not ev.scope.may_read(target):
         return _gap(ev, f"file {name} is outside the scanned tree")
     if target.exists() and not target.is_file():
         raise FunctionError(f"{name} is not a regular file")
@@ -165,7 +165,7 @@ def _fileset(ev: Evaluator, args: list[Any]) -> Any:
     name = to_str(args[0])
     scope = ev.scope
     base = (Path(scope.root_dir) / name).resolve()
-    if not base.is_relative_to(scope.scan_root):
+    if not scope.may_read(base):
         return _gap(ev, f"fileset of {name}, outside the scanned tree")
     program = compile_pattern(glob_pattern(to_str(args[1])))
     found: list[str] = []
@@ -176,7 +176,7 @@ def _fileset(ev: Evaluator, args: list[Any]) -> Any:
             raise LimitExceeded(f"fileset: more than {MAX_ELEMENTS} entries under {name}")
         for filename in filenames:
             path = Path(directory) / filename
-            if not path.resolve().is_relative_to(scope.scan_root):
+            if not scope.may_read(path.resolve()):
                 return _gap(ev, f"fileset of {name} reaches outside the scanned tree")
             relative = path.relative_to(base).as_posix()
             if program.fullmatch(relative):
