@@ -35,7 +35,7 @@ def _no_public_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _offline_registry(_no_public_registry: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The suite gives the same results with or without a network: Terraform's CLI configuration points the
     public registry at a port where nothing listens, so a registry module is "not fetched" (a notice), never
-    fetched from the internet (docs/modules.md; tests/loaders/modules runs a registry of its own)."""
+    fetched from the internet (docs/modules.md; tests/modules runs a registry of its own)."""
     monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(_no_public_registry))
     for name in [n for n in os.environ if n.startswith("TF_TOKEN_") or n == "POLICY_GATE_MODULE_HOSTS"]:
         monkeypatch.delenv(name)

@@ -47,6 +47,10 @@ COMPUTED_DEFAULTS: dict[str, dict[str, str]] = {
     "aws_sqs_queue": {"policy": "no queue policy"},
     "aws_sns_topic": {"policy": "the default topic policy (the owning account only)"},
     "aws_secretsmanager_secret": {"policy": "no resource policy"},
+    # .../resources/elasticsearch_domain and opensearch_domain: access_policies is optional and computed; left
+    # out, the domain has no resource-based access policy (aws_*_domain_policy may set one: that resource decides).
+    "aws_elasticsearch_domain": {"access_policies": "no access policy"},
+    "aws_opensearch_domain": {"access_policies": "no access policy"},
     # .../resources/iam_role: managed_policy_arns left out: "Terraform will ignore policy attachments".
     "aws_iam_role": {"managed_policy_arns": "attachments managed by other resources"},
 }
