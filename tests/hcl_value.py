@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 
 
 def evaluate_file(root: Path, main_tf: str, files: dict[str, str | bytes] | None = None) -> dict[str, Any]:

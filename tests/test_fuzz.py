@@ -17,7 +17,7 @@ from gate.engine.evaluate import evaluate
 from gate.errors import InputError
 from gate.loaders.cloudformation import load_template, on_tag
 from gate.loaders.hcl_parse import parse_body
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.loaders.terraform_plan import load_plan
 from gate.model import Location, Resource, Status
 from gate.policies import builtin_dir, load_policies

@@ -107,7 +107,7 @@ def load_inputs(
         if directory.resolve() in plan_sources:
             out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
             continue
-        from gate.loaders.terraform_hcl import load_terraform  # here: a scan of templates never loads the evaluator
+        from gate.loaders.terraform_loader import load_terraform  # here: a scan of templates never loads the evaluator
 
         unit = load_terraform(directory, display.root, display, var_files, environ, sources, modules)
         if files is not None and not any(is_override_file(f.name) for f in files):
@@ -116,7 +116,7 @@ def load_inputs(
             unit.resources = reported(unit.resources, changed)
         out.extend(unit)
     for directory in sorted(_calling_roots(inputs.terraform_dirs, paths, display, sources, parse_cache)):
-        from gate.loaders.terraform_hcl import load_terraform
+        from gate.loaders.terraform_loader import load_terraform
 
         unit = load_terraform(directory, display.root, display, var_files, environ, sources, modules)
         unit.resources = reported(unit.resources, changed)
@@ -134,7 +134,7 @@ def map_plan_to_source(
 ) -> None:
     """Point each plan resource at the ``.tf`` block that declares it (module calls included), so reports
     annotate the code rather than the plan. Without Terraform files in ``source``, the plan location stays."""
-    from gate.loaders.terraform_hcl import load_terraform
+    from gate.loaders.terraform_loader import load_terraform
     from gate.model import strip_instance_keys
 
     if not source.is_dir() or not any(p.name.endswith((".tf", ".tf.json")) for p in source.iterdir()):

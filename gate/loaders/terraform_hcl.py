@@ -3,59 +3,41 @@ evaluated into resources with Terraform's own addresses (``module.web.aws_securi
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
+from gate.loaders import terraform_calls as calls
 from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_access import EvalError, iteration_pairs
-from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator, EvaluatorBug
+from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator
 from gate.loaders.hcl_origins import attribute_origin, known_identifier
 from gate.loaders.iam_document import render_policy_document
-from gate.loaders.modules.fetcher import ModuleFetcher, NotFetched
-from gate.loaders.spans import hcl_spans, only_variable
-from gate.loaders.terraform_files import Declared, ModuleSource, SourceCache, env_value, read_var_file
-from gate.loaders.terraform_limits import MAX_MODULE_DEPTH, Budget, LimitError, Located, check_instances, is_limit
-from gate.loaders.terraform_origins import attach_origins
-from gate.loaders.terraform_providers import attach_provider_versions
-from gate.loaders.terraform_types import declared_value
-from gate.model import FORMAT_TERRAFORM, Location, Resource
+from gate.loaders.terraform_calls import (
+    IN_PROGRESS,
+    UNKNOWN_KEY,
+    counted,
+    instance_suffix,
+    located_step,
+)
+from gate.loaders.terraform_files import Declared, ModuleSource
+from gate.loaders.terraform_limits import Budget, check_instances
+from gate.model import Location
 from gate.values import Origin, Unknown, gap, unknown_of, unknowns_in
+
+if TYPE_CHECKING:
+    from gate.loaders.terraform_loader import TerraformLoader
 
 META_ATTRIBUTES = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
-MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
-_IN_PROGRESS = object()
 
 # Attributes computed from a data source's own arguments: (type, attribute) -> renderer.
 COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("aws_iam_policy_document", "json"): render_policy_document,
     ("aws_iam_policy_document", "minified_json"): render_policy_document,
 }
-
-
-class _UnknownKey:
-    """The key of the instances of a ``count``/``for_each`` whose value (or some of whose elements) is not
-    known before apply: Terraform still creates them, so they are judged once, under an unindexed address."""
-
-    def __repr__(self) -> str:
-        return "(known after apply)"
-
-
-UNKNOWN_KEY: Any = _UnknownKey()
-
-
-def _instance_suffix(key: Any) -> str:
-    if key is None or key is UNKNOWN_KEY:
-        return ""
-    if isinstance(key, int):
-        return f"[{key}]"
-    return f"[{json.dumps(str(key))}]"
 
 
 class ModuleInstance:
@@ -130,12 +112,12 @@ class ModuleInstance:
     def local(self, name: str) -> Any:
         if name in self._locals:
             value = self._locals[name]
-            return gap(f"local.{name} refers to itself") if value is _IN_PROGRESS else value
+            return gap(f"local.{name} refers to itself") if value is IN_PROGRESS else value
         if name not in self.source.locals:
             raise EvalError(f"local.{name} is not declared")
-        self._locals[name] = _IN_PROGRESS
+        self._locals[name] = IN_PROGRESS
         attribute, file = self.source.locals[name]
-        with _located(file, attribute.line):
+        with located_step(file, attribute.line):
             value = self._evaluate_named(f"local.{name}", attribute.expr)
         self._locals[name] = value
         return value
@@ -172,7 +154,7 @@ class ModuleInstance:
             return self._instances[key]  # type: ignore[no-any-return]
         declared = self.source.resources[key]
         self._instances[key] = None
-        with _located(declared.file, declared.block.line):
+        with located_step(declared.file, declared.block.line):
             result = self.expand(declared.block.body, Evaluator(self), f"{self.prefix}{key}")
         self._instances[key] = result
         return result
@@ -223,10 +205,10 @@ class ModuleInstance:
         memo = (key, instance)
         if memo in self._values:
             found = self._values[memo]
-            return {} if found is _IN_PROGRESS else dict(found)
-        self._values[memo] = _IN_PROGRESS
+            return {} if found is IN_PROGRESS else dict(found)
+        self._values[memo] = IN_PROGRESS
         declared = self.source.resources[key]
-        with _located(declared.file, declared.block.line):
+        with located_step(declared.file, declared.block.line):
             instances = self.instances(key)
             ev = Evaluator(self, self._names(instances, instance))
             refs: dict[str, set[str]] = {}
@@ -245,7 +227,7 @@ class ModuleInstance:
         if instances is None and steps and isinstance(steps[0], ast.Splat):  # a splat of one instance: a list of it
             return [self._instance_path(ev, key, None, steps[0].steps)], 1
         if instances is not None:
-            if steps and isinstance(steps[0], ast.Splat) and _counted(instances):
+            if steps and isinstance(steps[0], ast.Splat) and counted(instances):
                 # aws_x.y[*].attr: each instance's value, in index order (a splat over count instances)
                 return [self._instance_path(ev, key, i, steps[0].steps) for i in sorted(instances)], 1
             if not steps or not isinstance(steps[0], ast.Index):
@@ -261,7 +243,7 @@ class ModuleInstance:
                 missing = unknown_of(instance) if isinstance(instance, Unknown) else gap(f"{address} has no instance {instance!r}")
                 missing.refs |= {address}
                 return missing, len(steps)
-            address += _instance_suffix(instance)
+            address += instance_suffix(instance)
         ev.refs.add(address)
         values = self.values(key, instance)
         rest = steps[used:]
@@ -346,126 +328,22 @@ class ModuleInstance:
             child = ev.child(**{iterator: {"key": key, "value": value}})
             out.setdefault(label, []).append(self.body_values(content.body, child, refs, False, name or label))
 
-    # --- modules -------------------------------------------------------------------------------------------
+    # --- module calls and emission (gate.loaders.terraform_calls) ---------------------------------------------
     def module_instances(self, name: str) -> dict[Any, ModuleInstance] | None:
-        if name in self._modules:
-            return self._modules[name]
-        self._modules[name] = None
-        declared = self.source.modules[name]
-        source = self.loader.module_source(self, name, declared)
-        if source is None:
-            return None
-        result: dict[Any, ModuleInstance] = {}
-        with _located(declared.file, declared.block.line):
-            instances = self.expand(declared.block.body, Evaluator(self), f"{self.prefix}module.{name}")
-            keys: list[Any] = [None] if instances is None else list(instances)
-            self.loader.budget.add_instances(len(keys))
-            for key in keys:
-                inner = Evaluator(self, self._names(instances, key))
-                inputs: dict[str, Any] = {}
-                tainted: set[str] = set()
-                for attr_name, attribute in declared.block.body.attributes.items():
-                    if attr_name not in MODULE_META:
-                        sink = inner.child()
-                        sink.refs = set()
-                        inputs[attr_name] = sink.evaluate(attribute.expr)
-                        if SENSITIVE_REF in sink.refs:
-                            tainted.add(f"var.{attr_name}")
-                prefix = f"{self.prefix}module.{name}{_instance_suffix(key)}."
-                call = Location(file=declared.file, start_line=declared.block.line, end_line=declared.block.end_line)
-                result[key] = self.loader.instantiate(source, prefix, inputs, self.depth + 1)
-                result[key].sensitive |= tainted
-                result[key].calls = (*self.calls, call)
-                result[key].arguments = {
-                    n: (Location(file=declared.file, start_line=a.line, end_line=a.line), self, only_variable(a.expr))
-                    for n, a in declared.block.body.attributes.items() if n not in MODULE_META
-                }
-        self._modules[name] = result
-        return result
+        return calls.module_instances(self, name)
 
     def argument(self, variable: str) -> Location | None:
-        """The caller's module argument that sets ``var.<variable>``, followed up the calls while each one only
-        passes on a variable its own caller sets; None in a root module (tfvars and defaults stay put)."""
-        found = self.arguments.get(variable)
-        if found is None:
-            return None
-        where, caller, passed_on = found
-        return (caller.argument(passed_on) if passed_on is not None else None) or where
+        return calls.argument(self, variable)
 
     def module_reference(self, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
-        address = f"{self.prefix}module.{name}"
-        ev.refs.add(address)
-        if name not in self.source.modules:
-            return gap(f"module.{name} is not declared", frozenset({address})), len(steps) + 1
-        instances = self.module_instances(name)
-        if not instances:
-            return Unknown(frozenset({address}), reason=f"module.{name} is not loaded", origin=Origin.UNREAD), len(steps) + 1
-        if steps and isinstance(steps[0], ast.Splat) and _counted(instances):
-            # module.x[*].out: each instance's value, in index order (a splat over count instances)
-            return [self._output_path(ev, instances[i], steps[0].steps) for i in sorted(instances)], 2
-        used = 1
-        key: Any = None
-        if steps and isinstance(steps[0], ast.Index):
-            key = ev.eval(steps[0].key)
-            used = 2
-        instance = instances.get(key)
-        rest = steps[used - 1 :]
-        if instance is None or not rest or not isinstance(rest[0], ast.GetAttr):
-            return Unknown(frozenset({address}), reason=f"{address} as a whole", origin=Origin.DERIVED), len(steps) + 1
-        value = instance.output(rest[0].name)
-        if f"output.{rest[0].name}" in instance.sensitive:
-            ev.refs.add(SENSITIVE_REF)
-        return value, used + 1
+        return calls.module_reference(self, ev, name, steps)
 
     def output(self, name: str) -> Any:
-        if name in self._outputs:
-            value = self._outputs[name]
-            return gap("output refers to itself") if value is _IN_PROGRESS else value
-        declared = self.source.outputs.get(name)
-        if declared is None or "value" not in declared.block.body.attributes:
-            return gap(f"output {name} is not declared")
-        self._outputs[name] = _IN_PROGRESS
-        with _located(declared.file, declared.block.line):
-            value = self._evaluate_named(f"output.{name}", declared.block.body.attributes["value"].expr)
-        self._outputs[name] = value
-        return value
+        return calls.output(self, name)
 
-    # --- emission ------------------------------------------------------------------------------------------
     def emit(self, out: LoadOutput, scope: str) -> None:
-        for key, declared in self.source.resources.items():
-            instances = self.instances(key)
-            keys: list[Any] = [None] if instances is None else list(instances)
-            self.loader.budget.add_instances(len(keys))
-            spans = hcl_spans(declared.file, declared.block.body)
-            for attr_name, attribute in declared.block.body.attributes.items():
-                variable = only_variable(attribute.expr)
-                argument = self.argument(variable) if variable is not None else None
-                if argument is not None:
-                    spans[attr_name] = argument
-            for instance in keys:
-                values = self.values(key, instance)
-                refs = self._refs.get((key, instance), {})
-                block = declared.block
-                mode = "data" if key.startswith("data.") else "managed"
-                out.resources.append(
-                    Resource(
-                        address=f"{self.prefix}{key}{_instance_suffix(instance)}",
-                        type=block.labels[0],
-                        format=FORMAT_TERRAFORM,
-                        attributes=values,
-                        location=Location(file=declared.file, start_line=block.line, end_line=block.end_line),
-                        scope=scope,
-                        mode=mode,
-                        references={k: frozenset(v - {SENSITIVE_REF}) for k, v in refs.items() if v - {SENSITIVE_REF}},
-                        sensitive=frozenset(k for k, v in refs.items() if SENSITIVE_REF in v),
-                        skips=declared.skips,
-                        calls=self.calls,
-                        spans=spans,
-                    )
-                )
-        for name in self.source.modules:
-            for child in (self.module_instances(name) or {}).values():
-                child.emit(out, scope)
+        return calls.emit(self, out, scope)
+
 
 
 def _marked_sensitive(declared: Declared) -> bool:
@@ -474,24 +352,6 @@ def _marked_sensitive(declared: Declared) -> bool:
     return expr is not None and isinstance(expr.expr, ast.Lit) and expr.expr.value is True
 
 
-class _Located(Located):
-    """Names where a limit passed (``terraform_limits.located``) or an :class:`EvaluatorBug` raised inside
-    happened, unless a step nearer to it already did."""
-
-    __slots__ = ()
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None) -> None:
-        if isinstance(exc, EvaluatorBug):
-            exc.where = exc.where or f"{self.file}:{self.line}"
-        super().__exit__(kind, exc, trace)
-
-
-_located = _Located
-
-
-def _counted(instances: dict[Any, Any]) -> bool:
-    """Instances made by ``count`` (all their keys known indexes): what a splat ``[*]`` lists in order."""
-    return bool(instances) and all(isinstance(k, int) and not isinstance(k, bool) for k in instances)
 
 
 def _whole_number(value: Any) -> int | None:
@@ -505,237 +365,3 @@ def _whole_number(value: Any) -> int | None:
     except (ValueError, OverflowError):
         return None
     return None
-
-
-class TerraformLoader:
-    """Loads one root module (and the local modules it calls) into resources."""
-
-    def __init__(
-        self, root_dir: Path, scan_root: Path, display: Callable[[Path], str], out: LoadOutput, sources: SourceCache
-    ) -> None:
-        self.root_dir = root_dir
-        self.scan_root = scan_root
-        self.display = display
-        self.out = out
-        self.sources = sources
-        self._registry: dict[str, str] | None = None
-        self.assigned_from: dict[str, set[str]] = {}  # root variable -> the variables files that set it
-        self._noticed: set[str] = set()
-        self.budget = Budget()
-        self.environ: dict[str, str] = {}
-        self.modules: ModuleFetcher | None = None  # fetches remote modules (None: only .terraform/modules)
-
-    def may_read(self, path: Path) -> bool:
-        """Whether ``file()`` and its kin read ``path`` (resolved): inside the scanned tree, or inside a remote
-        package fetched for this scan (gate.loaders.modules), which is read like the tree."""
-        return path.is_relative_to(self.scan_root) or (self.modules is not None and self.modules.package_of(path) is not None)
-
-    def read_module(self, directory: Path) -> ModuleSource:
-        return self.sources.get(directory, self.display)
-
-    def instantiate(self, source: ModuleSource, prefix: str, inputs: dict[str, Any], depth: int) -> ModuleInstance:
-        instance = ModuleInstance(self, source, prefix, {}, depth)
-        self.sources.instantiated.add(source.directory.resolve())
-        for name, declared in source.variables.items():
-            body = declared.block.body
-            if name in inputs or "default" in body.attributes:
-                with _located(declared.file, declared.block.line):
-                    evaluate = Evaluator(instance).evaluate
-                    given = name in inputs
-                    value = inputs[name] if given else evaluate(body.attributes["default"].expr)
-                    instance.variables[name] = declared_value(name, value, body, evaluate, given)
-        return instance
-
-    def module_source(self, caller: ModuleInstance, name: str, declared: Declared) -> ModuleSource | None:
-        attribute = declared.block.body.attributes.get("source")
-        source = attribute.expr.value if attribute is not None and isinstance(attribute.expr, ast.Lit) else None
-        where = f"{declared.file}:{declared.block.line}"
-        if not isinstance(source, str):
-            self.notice(f"{where}: module.{name} has no literal source; its resources are not scanned")
-            return None
-        if caller.depth >= MAX_MODULE_DEPTH:
-            raise LimitError(f"module.{name} nests deeper than {MAX_MODULE_DEPTH} levels", declared.file, declared.block.line)
-        if source.startswith(("./", "../")):
-            directory = (caller.source.directory / source).resolve()
-            written = Path(os.path.normpath(caller.source.directory / source))
-            if written.is_relative_to(self.scan_root) and not directory.is_relative_to(self.scan_root):
-                self.out.errors.append(InputError(
-                    declared.file, declared.block.line,
-                    f"module.{name} source {source} is a symbolic link out of the scanned tree: not read (fail closed)",
-                ))
-                return None
-            package = self.modules.package_of(caller.source.directory) if self.modules is not None else None
-            display = self.display if package is None else package.display
-            if package is not None and not directory.is_relative_to(package.root):  # Terraform: within the package
-                self.out.errors.append(InputError(
-                    declared.file, declared.block.line, f"module.{name} source {source} leaves its remote package: not read"))
-                return None
-        else:
-            found = self.remote_module(caller, name, declared, source, where)
-            if found is None:
-                return None
-            directory, display = found
-        if not directory.is_dir():
-            self.notice(f"{where}: module.{name} source {source} is not a directory; its resources are not scanned")
-            return None
-        return self.sources.get(directory, display)
-
-    def remote_module(
-        self, caller: ModuleInstance, name: str, declared: Declared, source: str, where: str
-    ) -> tuple[Path, Callable[[Path], str]] | None:
-        """Where a remote module's files are: fetched (gate.loaders.modules), else where ``terraform init`` put them;
-        None when neither has it (a notice, or an error result when the fetch failed: docs/modules.md)."""
-        failed = None
-        if self.modules is not None:
-            attribute = declared.block.body.attributes.get("version")
-            version = attribute.expr.value if attribute is not None and isinstance(attribute.expr, ast.Lit) else None
-            if attribute is not None and not isinstance(version, str):
-                failed = NotFetched("not fetched: its version is not a literal string", True)
-            else:
-                got = self.modules.fetch(source, version)
-                if not isinstance(got, NotFetched):
-                    return got.directory, got.display
-                failed = got
-        if failed is not None and failed.blocking:  # the source's own fault: no copy in the tree stands in for it
-            self.out.errors.append(InputError(declared.file, declared.block.line, f"module.{name} source {source}: {failed.message}"))
-            return None
-        fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
-        if fetched is not None:
-            directory = (self.root_dir / fetched).resolve()
-            if not directory.is_relative_to(self.scan_root):  # modules.json is in the tree: it names no path out
-                self.out.errors.append(InputError(
-                    declared.file, declared.block.line,
-                    f"module.{name}: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
-                ))
-                return None
-            return directory, self.display
-        if failed is not None:
-            self.notice(f"remote module {source} (module.{name} at {where}) is {failed.message}")
-        else:
-            self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")
-        return None
-
-    def registry(self) -> dict[str, str]:
-        """Modules fetched by ``terraform init`` (``.terraform/modules/modules.json``): key -> directory."""
-        if self._registry is None:
-            self._registry = {}
-            manifest = self.root_dir / ".terraform" / "modules" / "modules.json"
-            try:
-                for entry in json.loads(manifest.read_text(encoding="utf-8")).get("Modules", []):
-                    if entry.get("Key") and entry.get("Dir"):
-                        self._registry[entry["Key"]] = entry["Dir"]
-            except (OSError, ValueError, AttributeError):
-                pass
-        return self._registry
-
-    def workspace(self) -> Any:
-        """``terraform.workspace``: the workspace the pipeline selects, which the files do not say. The gate
-        knows it only from ``TF_WORKSPACE`` in its own environment (Terraform selects the workspace from it:
-        https://developer.hashicorp.com/terraform/cli/config/environment-variables#tf_workspace); otherwise it
-        is known only when deploying, never assumed to be "default"."""
-        selected = self.environ.get("TF_WORKSPACE")
-        if selected:
-            return selected
-        return Unknown(reason="terraform.workspace is the workspace selected when deploying", origin=Origin.DEPLOY)
-
-    def notice(self, message: str) -> None:
-        if message not in self._noticed:
-            self._noticed.add(message)
-            self.out.notices.append(message)
-
-    def root_variables(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str]) -> dict[str, ast.Expr]:
-        """Variable values by Terraform's precedence: environment, terraform.tfvars(.json), *.auto.tfvars, -var-file."""
-        values: dict[str, ast.Expr] = {}
-        for key, raw in environ.items():
-            if key.startswith("TF_VAR_"):
-                values[key[len("TF_VAR_"):]] = env_value(raw)
-        directory = source.directory
-        files = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-        files += sorted(p for p in directory.glob("*.auto.tfvars*") if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
-        found = [p for p in files if p.is_file()]
-        for path in found:  # read by name from the tree: a link out of it is not read
-            if path.is_symlink() and not path.resolve().is_relative_to(self.scan_root):
-                self.out.errors.append(InputError(self.display(path), None, "symbolic link out of the scanned tree: not read (fail closed)"))
-        found = [p for p in found if not p.is_symlink() or p.resolve().is_relative_to(self.scan_root)]
-        for path in found + list(var_files):
-            try:
-                read = read_var_file(path, self.display(path))
-            except InputError as exc:
-                self.out.errors.append(exc)
-                continue
-            values.update(read)
-            for name in read:
-                self.assigned_from.setdefault(name, set()).add(self.display(path))
-        return values
-
-    def load_root(self, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
-        """Evaluate the root and emit its resources; past a limit the root is an error naming where."""
-        source = self.read_module(self.root_dir)
-        self.sources.instantiated.add(source.directory.resolve())
-        try:
-            self._load_root(source, var_files, environ, scope)
-        except Exception as exc:
-            if not is_limit(exc):
-                raise
-            limit = exc if isinstance(exc, LimitError) else LimitError(str(exc) or type(exc).__name__)
-            self.out.errors.append(limit.as_input_error(self.display(self.root_dir) or "."))
-
-    def _load_root(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str], scope: str) -> None:
-        self.environ = environ
-        root = ModuleInstance(self, source, "", {}, 0)
-        evaluator = Evaluator(root)
-        assigned = self.root_variables(source, var_files, environ)
-        for name, declared in source.variables.items():
-            body = declared.block.body
-            with _located(declared.file, declared.block.line):
-                if name in assigned:
-                    value = evaluator.evaluate(assigned[name])
-                elif "default" in body.attributes:
-                    value = evaluator.evaluate(body.attributes["default"].expr)
-                else:
-                    continue
-                root.variables[name] = declared_value(name, value, body, evaluator.evaluate, name in assigned)
-        root.emit(self.out, scope)
-        attach_origins(root, self.out.resources, self.assigned_from)
-        attach_provider_versions(root, [r for r in self.out.resources if r.scope == scope])
-
-
-def _module_path(prefix: str) -> list[str]:
-    """``module.a.module.b[0].`` -> ``["a", "b"]`` (the key format of Terraform's modules.json)."""
-    names = []
-    parts = prefix.split(".")
-    for i, part in enumerate(parts[:-1]):
-        if part == "module" and i + 1 < len(parts):
-            names.append(parts[i + 1].split("[")[0])
-    return names
-
-
-def load_terraform(
-    root_dir: Path,
-    scan_root: Path,
-    display: Callable[[Path], str],
-    var_files: list[Path] | None = None,
-    environ: dict[str, str] | None = None,
-    sources: SourceCache | None = None,
-    modules: ModuleFetcher | None = None,
-) -> LoadOutput:
-    """Every resource of the root module in ``root_dir`` and of the modules it calls.
-
-    Parse errors and notices of files read through a shared ``sources`` cache stay there (the caller reports
-    them once); without one, they are in the output.
-    """
-    out = LoadOutput()
-    cache = sources if sources is not None else SourceCache(scan_root=scan_root.resolve())
-    loader = TerraformLoader(root_dir.resolve(), scan_root.resolve(), display, out, cache)
-    loader.modules = modules
-    scope = "terraform:" + display(root_dir)
-    try:
-        loader.load_root(var_files or [], dict(os.environ) if environ is None else environ, scope)
-    except EvaluatorBug as bug:  # fail closed: the root is an error result that names where evaluation failed
-        file, _, line = bug.where.rpartition(":") if bug.where else (display(root_dir), "", "")
-        message = f"the gate failed while evaluating this ({bug}); this is a bug of the gate, reported so nothing passes unchecked"
-        out.errors.append(InputError(file, int(line) if line.isdigit() else None, message))
-    if sources is None:
-        out.errors.extend(cache.errors())
-        out.notices.extend(cache.notices())
-    return out

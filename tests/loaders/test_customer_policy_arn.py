@@ -35,7 +35,7 @@ def test_attaching_a_policy_of_this_configuration_is_not_administrator_access(tm
 
 
 def test_the_arn_keeps_what_is_known_of_it(tmp_path: Path) -> None:
-    from gate.loaders.terraform_hcl import load_terraform
+    from gate.loaders.terraform_loader import load_terraform
 
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root)

@@ -10,8 +10,8 @@ import pytest
 
 from gate.loaders import hcl_ast as ast
 from gate.loaders.inline import hcl_lines
-from gate.loaders.terraform_hcl import load_terraform
 from gate.loaders.terraform_json import json_expr
+from gate.loaders.terraform_loader import load_terraform
 
 
 def load(tmp_path: Path, files: dict[str, str]) -> Any:

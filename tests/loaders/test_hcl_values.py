@@ -10,7 +10,7 @@ import pytest
 
 from gate.loaders import hcl_eval
 from gate.loaders.base import LoadOutput
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.values import ACCOUNT_MARK, PARTITION_MARK, Origin, Unknown, known_text
 
 ORIGINS = """

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.values import Origin, Unknown
 
 QUEUE = 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n'

@@ -9,7 +9,7 @@ import pytest
 
 from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_parse import parse_body
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.model import Resource
 from gate.values import Unknown
 

@@ -10,8 +10,8 @@ import pytest
 
 from gate.errors import InputError
 from gate.loaders.terraform_files import read_var_file
-from gate.loaders.terraform_hcl import load_terraform
 from gate.loaders.terraform_json import json_body, read_json
+from gate.loaders.terraform_loader import load_terraform
 from gate.model import Resource
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from gate.loaders import hcl_functions, terraform_limits
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.model import Resource
 from gate.values import Unknown
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.model import Resource
 
 FILES = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.loaders.terraform_override import is_override_file
 from gate.model import Resource
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gate.loaders.terraform_hcl import load_terraform
+from gate.loaders.terraform_loader import load_terraform
 from gate.values import Origin, Unknown
 
 
