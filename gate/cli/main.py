@@ -155,9 +155,11 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
                 write_reports(result, [(name, Path(path))], options)
         if not any(path == "-" for _, path in reports):
             if fmt == "text":
+                from dataclasses import replace
+
                 from gate.reporters.text import render, use_color
 
-                click.echo(render(result, color=use_color(color, sys.stdout, os.environ)), nl=False, color=True)
+                click.echo(render(result, replace(options, color=use_color(color, sys.stdout, os.environ))), nl=False, color=True)
             else:
                 _echo(chunks(fmt, options)(result))
         return EXIT_PASSED if result.passed else EXIT_BLOCKED

@@ -3,31 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, cast
 
 from gate.model import RunResult
 
 Writer = Callable[[RunResult], str]
 
-# format name -> "module:function"; imported on use so that start-up stays cheap.
-REPORTERS: dict[str, str] = {
-    "text": "gate.reporters.text:render",
-    "json": "gate.reporters.json_report:render",
-    "sarif": "gate.reporters.sarif:render",
-    "junit": "gate.reporters.junit:render",
-    "gitlab-codequality": "gate.reporters.gitlab_codequality:render",
-    "gitlab-sast": "gate.reporters.gitlab_sast:render",
-    "markdown": "gate.reporters.markdown:render",
-    "github": "gate.reporters.github:render",
-    "github-output": "gate.reporters.github_output:render",
-}
 
-# The formats whose render function takes ``options=ReportOptions(...)`` besides the run.
-TAKES_OPTIONS = frozenset({"junit", "gitlab-sast", "markdown"})
+@dataclass(frozen=True)
+class Format:
+    """A report format: the module that renders it (imported on use, so that start-up stays cheap), whether it
+    can be written in pieces (``render_chunks``), and whether its file is a log others write too (GitHub's
+    ``GITHUB_OUTPUT``: the report is added at its end)."""
+
+    module: str
+    streams: bool = False
+    appended: bool = False
+
+
+# Listed once, here: format name -> its module. Every module is a Reporter (and a StreamingReporter when it
+# streams); tests/reporters/test_determinism.py checks each one against the protocol.
+REPORTERS: dict[str, Format] = {
+    "text": Format("gate.reporters.text"),
+    "json": Format("gate.reporters.json_report", streams=True),
+    "sarif": Format("gate.reporters.sarif"),
+    "junit": Format("gate.reporters.junit"),
+    "gitlab-codequality": Format("gate.reporters.gitlab_codequality"),
+    "gitlab-sast": Format("gate.reporters.gitlab_sast"),
+    "markdown": Format("gate.reporters.markdown"),
+    "github": Format("gate.reporters.github"),
+    "github-output": Format("gate.reporters.github_output", appended=True),
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class ReportOptions:
     source_url: str | None = None
     source_host: Literal["github", "gitlab"] = "github"
     markdown_limit: int = 1024 * 1024  # bytes of the Markdown summary (gate.reporters.markdown.LIMITS)
+    color: bool = False  # ANSI colours in the text report (for a terminal: gate.reporters.text.use_color)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], **fields: object) -> ReportOptions:
@@ -65,21 +75,34 @@ class ReportOptions:
         return cls(**{**found, **fields})  # type: ignore[arg-type]
 
 
+class Reporter(Protocol):
+    """What every reporter module provides: the whole report of a run, as text."""
+
+    def render(self, run: RunResult, options: ReportOptions | None = None) -> str: ...
+
+
+class StreamingReporter(Reporter, Protocol):
+    """A reporter that can also give its report in pieces, so that a large one is written as it is made."""
+
+    def render_chunks(self, run: RunResult, options: ReportOptions | None = None) -> Iterator[str]: ...
+
+
+def reporter(name: str) -> Reporter:
+    """The module of format ``name``."""
+    return cast(Reporter, importlib.import_module(REPORTERS[name].module))
+
+
 def chunks(name: str, options: ReportOptions | None = None) -> Callable[[RunResult], Iterable[str]]:
-    """Like :func:`writer`, in pieces where the format can give them (``render_chunks``), so that a large
-    report is written as it is made instead of held whole."""
-    module_name, _ = REPORTERS[name].split(":")
-    streamed = getattr(importlib.import_module(module_name), "render_chunks", None)
-    if streamed is not None and name not in TAKES_OPTIONS:
-        return streamed  # type: ignore[no-any-return]
-    render = writer(name, options)
-    return lambda run: [render(run)]
+    """Like :func:`writer`, in pieces where the format streams, so that a large report is written as it is made
+    instead of held whole."""
+    module, chosen = reporter(name), options or ReportOptions()
+    if REPORTERS[name].streams:
+        streaming = cast(StreamingReporter, module)
+        return lambda run: streaming.render_chunks(run, chosen)
+    return lambda run: [module.render(run, chosen)]
 
 
 def writer(name: str, options: ReportOptions | None = None) -> Writer:
-    """The render function of format ``name``, with ``options`` bound for the formats that take them."""
-    module_name, function = REPORTERS[name].split(":")
-    render: Callable[..., str] = getattr(importlib.import_module(module_name), function)
-    if name in TAKES_OPTIONS:
-        return functools.partial(render, options=options or ReportOptions())
-    return render
+    """The render function of format ``name``, with ``options`` bound."""
+    module, chosen = reporter(name), options or ReportOptions()
+    return lambda run: module.render(run, chosen)

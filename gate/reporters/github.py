@@ -8,6 +8,11 @@ message ``%``, CR and LF; in properties also ``:`` and ``,``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gate.reporters import ReportOptions
+
 from gate.model import INPUT_ERROR_ID, Disposition, Result, RunResult
 from gate.reporters._common import OPEN, covers_text, detail, findings, priority, told_under, where
 from gate.safe import terminal
@@ -44,7 +49,7 @@ def annotation(result: Result, covered: list[Result] | None = None) -> str:
     return f"::{_COMMAND[result.disposition]} {props}::{escape_data(message)}"
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, options: ReportOptions | None = None) -> str:
     """Annotations for every blocking result, then every backlog result, most severe first."""
     acted_on = [r for r in findings(run.results) if r.status in OPEN and r.disposition in _COMMAND]
     under = told_under(run.results)

@@ -10,13 +10,18 @@ https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-comm
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gate.reporters import ReportOptions
+
 import hashlib
 
 from gate.model import Disposition, RunResult
 from gate.reporters._common import OPEN
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, options: ReportOptions | None = None) -> str:
     """The ``GITHUB_OUTPUT`` lines of ``run``."""
     open_results = [r for r in run.results if r.status in OPEN]
     blocking = sum(1 for r in open_results if r.disposition is Disposition.BLOCK)

@@ -12,6 +12,11 @@ The text is UTF-8 with no byte-order mark (GitLab rejects a report that starts w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gate.reporters import ReportOptions
+
 import json
 from typing import Any
 
@@ -46,7 +51,7 @@ def severity(result: Result) -> str:
     return _SEVERITY[result.severity]
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, options: ReportOptions | None = None) -> str:
     """The Code Quality report of ``run`` as JSON text."""
     shown = [r for r in findings(run.results) if r.status in OPEN]
     under = told_under(run.results)

@@ -6,6 +6,11 @@ indentation is the text ``json.dumps(..., indent=2, ensure_ascii=False)`` writes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gate.reporters import ReportOptions
+
 import dataclasses
 from collections.abc import Iterator
 
@@ -21,14 +26,14 @@ def _text(value: object) -> str:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2, default=repr).decode()
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, options: ReportOptions | None = None) -> str:
     return _text(run) + "\n"
 
 
 _RESULTS = '\n  "results": [],\n'  # where the results go in the document written without them
 
 
-def render_chunks(run: RunResult) -> Iterator[str]:
+def render_chunks(run: RunResult, options: ReportOptions | None = None) -> Iterator[str]:
     """The text of :func:`render`, a few hundred results at a time: a large scan's document (tens of MB) is
     never held whole, nor twice while it is encoded."""
     if not run.results:

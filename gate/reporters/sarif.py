@@ -17,6 +17,11 @@ results (ignored before backlog before blocking, then by severity) are left out,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gate.reporters import ReportOptions
+
 import gzip
 import json
 import re
@@ -64,7 +69,7 @@ DEFAULT_LEVEL = {
 }
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, options: ReportOptions | None = None) -> str:
     """The SARIF log as JSON text."""
     return _dump(sarif_log(run))
 

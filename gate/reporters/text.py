@@ -1,10 +1,15 @@
 """Readable text for a terminal: what blocks first, then backlog, then counts, and the decision last.
 
-Colour is only ever added on request (``render(run, color=True)``); :func:`use_color` says when a terminal
+Colour is only ever added on request (``render(run, ReportOptions(color=True))``); :func:`use_color` says when a terminal
 should get it. The words and their order are the same with and without colour.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gate.reporters import ReportOptions
 
 from collections.abc import Mapping
 from typing import TextIO
@@ -79,9 +84,9 @@ def _line(result: Result, paint: _Paint, covered: list[Result], roots: bool) -> 
     return text
 
 
-def render(run: RunResult, color: bool = False) -> str:
-    """The text report of ``run``; ``color`` adds ANSI colours (for a terminal) without changing a word."""
-    paint = _Paint(color)
+def render(run: RunResult, options: ReportOptions | None = None) -> str:
+    """The text report of ``run``; ``options.color`` adds ANSI colours (for a terminal) without changing a word."""
+    paint = _Paint(options is not None and options.color)
     lines: list[str] = []
     shown = [r for r in findings(run.results) if r.status is not Status.PASSED]
     under = told_under(run.results)

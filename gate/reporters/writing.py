@@ -7,15 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from gate.model import RunResult
-from gate.reporters import ReportOptions, chunks
-
-# Formats whose file is a log that others write too: the report is added at its end (GitHub's GITHUB_OUTPUT).
-APPENDED = frozenset({"github-output"})
+from gate.reporters import REPORTERS, ReportOptions, chunks
 
 
 def write_reports(run: RunResult, targets: Iterable[tuple[str, Path]], options: ReportOptions | None = None) -> None:
     """Write each ``(format, path)`` report of ``run``, making the folders it needs."""
     for name, path in targets:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a" if name in APPENDED else "w", encoding="utf-8") as out:
+        with path.open("a" if REPORTERS[name].appended else "w", encoding="utf-8") as out:
             out.writelines(chunks(name, options)(run))

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from gate.model import RunResult
-from gate.reporters import REPORTERS, TAKES_OPTIONS, ReportOptions, writer
+from gate.reporters import REPORTERS, ReportOptions, reporter, writer
 
 FIXED = ReportOptions(
     scan_started=dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC),
@@ -22,7 +22,18 @@ ISSUE_FORMATS = {"json", "junit", "sarif", "gitlab-codequality", "gitlab-sast", 
 
 def test_every_format_of_the_issue_is_listed() -> None:
     assert set(REPORTERS) == ISSUE_FORMATS
-    assert TAKES_OPTIONS <= set(REPORTERS)
+
+
+@pytest.mark.parametrize("name", sorted(ISSUE_FORMATS))
+def test_every_reporter_satisfies_the_protocol(name: str) -> None:
+    """render(run, options), and render_chunks(run, options) for the formats listed as streaming."""
+    import inspect
+
+    module = reporter(name)
+    wanted = ["render_chunks", "render"] if REPORTERS[name].streams else ["render"]
+    for function in wanted:
+        parameters = list(inspect.signature(getattr(module, function)).parameters)
+        assert parameters[:2] == ["run", "options"], (name, function, parameters)
 
 
 @pytest.mark.parametrize("name", sorted(ISSUE_FORMATS))
