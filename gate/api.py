@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from gate import __version__, baseline, cache_trust
@@ -21,6 +22,7 @@ from gate.model import (
     FORMAT_PLAN,
     FORMAT_TERRAFORM,
     BaselineInfo,
+    ChangeRequest,
     Disposition,
     InputErrorEntry,
     Location,
@@ -157,6 +159,7 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     governance.apply(results)
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
+    blamed = _blame(options, results, root)
     used = {r.policy_id for r in results}
     infos = {p.policy.id: p.policy.info() for p in policies if p.policy.id in used}
     if checkov is not None:
@@ -181,11 +184,22 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
         errors=[InputErrorEntry(file=e.file, line=e.line, message=e.detail) for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))],
         notices=list(dict.fromkeys([
             *files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices,
-            *gap_notices(results), *cache_trust.take_notices(),
+            *gap_notices(results), *cache_trust.take_notices(), *blamed[1],
         ])),
         policies=infos,
         baseline=baseline_info,
+        change=blamed[0],
     )
+
+
+def _blame(options: ScanOptions, results: list[Result], root: Path) -> tuple[ChangeRequest | None, list[str]]:
+    """Who made the change (gate.blame), after the decision: it never changes a result's status or the decision."""
+    if not options.blame:
+        return None, []
+    from gate import blame
+
+    environ = os.environ if options.environ is None else options.environ
+    return blame.change_request(environ), blame.annotate(results, root)
 
 
 def summarize(results: list[Result]) -> Summary:

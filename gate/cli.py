@@ -66,6 +66,7 @@ def scan_options(command: F) -> F:
         click.option("--waivers", type=PathArg, help="Waiver file (default: .gate-waivers.yaml at the scan root)."),
         click.option("--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."),
         click.option("--no-cache", is_flag=True, help="Read and write no cache: every file is parsed and the policy library built again."),
+        click.option("--no-blame", is_flag=True, help="Do not name who last changed each failed block (git blame) or the change request."),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
         engine_option,
     ]
@@ -87,6 +88,7 @@ def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
         parse_cache=not kwargs["no_cache"],
         source=kwargs["source"],
         engines=list(kwargs["engines"]),
+        blame=not kwargs["no_blame"],
         **extra,
     )
 

@@ -27,3 +27,4 @@ class ScanOptions:
     engines: list[str] = field(default_factory=list)  # --engine NAME: added to the configured engines
     source: Path | None = None  # the Terraform configuration of the plans scanned (default: each plan's folder)
     base_ref: str | None = None  # read configuration, waivers, baseline and policy folders from this commit
+    blame: bool = True  # name who last changed each failed block (git blame), and the CI's change request

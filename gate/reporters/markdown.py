@@ -15,6 +15,7 @@ from gate.model import Disposition, Result, RunResult, Severity, Status
 from gate.reporters import ReportOptions
 from gate.reporters._common import OPEN, SET_ASIDE, detail, priority, suppression_text
 from gate.reporters.safe import markdown, markdown_code
+from gate.reporters.who import change_text, introduced_text
 
 MAX_BYTES = 1024 * 1024
 _RESERVE = 4096  # room for the closing lines and the truncation note
@@ -27,6 +28,8 @@ def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int 
     summary = _Budget(max_bytes - _RESERVE)
     icon = "✅" if run.passed else "⛔"
     summary.add(f"## {icon} policy-gate: {_cell(run.decision)}", "", f"Stage `{run.stage}` · {run.tool.name} {run.tool.version}", "")
+    if run.change is not None:
+        summary.add(f"For {_cell(change_text(run.change))}", "")
     summary.add(*_counts(run), "")
     open_results = sorted((r for r in run.results if r.status in OPEN), key=priority)
     blocking = [r for r in open_results if r.disposition is Disposition.BLOCK]
@@ -104,7 +107,10 @@ def _row(result: Result, options: ReportOptions) -> tuple[str, ...]:
         label += " (unknown until apply)"
     elif result.status is Status.ERROR:
         label = "input error"
-    return (label, f"`{result.policy_id}`", _code(result.resource.address), _where(result, options), _cell(detail(result)))
+    finding = _cell(detail(result))
+    if result.introduced is not None:
+        finding += " · introduced " + _cell(introduced_text(result.introduced))
+    return (label, f"`{result.policy_id}`", _code(result.resource.address), _where(result, options), finding)
 
 
 def _where(result: Result, options: ReportOptions) -> str:
