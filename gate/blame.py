@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from gate.blame_walk import whole_files
 from gate.gitref import git_environment
 from gate.model import ChangeRequest, Introduced, Result, Status
 
@@ -41,11 +42,11 @@ NOT_COMMITTED = Introduced(commit="", author="not committed", date="", summary="
 Range = tuple[int, int]
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+def _git(root: Path, *args: str, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
     """Git's answer, or ``None`` when git cannot be run here or takes too long."""
     try:
         return subprocess.run(["git", "-C", str(root), *_SAFE, *args], capture_output=True, env=git_environment(),
-                              timeout=_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+                              timeout=_TIMEOUT, check=False, input=input_bytes if input_bytes is not None else b"")
     except (OSError, subprocess.TimeoutExpired):
         return None
 
@@ -176,6 +177,9 @@ def annotate(results: list[Result], root: Path) -> list[str]:
     for file in set(wanted) - tracked:
         for result, _ in wanted.pop(file):
             result.introduced = NOT_COMMITTED
+    for file, introduced in _whole_files(root, sorted(wanted)).items():
+        for result, _ in wanted.pop(file):
+            result.introduced = introduced
     files = sorted(wanted)
     with ThreadPoolExecutor(max_workers=min(_WORKERS, os.cpu_count() or 1)) as pool:
         blames = list(pool.map(lambda f: _blame(root, f, {span for _, span in wanted[f]}), files))
@@ -190,6 +194,20 @@ def annotate(results: list[Result], root: Path) -> list[str]:
         return []
     more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
     return [f"blame: who changed {len(failed)} file(s) is not shown: {', '.join(failed[:3])}{more}"]
+
+
+def _whole_files(root: Path, files: list[str]) -> dict[str, Introduced]:
+    """Files every line of which comes from one commit (gate.blame_walk), with that commit as blame names it:
+    a few git processes for all of them instead of one each."""
+    whole = whole_files(lambda *args, input_bytes=None: _git(root, *args, input_bytes=input_bytes), files)
+    named: dict[str, Introduced] = {}
+    for commit in set(whole.values()):
+        one = next(f for f, c in whole.items() if c == commit)
+        blame = _blame(root, one, {(1, 1)})
+        introduced = None if isinstance(blame, str) else blame.introduced(1, 1)
+        if introduced is not None and introduced.commit == commit:
+            named[commit] = introduced
+    return {f: named[c] for f, c in whole.items() if c in named}
 
 
 def change_request(environ: Mapping[str, str]) -> ChangeRequest | None:

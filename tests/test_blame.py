@@ -202,3 +202,50 @@ def test_a_ticket_names_who_made_the_change_without_changing_its_digest(tmp_path
     assert f"**Introduced:** {markdown(f'{second[:12]} by Bob Example on 2026-02-10: Let the office reach the web host')}" in ticket.body
     result.introduced = None
     assert desired(Finding(result.fingerprint, result, policy), Markdown(), first_seen, {}, None).marker == ticket.marker
+
+
+def test_files_unchanged_since_added_are_named_as_blame_names_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history walk (gate.blame_walk) answers for files no commit changed after the one that added them; it
+    must name exactly what blame names: a file moved by a rename (blame follows it), one changed later, in the
+    work tree or past a merge, are left to blame."""
+    from gate import blame
+    from gate.blame_walk import whole_files
+    from gate.model import Location, ResourceRef, Result, Status
+
+    root, _, _ = two_authors(tmp_path)
+    files = ["main.tf", "kept.tf", "moved.tf", "later.tf", "side.tf"]
+    added = commit(root, {"kept.tf": VOLUME, "alone.tf": VOLUME, "later.tf": VOLUME}, "Volumes", ALICE,
+                   "2026-01-06T10:00:00+00:00")
+    git(root, "mv", "alone.tf", "moved.tf")
+    git(root, "commit", "-qm", "Move it", author=BOB, date="2026-01-07T10:00:00+00:00")
+    git(root, "checkout", "-qb", "side")
+    side = commit(root, {"side.tf": VOLUME}, "A side branch", BOB, "2026-01-08T10:00:00+00:00")
+    git(root, "checkout", "-q", "main")
+    commit(root, {"later.tf": VOLUME + "\n# edited\n"}, "Edit later", BOB, "2026-01-09T10:00:00+00:00")
+    (root / "main.tf").write_text((root / "main.tf").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def walk() -> dict[str, str]:
+        return whole_files(lambda *a, input_bytes=None: blame._git(root, *a, input_bytes=input_bytes), files)
+
+    def results() -> list[Result]:
+        return [Result(policy_id="X-1", title="t", severity=Severity.HIGH, family="encryption", status=Status.FAILED,
+                       resource=ResourceRef(address="a", type="t", format="terraform"), location=Location(
+                           file=f, start_line=1, end_line=4), message="m", fingerprint=f)
+                for f in files if (root / f).is_file()]
+
+    def fast_and_slow() -> tuple[list[Introduced | None], list[Introduced | None]]:
+        fast = results()
+        blame.annotate(fast, root)
+        with monkeypatch.context() as patch:
+            patch.setattr(blame, "whole_files", lambda run, files: {})
+            slow = results()
+            blame.annotate(slow, root)
+        return [r.introduced for r in fast], [r.introduced for r in slow]
+
+    assert walk() == {"kept.tf": added}  # moved by a rename, edited later, changed in the work tree: blamed
+    fast, slow = fast_and_slow()
+    assert fast == slow and all(i is not None and i.committed for i in fast)
+    git(root, "merge", "-q", "--no-ff", "-m", "Merge side", "side", author=ALICE, date="2026-01-10T10:00:00+00:00")
+    assert walk() == {}  # the merge is the newest commit: past it, blame answers for every file
+    fast, slow = fast_and_slow()
+    assert fast == slow and any(i is not None and i.commit == side for i in fast)
