@@ -144,11 +144,14 @@ def _blame(root: Path, file: str, ranges: set[Range]) -> Blame | str:
 
 
 def _tracked(root: Path, files: list[str]) -> set[str] | None:
-    """Which of ``files`` git tracks; ``None`` when ``root`` is not in a git work tree (or git is missing)."""
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
-    if inside is None or inside.returncode != 0 or inside.stdout.strip() != b"true":
+    """Which of ``files`` git tracks in a commit; ``None`` when ``root`` is not in a git work tree (or git is
+    missing). In a repository without a commit yet, none is."""
+    inside = _git(root, "rev-parse", "--is-inside-work-tree", "HEAD", "--")  # "--": HEAD is a revision, not a file
+    if inside is None or inside.stdout.split(b"\n", 1)[0] != b"true":
         return None
     tracked: set[str] = set()
+    if inside.returncode != 0:
+        return tracked
     for start in range(0, len(files), 500):  # pathspecs are literal (GIT_LITERAL_PATHSPECS)
         done = _git(root, "ls-files", "-z", "--", *files[start : start + 500])
         if done is None or done.returncode != 0:

@@ -249,3 +249,17 @@ def test_files_unchanged_since_added_are_named_as_blame_names_them(tmp_path: Pat
     assert walk() == {}  # the merge is the newest commit: past it, blame answers for every file
     fast, slow = fast_and_slow()
     assert fast == slow and any(i is not None and i.commit == side for i in fast)
+
+
+def test_a_repository_without_a_commit_says_not_committed(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "main.tf").write_text(OPEN_GROUP, encoding="utf-8")
+    (root / "HEAD").write_text("a file named like a revision\n", encoding="utf-8")
+    git(root, "add", "main.tf")
+    _, report, _ = gate(root)
+    group = by_type(report, "aws_security_group")
+    assert group and all(r["introduced"] == {"commit": "", "author": "not committed", "date": "", "summary": ""}
+                         for r in group)
+    assert not any("blame" in n for n in report["notices"])
