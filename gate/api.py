@@ -29,6 +29,7 @@ from gate.model import (
     FORMAT_TERRAFORM,
     INPUT_ERROR_ID,
     BaselineInfo,
+    ChangeRequest,
     Disposition,
     InputErrorEntry,
     Location,
@@ -43,6 +44,7 @@ from gate.model import (
 from gate.options import ScanOptions
 from gate.parse_cache import ParseCache, switched
 from gate.policies import LoadedPolicy, builtin_dir, load_policies
+from gate.reporters.who import change_request
 from gate.reporters.writing import write_reports
 from gate.trusted import TrustedFiles, trusted_files
 
@@ -180,6 +182,7 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     fold(results, subsumption((p.policy.id, p.policy.subsumes) for p in policies))
     results.sort(key=lambda r: (r.location.file, r.location.start_line, r.policy_id, r.resource.address))
     passed, decision = decide(results)
+    blamed = _blame(options, results, root)
     used = {r.policy_id for r in results}
     infos = {p.policy.id: p.policy.info() for p in policies if p.policy.id in used}
     if checkov is not None:
@@ -204,11 +207,22 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
         errors=[InputErrorEntry(file=e.file, line=e.line, message=e.detail) for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))],
         notices=list(dict.fromkeys([
             *files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices,
-            *gap_notices(results), *cache_trust.take_notices(),
+            *gap_notices(results), *cache_trust.take_notices(), *blamed[1],
         ])),
         policies=infos,
         baseline=baseline_info,
+        change=blamed[0],
     )
+
+
+def _blame(options: ScanOptions, results: list[Result], root: Path) -> tuple[ChangeRequest | None, list[str]]:
+    """Who made the change (gate.blame), after the decision: it never changes a result's status or the decision."""
+    if not options.blame:
+        return None, []
+    from gate import blame
+
+    environ = os.environ if options.environ is None else options.environ
+    return change_request(environ), blame.annotate(results, root)
 
 
 def summarize(results: list[Result]) -> Summary:

@@ -20,14 +20,19 @@ _GIT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "GIT_DIR",
             "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CEILING_DIRECTORIES")
 
 
-def _git(root: Path, *args: str, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def git_environment() -> dict[str, str]:
+    """The environment git runs in: what it needs to find itself, no prompt, pathspecs taken literally."""
     env = {k: v for k, v in os.environ.items() if k in _GIT_ENV}
     env["GIT_LITERAL_PATHSPECS"] = "1"
     env["GIT_CONFIG_NOSYSTEM"] = "1"
     env["GIT_TERMINAL_PROMPT"] = "0"
+    return env
+
+
+def _git(root: Path, *args: str, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", "-C", str(root), *args], input=input_bytes, capture_output=True,
-                              env=env, timeout=_TIMEOUT, check=False)
+                              env=git_environment(), timeout=_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UsageError(f"--base-ref: cannot run git: {exc}") from None
 

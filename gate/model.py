@@ -177,6 +177,34 @@ class Suppression:
     original_status: Status = Status.FAILED
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Introduced:
+    """Who last changed the lines of the block a finding is written on (``git blame`` of that range).
+
+    ``commit`` is empty when a line of the block is not committed yet (a file never committed, or a change
+    in the working tree): nobody is named then. Author and summary are whatever the commit says, written by
+    whoever made it: text to show (inertly), never an identity the gate vouches for."""
+
+    commit: str
+    author: str
+    date: str  # the author date, ISO 8601 with its offset; empty when not committed
+    summary: str
+
+    @property
+    def committed(self) -> bool:
+        return bool(self.commit)
+
+
+@dataclass(slots=True, kw_only=True)
+class ChangeRequest:
+    """The pull or merge request the pipeline runs for, as the CI environment names it."""
+
+    kind: str  # "pull request" (GitHub) or "merge request" (GitLab)
+    number: str
+    author: str
+    url: str
+
+
 @dataclass(slots=True, kw_only=True)
 class Result:
     policy_id: str
@@ -206,6 +234,7 @@ class Result:
     # The block or attribute to change, when narrower than ``location`` (an ``ingress`` block, the module
     # argument a decisive value comes from); ``location`` stays the resource judged. None: ``location``.
     region: Location | None = None
+    introduced: Introduced | None = None  # failed and unknown results in a git work tree, unless --no-blame
 
 
 def written_on(result: Result) -> tuple[str, str]:
@@ -287,6 +316,7 @@ class RunResult:
     notices: list[str] = field(default_factory=list)
     policies: dict[str, PolicyInfo] = field(default_factory=dict)
     baseline: BaselineInfo | None = None
+    change: ChangeRequest | None = None  # the pull or merge request of the CI run, when there is one
 
 
 @dataclass(slots=True, kw_only=True)

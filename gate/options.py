@@ -31,3 +31,4 @@ class ScanOptions:
     base_ref: str | None = None  # read configuration, waivers, baseline and policy folders from this commit
     block_on: list[Severity] | None = None  # --block-on: the severities that block at this stage (gate.block_on)
     offline: bool = False  # fetch no remote module: read them from the module cache only (docs/modules.md)
+    blame: bool = True  # name who last changed each failed block (git blame), and the CI's change request

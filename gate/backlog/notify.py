@@ -30,6 +30,7 @@ from gate.backlog.transport import HttpClient, Redactor, Sleep, TrackerError, de
 from gate.errors import ConfigError
 from gate.model import RunResult
 from gate.reporters._common import detail
+from gate.reporters.who import change_request, change_text, introduced_text
 from gate.safe import terminal
 
 MAX_LISTED = 20  # findings named in one message; the rest are counted
@@ -99,21 +100,6 @@ def pipeline_of(environ: Mapping[str, str]) -> str | None:
     return environ.get("CI_PIPELINE_URL") or None
 
 
-def change_of(environ: Mapping[str, str]) -> str | None:
-    """The pull or merge request of the run, with its author, from the CI environment."""
-    if environ.get("CI_MERGE_REQUEST_IID"):
-        who = environ.get("GITLAB_USER_LOGIN", "")
-        url = f"{environ.get('CI_PROJECT_URL', '').rstrip('/')}/-/merge_requests/{environ['CI_MERGE_REQUEST_IID']}"
-        return f"merge request !{environ['CI_MERGE_REQUEST_IID']}" + (f" by {who}" if who else "") + f" ({url})"
-    ref = environ.get("GITHUB_REF", "")
-    if ref.startswith("refs/pull/"):
-        number = ref.split("/")[2]
-        who = environ.get("GITHUB_ACTOR", "")
-        url = f"{environ.get('GITHUB_SERVER_URL', '').rstrip('/')}/{environ.get('GITHUB_REPOSITORY', '')}/pull/{number}"
-        return f"pull request #{number}" + (f" by {who}" if who else "") + f" ({url})"
-    return None
-
-
 @dataclass(frozen=True)
 class Line:
     """One finding as every message format shows it; every field made inert (it comes from the scanned tree)."""
@@ -133,10 +119,7 @@ def lines_of(findings: list[Finding]) -> list[Line]:
     for f in findings:
         r = f.result
         where = r.location.file + (f":{r.location.start_line}" if r.location.start_line else "")
-        introduced = getattr(r, "introduced", None)
-        who = ""
-        if introduced is not None:
-            who = f"{introduced.author}, {introduced.commit[:12]} ({introduced.date})"
+        who = introduced_text(r.introduced) if r.introduced is not None else ""
         result.append(Line(f.severity.value, f.policy.id, terminal(f.policy.title), terminal(r.resource.address),
                            terminal(where), terminal(detail(r)), terminal(", ".join(f.owners)) or "no owner",
                            terminal(who)))
@@ -195,7 +178,8 @@ def heading_of(count: int, run: RunResult, change: str | None) -> str:
 
 def payload_of(target: Destination, run: RunResult, environ: Mapping[str, str]) -> dict[str, Any]:
     lines = lines_of(target.findings)
-    pipeline, change = pipeline_of(environ), change_of(environ)
+    request = run.change or change_request(environ)
+    pipeline, change = pipeline_of(environ), change_text(request) if request else None
     heading = heading_of(len(lines), run, change)
     if target.kind == "slack":
         return slack_payload(lines, heading, pipeline)

@@ -19,6 +19,7 @@ from typing import Any
 from gate.backlog.model import GATE_LABEL, Desired, Finding, Marker, Markup
 from gate.model import Severity, Status, target_of
 from gate.reporters._common import remediation
+from gate.reporters.who import introduced_text
 from gate.safe import terminal
 
 MAX_TITLE = 250
@@ -78,7 +79,8 @@ def desired(finding: Finding, markup: Markup, first_seen: dt.date, days: dict[Se
             links: Links | None, reopened: int = 0) -> Desired:
     """The ticket ``finding`` asks for, as ``markup`` writes it (``reopened``: times the gate reopened it)."""
     due = due_date(finding, first_seen, days)
-    digest = hashlib.sha256(body(finding, markup, first_seen, due, None).encode("utf-8")).hexdigest()[:16]
+    # Neither the link (it names the commit) nor who made the change (absent under --no-blame) is in the digest.
+    digest = hashlib.sha256(body(finding, markup, first_seen, due, None, introduced=False).encode("utf-8")).hexdigest()[:16]
     marker = Marker(finding.fingerprint, finding.result.location.file, first_seen, digest, reopened)
     text = body(finding, markup, first_seen, due, links) + "\n\n" + markup.hidden(marker_text(marker)) + "\n"
     return Desired(marker, title(finding), text, labels(finding), assignees(finding), due, finding.severity)
@@ -104,8 +106,9 @@ def parse_marker(text: str | None) -> Marker | None:
                   int(found["reopened"] or 0))
 
 
-def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, links: Links | None) -> str:
-    """The ticket body without its marker."""
+def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, links: Links | None,
+         introduced: bool = True) -> str:
+    """The ticket body without its marker; ``introduced=False`` leaves out who made the change."""
     result, policy = finding.result, finding.policy
     where = result.location.file + (f":{result.location.start_line}" if result.location.start_line else "")
     place = m.link(m.text(where), links.to(result.location.file, result.location.start_line, result.location.end_line)) \
@@ -121,6 +124,8 @@ def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, 
                                 if due else "no due date for this severity"),
         f"{m.bold('Owner:')} {_owner(finding, m)}",
     ]
+    if result.introduced is not None and introduced:
+        facts.append(f"{m.bold('Introduced:')} {m.text(introduced_text(result.introduced))}")
     finding_text = m.text(result.message)
     if result.status is Status.UNKNOWN:
         finding_text += "\n\n" + m.text("The deciding value is known only after apply: check it once it is.")

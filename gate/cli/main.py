@@ -37,6 +37,7 @@ def scan_options(command: F) -> F:
         click.option("--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."),
         click.option("--no-cache", is_flag=True, help="Read and write no cache: every file is parsed and the policy library built again."),
         click.option("--offline", is_flag=True, help="Fetch no remote module: read them from the module cache or .terraform/modules."),
+        click.option("--no-blame", is_flag=True, help="Do not name who last changed each failed block (git blame) or the change request."),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
         engine_option,
     ]
@@ -59,6 +60,7 @@ def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
         source=kwargs["source"],
         engines=list(kwargs["engines"]),
         offline=kwargs["offline"],
+        blame=not kwargs["no_blame"],
         **extra,
     )
 

@@ -26,6 +26,7 @@ from gate.reporters._common import (
     told_under,
     where,
 )
+from gate.reporters.who import change_text, introduced_text
 from gate.safe import markdown, markdown_code
 
 # Bytes of UTF-8; a limit in bytes is also a limit in characters, which are never fewer than one byte.
@@ -42,6 +43,8 @@ def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int 
     summary = _Budget(limit - min(_RESERVE, limit // 4))
     icon = "✅" if run.passed else "⛔"
     summary.add(f"## {icon} policy-gate: {_cell(run.decision)}", "", f"Stage `{run.stage}` · {run.tool.name} {run.tool.version}", "")
+    if run.change is not None:
+        summary.add(f"For {_cell(change_text(run.change))}", "")
     summary.add(*_counts(run), "")
     open_results = sorted((r for r in findings(run.results) if r.status in OPEN), key=priority)
     under = told_under(run.results)
@@ -130,8 +133,10 @@ def _row(result: Result, options: ReportOptions, covered: list[Result] | None = 
         label += " (unknown until apply)"
     elif result.status is Status.ERROR:
         label = "input error"
-    text = detail(result) + (f". {covers_text(covered, result)}" if covered else "")
-    return (label, f"`{result.policy_id}`", _code(result.resource.address), _where(result, options), _cell(text))
+    finding = _cell(detail(result) + (f". {covers_text(covered, result)}" if covered else ""))
+    if result.introduced is not None:
+        finding += " · introduced " + _cell(introduced_text(result.introduced))
+    return (label, f"`{result.policy_id}`", _code(result.resource.address), _where(result, options), finding)
 
 
 def _where(result: Result, options: ReportOptions) -> str:

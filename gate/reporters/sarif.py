@@ -112,6 +112,8 @@ def _log(run: RunResult, kept: list[Result], fingerprints: dict[int, str], omitt
         "summary": to_data(run.summary),
         "truncated": omitted > 0,
     }
+    if run.change is not None:
+        properties["changeRequest"] = to_data(run.change)
     if omitted:
         note = (
             f"{omitted} of {len(kept) + omitted} results were left out to stay within GitHub's limits "
@@ -261,6 +263,8 @@ def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: 
     if covered:
         properties["covers"] = [{"ruleId": r.policy_id, "severity": r.severity.value, "status": r.status.value}
                                 for r in covered]
+    if result.introduced is not None:
+        properties["introduced"] = to_data(result.introduced)
     if result.policy_id != INPUT_ERROR_ID:
         properties["remediation"] = remediation(policy, result.resource.format)
     out["properties"] = properties
