@@ -56,10 +56,12 @@ class Unknown:
     (``aws_s3_bucket.logs``, a CloudFormation logical id), for relations between resources. ``partial`` keeps
     what is known of a structure some of whose parts are unknown (a ``jsonencode`` of a policy document whose
     ``Resource`` is an ARN computed at apply time), so helpers can still read the known parts. ``reason`` is for
-    people only: nothing is decided from it.
+    people only: nothing is decided from it. ``options``, when set, is every value it can take (a CloudFormation
+    parameter without a value whose ``AllowedValues`` lists them): the engine judges each one
+    (gate.engine.evaluate), and the result stands only when they all agree.
     """
 
-    __slots__ = ("refs", "partial", "reason", "origin")
+    __slots__ = ("refs", "partial", "reason", "origin", "options")
 
     def __init__(
         self,
@@ -67,11 +69,13 @@ class Unknown:
         partial: Any = None,
         reason: str = "",
         origin: Origin = Origin.DERIVED,
+        options: tuple[Any, ...] | None = None,
     ) -> None:
         self.refs = refs
         self.partial = partial
         self.reason = reason
         self.origin = origin
+        self.options = options
 
     def __repr__(self) -> str:
         return "(known after apply)"

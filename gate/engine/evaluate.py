@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gate.engine.cloud_control import CloudControl
 from gate.engine.context import Condition, Context
 from gate.engine.index import ResourceIndex
+from gate.engine.options import judge
 from gate.engine.outcome import Clue, Outcome
 from gate.engine.unknown_words import unset_parameters, worded
 from gate.model import Cause, Evidence, Location, Resource, ResourceRef, Result, Status, target_of
@@ -66,7 +67,7 @@ def evaluate(
                     ref = refs[id(resource)]
                     ctx = Context(resource, index, settings or {})
                     try:
-                        outcome = condition.evaluate(ctx, resource.attributes, "")
+                        outcome = judge(resource, _evaluator(condition, index, settings or {}))
                     except Exception as exc:  # a crashing policy is an error result, never a pass
                         why = exc.__class__.__name__ if resource.sensitive else repr(exc)  # never quote a secret
                         results.append(_result(loaded, resource, ref, Status.ERROR, f"policy failed to evaluate: {why}", []))
@@ -76,6 +77,10 @@ def evaluate(
                             _mark_regression(result, condition, ctx, resource)
                         results.append(result)
     return results
+
+
+def _evaluator(condition: Condition, index: ResourceIndex, settings: dict[str, Any]) -> Callable[[Resource], Outcome]:
+    return lambda resource: condition.evaluate(Context(resource, index, settings), resource.attributes, "")
 
 
 def _mark_regression(result: Result, condition: Condition, ctx: Context, resource: Resource) -> None:

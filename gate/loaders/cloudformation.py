@@ -296,8 +296,22 @@ def _read_parameters(resolver: Resolver, section: dict[Any, Any], given: dict[st
             value = _typed(resolver.resolve(declaration["Default"], line), kind)
         else:
             # Its name in refs, as data: messages name the parameter to pass (gate.engine.unknown_words).
-            value = Unknown(frozenset({name}), reason=f"parameter {name} has no value", origin=Origin.UNSET)
+            value = Unknown(frozenset({name}), reason=f"parameter {name} has no value", origin=Origin.UNSET,
+                            options=_allowed(declaration.get("AllowedValues"), kind))
         resolver.parameters[name] = value
+
+
+MAX_ALLOWED_VALUES = 32  # more than this is judged as one unknown value
+
+
+def _allowed(values: Any, kind: str) -> tuple[Any, ...] | None:
+    """The values a parameter without a value may take: its ``AllowedValues``, when they are plain values (AWS:
+    "An array containing the list of values allowed for the parameter"; CloudFormation rejects any other value)."""
+    if not isinstance(values, list) or not 0 < len(values) <= MAX_ALLOWED_VALUES:
+        return None
+    if not all(isinstance(v, (str, int, float, bool)) for v in values):
+        return None
+    return tuple(_typed(v, kind) for v in values)
 
 
 def _typed(value: Any, kind: str) -> Any:
