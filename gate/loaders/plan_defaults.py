@@ -26,7 +26,7 @@ setting do not decide; the separate resource is judged itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from gate.model import Resource, strip_instance_keys
@@ -95,6 +95,20 @@ def configured_names(configuration: Any) -> Configured | None:
     if not isinstance(root, dict):
         return None
     index: Configured = {}
+    for prefix, resource in configured_resources(configuration):
+        address = _address(resource)
+        if address is not None:
+            expressions = resource.get("expressions")
+            # Terraform omits an empty "expressions" object: a resource listed without one sets nothing.
+            names = expressions if isinstance(expressions, dict) else {}
+            index[prefix + address] = frozenset(names)
+    return index
+
+
+def configured_resources(configuration: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every resource of a plan's ``configuration``, in every module it calls, with its module prefix
+    (``module.web.``): https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation"""
+    root = configuration.get("root_module") if isinstance(configuration, dict) else None
     pending: list[tuple[str, Any]] = [("", root)]
     while pending:
         prefix, module = pending.pop()
@@ -102,16 +116,11 @@ def configured_names(configuration: Any) -> Configured | None:
             continue
         resources, calls = module.get("resources"), module.get("module_calls")
         for resource in resources if isinstance(resources, list) else ():
-            address = _address(resource)
-            if address is not None:
-                expressions = resource.get("expressions")
-                # Terraform omits an empty "expressions" object: a resource listed without one sets nothing.
-                names = expressions if isinstance(expressions, dict) else {}
-                index[prefix + address] = frozenset(names)
+            if isinstance(resource, dict):
+                yield prefix, resource
         for name, call in calls.items() if isinstance(calls, dict) else ():
             if isinstance(call, dict):
                 pending.append((f"{prefix}module.{name}.", call.get("module")))
-    return index
 
 
 def _address(resource: Any) -> str | None:

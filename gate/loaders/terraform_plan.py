@@ -16,7 +16,12 @@ from typing import Any
 
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
-from gate.loaders.plan_defaults import apply_split_resources, configured_names, drop_computed_defaults
+from gate.loaders.plan_defaults import (
+    apply_split_resources,
+    configured_names,
+    configured_resources,
+    drop_computed_defaults,
+)
 from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
 from gate.values import Origin, Unknown
 
@@ -235,20 +240,10 @@ def _sensitive_names(marks: Any, attributes: dict[str, Any]) -> frozenset[str]:
 def _configuration_references(configuration: Any) -> dict[str, References]:
     """Base address (``module.web.aws_x.y``) -> top-level attribute -> the base addresses it refers to."""
     index: dict[str, References] = {}
-    root = configuration.get("root_module") if isinstance(configuration, dict) else None
-    pending: list[tuple[str, Any]] = [("", root)]
-    while pending:
-        prefix, module = pending.pop()
-        if not isinstance(module, dict):
-            continue
-        resources, calls = module.get("resources"), module.get("module_calls")
-        for resource in resources if isinstance(resources, list) else ():
-            address = _config_address(resource)
-            if address:
-                index[prefix + address] = _expression_references(resource.get("expressions"), prefix)
-        for name, call in calls.items() if isinstance(calls, dict) else ():
-            if isinstance(call, dict):
-                pending.append((f"{prefix}module.{name}.", call.get("module")))
+    for prefix, resource in configured_resources(configuration):
+        address = _config_address(resource)
+        if address:
+            index[prefix + address] = _expression_references(resource.get("expressions"), prefix)
     return index
 
 
