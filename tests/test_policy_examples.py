@@ -41,6 +41,8 @@ EXAMPLES = examples()
 def test_example(policy_id: str, fmt: str, kind: str, path: Path, tmp_path: Path) -> None:
     run = scan_alone(path, tmp_path)
     assert not run.errors, run.errors
+    if path.name.endswith(".plan.json"):  # judged as a plan, not as a CloudFormation template or Terraform JSON
+        assert run.results and all(r.root == f"plan:{path.name}" for r in run.results), {r.root for r in run.results}
     mine = [r for r in run.results if r.policy_id == policy_id]
     statuses = [r.status for r in mine]
     if kind == "fail":
