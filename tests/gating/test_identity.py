@@ -170,8 +170,8 @@ def _ticket(fp: str, file: str, key: str) -> Ticket:
     return Ticket(key, f"#{key}", "[gate] old title", ("policy-gate",), True, Marker(fp, file, dt.date(2026, 1, 1), "0"))
 
 
-def _render(finding: Finding, first_seen: dt.date) -> Desired:
-    return desired(finding, Markdown(), first_seen, DEFAULT_DUE, None)
+def _render(finding: Finding, first_seen: dt.date, reopened: int) -> Desired:
+    return desired(finding, Markdown(), first_seen, DEFAULT_DUE, None, reopened)
 
 
 def _backlog(root: Path) -> RunResult:
