@@ -2,29 +2,21 @@
 
 `pre-commit try-repo` installs a hook repository from its committed HEAD, so the hooks are tried from a
 snapshot of this working tree committed into a repository of its own (conftest.source_snapshot), against
-sample changes staged in a temporary git repository. The hook environment is built once for the session.
+sample changes staged in a temporary git repository. The hook environment is built once for the session
+(conftest.pre_commit: one PRE_COMMIT_HOME for every test that runs pre-commit).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
-from conftest import REPO, SAMPLES, find_tool, git, tool_path
+from conftest import REPO, SAMPLES, git
 
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
-
-
-@pytest.fixture(scope="module")
-def pre_commit(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
-    binary = find_tool("pre-commit", "pip install pre-commit")
-    home = tmp_path_factory.getbasetemp() / "pre-commit-home"  # shared by the module: one hook environment
-    return binary, {**os.environ, "PATH": tool_path(), "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
 
 
 def try_repo(pre_commit: tuple[str, dict[str, str]], source: Path, target: Path, *args: str
