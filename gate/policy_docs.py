@@ -48,7 +48,10 @@ def examples(loaded: LoadedPolicy) -> list[Path]:
     folder = loaded.file.with_suffix("")
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.name.endswith(EXAMPLE_SUFFIXES))
+    # pass*/fail* files only: the folder also holds expect.yaml, what the fail examples must fail
+    return sorted(
+        p for p in folder.iterdir() if p.name.startswith(("pass", "fail")) and p.name.endswith(EXAMPLE_SUFFIXES)
+    )
 
 
 def explain(loaded: LoadedPolicy, show_examples: bool = True) -> str:

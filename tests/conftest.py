@@ -9,6 +9,20 @@ REPO = Path(__file__).resolve().parents[1]
 # Beside the checkout; POLICY_GATE_CORPUS names it where the checkout is elsewhere (a git worktree).
 CORPUS = Path(os.environ.get("POLICY_GATE_CORPUS") or REPO.parent / "shared" / "corpus")
 
+# The inner loop is ``pytest -m "not integration"`` (README, "Testing"): the slow tests carry the integration
+# marker. A test is one when it uses one of these fixtures (the shared corpus, or a real external tool: Checkov,
+# the SARIF multitool, pre-commit, sample git repositories for the CI clients) or lives in tests/integrations;
+# other slow tests (the real CLI in many processes, git) are marked where they are written.
+INTEGRATION_FIXTURES = frozenset({"corpus", "checkov", "multitool", "pre_commit", "sample_repo", "source_snapshot"})
+INTEGRATION_FOLDER = Path(__file__).resolve().parent / "integrations"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & INTEGRATION_FIXTURES or item.path.is_relative_to(INTEGRATION_FOLDER):
+            item.add_marker(pytest.mark.integration)
+
 
 @pytest.fixture
 def corpus() -> Path:

@@ -21,10 +21,13 @@ from gate.config import load_settings
 from gate.errors import ConfigError
 from gate.trusted import trusted_files
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None,
-    reason="GIT NOT INSTALLED: the --base-ref trust-boundary tests are skipped (install git; .ci/run's machine has it)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("git") is None,
+        reason="GIT NOT INSTALLED: the --base-ref trust-boundary tests are skipped (install git; .ci/run's machine has it)",
+    ),
+    pytest.mark.integration,  # git repositories and the real command in its own process, per case
+]
 
 OPEN_SSH = """resource "aws_security_group" "web" {
   ingress {

@@ -38,6 +38,7 @@ import yaml
 
 CASES = Path(__file__).parent / "bypass"
 DEFAULT_STAGES = ["pre-commit", "pr"]
+pytestmark = pytest.mark.integration  # the real CLI, one process per case and stage
 
 
 def _cases() -> list[Any]:

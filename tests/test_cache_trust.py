@@ -19,6 +19,8 @@ from gate import cache_trust
 from gate.loaders import hcl_ast as ast
 from gate.parse_cache import ParseCache
 
+pytestmark = pytest.mark.integration  # the real command, in processes of its own, per case
+
 INSECURE = 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n'
 
 

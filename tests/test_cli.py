@@ -25,6 +25,7 @@ def test_version_and_help() -> None:
     assert gate("--help").returncode == 0
 
 
+@pytest.mark.integration
 def test_insecure_example_blocks_with_findings() -> None:
     run = gate("scan", EXAMPLES / "insecure", cwd=REPO)
     assert run.returncode == 1, run.stderr
@@ -222,6 +223,7 @@ def test_one_scan_writes_every_report(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "expected FORMAT=PATH" in bad.stderr
 
 
+@pytest.mark.integration
 def test_no_paths_scans_the_whole_repository_and_tfvars_bring_their_module(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "infra").mkdir()
@@ -246,6 +248,7 @@ def many_groups(count: int) -> str:
     )
 
 
+@pytest.mark.integration
 def test_everything_written_reaches_its_reader_before_the_quick_exit(tmp_path: Path) -> None:
     """The program leaves without tearing the interpreter down: what it wrote must all be there."""
     (tmp_path / "main.tf").write_text(many_groups(400))
@@ -260,6 +263,7 @@ def test_everything_written_reaches_its_reader_before_the_quick_exit(tmp_path: P
     assert len([r for r in sarif["runs"][0]["results"] if r["level"] == "error"]) >= 200
 
 
+@pytest.mark.integration
 def test_a_reader_that_leaves_early_is_an_error_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(many_groups(400))
     process = subprocess.Popen([sys.executable, "-m", "gate", "scan", ".", "--format", "json"], cwd=tmp_path,

@@ -84,6 +84,7 @@ def _run(args: list[str], cwd: Path, tmp_path: Path) -> subprocess.CompletedProc
                           timeout=GENEROUS)
 
 
+@pytest.mark.integration
 def test_a_waiver_glob_that_hung_the_scan_returns(tmp_path: Path) -> None:
     name = "a" * 300
     (tmp_path / "main.tf").write_text(f'resource "aws_ebs_volume" "{name}" {{\n  size = 1\n}}\n')
@@ -98,6 +99,7 @@ def test_a_waiver_glob_that_hung_the_scan_returns(tmp_path: Path) -> None:
     assert statuses["GATE-ENC-001"] == "failed"  # not waived: the glob does not match
 
 
+@pytest.mark.integration
 def test_a_codeowners_pattern_that_hung_the_backlog_returns(tmp_path: Path) -> None:
     name = "a" * 200
     (tmp_path / f"{name}.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 1\n}\n')

@@ -78,6 +78,7 @@ def big_module(index: int, count: int) -> str:
     )
 
 
+@pytest.mark.integration
 def test_files_parsed_on_several_cores_give_the_same_results_and_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

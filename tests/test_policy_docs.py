@@ -26,6 +26,7 @@ def test_explain_shows_remediation_per_format_and_examples() -> None:
     assert "Terraform resources:" in out and "CloudFormation resources:" in out
     assert out.count("  Remediation:") == 2
     assert "Fails: fail.tf" in out and "Passes: pass.yaml" in out
+    assert "expect.yaml" not in out  # the expectations of the fail examples are not an example
     missing = subprocess.run([sys.executable, "-m", "gate", "explain", "GATE-NOPE"], capture_output=True, text=True, cwd=REPO)
     assert missing.returncode == 2 and "no policy 'GATE-NOPE'" in missing.stderr
 

@@ -96,7 +96,7 @@ def test_a_crashing_policy_is_an_error_result_not_a_pass(tmp_path: Path, monkeyp
 
 def test_debug_shows_the_traceback_of_an_internal_error(tmp_path: Path) -> None:
     code = (
-        "import sys; from gate import cli; from gate.engine import evaluate as e\n"
+        "import sys; from gate.cli.main import main as cli; from gate.engine import evaluate as e\n"
         "def boom(*a, **k): raise RuntimeError('deliberate')\n"
         "import gate.api; gate.api.evaluate = boom\n"
         "sys.argv = ['gate', 'scan', '.', '--debug']; cli.main()\n"

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from gate.loaders.inputs import Display, load_inputs
 from gate.options import ScanOptions
 from gate.values import Unknown
@@ -180,6 +182,7 @@ def outputs(root: Path) -> str:
     return "\n".join([*written, *(p.stdout + p.stderr for p in printed)])
 
 
+@pytest.mark.integration
 def test_a_sensitive_value_is_in_no_report_and_no_ticket(tmp_path: Path) -> None:
     shown = outputs(tree(tmp_path / "plain", sensitive=False))
     assert SECRET in shown  # the same tree without `sensitive = true` shows it: the check below can fail

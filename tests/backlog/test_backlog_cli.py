@@ -37,6 +37,7 @@ def one_line_error(result: Result) -> str:
     return lines[0]
 
 
+@pytest.mark.integration
 def test_configuration_and_usage_errors_exit_2_with_one_line(in_repo: Repo, tmp_path: Path) -> None:
     report = str(in_repo.scan())
     assert "unknown tracker 'jora'" in one_line_error(invoke("sync", "--report", report, "--tracker", "jora"))
@@ -56,6 +57,7 @@ def test_configuration_and_usage_errors_exit_2_with_one_line(in_repo: Repo, tmp_
         invoke("sync", "--report", report, "--config", str(config)))
 
 
+@pytest.mark.integration
 def test_dry_run_prints_the_plan_with_counts_and_writes_nothing(in_repo: Repo) -> None:
     result = invoke("sync", "--report", str(in_repo.scan()), "--dry-run")
     assert result.exit_code == 0

@@ -113,6 +113,7 @@ def test_a_failure_mid_sync_leaves_no_duplicates_once_run_again(tracker: Harness
     assert sorted(Counter(t.fingerprint for t in tracker.tickets()).values()) == [1, 1, 1]
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("lost", ["502 after the write", "timeout after the write"])
 def test_a_create_whose_answer_is_lost_is_found_again_not_repeated(tracker: Harness, repo: Repo, lost: str) -> None:
     method, path = tracker.create
@@ -126,6 +127,7 @@ def test_a_create_whose_answer_is_lost_is_found_again_not_repeated(tracker: Harn
     assert sum(1 for m, p in tracker.server.writes() if m == method and re.search(path, p)) == 3  # never sent twice
 
 
+@pytest.mark.integration
 def test_rate_limits_server_errors_and_timeouts_are_retried(tracker: Harness, repo: Repo) -> None:
     report = repo.scan()
     tracker.server.fail(*tracker.listing, status=429, headers={"Retry-After": "7"})

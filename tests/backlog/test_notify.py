@@ -58,7 +58,7 @@ def hooks() -> Iterator[Hooks]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state = Hooks(server)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield state
     server.shutdown()
@@ -141,6 +141,7 @@ def test_only_new_findings_are_sent(setup: dict[str, Any], hooks: Hooks, repo: R
     assert sent == announced(setup["doc"], {"critical"})  # the blocking ones get no ticket by default
 
 
+@pytest.mark.integration
 def test_rate_limits_and_server_errors_are_retried_and_sent_once(setup: dict[str, Any], hooks: Hooks) -> None:
     """A 429 waits its Retry-After (0 here), a 503 the first backoff (1 s): the chat did not take the message."""
     hooks.answers["/audit"] = [(429, {"Retry-After": "0"}, 0.0), (503, {}, 0.0)]

@@ -45,6 +45,7 @@ def build_wheel(folder: Path) -> Path:
     return wheel
 
 
+@pytest.mark.integration
 def test_install_makes_a_separate_environment_the_gate_then_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     wheels = build_wheel(tmp_path / "wheels").parent
     monkeypatch.setenv("PIP_NO_INDEX", "1")

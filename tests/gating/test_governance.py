@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from test_stages import SSH_OPEN, TODAY, UNENCRYPTED, gate, of, project, run
 
 from gate.model import Disposition, Status
@@ -66,6 +67,7 @@ def test_configured_maximum_lifetime(tmp_path: Path) -> None:
     assert of(run(root), "GATE-NET-001")[0][1] is Status.FAILED
 
 
+@pytest.mark.integration
 def test_waiver_file_option_and_cli_exit_codes(tmp_path: Path) -> None:
     root = project(tmp_path, **{"main.tf": SSH_OPEN})
     today = dt.date.today()
@@ -117,6 +119,7 @@ def test_deploy_does_not_honour_inline_skips_of_blocking_results(tmp_path: Path)
 
 
 # --- baselines --------------------------------------------------------------------------------------------
+@pytest.mark.integration
 def test_baseline_create_apply_update(tmp_path: Path) -> None:
     root = project(tmp_path, **{"main.tf": SSH_OPEN})
     created = gate("baseline", "create", ".", cwd=root)
@@ -149,6 +152,7 @@ def test_baseline_create_apply_update(tmp_path: Path) -> None:
     assert "1 fixed and removed" in gate("baseline", "update", ".", cwd=root).stdout
 
 
+@pytest.mark.integration
 def test_a_finding_moved_to_another_file_is_new(tmp_path: Path) -> None:
     root = project(tmp_path, **{"main.tf": SSH_OPEN})
     gate("baseline", "create", ".", cwd=root)
@@ -157,6 +161,7 @@ def test_a_finding_moved_to_another_file_is_new(tmp_path: Path) -> None:
     assert gate("scan", ".", "--baseline", ".gate-baseline.json", cwd=root).returncode == 1
 
 
+@pytest.mark.integration
 def test_configured_baseline_and_stage_without_baseline(tmp_path: Path) -> None:
     root = project(tmp_path, **{"main.tf": SSH_OPEN + UNENCRYPTED, ".gate.yaml": "baseline: .gate-baseline.json\n"})
     gate("baseline", "create", ".", cwd=root)

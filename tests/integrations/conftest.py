@@ -36,6 +36,16 @@ def find_tool(name: str, how: str) -> str:
     return found
 
 
+@pytest.fixture(scope="session")
+def pre_commit(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    """The real pre-commit and its environment, with one PRE_COMMIT_HOME for the whole session: a hook
+    environment (a virtualenv with the gate installed, the slow part) is built once and reused by every test,
+    as pre-commit itself reuses it across runs of one repository and revision."""
+    binary = find_tool("pre-commit", "pip install pre-commit")
+    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
+    return binary, {**os.environ, "PATH": tool_path(), "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+
+
 def git(*args: str | Path, cwd: Path) -> str:
     done = subprocess.run(
         ["git", *map(str, args)], cwd=cwd, capture_output=True, text=True, check=True,

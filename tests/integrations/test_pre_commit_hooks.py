@@ -1,37 +1,36 @@
 """The pre-commit hooks (.pre-commit-hooks.yaml), run by the real pre-commit.
 
-`pre-commit try-repo` installs a hook repository from its committed HEAD, so the hooks are tried from a
-snapshot of this working tree committed into a repository of its own (conftest.source_snapshot), against
-sample changes staged in a temporary git repository. The hook environment is built once for the session.
+pre-commit installs a hook repository from a commit, so the hooks are run from a snapshot of this working tree
+committed into a repository of its own (conftest.source_snapshot), against sample changes staged in a
+temporary git repository. The hook environment is built once for the session (conftest.pre_commit: one
+PRE_COMMIT_HOME for every test that runs pre-commit).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
-from conftest import REPO, SAMPLES, find_tool, git, tool_path
+from conftest import REPO, SAMPLES, git
 
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
 
 
-@pytest.fixture(scope="module")
-def pre_commit(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
-    binary = find_tool("pre-commit", "pip install pre-commit")
-    home = tmp_path_factory.getbasetemp() / "pre-commit-home"  # shared by the module: one hook environment
-    return binary, {**os.environ, "PATH": tool_path(), "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-
-
-def try_repo(pre_commit: tuple[str, dict[str, str]], source: Path, target: Path, *args: str
+def try_repo(pre_commit: tuple[str, dict[str, str]], source: Path, target: Path, hook: str, *args: str
              ) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run HOOK`` in ``target`` with a configuration naming the snapshot at its commit, as a user's
+    .pre-commit-config.yaml names this repository at a tag. (``pre-commit try-repo`` would do the same in a store
+    of its own, building the hook environment anew at every call; the session's PRE_COMMIT_HOME builds it once.)
+    The configuration lies outside ``target``, so it is not part of the change being checked."""
     binary, env = pre_commit
-    return subprocess.run([binary, "try-repo", str(source), *args], cwd=target, capture_output=True, text=True,
-                          env=env, timeout=600)
+    rev = git("rev-parse", "HEAD", cwd=source).strip()
+    config = target.parent / "pre-commit-config.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": str(source), "rev": rev, "hooks": [{"id": hook}]}]}))
+    return subprocess.run([binary, "run", hook, "--config", str(config), *args], cwd=target, capture_output=True,
+                          text=True, env=env, timeout=600)
 
 
 def staged(tmp_path: Path, files: dict[str, Path]) -> Path:

@@ -126,6 +126,7 @@ def _one_gigabyte() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
 def test_hostile_expansion_stays_under_a_gigabyte_and_every_report_is_written(tmp_path: Path) -> None:
     """The real command, its address space capped at 1 GiB: each hostile root is an error result, the sound one

@@ -57,6 +57,7 @@ def live_markdown(output: str) -> str:
     return re.sub(r"`[^`\n]*`", "", output)
 
 
+@pytest.mark.integration
 def test_text_github_and_markdown_show_labels_as_text(tree: Path, tmp_path: Path) -> None:
     text = run(["scan", "--no-cache", "."], tree, tmp_path / "cache")
     assert text.returncode == 1, text.stderr
@@ -71,6 +72,7 @@ def test_text_github_and_markdown_show_labels_as_text(tree: Path, tmp_path: Path
     assert "@org" not in live and "![" not in live and "<img" not in live and "http://" not in live
 
 
+@pytest.mark.integration
 def test_backlog_sync_and_plan_print_labels_inert(tree: Path, tmp_path: Path) -> None:
     report = tmp_path / "gate.json"
     scan = run(["scan", "--no-cache", "--report", f"json={report}", "."], tree, tmp_path / "cache")

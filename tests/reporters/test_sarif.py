@@ -173,6 +173,7 @@ def test_truncated_by_urgency_and_says_so(run: RunResult, grow: Callable[[RunRes
     assert sum(1 for r in log["results"] if r["properties"]["disposition"] == "block") == blocking
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("count", [sarif.MAX_RESULTS + 7])
 def test_never_more_than_githubs_limit(run: RunResult, grow: Callable[[RunResult, int], RunResult], count: int) -> None:
     log = sarif.sarif_log(grow(run, count))["runs"][0]
