@@ -24,8 +24,10 @@ def variants(resource: Resource) -> list[Resource] | None:
     found = {id(u): u for u in unknowns_in(resource.attributes) if u.options}
     if not found or math.prod(len(u.options or ()) for u in found.values()) > MAX_VARIANTS:
         return None
-    return [dataclasses.replace(resource, attributes=_chosen(resource.attributes, dict(zip(found, combo, strict=True))))
-            for combo in itertools.product(*(u.options or () for u in found.values()))]
+    return [
+        dataclasses.replace(resource, attributes=_chosen(resource.attributes, dict(zip(found, combo, strict=True))))
+        for combo in itertools.product(*(u.options or () for u in found.values()))
+    ]
 
 
 def judge(resource: Resource, evaluate: Callable[[Resource], Outcome]) -> Outcome:
