@@ -4,89 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from gate import __version__
 from gate.boundary import boundary
-from gate.cli.engines import engine_option, engines
+from gate.cli.engines import engines
+from gate.cli.scan_options import PathArg, echo_pieces, scan_options, scan_options_of
 from gate.errors import EXIT_BLOCKED, EXIT_ERROR, EXIT_PASSED
 from gate.reporters import REPORTERS
-
-F = TypeVar("F", bound=Callable[..., Any])
-PathArg = click.Path(path_type=Path)
-
-
-def _echo(pieces: Iterable[str]) -> None:
-    for piece in pieces:
-        click.echo(piece, nl=False)
-
-
-def scan_options(command: F) -> F:
-    """The options every command that scans shares."""
-    options = [
-        click.argument("paths", nargs=-1, type=PathArg),
-        click.option("--stage", help="Pipeline stage profile: pre-commit, pr, deploy, or one from configuration."),
-        click.option(
-            "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
-        ),
-        click.option(
-            "--var-file", "var_files", multiple=True, type=PathArg, help="Terraform variables file (repeatable)."
-        ),
-        click.option(
-            "--param-file",
-            "param_files",
-            multiple=True,
-            type=PathArg,
-            help="CloudFormation parameters file (repeatable).",
-        ),
-        click.option("--waivers", type=PathArg, help="Waiver file (default: .gate-waivers.yaml at the scan root)."),
-        click.option(
-            "--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."
-        ),
-        click.option(
-            "--no-cache",
-            is_flag=True,
-            help="Read and write no cache: every file is parsed and the policy library built again.",
-        ),
-        click.option(
-            "--offline",
-            is_flag=True,
-            help="Fetch no remote module: read them from the module cache or .terraform/modules.",
-        ),
-        click.option(
-            "--no-blame",
-            is_flag=True,
-            help="Do not name who last changed each failed block (git blame) or the change request.",
-        ),
-        click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
-        engine_option,
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _options(kwargs: dict[str, Any], **extra: Any) -> Any:
-    from gate.api import ScanOptions
-
-    return ScanOptions(
-        paths=list(kwargs["paths"]),  # none: the whole repository (the scan root)
-        var_files=list(kwargs["var_files"]),
-        param_files=list(kwargs["param_files"]),
-        stage=kwargs["stage"],
-        config=kwargs["config"],
-        waivers=kwargs["waivers"],
-        parse_cache=not kwargs["no_cache"],
-        source=kwargs["source"],
-        engines=list(kwargs["engines"]),
-        offline=kwargs["offline"],
-        blame=not kwargs["no_blame"],
-        **extra,
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -212,7 +140,9 @@ def scan(
             sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ), delay=delay(os.environ)
         ):
             result = run_scan(
-                _options(kwargs, baseline=baseline, use_baseline=not no_baseline, base_ref=base_ref, block_on=block_on)
+                scan_options_of(
+                    kwargs, baseline=baseline, use_baseline=not no_baseline, base_ref=base_ref, block_on=block_on
+                )
             )
         options = ReportOptions.from_environment(
             os.environ,
@@ -224,7 +154,7 @@ def scan(
         outputs = [("json", str(output))] if output is not None else []
         for name, path in [*outputs, *reports]:
             if path == "-":
-                _echo(chunks(name, options)(result))
+                echo_pieces(chunks(name, options)(result))
             else:
                 write_reports(result, [(name, Path(path))], options)
         if not any(path == "-" for _, path in reports):
@@ -239,64 +169,8 @@ def scan(
                     color=True,
                 )
             else:
-                _echo(chunks(fmt, options)(result))
+                echo_pieces(chunks(fmt, options)(result))
         return EXIT_PASSED if result.passed else EXIT_BLOCKED
-
-    sys.exit(boundary(kwargs["debug"], run))
-
-
-@main.group()
-def baseline() -> None:
-    """Record today's findings so that only new ones block."""
-
-
-@baseline.command("create")
-@scan_options
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path(".gate-baseline.json"),
-    show_default=True,
-    help="Where to write the baseline.",
-)
-def baseline_create(output: Path, **kwargs: Any) -> None:
-    """Write the fingerprints of the current failed and unknown results of PATHS."""
-
-    def run() -> int:
-        import gate.gating.baseline as baselines
-        from gate.api import scan as run_scan
-
-        entries = baselines.entries_of(run_scan(_options(kwargs, use_baseline=False)))
-        baselines.write(output, entries)
-        click.echo(f"baseline: {len(entries)} entries written to {output}")
-        return EXIT_PASSED
-
-    sys.exit(boundary(kwargs["debug"], run))
-
-
-@baseline.command("update")
-@scan_options
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path(".gate-baseline.json"),
-    show_default=True,
-    help="The baseline to update in place.",
-)
-def baseline_update(baseline_file: Path, **kwargs: Any) -> None:
-    """Add new findings of PATHS to the baseline and drop those fixed in the files scanned."""
-
-    def run() -> int:
-        import gate.gating.baseline as baselines
-        from gate.api import scan as run_scan
-
-        existing = baselines.read(baseline_file)
-        entries, added, removed = baselines.update(existing, run_scan(_options(kwargs, use_baseline=False)))
-        baselines.write(baseline_file, entries)
-        click.echo(f"baseline: {len(entries)} entries in {baseline_file} ({added} added, {removed} fixed and removed)")
-        return EXIT_PASSED
 
     sys.exit(boundary(kwargs["debug"], run))
 
@@ -405,7 +279,9 @@ def init(ci: str | None, force: bool, directory: Path | None) -> None:
 def _register() -> None:
     """Command groups that live beside their feature (their heavy imports stay inside the commands)."""
     from gate.cli.backlog import backlog, notify
+    from gate.cli.baseline import baseline
 
+    main.add_command(baseline)
     main.add_command(backlog)
     main.add_command(notify)
     main.add_command(engines)

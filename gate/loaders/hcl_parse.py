@@ -18,6 +18,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 from gate.loaders import hcl_template
+from gate.loaders.hcl_template import closing_brace, unescape
 
 _PRECEDENCE = {
     "||": 1,
@@ -35,7 +36,6 @@ _PRECEDENCE = {
     "%": 6,
 }
 _QUESTION, _COLON = object(), object()
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,7 +73,7 @@ def parse_body(text: str, file: str) -> ast.Body:
     except ValueError as exc:  # a heredoc the grammar would close elsewhere than HCL: refused, never misread
         raise InputError(file, None, f"cannot parse HCL: {exc}") from None
     try:
-        tree = parser().parse(hcl_template.shield_directive_quotes(lines, _closing_brace) + "\n")
+        tree = parser().parse(hcl_template.shield_directive_quotes(lines, closing_brace) + "\n")
     except UnexpectedInput as exc:
         raise InputError(
             file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None
@@ -239,11 +239,11 @@ class _Converter:
                 elif isinstance(piece, Token) and piece.type == "ESCAPED_INTERPOLATION":
                     tokens.append(str(piece)[1:])
                 else:
-                    tokens.extend(self.scanner().scan(str(piece), interpolations=False, unescape=_unescape))
+                    tokens.extend(self.scanner().scan(str(piece), interpolations=False, unescape=unescape))
         return hcl_template.build(tokens, self.file)
 
     def scanner(self) -> hcl_template.Scanner:
-        return hcl_template.Scanner(self.file, parse_expression, _closing_brace)
+        return hcl_template.Scanner(self.file, parse_expression, closing_brace)
 
     def t_heredoc_template(self, tree: Tree[Any]) -> ast.Expr:
         return self.heredoc(str(tree.children[0]), trim=False)
@@ -380,39 +380,3 @@ def _template(parts: list[str | ast.Expr]) -> ast.Expr:
 
 
 _ELLIPSIS = re.compile(r"(?:\s|#[^\n]*|//[^\n]*|/\*.*?\*/)*\.\.\.", re.DOTALL)
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-
-    def replace(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code[0] in "uU" and len(code) > 1:
-            return chr(int(code[1:], 16))
-        return _ESCAPES.get(code, "\\" + code)
-
-    return _ESCAPE.sub(replace, text)
-
-
-def _closing_brace(text: str, pos: int) -> int:
-    depth = 0
-    quote = False
-    while pos < len(text):
-        ch = text[pos]
-        if quote:
-            if ch == "\\":
-                pos += 1
-            elif ch == '"':
-                quote = False
-        elif ch == '"':
-            quote = True
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            if depth == 0:
-                return pos
-            depth -= 1
-        pos += 1
-    return -1

@@ -294,3 +294,42 @@ def _code_step(text: str, i: int, frames: list[list[int]]) -> int:
         else:
             frame[0] -= 1
     return i + 1
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+
+
+def unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "uU" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, "\\" + code)
+
+    return _ESCAPE.sub(replace, text)
+
+
+def closing_brace(text: str, pos: int) -> int:
+    depth = 0
+    quote = False
+    while pos < len(text):
+        ch = text[pos]
+        if quote:
+            if ch == "\\":
+                pos += 1
+            elif ch == '"':
+                quote = False
+        elif ch == '"':
+            quote = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return pos
+            depth -= 1
+        pos += 1
+    return -1
