@@ -30,7 +30,9 @@ def other_provider_source(ctx: Context, values: Iterable[Any]) -> Resource | Non
         for ref in sorted(value.refs):
             for other in ctx.index.at(ctx.resource.scope, ref):
                 # an AWS service account's data source is AWS's table only when read through hashicorp/aws
-                if other.provider != ctx.resource.provider or (other.provider and is_service_account_source(other.type)):
+                if other.provider != ctx.resource.provider or (
+                    other.provider and is_service_account_source(other.type)
+                ):
                     return other
     return None
 
@@ -45,8 +47,10 @@ def shared_outside(ctx: Context, values: list[Any], approved: set[str]) -> tuple
     if other is None:
         return verdict, ""
     via = other.provider or "the root module's default aws configuration"
-    return True, (f"the account of {other.address}, reached through the provider configuration {via} (not the "
-                  f"resource's own): an account the gate cannot match to `approved_accounts`")
+    return True, (
+        f"the account of {other.address}, reached through the provider configuration {via} (not the "
+        f"resource's own): an account the gate cannot match to `approved_accounts`"
+    )
 
 
 def account_wide(ctx: Context, types: Iterable[str]) -> list[Resource]:
@@ -54,5 +58,9 @@ def account_wide(ctx: Context, types: Iterable[str]) -> list[Resource]:
     its own provider configuration (an ``aws_s3_account_public_access_block`` applied through ``aws.sandbox``
     configures the sandbox account only,
     https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_account_public_access_block)."""
-    return [other for name in types for other in ctx.index.by_type.get(name, ())
-            if other.scope == ctx.resource.scope and other.provider == ctx.resource.provider]
+    return [
+        other
+        for name in types
+        for other in ctx.index.by_type.get(name, ())
+        if other.scope == ctx.resource.scope and other.provider == ctx.resource.provider
+    ]

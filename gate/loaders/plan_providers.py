@@ -33,7 +33,11 @@ def _config_keys(configuration: Any) -> dict[str, str]:
             continue
         resources, calls = module.get("resources"), module.get("module_calls")
         for resource in resources if isinstance(resources, list) else ():
-            if isinstance(resource, dict) and isinstance(resource.get("type"), str) and isinstance(resource.get("name"), str):
+            if (
+                isinstance(resource, dict)
+                and isinstance(resource.get("type"), str)
+                and isinstance(resource.get("name"), str)
+            ):
                 data = "data." if resource.get("mode") == "data" else ""
                 key = resource.get("provider_config_key")
                 keys[f"{prefix}{data}{resource['type']}.{resource['name']}"] = key if isinstance(key, str) else _NO_KEY
@@ -48,7 +52,12 @@ def _provider(key: str, configs: dict[str, Any]) -> str:
     if name != "aws":
         return key
     for other_key, config in configs.items():
-        if module and other_key != "aws" and isinstance(config, dict) and (config.get("expressions") or config.get("alias")):
+        if (
+            module
+            and other_key != "aws"
+            and isinstance(config, dict)
+            and (config.get("expressions") or config.get("alias"))
+        ):
             return key  # some module configures aws itself: which one this resource inherits is not followed
     root = configs.get("aws")
     source = root.get("full_name") if isinstance(root, dict) else None

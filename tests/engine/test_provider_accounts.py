@@ -71,7 +71,9 @@ def status(tmp_path: Path, text: str, policy: str, address: str) -> Status:
         ("", SANDBOX, Status.FAILED),
     ],
 )
-def test_account_public_access_block_of_the_bucket_account(tmp_path: Path, block: str, bucket: str, expected: Status) -> None:
+def test_account_public_access_block_of_the_bucket_account(
+    tmp_path: Path, block: str, bucket: str, expected: Status
+) -> None:
     text = PROVIDERS + BLOCK.replace("{provider}", block) + BUCKET.replace("{provider}", bucket)
     assert status(tmp_path, text, "GATE-PERM-001", "aws_s3_bucket.data") is expected
 

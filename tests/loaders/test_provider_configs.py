@@ -35,20 +35,33 @@ def providers(directory: Path, files: dict[str, str]) -> dict[str, str]:
 
 
 def test_root_blocks(tmp_path: Path) -> None:
-    found = providers(tmp_path, {"main.tf": PROVIDERS + """
+    found = providers(
+        tmp_path,
+        {
+            "main.tf": PROVIDERS
+            + """
 resource "aws_s3_bucket" "own" {}
 resource "aws_s3_bucket" "partner" { provider = aws.partner }
 data "aws_caller_identity" "partner" { provider = aws.partner }
 resource "random_id" "x" { byte_length = 4 }
-"""})
-    assert found == {"aws_s3_bucket.own": "", "aws_s3_bucket.partner": "aws.partner",
-                     "data.aws_caller_identity.partner": "aws.partner", "random_id.x": "random"}
+"""
+        },
+    )
+    assert found == {
+        "aws_s3_bucket.own": "",
+        "aws_s3_bucket.partner": "aws.partner",
+        "data.aws_caller_identity.partner": "aws.partner",
+        "random_id.x": "random",
+    }
 
 
 def test_module_calls(tmp_path: Path) -> None:
     child = 'data "aws_caller_identity" "c" {}\nresource "aws_s3_bucket" "b" {}\n'
-    found = providers(tmp_path, {
-        "main.tf": PROVIDERS + """
+    found = providers(
+        tmp_path,
+        {
+            "main.tf": PROVIDERS
+            + """
 module "inherits" { source = "./child" }
 module "passed" {
   source    = "./child"
@@ -60,9 +73,10 @@ module "default_passed" {
 }
 module "own" { source = "./own" }
 """,
-        "child/main.tf": child,
-        "own/main.tf": 'provider "aws" { region = "eu-west-1" }\n' + child,
-    })
+            "child/main.tf": child,
+            "own/main.tf": 'provider "aws" { region = "eu-west-1" }\n' + child,
+        },
+    )
     assert found["module.inherits.data.aws_caller_identity.c"] == ""
     assert found["module.default_passed.aws_s3_bucket.b"] == ""
     assert found["module.passed.data.aws_caller_identity.c"] == "aws.partner"
@@ -71,26 +85,36 @@ module "own" { source = "./own" }
 
 @pytest.mark.parametrize("source", ["example-corp/aws", "registry.example.com/hashicorp/aws"])
 def test_another_source_is_not_aws(tmp_path: Path, source: str) -> None:
-    found = providers(tmp_path, {"main.tf": f"""
+    found = providers(
+        tmp_path,
+        {
+            "main.tf": f"""
 terraform {{
   required_providers {{
     aws = {{ source = "{source}" }}
   }}
 }}
 data "aws_elb_service_account" "main" {{}}
-"""})
+"""
+        },
+    )
     assert found["data.aws_elb_service_account.main"].startswith(source.lower())
 
 
 def test_hashicorp_aws_is_the_default(tmp_path: Path) -> None:
-    found = providers(tmp_path, {"main.tf": """
+    found = providers(
+        tmp_path,
+        {
+            "main.tf": """
 terraform {
   required_providers {
     aws = { source = "registry.terraform.io/hashicorp/aws", version = ">= 5.0" }
   }
 }
 data "aws_elb_service_account" "main" {}
-"""})
+"""
+        },
+    )
     assert found["data.aws_elb_service_account.main"] == ""
 
 
@@ -108,26 +132,56 @@ def test_override_element_replaces_the_base_one(tmp_path: Path) -> None:
 
 
 def _plan(config_keys: dict[str, str], provider_config: dict[str, object]) -> dict[str, object]:
-    resources = [{"address": a, "mode": "managed", "type": "aws_s3_bucket", "name": a.split(".")[-1],
-                  "provider_name": "registry.terraform.io/hashicorp/aws", "values": {}} for a in config_keys]
-    changes = [{**r, "change": {"actions": ["create"], "before": None, "after": {}, "after_unknown": {}}}
-               for r in resources]
+    resources = [
+        {
+            "address": a,
+            "mode": "managed",
+            "type": "aws_s3_bucket",
+            "name": a.split(".")[-1],
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "values": {},
+        }
+        for a in config_keys
+    ]
+    changes = [
+        {**r, "change": {"actions": ["create"], "before": None, "after": {}, "after_unknown": {}}} for r in resources
+    ]
     return {
-        "format_version": "1.2", "planned_values": {"root_module": {"resources": resources}},
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": resources}},
         "resource_changes": changes,
-        "configuration": {"provider_config": provider_config, "root_module": {"resources": [
-            {"address": a, "mode": "managed", "type": "aws_s3_bucket", "name": a.split(".")[-1],
-             "provider_config_key": key} for a, key in config_keys.items()]}},
+        "configuration": {
+            "provider_config": provider_config,
+            "root_module": {
+                "resources": [
+                    {
+                        "address": a,
+                        "mode": "managed",
+                        "type": "aws_s3_bucket",
+                        "name": a.split(".")[-1],
+                        "provider_config_key": key,
+                    }
+                    for a, key in config_keys.items()
+                ]
+            },
+        },
     }
 
 
 def test_plan_provider_config_keys() -> None:
-    doc = _plan({"aws_s3_bucket.own": "aws", "aws_s3_bucket.sandbox": "aws.sandbox"},
-                {"aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws"},
-                 "aws.sandbox": {"name": "aws", "alias": "sandbox", "full_name": "registry.terraform.io/hashicorp/aws"}})
+    doc = _plan(
+        {"aws_s3_bucket.own": "aws", "aws_s3_bucket.sandbox": "aws.sandbox"},
+        {
+            "aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws"},
+            "aws.sandbox": {"name": "aws", "alias": "sandbox", "full_name": "registry.terraform.io/hashicorp/aws"},
+        },
+    )
     text = json.dumps(doc)
     out = attach_plan_providers(load_plan(doc, text, "plan.json", "plan:plan.json"), doc)
-    assert {r.address: r.provider for r in out.resources} == {"aws_s3_bucket.own": "", "aws_s3_bucket.sandbox": "aws.sandbox"}
+    assert {r.address: r.provider for r in out.resources} == {
+        "aws_s3_bucket.own": "",
+        "aws_s3_bucket.sandbox": "aws.sandbox",
+    }
 
 
 def test_plan_without_configuration_is_not_the_default() -> None:
