@@ -113,6 +113,11 @@ class Resource:
     # (``{"hashicorp/aws": (">= 5.0", "~> 6.1")}``), from every module of its root; provider defaults that
     # changed between versions are judged by them (gate.engine.provider_versions).
     provider_versions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Terraform: the provider configuration it uses when that is not the root module's default configuration of
+    # hashicorp/aws (``aws.sandbox``, a module's own ``provider`` block, another source such as ``example-corp/aws``),
+    # "" when it is. Such a configuration may reach another account (or be a provider the author publishes): what
+    # the resource says about "this account" is unknown (gate.engine.provider_accounts).
+    provider: str = ""
     # Where its top-level arguments and nested blocks are written (``ingress[0]`` -> lines): gate.loaders.spans.
     spans: dict[str, Location] = field(default_factory=dict)
 

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from gate.engine.accounts import foreign, not_approved
 from gate.engine.compare import as_number, loose_equals, partition_variants
 from gate.engine.context import Condition, Context
 from gate.engine.outcome import Clue, Outcome, all_of, any_of, any_of_all, caused_by, negate
 from gate.engine.paths import resolve, split_path
+from gate.engine.provider_accounts import account_wide, shared_outside
 from gate.errors import PolicyError
 from gate.values import MARKS, Unknown, cause_of, known_text, readable, variants
 
@@ -203,10 +203,10 @@ class ForeignAccount:
         values: list[Any] = []
         for _, value in found:
             values.extend(value if isinstance(value, list) else [value])
-        verdict, account = foreign(values, set(ctx.settings.get("approved_accounts", ())))
+        verdict, whom = shared_outside(ctx, values, set(ctx.settings.get("approved_accounts", ())))
         where = found[0][0] if found else _path(prefix, self.path)
         if verdict:
-            note = f"{where} shares with {'everyone' if account == 'all' else not_approved(account)}"
+            note = f"{where} shares with {whom}"
             return Outcome(True, [Clue(where, note=note)])
         if verdict is None:
             return Outcome(None, [Clue(where, cause_of(values))])
@@ -221,7 +221,7 @@ class ScopeHas:
     where: Condition | None
 
     def evaluate(self, ctx: Context, node: Any, prefix: str) -> Outcome:
-        others = [r for t in self.types for r in ctx.index.by_type.get(t, ()) if r.scope == ctx.resource.scope]
+        others = account_wide(ctx, self.types)
         if not others:
             return Outcome(False, [Clue(self.types[0], note=f"no {' or '.join(self.types)} in this configuration")])
         if self.where is None:

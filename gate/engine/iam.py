@@ -9,11 +9,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from gate.engine.accounts import foreign, not_approved, principal_values
+from gate.engine.accounts import principal_values
 from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
 from gate.engine.iam_conditions import deny_restricts, is_restricted, requires_value
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
+from gate.engine.provider_accounts import shared_outside
 from gate.schema import FORBID, PREPARED
 from gate.values import (
     MARKS,
@@ -218,7 +219,7 @@ def documents_at(paths: Iterable[str], node: Any, prefix: str) -> Iterator[tuple
                 yield where, parse_document(item)
 
 
-def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approved: set[str]) -> Outcome:
+def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approved: set[str], ctx: Context) -> Outcome:
     checks: list[Outcome] = []
     effect = statement.get("Effect", "Allow")
     if isinstance(effect, Unknown):
@@ -241,12 +242,14 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
     if args.principal == "*":
         checks.append(Outcome(True if everyone else is_public_principal(statement.get("Principal"))))
     elif args.principal == "external":
-        verdict, account = (
-            (True, "all") if everyone else foreign(principal_values(statement.get("Principal")), approved)
+        verdict, whom = (
+            (True, "everyone")
+            if everyone
+            else shared_outside(ctx, principal_values(statement.get("Principal")), approved)
         )
         checks.append(Outcome(verdict))
         if verdict:
-            label = f"{label} ({'everyone' if account == 'all' else not_approved(account)})"
+            label = f"{label} ({whom})"
     elif args.principal == "service":
         checks.append(Outcome(is_service_principal(statement.get("Principal"))))
     if args.unconditioned:
@@ -327,7 +330,7 @@ def judge_documents(args: IamStatementArgs, ctx: Context, documents: Iterable[tu
             elif isinstance(statement, dict):
                 sid = statement.get("Sid")
                 label = f"{where} statement {sid!r}" if isinstance(sid, str) and sid else f"{where} statement {i + 1}"
-                outcome = _check(args, statement, label, approved)
+                outcome = _check(args, statement, label, approved, ctx)
                 fence = next((f for f in fences if outcome.value and _fenced(statement, f)), None)
                 if fence is not None:
                     outcome = Outcome(False, [Clue(label, note=f"{label} is narrowed by a Deny ({_sid(fence)})")])

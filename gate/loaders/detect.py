@@ -19,6 +19,7 @@ from gate import yamlnodes
 from gate.errors import InputError
 from gate.loaders import cloudformation, serverless, terraform_plan
 from gate.loaders.base import LoadOutput
+from gate.loaders.plan_providers import attach_plan_providers
 from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, read_text
 
 # A file that fails to parse is reported (never skipped) when it looks like something the gate would judge.
@@ -62,7 +63,7 @@ def _head_looks_like_iac(path: Path) -> bool:
 
 def _load_json(doc: Any, text: str, display: str, parameters: dict[str, Any]) -> LoadOutput | None:
     if terraform_plan.looks_like_plan(doc):
-        return terraform_plan.load_plan(doc, text, display, scope=f"plan:{display}")
+        return attach_plan_providers(terraform_plan.load_plan(doc, text, display, scope=f"plan:{display}"), doc)
     if cloudformation.looks_like_template(doc):
         try:  # read again, with line numbers, now that it is known to be a template
             doc = yamlnodes.load(text, display, on_tag=cloudformation.on_tag)

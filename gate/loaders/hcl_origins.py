@@ -40,8 +40,10 @@ _OTHER_ACCOUNTS = ("account", "owner", "requester", "accepter", "peer", "princip
 
 def attribute_origin(key: str, attribute: str, other_provider: bool = False) -> Origin:
     """The origin of attribute ``attribute`` of ``key`` (``aws_x.y`` or ``data.aws_x.y``) when it is not set.
-    ``other_provider``: the block names a provider configuration (``provider = aws.partner``), which may assume
-    a role in another account, so its caller identity is not the deploying account's."""
+    ``other_provider``: the block uses a provider configuration other than the root's default ``aws``
+    (``provider = aws.partner``, a module called with ``providers = {aws = aws.partner}``, another source), which
+    may reach another account: neither its caller identity nor the objects it creates are the deploying
+    account's (gate.loaders.terraform_provider_configs)."""
     parts = key.split(".")
     data = parts[0] == "data"
     resource_type = parts[1] if data else parts[0]
@@ -50,7 +52,7 @@ def attribute_origin(key: str, attribute: str, other_provider: bool = False) -> 
         return Origin.DEPLOY
     if special is not None:
         return special
-    if _identifier(attribute) and resource_type.startswith("aws_"):
+    if _identifier(attribute) and resource_type.startswith("aws_") and not other_provider:
         return Origin.IDENTIFIER
     return Origin.DEPLOY if data else Origin.COMPUTED
 

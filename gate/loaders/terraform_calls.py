@@ -13,6 +13,7 @@ from gate.loaders.base import LoadOutput
 from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator, EvaluatorBug
 from gate.loaders.spans import hcl_spans, only_variable
 from gate.loaders.terraform_limits import Located
+from gate.loaders.terraform_provider_configs import block_provider, passed_providers
 from gate.model import FORMAT_TERRAFORM, Location, Resource
 from gate.values import Origin, Unknown, gap
 
@@ -95,6 +96,7 @@ def module_instances(instance: ModuleInstance, name: str) -> dict[Any, ModuleIns
             result[key] = instance.loader.instantiate(source, prefix, inputs, instance.depth + 1)
             result[key].sensitive |= tainted
             result[key].calls = (*instance.calls, call)
+            result[key].provider_call = (instance, passed_providers(declared.block.body))
             result[key].arguments = {
                 n: (Location(file=declared.file, start_line=a.line, end_line=a.line), instance, only_variable(a.expr))
                 for n, a in declared.block.body.attributes.items()
@@ -168,6 +170,7 @@ def emit(instance: ModuleInstance, out: LoadOutput, scope: str) -> None:
             argument = instance.argument(variable) if variable is not None else None
             if argument is not None:
                 spans[attr_name] = argument
+        provider = block_provider(instance, declared.block)
         for each in keys:
             values = instance.values(key, each)
             refs = instance._refs.get((key, each), {})
@@ -187,6 +190,7 @@ def emit(instance: ModuleInstance, out: LoadOutput, scope: str) -> None:
                     skips=declared.skips,
                     calls=instance.calls,
                     spans=spans,
+                    provider=provider,
                 )
             )
     for name in instance.source.modules:

@@ -38,8 +38,26 @@ class ModuleSource:
     # Where the directory configures a backend or a provider: then it is a root module of its own, whoever
     # calls it (https://developer.hashicorp.com/terraform/language/modules/develop/providers).
     root_markers: list[str] = field(default_factory=list)
-    # (provider source, version constraint) pairs of its required_providers (gate.loaders.terraform_providers)
-    provider_versions: list[tuple[str, str]] = field(default_factory=list)
+    # What its required_providers (and provider blocks' ``version``) state, by provider local name
+    # (gate.loaders.terraform_providers.requirements): [(source, version constraint or None)]. An override
+    # file's element replaces the base one of its name.
+    required: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    # The provider configurations its provider blocks declare: ``aws``, ``aws.west`` (an alias).
+    provider_configs: set[str] = field(default_factory=set)
+
+    @property
+    def provider_versions(self) -> list[tuple[str, str]]:
+        """(provider source, version constraint) pairs of its required_providers."""
+        return [
+            (source, version) for found in self.required.values() for source, version in found if version is not None
+        ]
+
+    def provider_source(self, local_name: str) -> str:
+        """The source the module binds a provider local name to (``aws`` -> ``hashicorp/aws`` by default); a name
+        bound to several sources gives the first that is not the default (fail closed)."""
+        default = f"hashicorp/{local_name}"
+        sources = [source for key, found in self.required.items() if key == local_name for source, _ in found]
+        return next((s for s in sources if s != default), default)
 
     def _table(self, block: ast.Block) -> tuple[dict[str, Declared], str] | None:
         """The declarations a top-level block belongs to, and its key there."""
@@ -78,7 +96,7 @@ class ModuleSource:
         from gate.loaders.terraform_override import merge_block
 
         for block in body.blocks:
-            self._note_root_marker(block, file)
+            self._note_root_marker(block, file, override=True)
             found = self._table(block)
             if found is not None:
                 table, key = found
@@ -98,13 +116,23 @@ class ModuleSource:
                     else:
                         self.locals[name] = (attribute, file)
 
-    def _note_root_marker(self, block: ast.Block, file: str) -> None:
+    def _note_root_marker(self, block: ast.Block, file: str, override: bool = False) -> None:
         if block.type in ("terraform", "provider"):
-            from gate.loaders.terraform_providers import required_versions
+            from gate.loaders.terraform_providers import requirements
 
-            self.provider_versions.extend(required_versions(block))
+            replaced: set[str] = set()
+            for key, source, version in requirements(block):
+                # an override's element replaces the whole element of that name (its source and version)
+                if override and key not in replaced:
+                    self.required[key] = []
+                    replaced.add(key)
+                self.required.setdefault(key, []).append((source, version))
         if block.type == "provider":
             self.root_markers.append(f"{file}:{block.line}: provider")
+            alias = block.body.attributes.get("alias")
+            label = block.labels[0] if block.labels else ""
+            name = alias.expr.value if alias is not None and isinstance(alias.expr, ast.Lit) else None
+            self.provider_configs.add(f"{label}.{name}" if isinstance(name, str) else label)
         elif block.type == "terraform":
             inner = {b.type for b in block.body.blocks} | set(block.body.attributes)
             for kind in ("backend", "cloud"):

@@ -24,6 +24,7 @@ from gate.loaders.terraform_calls import (
 )
 from gate.loaders.terraform_files import Declared, ModuleSource
 from gate.loaders.terraform_limits import Budget, check_instances
+from gate.loaders.terraform_provider_configs import DEPLOYING, block_provider
 from gate.model import Location
 from gate.values import Origin, Unknown, gap, unknown_of, unknowns_in
 
@@ -57,6 +58,8 @@ class ModuleInstance:
         self._refs: dict[tuple[str, Any], dict[str, set[str]]] = {}
         self._modules: dict[str, dict[Any, ModuleInstance] | None] = {}
         self.calls: tuple[Location, ...] = ()  # the module blocks that lead here from the root
+        # The caller and its call's ``providers`` map (None: absent): gate.loaders.terraform_provider_configs.
+        self.provider_call: tuple[ModuleInstance, dict[str, str] | None] | None = None
         # The caller's module arguments: variable -> (where it is set, the caller, the variable of the caller
         # it only passes on, if it does): the line to change when a resource's argument only passes it on.
         self.arguments: dict[str, tuple[Location, ModuleInstance, str | None]] = {}
@@ -264,7 +267,7 @@ class ModuleInstance:
             ev.refs.add(SENSITIVE_REF)
         if attribute in values:
             return values[attribute], used + 1
-        other_provider = "provider" in self.source.resources[key].block.body.attributes
+        other_provider = block_provider(self, self.source.resources[key].block) != DEPLOYING
         arn = known_identifier(key, attribute, values, address, other_provider)
         if arn is not None:
             return arn, used + 1

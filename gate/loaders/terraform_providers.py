@@ -39,14 +39,17 @@ def _key(expr: ast.Expr) -> str | None:
     return expr.name if isinstance(expr, ast.Var) else _text(expr)
 
 
-def required_versions(block: ast.Block) -> list[tuple[str, str]]:
-    """(source, version constraint) pairs a ``terraform`` or ``provider`` block states."""
-    found: list[tuple[str, str]] = []
+def requirements(block: ast.Block) -> list[tuple[str, str, str | None]]:
+    """(key, source, version constraint or None) triples a ``terraform`` or ``provider`` block states. The key is
+    the provider's local name for a ``required_providers`` element (what an override file's element replaces,
+    https://developer.hashicorp.com/terraform/language/files/override#merging-terraform-blocks), ``provider NAME``
+    for the deprecated ``version`` argument of a ``provider`` block."""
+    found: list[tuple[str, str, str | None]] = []
     if block.type == "provider" and block.labels:
         argument = block.body.attributes.get("version")
         text = _text(argument.expr) if argument is not None else None
         if text is not None:
-            found.append((normal_source(block.labels[0]), text))
+            found.append((f"provider {block.labels[0]}", normal_source(block.labels[0]), text))
         return found
     for inner in block.body.blocks if block.type == "terraform" else []:
         if inner.type != "required_providers":
@@ -57,10 +60,10 @@ def required_versions(block: ast.Block) -> list[tuple[str, str]]:
                 items = {_key(k): v for k, v in expr.items}
                 source = _text(items["source"]) if "source" in items else name
                 version = _text(items["version"]) if "version" in items else None
-                if source is not None and version is not None:
-                    found.append((normal_source(source), version))
+                # a source that is not a literal may be anything: never the default (fail closed)
+                found.append((name, normal_source(source) if source is not None else "(not a literal)", version))
             elif (text := _text(expr)) is not None:  # the pre-0.13 form: aws = "~> 2.0"
-                found.append((normal_source(name), text))
+                found.append((name, normal_source(name), text))
     return found
 
 
