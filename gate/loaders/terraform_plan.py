@@ -17,6 +17,7 @@ from typing import Any
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
 from gate.loaders.plan_defaults import apply_split_resources, configured_names, drop_computed_defaults
+from gate.loaders.provisioners import PROVISIONER, plan_provisioners
 from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
 from gate.values import Origin, Unknown
 
@@ -79,6 +80,7 @@ class _Plan:
                  out: LoadOutput) -> None:
         self.text, self.file, self.scope, self.lines, self.out = text, file, scope, lines, out
         self.config, self.configured = _configuration_references(configuration), configured_names(configuration)
+        self.provisioners = plan_provisioners(configuration)
         self.planned = _planned_entries(planned_root)
         self._planned_values: dict[str, Any] | None = None
 
@@ -149,6 +151,9 @@ class _Plan:
              actions: tuple[str, ...], references: References, location: Location,
              before: dict[str, Any] | None = None) -> None:
         mode = "data" if entry.get("mode") == "data" else "managed"
+        provisioners = self.provisioners.get(strip_instance_keys(entry["address"])) if mode == "managed" else None
+        if provisioners:  # the configuration's provisioner blocks, which the plan's values never show
+            attributes = {**attributes, PROVISIONER: provisioners}
         self.out.resources.append(Resource(
             address=entry["address"], type=entry["type"], format=FORMAT_PLAN, attributes=attributes,
             location=location, scope=self.scope, mode=mode, references=references, sensitive=sensitive,
