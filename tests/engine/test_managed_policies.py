@@ -32,20 +32,31 @@ def test_names_are_read_from_arns_whatever_the_partition() -> None:
     assert managed_name(Unknown(frozenset({"var.arn"}))) is None
 
 
-@pytest.mark.parametrize(("arn", "expected"), [
-    ("IAMFullAccess", {"GATE-PERM-041"}),
-    ("PowerUserAccess", {"GATE-PERM-005"}),
-    ("SecretsManagerReadWrite", {"GATE-PERM-005"}),
-    ("ReadOnlyAccess", set()),
-])
+@pytest.mark.parametrize(
+    ("arn", "expected"),
+    [
+        ("IAMFullAccess", {"GATE-PERM-041"}),
+        ("PowerUserAccess", {"GATE-PERM-005"}),
+        ("SecretsManagerReadWrite", {"GATE-PERM-005"}),
+        ("ReadOnlyAccess", set()),
+    ],
+)
 def test_an_attached_managed_policy_fails_the_identity_policies_its_grants_fall_under(
-        tmp_path: Path, arn: str, expected: set[str]) -> None:
-    (tmp_path / "main.tf").write_text(f"""\
+    tmp_path: Path, arn: str, expected: set[str]
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        f"""\
 resource "aws_iam_group_policy_attachment" "ops" {{
   group      = "ops"
   policy_arn = "arn:aws:iam::aws:policy/{arn}"
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     run = scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}))
-    failed = {r.policy_id for r in run.results if r.status is Status.FAILED and re.match(r"GATE-PERM-0(03|05|41)", r.policy_id)}
+    failed = {
+        r.policy_id
+        for r in run.results
+        if r.status is Status.FAILED and re.match(r"GATE-PERM-0(03|05|41)", r.policy_id)
+    }
     assert failed == expected

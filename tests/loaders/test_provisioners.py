@@ -32,7 +32,9 @@ def test_hcl_resources_keep_each_provisioner_type_and_are_reported(tmp_path: Pat
     run = scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}))
     mine = {r.resource.address: r for r in run.results if r.policy_id == "GATE-PERM-044"}
     assert mine["terraform_data.setup"].status is Status.FAILED
-    assert "local-exec" in mine["terraform_data.setup"].message and "remote-exec" in mine["terraform_data.setup"].message
+    assert (
+        "local-exec" in mine["terraform_data.setup"].message and "remote-exec" in mine["terraform_data.setup"].message
+    )
     assert mine["terraform_data.quiet"].status is Status.PASSED
 
 
