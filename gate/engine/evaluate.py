@@ -59,7 +59,8 @@ def evaluate(
         for fmt, target in loaded.policy.targets.items():
             condition = loaded.conditions[fmt]
             for type_name in target.resource_types:
-                for resource in index.by_type.get(type_name, ()):
+                # ``*``: every resource of the format (a policy about what any resource block may hold)
+                for resource in index.resources if type_name == "*" else index.by_type.get(type_name, ()):
                     if resource.mode != "managed" or target_of(resource.format) != fmt:
                         continue
                     judged = target.judged_with

@@ -12,6 +12,7 @@ from gate.engine.cidr_lists import CidrsCoverInternetArgs, cidrs_cover_internet
 from gate.engine.documents import DocumentArgs, document
 from gate.engine.iam import IamStatementArgs, iam_statement
 from gate.engine.kms_keys import CustomerManagedKeyArgs, customer_managed_key
+from gate.engine.managed_policies import ManagedPolicyArgs, managed_policy_statement
 from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
 from gate.engine.provider_versions import ProviderAtLeastArgs, provider_at_least
@@ -35,6 +36,7 @@ HELPERS: dict[str, tuple[type, HelperFn]] = {
     "refers_to": (RefersToArgs, refers_to),
     "document": (DocumentArgs, document),
     "resource_policy": (ResourcePolicyArgs, resource_policy),
+    "managed_policy_statement": (ManagedPolicyArgs, managed_policy_statement),
 }
 
 

@@ -358,7 +358,8 @@ def _notices(file: str, transforms: set[str], unknown_loops: list[str], unexpand
     if _SAM in transforms:
         notices.append(
             f"{file}: {_SAM} is expanded only for functions (their role, URL, permission and API "
-            "methods and routes), REST API stages and domains, and simple tables: other AWS::Serverless resources are "
+            "methods and routes), state machines (their role), REST API stages and domains, and simple tables: "
+            "other AWS::Serverless resources are "
             "checked as written"
         )
     for name in sorted(transforms - {_SAM, _LANGUAGE_EXTENSIONS}):

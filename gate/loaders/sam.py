@@ -15,6 +15,11 @@ SAM turns its resources into CloudFormation ones; the gate makes the same resour
 - ``AWS::Serverless::Api`` ``X`` makes its stage ``X<StageName>Stage`` (``AWS::ApiGateway::Stage``) with the
   method settings, cache and tracing given, and its ``Domain`` ``XDomainName`` (``AWS::ApiGateway::DomainName``).
 - ``AWS::Serverless::SimpleTable`` ``X`` becomes ``AWS::DynamoDB::Table`` ``X`` with its ``SSESpecification``.
+- ``AWS::Serverless::StateMachine`` ``X`` becomes ``AWS::StepFunctions::StateMachine`` ``X``; unless it names a
+  ``Role``, its execution role ``XRole`` (``AWS::IAM::Role``, trusted by Step Functions) with the managed policies
+  and inline documents of its ``Policies``, judged like any role
+  (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-statemachine.html,
+  https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html#sam-statemachine-policies).
 
 ``Globals`` apply to each resource of their kind, the resource's own properties winning. Other SAM resources stay
 as written.
@@ -36,6 +41,14 @@ _LAMBDA_TRUST = {
         {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}
     ],
 }
+_STATES_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": ["states.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}
+    ],
+}
+# AWS::StepFunctions::StateMachine properties a SAM state machine passes on as they are.
+_STATE_MACHINE_PROPERTIES = ("Definition", "DefinitionSubstitutions", "Logging", "Name", "Tracing", "Type", "Tags")
 # AWS::Lambda::Function properties a SAM function passes on as they are.
 _FUNCTION_PROPERTIES = (
     "Architectures",
@@ -112,7 +125,7 @@ def _function(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any],
     if "Role" not in properties:
         role = f"{logical_id}Role"
         function["Role"] = {"Fn::GetAtt": [role, "Arn"]}
-        made[role] = _resource(body, "AWS::IAM::Role", _role(logical_id, properties))
+        made[role] = _resource(body, "AWS::IAM::Role", _role(logical_id, properties, [_BASIC_EXECUTION], _LAMBDA_TRUST))
     made = {logical_id: _resource(body, "AWS::Lambda::Function", function), **made}
     url = properties.get("FunctionUrlConfig")
     if isinstance(url, dict):
@@ -138,10 +151,25 @@ def _function(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any],
     return {**made, **api_methods(logical_id, body, properties, *apis, _resource)}
 
 
-def _role(logical_id: str, properties: dict[Any, Any]) -> dict[str, Any]:
+def _state_machine(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any], apis: _Apis) -> dict[str, Any]:
+    machine = {key: properties[key] for key in _STATE_MACHINE_PROPERTIES if key in properties}
+    if "Name" in machine:
+        machine["StateMachineName"] = machine.pop("Name")
+    if "Role" in properties:
+        machine["RoleArn"] = properties["Role"]
+        return {logical_id: _resource(body, "AWS::StepFunctions::StateMachine", machine)}
+    machine["RoleArn"] = {"Fn::GetAtt": [f"{logical_id}Role", "Arn"]}
+    return {
+        logical_id: _resource(body, "AWS::StepFunctions::StateMachine", machine),
+        f"{logical_id}Role": _resource(body, "AWS::IAM::Role", _role(logical_id, properties, [], _STATES_TRUST)),
+    }
+
+
+def _role(logical_id: str, properties: dict[Any, Any], base: list[Any], trust: dict[str, Any]) -> dict[str, Any]:
+    """The execution role SAM makes: ``base`` managed policies, then those of ``Policies`` and its documents."""
     policies = properties.get("Policies")
     policies = policies if isinstance(policies, list) else [] if policies is None else [policies]
-    managed: list[Any] = [_BASIC_EXECUTION]
+    managed: list[Any] = list(base)
     inline: list[Any] = []
     for policy in policies:
         if isinstance(policy, str):  # an AWS managed policy's name, or any policy's ARN
@@ -151,7 +179,7 @@ def _role(logical_id: str, properties: dict[Any, Any]) -> dict[str, Any]:
         elif isinstance(policy, dict) and "Statement" in policy:
             inline.append({"PolicyName": f"{logical_id}RolePolicy{len(inline)}", "PolicyDocument": policy})
     role: dict[str, Any] = {
-        "AssumeRolePolicyDocument": properties.get("AssumeRolePolicyDocument", _LAMBDA_TRUST),
+        "AssumeRolePolicyDocument": properties.get("AssumeRolePolicyDocument", trust),
         "ManagedPolicyArns": managed,
     }
     if inline:
@@ -187,11 +215,13 @@ _MAKERS = {
     "AWS::Serverless::Function": _function,
     "AWS::Serverless::Api": _api,
     "AWS::Serverless::SimpleTable": _simple_table,
+    "AWS::Serverless::StateMachine": _state_machine,
 }
 _GLOBALS = {
     "AWS::Serverless::Function": "Function",
     "AWS::Serverless::Api": "Api",
     "AWS::Serverless::SimpleTable": "SimpleTable",
+    "AWS::Serverless::StateMachine": "StateMachine",
 }
 
 

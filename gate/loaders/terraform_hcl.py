@@ -15,6 +15,7 @@ from gate.loaders.hcl_access import EvalError, iteration_pairs
 from gate.loaders.hcl_eval import SENSITIVE_REF, Evaluator
 from gate.loaders.hcl_origins import attribute_origin, known_identifier
 from gate.loaders.iam_document import render_policy_document
+from gate.loaders.provisioners import PROVISIONER, provisioner_entry
 from gate.loaders.terraform_calls import (
     IN_PROGRESS,
     UNKNOWN_KEY,
@@ -304,6 +305,9 @@ class ModuleInstance:
                 sink.refs, (r for u in unknowns_in(out[attr_name]) for r in u.refs)
             )
         for block in body.blocks:
+            if top and block.type == PROVISIONER:  # kept: it runs commands no plan shows (gate.loaders.provisioners)
+                out.setdefault(PROVISIONER, []).append(provisioner_entry(list(block.labels)))
+                continue
             if top and block.type in META_BLOCKS:
                 continue
             if block.type == "dynamic" and block.labels:

@@ -22,6 +22,7 @@ from gate.loaders.plan_defaults import (
     configured_resources,
     drop_computed_defaults,
 )
+from gate.loaders.provisioners import PROVISIONER, plan_provisioners
 from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
 from gate.values import Origin, Unknown
 
@@ -90,6 +91,7 @@ class _Plan:
     ) -> None:
         self.text, self.file, self.scope, self.lines, self.out = text, file, scope, lines, out
         self.config, self.configured = _configuration_references(configuration), configured_names(configuration)
+        self.provisioners = plan_provisioners(configuration)
         self.planned = _planned_entries(planned_root)
         self._planned_values: dict[str, Any] | None = None
 
@@ -170,6 +172,9 @@ class _Plan:
         before: dict[str, Any] | None = None,
     ) -> None:
         mode = "data" if entry.get("mode") == "data" else "managed"
+        provisioners = self.provisioners.get(strip_instance_keys(entry["address"])) if mode == "managed" else None
+        if provisioners:  # the configuration's provisioner blocks, which the plan's values never show
+            attributes = {**attributes, PROVISIONER: provisioners}
         self.out.resources.append(
             Resource(
                 address=entry["address"],

@@ -230,3 +230,36 @@ Resources:
         "FnOpenRoute": ("POST /b", "NONE"),
         "FnImplicitRoute": ("$default", "CUSTOM"),
     }
+
+
+def test_a_state_machine_makes_its_role_with_its_policies(tmp_path: Path) -> None:
+    # sam-specification-generated-resources-statemachine: XRole unless Role is given; Policies as for functions
+    found = load(
+        tmp_path,
+        """\
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: flow
+      Definition: {StartAt: Done, States: {Done: {Type: Pass, End: true}}}
+      Policies:
+        - AdministratorAccess
+        - LambdaInvokePolicy: {FunctionName: f}
+        - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Owned:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::123456789012:role/flows
+      Policies: [AdministratorAccess]
+""",
+    )
+    machine = found["Flow"]
+    assert machine.type == "AWS::StepFunctions::StateMachine"
+    assert machine.attributes["StateMachineName"] == "flow" and machine.references["RoleArn"] == {"FlowRole"}
+    role = found["FlowRole"].attributes
+    assert role["ManagedPolicyArns"] == ["arn:aws:iam::aws:policy/AdministratorAccess"]
+    assert role["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"] == "*"
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": ["states.amazonaws.com"]}
+    assert found["Owned"].attributes["RoleArn"] == "arn:aws:iam::123456789012:role/flows"
+    assert "OwnedRole" not in found  # SAM makes no role when one is given
