@@ -16,7 +16,12 @@ from typing import Any
 
 from gate.errors import InputError
 from gate.loaders.base import LoadOutput
-from gate.loaders.plan_defaults import apply_split_resources, configured_names, drop_computed_defaults
+from gate.loaders.plan_defaults import (
+    apply_split_resources,
+    configured_expressions,
+    configured_names,
+    drop_computed_defaults,
+)
 from gate.model import FORMAT_PLAN, Location, Resource, strip_instance_keys
 from gate.values import Origin, Unknown
 
@@ -57,6 +62,7 @@ def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutp
         return out
     planned = doc.get("planned_values")
     out.plan_declares = root_declarations(doc.get("configuration"))
+    out.plan_writes = configured_expressions(doc.get("configuration"))
     plan = _Plan(text, file, scope, lines, doc.get("configuration"),
                  planned.get("root_module") if isinstance(planned, dict) else None, out)
     changes = doc.get("resource_changes")
