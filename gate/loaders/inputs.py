@@ -44,7 +44,10 @@ class Display:
 
 
 def load_inputs(
-    options: ScanOptions, display: Display, max_size: int = DEFAULT_MAX_FILE_SIZE, modules: ModuleFetcher | None = None,
+    options: ScanOptions,
+    display: Display,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    modules: ModuleFetcher | None = None,
     stage: str | None = None,
 ) -> LoadOutput:
     """Every resource of every input, with the errors and notices met on the way.
@@ -109,7 +112,9 @@ def load_inputs(
     for directory in terraform_roots(inputs.terraform_dirs, sources, display):  # every directory judged at least once
         files = inputs.terraform_dirs[directory]
         if directory.resolve() in plan_sources:
-            out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
+            out.notices.append(
+                f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL"
+            )
             continue
         from gate.loaders.terraform_loader import load_terraform  # here: a scan of templates never loads the evaluator
 
@@ -134,7 +139,12 @@ def load_inputs(
 
 
 def map_plan_to_source(
-    plan: LoadOutput, source: Path, display: Display, sources: SourceCache, var_files: list[Path], environ: dict[str, str]
+    plan: LoadOutput,
+    source: Path,
+    display: Display,
+    sources: SourceCache,
+    var_files: list[Path],
+    environ: dict[str, str],
 ) -> list[Resource] | None:
     """Point each plan resource at the ``.tf`` block that declares it (module calls included), so reports
     annotate the code rather than the plan, and return the resources of that HCL. Without Terraform files in
@@ -158,8 +168,9 @@ def map_plan_to_source(
     return declared.resources
 
 
-def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display,
-                  declared: list[Resource] | None) -> str | None:
+def _not_its_plan(
+    plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display, declared: list[Resource] | None
+) -> str | None:
     """Why the plan may not replace the evaluation of the HCL in ``source``, or None: its declarations are the
     folder's (gate.loaders.plan_match) and so are its values (gate.loaders.plan_values) as the folder's
     evaluated HCL, ``declared``, knows them. Without ``declared`` (a plan the pipeline did not name at deploy),
@@ -177,18 +188,29 @@ def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCac
     return None if differs is None else untrusted(shown, folder, differs)
 
 
-def _declarations_differ(plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display) -> str | None:
+def _declarations_differ(
+    plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display
+) -> str | None:
     """Why the plan's configuration does not declare what the HCL in ``source`` declares, or None
     (gate.loaders.plan_match)."""
     from gate.loaders.plan_match import folder_declares, mismatch
 
     module = sources.get(source, display)
-    return mismatch(shown, display(source) or ".", plan.plan_declares or frozenset(),
-                    folder_declares(module.resources, module.modules))
+    return mismatch(
+        shown,
+        display(source) or ".",
+        plan.plan_declares or frozenset(),
+        folder_declares(module.resources, module.modules),
+    )
 
 
-def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], paths: list[Path], display: Display,
-                   sources: SourceCache, parse_cache: ParseCache) -> set[Path]:
+def _calling_roots(
+    terraform_dirs: dict[Path, list[Path] | None],
+    paths: list[Path],
+    display: Display,
+    sources: SourceCache,
+    parse_cache: ParseCache,
+) -> set[Path]:
     """The roots not scanned otherwise that call a directory whose files were named (a changed module file is
     judged in every root that calls it), or that may read a named file that is not Terraform (``file()``)."""
     named = [d for d, files in terraform_dirs.items() if files is not None]
@@ -204,4 +226,3 @@ def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], paths: list[Pa
         return (sources if directory.resolve() in scanned else searched).get(directory, display)
 
     return {r for r in roots_reaching(named, read, display.root, parsed) if r not in scanned}
-

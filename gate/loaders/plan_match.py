@@ -30,8 +30,7 @@ def mismatch(plan: str, folder: str, in_plan: frozenset[str], in_folder: frozens
         reasons.append(f"its configuration lacks {_some(in_folder - in_plan)}")
     if in_plan - in_folder:
         reasons.append(f"it configures {_some(in_plan - in_folder)}, which the folder does not declare")
-    return (f"{plan}: not the plan of {folder} ({'; '.join(reasons)}): the plan and the folder's HCL are both "
-            "judged")
+    return f"{plan}: not the plan of {folder} ({'; '.join(reasons)}): the plan and the folder's HCL are both judged"
 
 
 def _some(addresses: frozenset[str]) -> str:
@@ -44,7 +43,11 @@ def untrusted(plan: str, folder: str, differs: str | None = None) -> str:
     """The notice for a plan that declares what the folder declares and still does not stand for it: a plan in
     the scanned tree (any stage but deploy, or not named), or one whose values are not the HCL's (``differs``)."""
     if differs is not None:
-        return (f"{plan}: its values are not those of {folder}'s HCL ({differs}): the plan and the folder's HCL "
-                "are both judged")
-    return (f"{plan}: a plan in the scanned tree is judged beside {folder}'s HCL, never instead of it (only the "
-            "plan the deploy stage names stands for its folder): the plan and the folder's HCL are both judged")
+        return (
+            f"{plan}: its values are not those of {folder}'s HCL ({differs}): the plan and the folder's HCL "
+            "are both judged"
+        )
+    return (
+        f"{plan}: a plan in the scanned tree is judged beside {folder}'s HCL, never instead of it (only the "
+        "plan the deploy stage names stands for its folder): the plan and the folder's HCL are both judged"
+    )

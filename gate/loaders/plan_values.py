@@ -25,8 +25,9 @@ from gate.values import Unknown
 _DEPTH = 32  # deeper than any resource schema; past it the values are not compared (they disagree)
 
 
-def disagreement(planned: Iterable[Resource], declared: Iterable[Resource],
-                 writes: dict[str, dict[str, Any]] | None) -> str | None:
+def disagreement(
+    planned: Iterable[Resource], declared: Iterable[Resource], writes: dict[str, dict[str, Any]] | None
+) -> str | None:
     """None when every managed resource of the HCL (``declared``) is in the plan with every value the HCL knows,
     and the HCL writes every argument and block the plan's code wrote (``writes``: its configuration's
     ``expressions`` by base address; one the HCL no longer writes has the provider's default now, not the plan's
@@ -41,8 +42,9 @@ def disagreement(planned: Iterable[Resource], declared: Iterable[Resource],
         plan = in_plan.get(resource.address)
         if plan is None:
             return f"the plan has no {resource.address}"
-        where = _differs(resource.attributes, plan.attributes, resource.address, 0,
-                         writes.get(strip_instance_keys(resource.address)))
+        where = _differs(
+            resource.attributes, plan.attributes, resource.address, 0, writes.get(strip_instance_keys(resource.address))
+        )
         if where is not None:
             return where
     return None
@@ -117,7 +119,9 @@ def _same_elements(hcl: list[Any], plan: list[Any], depth: int, written: Any) ->
         return False
     left = list(plan)
     for element in hcl:
-        match = next((i for i, other in enumerate(left) if _differs(element, other, "", depth + 1, written) is None), None)
+        match = next(
+            (i for i, other in enumerate(left) if _differs(element, other, "", depth + 1, written) is None), None
+        )
         if match is None:
             return False
         del left[match]
