@@ -162,7 +162,7 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
         cache=options.parse_cache,
         strict=profile.requires_plan or stage == "deploy",
     ) as modules:
-        loaded = load_inputs(options, display, settings.max_file_size, modules)
+        loaded = load_inputs(options, display, settings.max_file_size, modules, stage)
     loaded.notices.extend(modules.notices())
     if profile.requires_plan:
         formats = {r.format for r in loaded.resources}

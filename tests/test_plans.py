@@ -52,12 +52,22 @@ def test_without_sources_results_point_at_the_plan(tmp_path: Path) -> None:
     assert '"address": "aws_ebs_volume.data"' in lines[volume.location.start_line - 1]
 
 
-def test_a_directory_with_its_plan_is_judged_once_through_the_plan(tmp_path: Path) -> None:
+def test_a_plan_in_the_tree_is_judged_beside_its_folder_never_instead(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
     result = run(root, ".")
     formats = {r.resource.format for r in result.results}
-    assert formats == {"terraform-plan"}
-    assert any("judged through its plan (plan.json), not as HCL" in n for n in result.notices)
+    assert formats == {"terraform-plan", "terraform"}
+    assert any("a plan in the scanned tree is judged beside .'s HCL, never instead of it" in n for n in result.notices)
+
+
+def test_a_named_plan_whose_values_are_not_the_hcl_is_judged_beside_it(tmp_path: Path) -> None:
+    # The fixture's plan does not know publicly_accessible, which main.tf's module sets to false.
+    result = run(copy_project(tmp_path), ".", "plan.json", stage="deploy")
+    assert {r.resource.format for r in result.results} == {"terraform-plan", "terraform"}
+    assert (
+        "plan.json: its values are not those of .'s HCL (module.db[0].aws_db_instance.main.publicly_accessible): "
+        "the plan and the folder's HCL are both judged"
+    ) in result.notices
 
 
 def test_deleted_resources_are_not_judged(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from gate.errors import InputError
 from gate.model import Resource
@@ -22,6 +23,8 @@ class LoadOutput:
     notices: list[str] = field(default_factory=list)
     # A plan's: what its configuration's root module declares (gate.loaders.plan_match); None for other inputs.
     plan_declares: frozenset[str] | None = None
+    # A plan's: what its configuration writes, by base address (gate.loaders.plan_values); None without one.
+    plan_writes: dict[str, dict[str, Any]] | None = None
 
     def extend(self, other: LoadOutput) -> None:
         self.resources.extend(other.resources)

@@ -15,7 +15,7 @@ from gate.loaders.terraform_files import DEFAULT_MAX_FILE_SIZE, ModuleSource, So
 from gate.loaders.terraform_limits import MAX_HCL_BYTES
 from gate.loaders.terraform_override import is_override_file
 from gate.loaders.terraform_roots import terraform_roots
-from gate.model import FORMAT_PLAN
+from gate.model import FORMAT_PLAN, Resource
 from gate.options import ScanOptions
 
 if TYPE_CHECKING:
@@ -44,13 +44,18 @@ class Display:
 
 
 def load_inputs(
-    options: ScanOptions, display: Display, max_size: int = DEFAULT_MAX_FILE_SIZE, modules: ModuleFetcher | None = None
+    options: ScanOptions,
+    display: Display,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    modules: ModuleFetcher | None = None,
+    stage: str | None = None,
 ) -> LoadOutput:
     """Every resource of every input, with the errors and notices met on the way.
 
-    Plans are read first: a Terraform directory whose plan is in the scan is judged through the plan (it
-    knows resolved values and what changes), not a second time as HCL; and plan resources point at the
-    ``.tf`` lines that declare them when that source is at hand. ``modules`` fetches remote modules
+    Plans are read first, and their resources point at the ``.tf`` lines that declare them when that source is
+    at hand. A plan file is judged, and the HCL of its folder too: only at the deploy ``stage``, for a plan
+    named on the command line (the pipeline's own) whose declarations and values are the folder's, is the
+    folder judged through the plan alone (docs/security.md, "Plan files"). ``modules`` fetches remote modules
     (gate.loaders.modules); without it they are read only from ``.terraform/modules``.
     """
     from gate.loaders.cfn_nested import contained_templates
@@ -92,12 +97,14 @@ def load_inputs(
         if any(r.format == FORMAT_PLAN for r in loaded.resources):
             source = (options.source if options.source is not None else path.parent).resolve()
             beside = SourceCache(max_size, parse_cache, display.root)
-            refused = _not_its_plan(loaded, source, display(path), beside, display) if source in hcl_dirs else None
-            if refused is None:
-                plan_sources.setdefault(source, []).append(display(path))
-            else:
-                out.notices.append(refused)
-            map_plan_to_source(loaded, source, display, beside, var_files, environ)
+            declared = map_plan_to_source(loaded, source, display, beside, var_files, environ)
+            if source in hcl_dirs:
+                trusted = stage == "deploy" and path in inputs.named_files
+                refused = _not_its_plan(loaded, source, display(path), beside, display, declared if trusted else None)
+                if refused is None:
+                    plan_sources.setdefault(source, []).append(display(path))
+                else:
+                    out.notices.append(refused)
         out.extend(loaded)
 
     sources = SourceCache(max_size, parse_cache, display.root)
@@ -138,14 +145,15 @@ def map_plan_to_source(
     sources: SourceCache,
     var_files: list[Path],
     environ: dict[str, str],
-) -> None:
+) -> list[Resource] | None:
     """Point each plan resource at the ``.tf`` block that declares it (module calls included), so reports
-    annotate the code rather than the plan. Without Terraform files in ``source``, the plan location stays."""
+    annotate the code rather than the plan, and return the resources of that HCL. Without Terraform files in
+    ``source``, the plan location stays (and None is returned)."""
     from gate.loaders.terraform_loader import load_terraform
     from gate.model import strip_instance_keys
 
     if not source.is_dir() or not any(p.name.endswith((".tf", ".tf.json")) for p in source.iterdir()):
-        return
+        return None
     declared = load_terraform(source, display.root, display, var_files, environ, sources)
     where = {strip_instance_keys(r.address): r for r in declared.resources}
     for resource in plan.resources:
@@ -153,14 +161,38 @@ def map_plan_to_source(
         if found is not None and resource.format == FORMAT_PLAN:
             resource.location = found.location
             resource.calls = found.calls
-    if _not_its_plan(plan, source, "", sources, display) is None:  # the HCL the plan was made from
+    if _declarations_differ(plan, source, "", sources, display) is None:  # the HCL the plan was made from
         from gate.loaders.plan_defaults import drop_unwritten_blocks
 
         drop_unwritten_blocks([r for r in plan.resources if r.format == FORMAT_PLAN], declared.resources)
+    return declared.resources
 
 
-def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display) -> str | None:
-    """Why the plan may not replace the evaluation of the HCL in ``source``, or None (gate.loaders.plan_match)."""
+def _not_its_plan(
+    plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display, declared: list[Resource] | None
+) -> str | None:
+    """Why the plan may not replace the evaluation of the HCL in ``source``, or None: its declarations are the
+    folder's (gate.loaders.plan_match) and so are its values (gate.loaders.plan_values) as the folder's
+    evaluated HCL, ``declared``, knows them. Without ``declared`` (a plan the pipeline did not name at deploy),
+    a plan never replaces the HCL."""
+    from gate.loaders.plan_match import untrusted
+    from gate.loaders.plan_values import disagreement
+
+    refused = _declarations_differ(plan, source, shown, sources, display)
+    if refused is not None:
+        return refused
+    folder = display(source) or "."
+    if declared is None:
+        return untrusted(shown, folder)
+    differs = disagreement([r for r in plan.resources if r.format == FORMAT_PLAN], declared, plan.plan_writes)
+    return None if differs is None else untrusted(shown, folder, differs)
+
+
+def _declarations_differ(
+    plan: LoadOutput, source: Path, shown: str, sources: SourceCache, display: Display
+) -> str | None:
+    """Why the plan's configuration does not declare what the HCL in ``source`` declares, or None
+    (gate.loaders.plan_match)."""
     from gate.loaders.plan_match import folder_declares, mismatch
 
     module = sources.get(source, display)

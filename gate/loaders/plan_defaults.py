@@ -91,17 +91,23 @@ def configured_names(configuration: Any) -> Configured | None:
 
     None when the plan has no configuration: then nothing is known about what the code sets.
     """
+    expressions = configured_expressions(configuration)
+    return None if expressions is None else {address: frozenset(e) for address, e in expressions.items()}
+
+
+def configured_expressions(configuration: Any) -> dict[str, dict[str, Any]] | None:
+    """Base address -> the ``expressions`` its code writes (an argument's expression, a static block's list of
+    nested expressions); None when the plan has no configuration."""
     root = configuration.get("root_module") if isinstance(configuration, dict) else None
     if not isinstance(root, dict):
         return None
-    index: Configured = {}
+    index: dict[str, dict[str, Any]] = {}
     for prefix, resource in configured_resources(configuration):
         address = _address(resource)
         if address is not None:
             expressions = resource.get("expressions")
             # Terraform omits an empty "expressions" object: a resource listed without one sets nothing.
-            names = expressions if isinstance(expressions, dict) else {}
-            index[prefix + address] = frozenset(names)
+            index[prefix + address] = expressions if isinstance(expressions, dict) else {}
     return index
 
 

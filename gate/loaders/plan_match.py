@@ -4,7 +4,8 @@ A plan replaces the evaluation of its folder's HCL (it knows resolved values and
 file the pull request wrote could stand in for insecure HCL: a hand-written ``plan.json`` with one ``no-op``
 resource made a folder with an open security group pass. A plan replaces the HCL only when its configuration's
 root module declares exactly what the folder declares (the same resources, data sources and module calls, as
-``terraform show -json`` writes them: https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation);
+``terraform show -json`` writes them: https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation),
+and only at the deploy stage, for the plan the pipeline names, whose values are the HCL's (gate.loaders.plan_values);
 otherwise both are judged, and a notice says why.
 """
 
@@ -36,3 +37,17 @@ def _some(addresses: frozenset[str]) -> str:
     ordered = sorted(addresses)
     more = f" and {len(ordered) - _SHOWN} more" if len(ordered) > _SHOWN else ""
     return ", ".join(ordered[:_SHOWN]) + more
+
+
+def untrusted(plan: str, folder: str, differs: str | None = None) -> str:
+    """The notice for a plan that declares what the folder declares and still does not stand for it: a plan in
+    the scanned tree (any stage but deploy, or not named), or one whose values are not the HCL's (``differs``)."""
+    if differs is not None:
+        return (
+            f"{plan}: its values are not those of {folder}'s HCL ({differs}): the plan and the folder's HCL "
+            "are both judged"
+        )
+    return (
+        f"{plan}: a plan in the scanned tree is judged beside {folder}'s HCL, never instead of it (only the "
+        "plan the deploy stage names stands for its folder): the plan and the folder's HCL are both judged"
+    )

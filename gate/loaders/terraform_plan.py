@@ -18,6 +18,7 @@ from gate.errors import InputError
 from gate.loaders.base import LoadOutput
 from gate.loaders.plan_defaults import (
     apply_split_resources,
+    configured_expressions,
     configured_names,
     configured_resources,
     drop_computed_defaults,
@@ -61,6 +62,7 @@ def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutp
         return out
     planned = doc.get("planned_values")
     out.plan_declares = root_declarations(doc.get("configuration"))
+    out.plan_writes = configured_expressions(doc.get("configuration"))
     plan = _Plan(
         text,
         file,
