@@ -153,7 +153,9 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
                 "and scan plan.json"
             )
     engines = enabled_engines(settings.engines.enabled, options.engines)
-    results = evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts}) if NATIVE in engines else []
+    results = evaluate(loaded.resources, policies, {
+        "approved_accounts": settings.approved_accounts, "approved_organizations": settings.approved_organizations,
+        "approved_canonical_users": settings.approved_canonical_users}) if NATIVE in engines else []
     checkov = None
     if CHECKOV in engines:
         from gate.checkov.merge import merge
