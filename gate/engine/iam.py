@@ -346,9 +346,13 @@ def _fences(found: list[Any]) -> list[dict[str, Any]]:
     source (``StringNotEquals aws:SourceVpce vpce-1``): an Allow they cover is narrowed as by its own Condition
     (IAM User Guide, "Policy evaluation logic": an explicit deny overrides any allow)."""
     return [
-        s for s in found
-        if isinstance(s, dict) and str(s.get("Effect", "")).lower() == "deny" and "Principal" in s
-        and is_public_principal(s.get("Principal")) is True and deny_restricts(s.get("Condition")) is True
+        s
+        for s in found
+        if isinstance(s, dict)
+        and str(s.get("Effect", "")).lower() == "deny"
+        and "Principal" in s
+        and is_public_principal(s.get("Principal")) is True
+        and deny_restricts(s.get("Condition")) is True
     ]
 
 

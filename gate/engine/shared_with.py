@@ -31,8 +31,16 @@ from gate.engine.accounts import foreign, not_approved, principal_values
 from gate.model import strip_instance_keys
 from gate.values import Origin, Unknown
 
-_ACCOUNT_KEYS = frozenset({"aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "kms:calleraccount",
-                           "s3:dataaccesspointaccount", "aws:principalarn"})
+_ACCOUNT_KEYS = frozenset(
+    {
+        "aws:principalaccount",
+        "aws:sourceaccount",
+        "aws:sourceowner",
+        "kms:calleraccount",
+        "s3:dataaccesspointaccount",
+        "aws:principalarn",
+    }
+)
 _ORG_KEYS = frozenset({"aws:principalorgid", "aws:sourceorgid", "aws:principalorgpaths", "aws:sourceorgpaths"})
 _OWN_ORG_TYPES = frozenset({"aws_organizations_organization"})
 _OWN_CANONICAL_TYPES = frozenset({"aws_canonical_user_id", "aws_cloudfront_origin_access_identity"})
@@ -81,8 +89,10 @@ def _organization(key: str, value: Any, approved: Approved) -> tuple[bool | None
     org = value.strip().split("/", 1)[0] if key.endswith("paths") else value.strip()
     if org in approved.organizations and not any(w in org for w in _WILDCARDS):
         return False, ""
-    return True, (f"organization {org}, which is not approved: if it is yours or a partner's, add its id to "
-                  f"`approved_organizations` in the trusted configuration")
+    return True, (
+        f"organization {org}, which is not approved: if it is yours or a partner's, add its id to "
+        f"`approved_organizations` in the trusted configuration"
+    )
 
 
 def _account(value: Any, like: bool, approved: Approved) -> tuple[bool | None, str]:
@@ -141,8 +151,10 @@ def canonical_ids(values: Iterable[Any], approved: Approved, owner: Any = None) 
         text = value.strip().lower()
         if text in approved.canonical_users or (isinstance(owner, str) and text == owner.strip().lower()):
             continue
-        return True, (f"canonical user {text}, which is not approved: if it is yours or a partner's, add it to "
-                      f"`approved_canonical_users` in the trusted configuration")
+        return True, (
+            f"canonical user {text}, which is not approved: if it is yours or a partner's, add it to "
+            f"`approved_canonical_users` in the trusted configuration"
+        )
     return (None, "") if unsure else (False, "")
 
 

@@ -79,7 +79,10 @@ def test_service_account_tables_cite_aws() -> None:
     raw = yaml.safe_load((builtin_dir() / FILE_NAME).read_text(encoding="utf-8"))
     assert {t["data_source"] for t in raw["tables"]} == {"aws_elb_service_account", "aws_redshift_service_account"}
     for table in raw["tables"]:
-        assert all(url.startswith(("https://docs.aws.amazon.com/", "https://docs.amazonaws.cn/")) for url in table["documentation"])
+        assert all(
+            url.startswith(("https://docs.aws.amazon.com/", "https://docs.amazonaws.cn/"))
+            for url in table["documentation"]
+        )
         for region, account in table["accounts"].items():
             found = aws_service_account(account)
             assert found is not None and found.account == account, (region, account)
