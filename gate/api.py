@@ -173,7 +173,15 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
             )
     engines = enabled_engines(settings.engines.enabled, options.engines)
     results = (
-        evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts})
+        evaluate(
+            loaded.resources,
+            policies,
+            {
+                "approved_accounts": settings.approved_accounts,
+                "approved_organizations": settings.approved_organizations,
+                "approved_canonical_users": settings.approved_canonical_users,
+            },
+        )
         if NATIVE in engines
         else []
     )

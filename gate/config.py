@@ -82,6 +82,8 @@ class Settings:
     stages: dict[str, StageConfig] = field(default_factory=dict)
     policies: PolicySelection = field(default_factory=PolicySelection)
     approved_accounts: list[str] = field(default_factory=list)
+    approved_organizations: list[str] = field(default_factory=list)  # o-... ids: conditions on aws:PrincipalOrgID
+    approved_canonical_users: list[str] = field(default_factory=list)  # S3 canonical user ids (policies, ACLs)
     waivers: WaiverSettings = field(default_factory=WaiverSettings)
     baseline: str | None = None
     max_file_size: Annotated[int, Bounds(ge=1)] = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are reported, not read

@@ -118,10 +118,13 @@ def not_approved(account: str) -> str:
 
 
 def principal_values(principal: Any) -> list[Any]:
-    """The AWS principals of a statement's Principal (a string, or the ``AWS`` key of a mapping)."""
+    """The AWS principals of a statement's Principal (a string, or the ``AWS`` and ``Federated`` keys of a mapping:
+    a SAML or OIDC provider's ARN names the account that holds it)."""
     if isinstance(principal, (str, int, Unknown)):
         return [principal]
+    found: list[Any] = []
     if isinstance(principal, dict):
-        aws = principal.get("AWS")
-        return aws if isinstance(aws, list) else [aws] if aws is not None else []
-    return []
+        for key in ("AWS", "Federated"):
+            value = principal.get(key)
+            found.extend(value if isinstance(value, list) else [value] if value is not None else [])
+    return found

@@ -17,6 +17,7 @@ from gate.engine.network import IngressOpenArgs, ingress_open
 from gate.engine.outcome import Outcome
 from gate.engine.provider_versions import ProviderAtLeastArgs, provider_at_least
 from gate.engine.resource_policies import ResourcePolicyArgs, resource_policy
+from gate.engine.s3_acl import S3AclSharedArgs, s3_acl_shared
 from gate.engine.targets import RefersToArgs, refers_to
 from gate.schema import SchemaError, check
 
@@ -37,6 +38,7 @@ HELPERS: dict[str, tuple[type, HelperFn]] = {
     "document": (DocumentArgs, document),
     "resource_policy": (ResourcePolicyArgs, resource_policy),
     "managed_policy_statement": (ManagedPolicyArgs, managed_policy_statement),
+    "s3_acl_shared": (S3AclSharedArgs, s3_acl_shared),
 }
 
 

@@ -9,12 +9,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from gate.engine.accounts import principal_values
 from gate.engine.iam_actions import admin_despite, covers_everything, covers_service, matches, touches_service
 from gate.engine.iam_conditions import deny_restricts, is_restricted, requires_value
 from gate.engine.outcome import Clue, Outcome, all_of, any_of
 from gate.engine.paths import resolve, split_path
-from gate.engine.provider_accounts import shared_outside
+from gate.engine.shared_with import Approved, external_share
 from gate.schema import FORBID, PREPARED
 from gate.values import (
     MARKS,
@@ -219,7 +218,7 @@ def documents_at(paths: Iterable[str], node: Any, prefix: str) -> Iterator[tuple
                 yield where, parse_document(item)
 
 
-def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approved: set[str], ctx: Context) -> Outcome:
+def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approved: Approved, ctx: Context) -> Outcome:
     checks: list[Outcome] = []
     effect = statement.get("Effect", "Allow")
     if isinstance(effect, Unknown):
@@ -242,11 +241,7 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
     if args.principal == "*":
         checks.append(Outcome(True if everyone else is_public_principal(statement.get("Principal"))))
     elif args.principal == "external":
-        verdict, whom = (
-            (True, "everyone")
-            if everyone
-            else shared_outside(ctx, principal_values(statement.get("Principal")), approved)
-        )
+        verdict, whom = (True, "everyone") if everyone else external_share(statement, approved, ctx)
         checks.append(Outcome(verdict))
         if verdict:
             label = f"{label} ({whom})"
@@ -316,7 +311,7 @@ def judge_documents(args: IamStatementArgs, ctx: Context, documents: Iterable[tu
     """True when some statement of ``documents`` ((where, parsed document) pairs) matches every criterion of
     ``args`` (whose ``attr`` only names the documents in the message when none matches)."""
     outcomes = []
-    approved = set(ctx.settings.get("approved_accounts", ()))
+    approved = Approved.of(ctx.settings)
     for where, document in documents:
         if isinstance(document, Unknown):
             outcomes.append(Outcome(None, [Clue(where, document)]))

@@ -18,6 +18,13 @@ A test ``{operator: {key: values}}`` restricts when all of these hold:
   internet, alone or together (``gate.engine.cidrs``). A value known only after apply is fixed under an exact
   operator (it is compared as it is), and unknown under a ``...Like`` one unless its known part fixes the owner.
 
+Two keys that look like they narrow the caller do not: ``sts:ExternalId`` ("AWS does not treat the external ID as
+a secret", IAM User Guide, "Access to AWS accounts owned by third parties": it protects a trusted third party
+from being a confused deputy, and names no caller) and ``kms:ViaService`` (the service that calls KMS on the
+caller's behalf, in any account: AWS pairs it with ``kms:CallerAccount``, KMS Developer Guide, "kms:ViaService").
+IAM Access Analyzer likewise finds a role trusted by "*" with only an external ID, and a key usable by "*"
+through a service, public.
+
 Several tests in one Condition must all hold, so one that restricts restricts the statement.
 
 A Deny narrows the grants beside it the other way round (``deny_restricts``): its Condition must hold for every
@@ -54,12 +61,10 @@ RESTRICTING_KEYS = frozenset(
         "aws:SourceOrgPaths",
         "aws:PrincipalServiceName",
         "kms:CallerAccount",
-        "kms:ViaService",
         "lambda:FunctionArn",
         "sns:Endpoint",
         "s3:DataAccessPointAccount",
         "s3:DataAccessPointArn",
-        "sts:ExternalId",
         "lambda:EventSourceToken",
     )
 )
