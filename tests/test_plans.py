@@ -178,6 +178,23 @@ def test_rules_in_a_module_instance_belong_to_that_instance_only(tmp_path: Path,
     plan = {"format_version": "1.2", "resource_changes": changes,
             "configuration": config}
     (tmp_path / "plan.json").write_text(json.dumps(plan))
+    # The HCL the plan was made from proves that each rule's security_group_id is its group's id as is (a plan
+    # keeps an expression's references, not the expression: gate.loaders.plan_identity).
+    count, index = ("count = 1\n", "[0]") if suffix else ("", "")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "main.tf").write_text(
+        'variable "name" {}\nvariable "port" {}\n'
+        f'resource "aws_security_group" "this" {{\n{count}name = var.name\n}}\n'
+        'resource "aws_security_group_rule" "in" {\n'
+        f'security_group_id = aws_security_group.this{index}.id\n'
+        'type = "ingress"\nfrom_port = var.port\nto_port = var.port\nprotocol = "tcp"\ncidr_blocks = ["0.0.0.0/0"]\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'module "svc" {\nfor_each = {open = 22, web = 443}\nsource = "./svc"\nname = each.key\nport = each.value\n}\n')
     run = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
     failed = {r.resource.address for r in run.results if r.status is Status.FAILED and r.family == "network"}
     assert failed == {f'module.svc["open"].aws_security_group.this{suffix}'}
+    (tmp_path / "main.tf").unlink()  # without it, the rule is not proven to be the group's: judged by itself
+    (tmp_path / "svc" / "main.tf").unlink()
+    run = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
+    failed = {r.resource.address for r in run.results if r.status is Status.FAILED and r.family == "network"}
+    assert failed == {'module.svc["open"].aws_security_group_rule.in'}

@@ -19,6 +19,8 @@ VAR = Unknown(reason="var.x has no value")
 def res(address: str, attributes: dict[str, Any], refs: dict[str, str] | None = None, fmt: str = "terraform", **kw: Any) -> Resource:
     type_ = kw.pop("type_", None) or (address.split(".")[0] if fmt != "cloudformation" else kw.pop("cfn_type"))
     references = {k: frozenset({v}) for k, v in (refs or {}).items()}
+    # A reference relates only through the identifier used as is (gate.engine.as_is), as loaders make ``aws_x.y.id``
+    attributes = {**{k: Unknown(v, origin=Origin.IDENTIFIER) for k, v in references.items()}, **attributes}
     return Resource(address, type_, fmt, attributes, Location(file="main.tf"), scope="s", references=references, **kw)
 
 
@@ -59,7 +61,7 @@ def test_vpc_rule_resources_and_cloudformation_rules_join_the_group() -> None:
     assert check(SSH, group(), *halves) is True
     cfn_group = res("Web", {"SecurityGroupIngress": [{"IpProtocol": 6, "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/1"}]},
                     fmt="cloudformation", cfn_type="AWS::EC2::SecurityGroup")
-    other_half = res("WebSsh", {"GroupId": Unknown(frozenset({"Web"})), "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+    other_half = res("WebSsh", {"GroupId": Unknown(frozenset({"Web"}), origin=Origin.IDENTIFIER), "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
                                 "CidrIp": "128.0.0.0/1"}, {"GroupId": "Web"}, fmt="cloudformation", cfn_type="AWS::EC2::SecurityGroupIngress")
     assert check(SSH, cfn_group, other_half) is True
     assert check(SSH, cfn_group) is False
