@@ -30,8 +30,15 @@ SOURCES = (".tf", ".yaml", ".yml", ".json", ".template")
 
 
 def git(root: Path, *args: str, author: tuple[str, str]) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_COMMITTER_NAME": author[0],
-           "GIT_COMMITTER_EMAIL": author[1], "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author[0],
+        "GIT_AUTHOR_EMAIL": author[1],
+        "GIT_COMMITTER_NAME": author[0],
+        "GIT_COMMITTER_EMAIL": author[1],
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(root.parent),
+    }
     subprocess.run(["git", *args], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -39,8 +46,11 @@ def second_author_edit(path: Path) -> bool:
     """Add a comment line inside the file's first resource block (Terraform) or Resources section (YAML)."""
     lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
     for number, line in enumerate(lines):
-        opens = line.startswith("resource ") and line.rstrip().endswith("{") if path.suffix == ".tf" \
+        opens = (
+            line.startswith("resource ") and line.rstrip().endswith("{")
+            if path.suffix == ".tf"
             else path.suffix in (".yaml", ".yml", ".template") and line.rstrip() == "Resources:"
+        )
         if opens:
             lines.insert(number + 1, "  # reviewed")
             path.write_text("\n".join(lines), encoding="utf-8")
@@ -63,8 +73,14 @@ def repository(corpus: Path, tmp: Path) -> Path:
 
 def run(root: Path, env: dict[str, str], *extra: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "gate", "scan", "--format", "json", *extra], cwd=root, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "--format", "json", *extra],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     return time.perf_counter() - started
 
 
@@ -90,18 +106,28 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(REPO)}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "gate")], env=env, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "gate")], env=env, stdout=subprocess.DEVNULL, check=True
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = repository(args.corpus, Path(tmp))
         env["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         report = Path(tmp) / "gate.json"
-        subprocess.run([sys.executable, "-m", "gate", "scan", "--report", f"json={report}"], cwd=root, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fills the cache
+        subprocess.run(
+            [sys.executable, "-m", "gate", "scan", "--report", f"json={report}"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )  # fills the cache
         results = json.loads(report.read_text(encoding="utf-8"))["results"]
         blamed = [r for r in results if r["introduced"] is not None]
         authors = {r["introduced"]["author"] for r in blamed}
-        print(f"results: {len(results)}; with introduced: {len(blamed)} in {len({r['location']['file'] for r in blamed})} "
-              f"files; authors named: {sorted(authors)}")
+        print(
+            f"results: {len(results)}; with introduced: {len(blamed)} in {len({r['location']['file'] for r in blamed})} "
+            f"files; authors named: {sorted(authors)}"
+        )
         with_blame: list[float] = []
         without: list[float] = []
         for turn in range(args.repeat):
@@ -113,8 +139,10 @@ def main() -> int:
         print(f"scan --no-blame: median {off:.2f} s {sorted(round(t, 2) for t in without)}")
         print(f"blame costs {on - off:+.2f} s, {100 * (on - off) / off:+.1f}% of the scan")
         step = statistics.median(blame_step(root, report) for _ in range(args.repeat))
-        print(f"the blame step alone (in process, on the same results): median {step:.2f} s, "
-              f"{100 * step / off:.1f}% of the --no-blame scan")
+        print(
+            f"the blame step alone (in process, on the same results): median {step:.2f} s, "
+            f"{100 * step / off:.1f}% of the --no-blame scan"
+        )
     return 0
 
 

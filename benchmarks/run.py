@@ -27,7 +27,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-KINDS = {"hcl": ("terraform", "terraform"), "plan": ("plan.json", "terraform_plan"), "cloudformation": ("template.yaml", "cloudformation")}
+KINDS = {
+    "hcl": ("terraform", "terraform"),
+    "plan": ("plan.json", "terraform_plan"),
+    "cloudformation": ("template.yaml", "cloudformation"),
+}
 
 
 def measure(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
@@ -47,7 +51,9 @@ def own_data_cache(tmp: Path, env: dict[str, str]) -> Path:
     folder, cache = tmp / "own-data", tmp / "own-data-cache"
     folder.mkdir()
     (folder / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
-    subprocess.run(gate_command("."), cwd=folder, env={**env, "XDG_CACHE_HOME": str(cache)}, stdout=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        gate_command("."), cwd=folder, env={**env, "XDG_CACHE_HOME": str(cache)}, stdout=subprocess.DEVNULL, check=False
+    )
     return cache
 
 
@@ -72,9 +78,13 @@ def main() -> int:
     # As installed: the gate's modules compiled once, their bytecode read by every run (with PYTHONDONTWRITEBYTECODE
     # set, each run would compile the ~200 modules it imports again: 0.1 to 0.2 s that no user waits for).
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(REPO)}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "gate")], env=env, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "gate")], env=env, stdout=subprocess.DEVNULL, check=True
+    )
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}; checkov: {args.checkov or 'not found'}")
-    print("| input | resources | gate cold | gate warm | gate peak MB | checkov | checkov peak MB | ratio cold | ratio warm |")
+    print(
+        "| input | resources | gate cold | gate warm | gate peak MB | checkov | checkov peak MB | ratio cold | ratio warm |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         own = own_data_cache(Path(tmp), env)
@@ -94,14 +104,24 @@ def main() -> int:
                     shift = repetition % len(names)
                     for name in names[shift:] + names[:shift]:
                         command, environ = commands[name]
-                        seconds, mb = measure(command, cold_env(own, Path(tmp), env) if name == "cold" else environ, data)
+                        seconds, mb = measure(
+                            command, cold_env(own, Path(tmp), env) if name == "cold" else environ, data
+                        )
                         times[name].append(seconds)
                         peaks[name].append(mb)
                 c, w = statistics.median(times["cold"]), statistics.median(times["warm"])
                 k = statistics.median(times["checkov"]) if args.checkov else None
-                row = [kind, str(size), f"{c:.2f} s", f"{w:.2f} s", str(max(peaks["cold"] + peaks["warm"])),
-                       f"{k:.2f} s" if k else "-", str(max(peaks["checkov"])) if k else "-",
-                       f"{k / c:.1f}x" if k else "-", f"{k / w:.1f}x" if k else "-"]
+                row = [
+                    kind,
+                    str(size),
+                    f"{c:.2f} s",
+                    f"{w:.2f} s",
+                    str(max(peaks["cold"] + peaks["warm"])),
+                    f"{k:.2f} s" if k else "-",
+                    str(max(peaks["checkov"])) if k else "-",
+                    f"{k / c:.1f}x" if k else "-",
+                    f"{k / w:.1f}x" if k else "-",
+                ]
                 print("| " + " | ".join(row) + " |", flush=True)
         developer(Path(tmp) / "change", env, args.repeat, own)
     return 0
@@ -115,7 +135,9 @@ def developer(data: Path, env: dict[str, str], repeat: int, own: Path) -> None:
     cold = [measure(hook, cold_env(own, data, env), data)[0] for _ in range(repeat)]
     warm = [measure(hook, env, data)[0] for _ in range(repeat)]
     version = [measure([sys.executable, "-m", "gate", "--version"], env, data)[0] for _ in range(repeat)]
-    print(f"\n| what | median |\n|---|---|\n| pre-commit stage, {len(files)} files, cold | {statistics.median(cold):.2f} s |")
+    print(
+        f"\n| what | median |\n|---|---|\n| pre-commit stage, {len(files)} files, cold | {statistics.median(cold):.2f} s |"
+    )
     print(f"| pre-commit stage, {len(files)} files, warm | {statistics.median(warm):.2f} s |")
     print(f"| gate --version | {statistics.median(version):.2f} s |", flush=True)
 

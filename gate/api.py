@@ -68,7 +68,9 @@ def _absolute(path: Path, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def select_policies(options: ScanOptions, settings: LoadedSettings, files: TrustedFiles | None = None) -> list[LoadedPolicy]:
+def select_policies(
+    options: ScanOptions, settings: LoadedSettings, files: TrustedFiles | None = None
+) -> list[LoadedPolicy]:
     """Built-in and configured policy folders, narrowed by include/exclude (ids, families or globs)."""
     base = settings.directory or options.cwd
     configured = [_absolute(Path(p), base) for p in settings.settings.policies.paths]
@@ -88,8 +90,16 @@ def select_policies(options: ScanOptions, settings: LoadedSettings, files: Trust
     return [p for p in policies if not named(p, selection.exclude)]
 
 
-def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Path, stage: str,
-                policies: list[LoadedPolicy], loaded: LoadOutput, engine_ids: set[str], files: TrustedFiles) -> Governance:
+def _governance(
+    options: ScanOptions,
+    loaded_settings: LoadedSettings,
+    root: Path,
+    stage: str,
+    policies: list[LoadedPolicy],
+    loaded: LoadOutput,
+    engine_ids: set[str],
+    files: TrustedFiles,
+) -> Governance:
     settings = loaded_settings.settings
     profile = settings.profile(stage)
     known = {p.policy.id for p in policies} | engine_ids
@@ -102,7 +112,11 @@ def _governance(options: ScanOptions, loaded_settings: LoadedSettings, root: Pat
     if waiver_file.is_file():
         today = options.today or dt.date.today()
         governance.waivers, notices = load_waivers(
-            waiver_file, Display(root)(configured), today, settings.waivers.max_days, known,
+            waiver_file,
+            Display(root)(configured),
+            today,
+            settings.waivers.max_days,
+            known,
             settings.waivers.allow_wildcards,
         )
         governance.notices.extend(notices)
@@ -141,8 +155,13 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
     from gate.loaders.modules.fetcher import ModuleFetcher
 
     environ = dict(os.environ) if options.environ is None else options.environ
-    with ModuleFetcher.for_scan(environ, offline=options.offline, stage=stage, cache=options.parse_cache,
-                                strict=profile.requires_plan or stage == "deploy") as modules:
+    with ModuleFetcher.for_scan(
+        environ,
+        offline=options.offline,
+        stage=stage,
+        cache=options.parse_cache,
+        strict=profile.requires_plan or stage == "deploy",
+    ) as modules:
         loaded = load_inputs(options, display, settings.max_file_size, modules)
     loaded.notices.extend(modules.notices())
     if profile.requires_plan:
@@ -153,16 +172,27 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
                 "and scan plan.json"
             )
     engines = enabled_engines(settings.engines.enabled, options.engines)
-    results = evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts}) if NATIVE in engines else []
+    results = (
+        evaluate(loaded.resources, policies, {"approved_accounts": settings.approved_accounts})
+        if NATIVE in engines
+        else []
+    )
     checkov = None
     if CHECKOV in engines:
         from gate.checkov.merge import merge
         from gate.checkov.runner import scan as run_checkov
 
         checkov = run_checkov(
-            loaded.resources, root, settings.engines.checkov, config_dir=loaded_settings.directory, profile=profile,
-            stage=stage, severity=settings.policies.severity, include=settings.policies.include,
-            exclude=settings.policies.exclude, var_files=[_absolute(p, options.cwd) for p in options.var_files],
+            loaded.resources,
+            root,
+            settings.engines.checkov,
+            config_dir=loaded_settings.directory,
+            profile=profile,
+            stage=stage,
+            severity=settings.policies.severity,
+            include=settings.policies.include,
+            exclude=settings.policies.exclude,
+            var_files=[_absolute(p, options.cwd) for p in options.var_files],
             environ=options.environ,
         )
         results = merge(results, checkov.results, policies)
@@ -174,8 +204,9 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
             result.severity = overrides[result.policy_id]
         if result.regression and raised is not None and raised.rank < result.severity.rank:
             result.severity = raised
-    governance = _governance(options, loaded_settings, root, stage, policies, loaded,
-                             checkov.known_ids if checkov else set(), files)
+    governance = _governance(
+        options, loaded_settings, root, stage, policies, loaded, checkov.known_ids if checkov else set(), files
+    )
     if options.block_on is not None:
         governance.notices.append(f"--block-on: stage {stage} blocks on {block_on.describe(options.block_on)}")
     governance.apply(results)
@@ -204,11 +235,23 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
         decision=decision,
         summary=summarize(results),
         results=results,
-        errors=[InputErrorEntry(file=e.file, line=e.line, message=e.detail) for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))],
-        notices=list(dict.fromkeys([
-            *files.notices(), *loaded.notices, *(checkov.notices if checkov else []), *governance.notices,
-            *gap_notices(results), *cache_trust.take_notices(), *blamed[1],
-        ])),
+        errors=[
+            InputErrorEntry(file=e.file, line=e.line, message=e.detail)
+            for e in sorted(loaded.errors, key=lambda e: (e.file, e.line or 0))
+        ],
+        notices=list(
+            dict.fromkeys(
+                [
+                    *files.notices(),
+                    *loaded.notices,
+                    *(checkov.notices if checkov else []),
+                    *governance.notices,
+                    *gap_notices(results),
+                    *cache_trust.take_notices(),
+                    *blamed[1],
+                ]
+            )
+        ),
         policies=infos,
         baseline=baseline_info,
         change=blamed[0],

@@ -44,8 +44,14 @@ Range = tuple[int, int]
 def _git(root: Path, *args: str, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
     """Git's answer, or ``None`` when git cannot be run here or takes too long."""
     try:
-        return subprocess.run(["git", "-C", str(root), *_SAFE, *args], capture_output=True, env=git_environment(),
-                              timeout=_TIMEOUT, check=False, input=input_bytes if input_bytes is not None else b"")
+        return subprocess.run(
+            ["git", "-C", str(root), *_SAFE, *args],
+            capture_output=True,
+            env=git_environment(),
+            timeout=_TIMEOUT,
+            check=False,
+            input=input_bytes if input_bytes is not None else b"",
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
 
@@ -94,12 +100,21 @@ class Blame:
             return None
         if any(_NOT_COMMITTED.match(sha) for sha in shas):
             return NOT_COMMITTED
-        latest = max(shas, key=lambda sha: (_int(self.commits[sha].get("committer-time")),
-                                            _int(self.commits[sha].get("author-time")), sha))
+        latest = max(
+            shas,
+            key=lambda sha: (
+                _int(self.commits[sha].get("committer-time")),
+                _int(self.commits[sha].get("author-time")),
+                sha,
+            ),
+        )
         fields = self.commits[latest]
-        return Introduced(commit=latest, author=fields.get("author", "")[:_MAX_TEXT],
-                          date=_date(fields.get("author-time"), fields.get("author-tz")),
-                          summary=fields.get("summary", "")[:_MAX_TEXT])
+        return Introduced(
+            commit=latest,
+            author=fields.get("author", "")[:_MAX_TEXT],
+            date=_date(fields.get("author-time"), fields.get("author-tz")),
+            summary=fields.get("summary", "")[:_MAX_TEXT],
+        )
 
 
 def _int(text: str | None) -> int:

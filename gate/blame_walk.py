@@ -26,8 +26,17 @@ def _tokens(out: bytes) -> list[bytes]:
 
 def newest_additions(run: Callable[..., subprocess.CompletedProcess[bytes] | None], files: list[str]) -> dict[str, str]:
     """{file: commit} for each of ``files`` whose newest commit (before any merge) added it."""
-    done = run("log", "--relative", "--no-renames", "--format=%x01%H %P", "--name-status", "-z", f"--max-count={_MAX_COMMITS}",
-               "--", *files)
+    done = run(
+        "log",
+        "--relative",
+        "--no-renames",
+        "--format=%x01%H %P",
+        "--name-status",
+        "-z",
+        f"--max-count={_MAX_COMMITS}",
+        "--",
+        *files,
+    )
     if done is None or done.returncode != 0:
         return {}
     wanted, seen, added = set(files), set[str](), dict[str, str]()
@@ -54,11 +63,22 @@ def newest_additions(run: Callable[..., subprocess.CompletedProcess[bytes] | Non
     return added
 
 
-def renamed(run: Callable[..., subprocess.CompletedProcess[bytes] | None], commits: set[str]) -> set[tuple[str, str]] | None:
+def renamed(
+    run: Callable[..., subprocess.CompletedProcess[bytes] | None], commits: set[str]
+) -> set[tuple[str, str]] | None:
     """(commit, path) of each path that ``commits`` renamed or copied into place, as blame would see it; ``None``
     when git cannot say."""
-    done = run("diff-tree", "--stdin", "--relative", "--root", "-r", "-M", "--name-status", "-z",
-               input_bytes="".join(c + "\n" for c in sorted(commits)).encode())
+    done = run(
+        "diff-tree",
+        "--stdin",
+        "--relative",
+        "--root",
+        "-r",
+        "-M",
+        "--name-status",
+        "-z",
+        input_bytes="".join(c + "\n" for c in sorted(commits)).encode(),
+    )
     if done is None or done.returncode != 0:
         return None
     moved: set[tuple[str, str]] = set()
@@ -80,9 +100,22 @@ def renamed(run: Callable[..., subprocess.CompletedProcess[bytes] | None], commi
     return moved
 
 
-def changed_in_work_tree(run: Callable[..., subprocess.CompletedProcess[bytes] | None], files: list[str]) -> set[str] | None:
+def changed_in_work_tree(
+    run: Callable[..., subprocess.CompletedProcess[bytes] | None], files: list[str]
+) -> set[str] | None:
     """Which of ``files`` the index or the work tree changes against HEAD; ``None`` when git cannot say."""
-    done = run("diff", "HEAD", "--relative", "--name-only", "--no-renames", "--no-textconv", "--no-ext-diff", "-z", "--", *files)
+    done = run(
+        "diff",
+        "HEAD",
+        "--relative",
+        "--name-only",
+        "--no-renames",
+        "--no-textconv",
+        "--no-ext-diff",
+        "-z",
+        "--",
+        *files,
+    )
     if done is None or done.returncode != 0:
         return None
     return {p.decode("utf-8", errors="surrogateescape") for p in _tokens(done.stdout) if p}

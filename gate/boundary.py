@@ -32,7 +32,9 @@ def boundary(debug: bool, action: Callable[[], int]) -> int:
     except Exception as exc:  # noqa: BLE001 - the boundary: fail closed, never a bare traceback
         if debug:
             traceback.print_exc()
-        click.echo(f"gate: internal error: {exc.__class__.__name__}: {_shown(exc)} (run with --debug for details)", err=True)
+        click.echo(
+            f"gate: internal error: {exc.__class__.__name__}: {_shown(exc)} (run with --debug for details)", err=True
+        )
         return EXIT_ERROR
 
 

@@ -136,7 +136,7 @@ def unseal(key: bytes, name: str, data: bytes) -> bytes | None:
         return None
     payload = data[head:]
     expected = hmac.new(key, name.encode() + b"\x00" + payload, hashlib.sha256).digest()
-    return payload if hmac.compare_digest(expected, data[len(MAGIC):head]) else None
+    return payload if hmac.compare_digest(expected, data[len(MAGIC) : head]) else None
 
 
 def max_bytes() -> int:

@@ -29,7 +29,15 @@ from gate.trusted import TrustedFiles, inside, outside_tree
 CONFIG_NAMES = (".gate.yaml", ".gate.yml")
 _SETTINGS = "settings-1"
 # The modules the settings classes are written in (gate.parse_cache.code_digest).
-_SETTINGS_FROM = ("config.py", "gating/stages.py", "model.py", "schema.py", "checkov/settings.py", "backlog/settings.py", "trust.py")
+_SETTINGS_FROM = (
+    "config.py",
+    "gating/stages.py",
+    "model.py",
+    "schema.py",
+    "checkov/settings.py",
+    "backlog/settings.py",
+    "trust.py",
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -198,8 +206,12 @@ def load_settings(root: Path, explicit: Path | None = None, files: TrustedFiles 
             raise ConfigError(f"{shown}: configuration file not found")
         if explicit.name == "pyproject.toml":
             return _from_pyproject(where, shown, explicit.absolute().parent, trusted)
-        return LoadedSettings(settings=_from_yaml(where, shown, trusted), source=shown,
-                              directory=explicit.absolute().parent, trusted=trusted)
+        return LoadedSettings(
+            settings=_from_yaml(where, shown, trusted),
+            source=shown,
+            directory=explicit.absolute().parent,
+            trusted=trusted,
+        )
     candidates = [(name, files.locate(root / name)) for name in (*CONFIG_NAMES, "pyproject.toml")]
     for name, candidate in candidates[:-1]:
         if candidate.is_file():
@@ -223,8 +235,9 @@ def _from_pyproject(path: Path, shown: str, directory: Path, trusted: bool) -> L
     if section is None:
         return LoadedSettings(settings=Settings(), directory=directory)
     source = f"{shown} [tool.gate]"
-    return LoadedSettings(settings=_checked(text, source, lambda: section, trusted), source=source,
-                          directory=directory, trusted=trusted)
+    return LoadedSettings(
+        settings=_checked(text, source, lambda: section, trusted), source=source, directory=directory, trusted=trusted
+    )
 
 
 def render_effective(cwd: Path, explicit: Path | None, stage: str | None) -> str:

@@ -16,8 +16,19 @@ from gate.errors import ConfigError, UsageError
 
 _TIMEOUT = 120
 # Only what git needs to find itself and its repository; the pipeline's tokens stay out of its environment.
-_GIT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "GIT_DIR", "GIT_WORK_TREE",
-            "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CEILING_DIRECTORIES")
+_GIT_ENV = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "SYSTEMROOT",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_CEILING_DIRECTORIES",
+)
 
 
 def git_environment() -> dict[str, str]:
@@ -31,8 +42,14 @@ def git_environment() -> dict[str, str]:
 
 def _git(root: Path, *args: str, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], input=input_bytes, capture_output=True,
-                              env=git_environment(), timeout=_TIMEOUT, check=False)
+        return subprocess.run(
+            ["git", "-C", str(root), *args],
+            input=input_bytes,
+            capture_output=True,
+            env=git_environment(),
+            timeout=_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UsageError(f"--base-ref: cannot run git: {exc}") from None
 
@@ -74,9 +91,13 @@ class GitRef:
             meta, _, name = record.partition(b"\t")
             mode, kind, obj = meta.decode().split(" ")
             full = name.decode("utf-8", errors="surrogateescape")
-            relative = full[len(self.prefix):] if self.prefix else full
+            relative = full[len(self.prefix) :] if self.prefix else full
             # Only regular files: a link in the commit could point anywhere on this machine.
-            if kind == "blob" and mode in ("100644", "100755") and (relative == path or relative.startswith(path.rstrip("/") + "/")):
+            if (
+                kind == "blob"
+                and mode in ("100644", "100755")
+                and (relative == path or relative.startswith(path.rstrip("/") + "/"))
+            ):
                 found.append((relative, obj))
         return found
 
@@ -87,5 +108,7 @@ class GitRef:
     def _blob(self, obj: str, path: str) -> bytes:
         done = _git(self.root, "cat-file", "blob", obj)
         if done.returncode != 0:
-            raise ConfigError(f"{self.name}:{path}: cannot read it from git: {done.stderr.decode(errors='replace').strip()}")
+            raise ConfigError(
+                f"{self.name}:{path}: cannot read it from git: {done.stderr.decode(errors='replace').strip()}"
+            )
         return done.stdout

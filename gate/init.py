@@ -147,37 +147,61 @@ def _raw_base(repository: str) -> str:
     return f"{repository}/-/raw"  # GitLab's raw file URLs
 
 
-def planned_files(ci: str | None, repository: str | None = None, version: str = __version__,
-                  accounts: str = "") -> list[InitFile]:
+def planned_files(
+    ci: str | None, repository: str | None = None, version: str = __version__, accounts: str = ""
+) -> list[InitFile]:
     """The files ``gate init`` writes, in order; ``ci`` is one of ``CI_SYSTEMS`` or None; ``accounts`` the
     ``approved_accounts`` entry proposed from the code (``gate.init_accounts.proposal``), if any."""
     if ci is not None and ci not in CI_SYSTEMS:
         raise ValueError(f"unknown CI system {ci!r}")
     repository = repository or repository_url()
-    fill_in = [] if repository else [f"put the address your organisation gets policy-gate from in place of {PLACEHOLDER_REPOSITORY}"]
+    fill_in = (
+        []
+        if repository
+        else [f"put the address your organisation gets policy-gate from in place of {PLACEHOLDER_REPOSITORY}"]
+    )
     repository = repository or PLACEHOLDER_REPOSITORY
     tag = f"tag v{version} exists in {repository} (or pin a commit of it)"
     files = [
-        InitFile(".gate.yaml", GATE_YAML.replace("approved_accounts: []\n", accounts) if accounts else GATE_YAML, checks=(
-            "stage: pr is the profile used when no --stage is given; stages.*.block_on is what blocks",
-        )),
-        InitFile(".pre-commit-config.yaml", PRE_COMMIT.format(repository=repository, version=version),
-                 "add the policy-gate entry below to its `repos:`",
-                 (*fill_in, f"rev: v{version}: the {tag}; `pre-commit autoupdate --freeze` pins the commit")),
+        InitFile(
+            ".gate.yaml",
+            GATE_YAML.replace("approved_accounts: []\n", accounts) if accounts else GATE_YAML,
+            checks=("stage: pr is the profile used when no --stage is given; stages.*.block_on is what blocks",),
+        ),
+        InitFile(
+            ".pre-commit-config.yaml",
+            PRE_COMMIT.format(repository=repository, version=version),
+            "add the policy-gate entry below to its `repos:`",
+            (*fill_in, f"rev: v{version}: the {tag}; `pre-commit autoupdate --freeze` pins the commit"),
+        ),
     ]
     if ci == "github":
         action = repository.removeprefix("https://github.com/")
-        files.append(InitFile(".github/workflows/policy-gate.yml", GITHUB.format(action=action, version=version), checks=(
-            *fill_in, f"uses: {action}@v{version}: the {tag}",
-            "branches: [main]: your default branch, which code scanning compares pull requests with",
-        )))
+        files.append(
+            InitFile(
+                ".github/workflows/policy-gate.yml",
+                GITHUB.format(action=action, version=version),
+                checks=(
+                    *fill_in,
+                    f"uses: {action}@v{version}: the {tag}",
+                    "branches: [main]: your default branch, which code scanning compares pull requests with",
+                ),
+            )
+        )
     elif ci == "gitlab":
         raw = _raw_base(repository)
-        files.append(InitFile(".gitlab-ci.yml", GITLAB.format(repository_raw=raw, version=version),
-                              "merge the `include:` and `variables:` below into it", (
-            *fill_in, f"include remote: {raw}/v{version}/.gitlab-ci-template.yml: the {tag}, reachable from your "
-            "GitLab (or include the component templates/policy-gate.yml from a mirror: docs/integrations.md)",
-        )))
+        files.append(
+            InitFile(
+                ".gitlab-ci.yml",
+                GITLAB.format(repository_raw=raw, version=version),
+                "merge the `include:` and `variables:` below into it",
+                (
+                    *fill_in,
+                    f"include remote: {raw}/v{version}/.gitlab-ci-template.yml: the {tag}, reachable from your "
+                    "GitLab (or include the component templates/policy-gate.yml from a mirror: docs/integrations.md)",
+                ),
+            )
+        )
     return files
 
 
@@ -203,9 +227,11 @@ def initialise(root: Path, ci: str | None, force: bool = False) -> list[str]:
         messages.append(f"{'overwrote' if existed else 'wrote'} {planned.path}")
     if accounts:
         listed = "".join(f"    {item.account}: {', '.join(item.places)}\n" for item in accounts)
-        messages.append(f"the code names {len(accounts)} AWS account(s) that are not approved; review them and add "
-                        f"those that are yours or a partner's to `approved_accounts` (proposed, commented out, in "
-                        f".gate.yaml when it was written):\n{listed}")
+        messages.append(
+            f"the code names {len(accounts)} AWS account(s) that are not approved; review them and add "
+            f"those that are yours or a partner's to `approved_accounts` (proposed, commented out, in "
+            f".gate.yaml when it was written):\n{listed}"
+        )
     checks = [f"  {planned.path}: {check}" for planned in planned_files(ci) for check in planned.checks]
     if checks:
         messages += ["", "Fill in or check before you commit:", *checks]

@@ -72,9 +72,11 @@ def proposal(accounts: list[FoundAccount]) -> str:
     that name it: a person uncomments the lines of the accounts that are theirs or a partner's."""
     if not accounts:
         return "approved_accounts: []\n"
-    lines = ["# Accounts the code names, for you to review: uncomment the lines of those that are yours or a",
-             "# partner's. Any account not approved stays a critical finding wherever it is trusted or shared with.",
-             "approved_accounts: ["]
+    lines = [
+        "# Accounts the code names, for you to review: uncomment the lines of those that are yours or a",
+        "# partner's. Any account not approved stays a critical finding wherever it is trusted or shared with.",
+        "approved_accounts: [",
+    ]
     for item in accounts:
         places = ", ".join(item.places[:_SHOWN_PLACES])
         more = f" and {len(item.places) - _SHOWN_PLACES} more" if len(item.places) > _SHOWN_PLACES else ""

@@ -29,7 +29,9 @@ from gate import __version__, cache_trust
 from gate.folders import cache_folder
 
 # Bump when the shape of gate.loaders.hcl_ast changes.
-FORMAT = "hcl-ast-4"  # 2: an argument set twice is an error, not the last value; 3: template directives; 4: literals in NFC
+FORMAT = (
+    "hcl-ast-4"  # 2: an argument set twice is an error, not the last value; 3: template directives; 4: literals in NFC
+)
 # (TemplateIf, TemplateFor) and Call.expand
 
 

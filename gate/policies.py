@@ -101,7 +101,9 @@ def load_policies(directories: list[Path], cache: ParseCache | None = None) -> l
         files = [(path, path.relative_to(directory.parent).as_posix()) for path in policy_files(directory)]
         for (path, display), policy in zip(files, _folder(files, cache), strict=True):
             if policy.policy.id in seen:
-                raise PolicyError(display, None, f"policy id {policy.policy.id} is also defined in {seen[policy.policy.id]}")
+                raise PolicyError(
+                    display, None, f"policy id {policy.policy.id} is also defined in {seen[policy.policy.id]}"
+                )
             seen[policy.policy.id] = path
             loaded.append(policy)
     _check_subsumes(loaded, directories)
@@ -120,8 +122,12 @@ def _check_subsumes(loaded: list[LoadedPolicy], directories: list[Path]) -> None
                 why = "a policy cannot subsume itself" if other == policy.policy.id else "no such policy"
                 raise PolicyError(name, None, f"subsumes: {other}: {why}")
             if narrower.policy.severity.rank < policy.policy.severity.rank:
-                raise PolicyError(name, None, f"subsumes: {other} is {narrower.policy.severity.value}, more severe "
-                                  f"than this policy ({policy.policy.severity.value})")
+                raise PolicyError(
+                    name,
+                    None,
+                    f"subsumes: {other} is {narrower.policy.severity.value}, more severe "
+                    f"than this policy ({policy.policy.severity.value})",
+                )
         if policy.policy.id in _covered(policy.policy.id, by_id):
             raise PolicyError(name, None, "subsumes: the policies it names subsume this one in turn (a cycle)")
 
@@ -150,12 +156,18 @@ def _folder(files: list[tuple[Path, str]], cache: ParseCache | None) -> list[Loa
     texts = [_read(path, display) for path, display in files]
     key = None
     if cache is not None:
-        parts = [_LIBRARY, code_digest(_COMPILED_FROM), *(f"{path}\x00{display}\x00{text}" for (path, display), text in zip(files, texts, strict=True))]
+        parts = [
+            _LIBRARY,
+            code_digest(_COMPILED_FROM),
+            *(f"{path}\x00{display}\x00{text}" for (path, display), text in zip(files, texts, strict=True)),
+        ]
         key = cache.own_key("\x00".join(parts).encode())
         cached = cache.load(key)
         if isinstance(cached, list) and len(cached) == len(files) and all(isinstance(p, LoadedPolicy) for p in cached):
             return cached
-    compiled = [load_policy(path, display, _parse(text, display)) for (path, display), text in zip(files, texts, strict=True)]
+    compiled = [
+        load_policy(path, display, _parse(text, display)) for (path, display), text in zip(files, texts, strict=True)
+    ]
     if cache is not None and key is not None:
         cache.store(key, compiled)
     return compiled

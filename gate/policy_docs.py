@@ -32,7 +32,15 @@ def catalogue(policies: list[LoadedPolicy]) -> str:
         lines.append(f"| [{p.id}](#{p.id.lower()}) | {p.family.value} | {p.severity.value} | {p.title} | {formats} |")
     for loaded in policies:
         p = loaded.policy
-        lines += ["", f"## {p.id}", "", f"**{p.title}** ({p.family.value}, {p.severity.value})", "", _one_line(p.description), ""]
+        lines += [
+            "",
+            f"## {p.id}",
+            "",
+            f"**{p.title}** ({p.family.value}, {p.severity.value})",
+            "",
+            _one_line(p.description),
+            "",
+        ]
         for fmt, target in p.targets.items():
             lines.append(f"- {FORMAT_NAMES.get(fmt, fmt)}: `{'`, `'.join(target.resource_types)}`")
         lines.append("")
@@ -54,7 +62,13 @@ def examples(loaded: LoadedPolicy) -> list[Path]:
 def explain(loaded: LoadedPolicy, show_examples: bool = True) -> str:
     """What ``gate explain ID`` prints: the policy, its remediation per format, and its examples."""
     p = loaded.policy
-    out = [f"{p.id}: {p.title}", f"family {p.family.value}, severity {p.severity.value}", "", _one_line(p.description), ""]
+    out = [
+        f"{p.id}: {p.title}",
+        f"family {p.family.value}, severity {p.severity.value}",
+        "",
+        _one_line(p.description),
+        "",
+    ]
     for fmt, target in p.targets.items():
         out.append(f"{FORMAT_NAMES.get(fmt, fmt)} resources: {', '.join(target.resource_types)}")
         if fmt in p.remediation:
@@ -64,5 +78,9 @@ def explain(loaded: LoadedPolicy, show_examples: bool = True) -> str:
     if show_examples:
         for path in examples(loaded):
             kind = "Passes" if path.name.startswith("pass") else "Fails"
-            out += ["", f"{kind}: {path.name}", *("  " + line for line in path.read_text(encoding="utf-8").rstrip().splitlines())]
+            out += [
+                "",
+                f"{kind}: {path.name}",
+                *("  " + line for line in path.read_text(encoding="utf-8").rstrip().splitlines()),
+            ]
     return "\n".join(out) + "\n"

@@ -36,8 +36,9 @@ class Progress:
     """``with Progress(stream, label):`` draws ``label`` with a spinner on ``stream`` after ``delay`` seconds,
     until the block ends; ``enabled=False`` makes it do nothing."""
 
-    def __init__(self, stream: TextIO, label: str, enabled: bool = True, delay: float = DELAY,
-                 interval: float = INTERVAL) -> None:
+    def __init__(
+        self, stream: TextIO, label: str, enabled: bool = True, delay: float = DELAY, interval: float = INTERVAL
+    ) -> None:
         self.stream = stream
         self.label = label
         self.enabled = enabled
@@ -55,8 +56,9 @@ class Progress:
             self._thread.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         if self._thread is None:
             return
         self._stop.set()

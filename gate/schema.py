@@ -60,7 +60,9 @@ class Bounds:
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
         schema = dict(handler(source))
-        schema.update({k: v for k, v in ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self)) if v is not None})
+        schema.update(
+            {k: v for k, v in ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self)) if v is not None}
+        )
         return schema
 
 
@@ -94,7 +96,9 @@ def check(kind: type[T], raw: Any) -> T:
         for error in exc.errors(include_url=False):
             kind_name = _KINDS.get(error["type"], error["type"])
             message = _MESSAGES.get(kind_name, error["msg"])
-            problems.append(Problem(tuple(error["loc"]), kind_name, message, error.get("input"), dict(error.get("ctx") or {})))
+            problems.append(
+                Problem(tuple(error["loc"]), kind_name, message, error.get("input"), dict(error.get("ctx") or {}))
+            )
         raise SchemaError(problems) from None
 
 

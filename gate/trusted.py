@@ -54,8 +54,10 @@ class TrustedFiles:
         relative = inside(self.root, path) if self.ref is not None else None
         if relative is None and self.ref is not None and inside(self.root, path.resolve()) is not None:
             # named through a link that leads into the tree: the tree's copy would be read, not the base's
-            raise UsageError(f"{path}: leads into the scanned tree through a link; with --base-ref name it by its "
-                             "path inside the repository, so that it is read as the base of the change holds it")
+            raise UsageError(
+                f"{path}: leads into the scanned tree through a link; with --base-ref name it by its "
+                "path inside the repository, so that it is read as the base of the change holds it"
+            )
         if self.ref is None or self.snapshot is None or relative is None:
             return path
         target = self.snapshot / relative
@@ -77,8 +79,10 @@ class TrustedFiles:
     def notices(self) -> list[str]:
         if self.ref is None or not self.edited:
             return []
-        return [f"{', '.join(self.edited)}: edited by this change, read as {self.ref.name} has them instead "
-                "(configuration, waivers, baselines and policies apply after review and merge)"]
+        return [
+            f"{', '.join(self.edited)}: edited by this change, read as {self.ref.name} has them instead "
+            "(configuration, waivers, baselines and policies apply after review and merge)"
+        ]
 
 
 @contextmanager

@@ -130,7 +130,9 @@ def piece_of(value: Unknown) -> str:
 
 
 _READABLE = {
-    UNKNOWN_MARK: "(known after apply)", PARTITION_MARK: "(partition)", ACCOUNT_MARK: "(this account)",
+    UNKNOWN_MARK: "(known after apply)",
+    PARTITION_MARK: "(partition)",
+    ACCOUNT_MARK: "(this account)",
     IDENTIFIER_MARK: "(an id known after apply)",
 }
 
@@ -269,4 +271,3 @@ def contains_unknown(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(contains_unknown(v) for v in value)
     return False
-

@@ -85,8 +85,21 @@ def _end(start: _Mark, end: _Mark) -> int:
 class _Frame:
     """A mapping or sequence being built, with what its parent needs to know of it once it ends."""
 
-    __slots__ = ("value", "sequence", "tag", "anchor", "start", "flow", "size", "height", "last_end", "key", "key_line",
-                 "merge", "key_texts")
+    __slots__ = (
+        "value",
+        "sequence",
+        "tag",
+        "anchor",
+        "start",
+        "flow",
+        "size",
+        "height",
+        "last_end",
+        "key",
+        "key_line",
+        "merge",
+        "key_texts",
+    )
 
     def __init__(self, value: LineDict | LineList, tag: str, anchor: str | None, start: _Mark, flow: bool) -> None:
         self.value = value
@@ -271,15 +284,20 @@ class _Builder:
                 frame.merge = True
                 return
             if isinstance(value, (dict, list)):
-                raise self.error(start, "a mapping key must be a scalar", refused=False)  # JSON could not hold it either
+                raise self.error(
+                    start, "a mapping key must be a scalar", refused=False
+                )  # JSON could not hold it either
             if value in result.key_lines:
                 first = result.key_lines[value]
                 raise self.error(start, f"duplicate key {value!r} (first defined on line {first})")
             text = value if type(value) is str else key_text(value)  # most keys are text already
             if text in frame.key_texts:  # which one CloudFormation keeps is not documented: refuse the file
                 first = frame.key_texts[text]
-                raise self.error(start, f"duplicate key {value!r}: the same key as the one on line {first} once "
-                                        "read as a string, as CloudFormation and JSON read keys")
+                raise self.error(
+                    start,
+                    f"duplicate key {value!r}: the same key as the one on line {first} once "
+                    "read as a string, as CloudFormation and JSON read keys",
+                )
             frame.key_texts[text] = line
             frame.key, frame.key_line = _Key(value), line
             return

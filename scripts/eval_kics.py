@@ -98,14 +98,20 @@ def scan_file(path: Path, policies: list[LoadedPolicy], wanted: set[str]) -> lis
         shutil.copy(path, copy)
         loaded = load_inputs(ScanOptions(paths=[copy], cwd=Path(tmp), environ={}), Display(Path(tmp)))
         results = evaluate(loaded.resources, [p for p in policies if p.policy.id in wanted], {})
-    where = {r.address: (r.location.start_line, max(r.location.end_line, r.location.start_line)) for r in loaded.resources}
+    where = {
+        r.address: (r.location.start_line, max(r.location.end_line, r.location.start_line)) for r in loaded.resources
+    }
     attached = {r.address: {a for refs in r.references.values() for a in refs} for r in loaded.resources}
     failed = []
     for result in results:
         if result.status is not Status.FAILED:
             continue
         own = (result.location.start_line, max(result.location.end_line, result.location.start_line))
-        named = [where[e.attribute] for e in result.evidence if e.attribute in where and e.attribute != result.resource.address]
+        named = [
+            where[e.attribute]
+            for e in result.evidence
+            if e.attribute in where and e.attribute != result.resource.address
+        ]
         targets = [where[a] for a in sorted(attached.get(result.resource.address, ())) if a in where]
         failed.append((result, [own, *named, *targets]))
     return failed
@@ -119,7 +125,11 @@ def evaluate_query(query_dir: Path, entry: dict[str, Any], policies: list[Loaded
     tally = Tally(queries=1)
     wanted = set(entry["policies"])
     test_dir = query_dir / "test"
-    files = sorted(p for p in test_dir.iterdir() if p.name.startswith(("positive", "negative")) and not p.name.endswith("expected_result.json"))
+    files = sorted(
+        p
+        for p in test_dir.iterdir()
+        if p.name.startswith(("positive", "negative")) and not p.name.endswith("expected_result.json")
+    )
     positives = [p for p in files if p.name.startswith("positive")]
     expected = expected_lines(test_dir, positives)
     disputed = {(d["file"], int(d["line"])) for d in entry.get("disputed", [])}
@@ -142,7 +152,9 @@ def evaluate_query(query_dir: Path, entry: dict[str, Any], policies: list[Loaded
             disputed_here = any(name == path.name and spans(found, line) for name, line in disputed)
             if not flagged and not disputed_here:
                 tally.false_alarms += 1
-                tally.alarms.append(f"{label}/test/{path.name}:{result.location.start_line} {result.policy_id} {result.resource.address}")
+                tally.alarms.append(
+                    f"{label}/test/{path.name}:{result.location.start_line} {result.policy_id} {result.resource.address}"
+                )
     return tally
 
 
@@ -176,16 +188,22 @@ def main() -> int:
         if args.ignore_disputes:
             entry = {**entry, "disputed": []}
         tally.add(evaluate_query(args.kics / platform / folder, entry, policies))
-    rows = ["| platform | family | queries | out of scope | expected lines | disputed lines | recall | mapped failures | false alarms |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| platform | family | queries | out of scope | expected lines | disputed lines | recall | mapped failures | false alarms |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     overall = Tally()
     for (platform, family), tally in sorted(totals.items()):
         overall.add(tally)
-        rows.append(f"| {platform} | {family} | {tally.queries} | {tally.out_of_scope} | {tally.expected} | {tally.disputed} | "
-                    f"{tally.recall:.1%} | {tally.failures} | {tally.false_alarms} ({tally.false_alarm_rate:.1%}) |")
-    rows.append(f"| **all** | | {overall.queries} | {overall.out_of_scope} ({overall.out_of_scope / max(overall.queries, 1):.0%}) | "
-                f"{overall.expected} | {overall.disputed} | **{overall.recall:.1%}** | {overall.failures} | "
-                f"**{overall.false_alarms} ({overall.false_alarm_rate:.1%})** |")
+        rows.append(
+            f"| {platform} | {family} | {tally.queries} | {tally.out_of_scope} | {tally.expected} | {tally.disputed} | "
+            f"{tally.recall:.1%} | {tally.failures} | {tally.false_alarms} ({tally.false_alarm_rate:.1%}) |"
+        )
+    rows.append(
+        f"| **all** | | {overall.queries} | {overall.out_of_scope} ({overall.out_of_scope / max(overall.queries, 1):.0%}) | "
+        f"{overall.expected} | {overall.disputed} | **{overall.recall:.1%}** | {overall.failures} | "
+        f"**{overall.false_alarms} ({overall.false_alarm_rate:.1%})** |"
+    )
     table = "\n".join(rows)
     print(table)
     if unmapped:
@@ -194,8 +212,11 @@ def main() -> int:
         print("\nmissed:\n  " + "\n  ".join(overall.missed))
         print("\nfalse alarms:\n  " + "\n  ".join(overall.alarms))
     if args.markdown:
-        args.markdown.write_text(args.markdown.read_text().split("<!-- table -->")[0] + "<!-- table -->\n" + table + "\n"
-                                 if args.markdown.exists() and "<!-- table -->" in args.markdown.read_text() else table + "\n")
+        args.markdown.write_text(
+            args.markdown.read_text().split("<!-- table -->")[0] + "<!-- table -->\n" + table + "\n"
+            if args.markdown.exists() and "<!-- table -->" in args.markdown.read_text()
+            else table + "\n"
+        )
     return 1 if unmapped else 0
 
 

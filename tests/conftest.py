@@ -26,8 +26,10 @@ def _own_cache_folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
 @pytest.fixture(scope="session")
 def _no_public_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = tmp_path_factory.mktemp("terraform-cli") / "terraform.rc"
-    config.write_text('host "registry.terraform.io" {\n  services = {\n    "modules.v1" = "https://127.0.0.1:9/"\n  }\n}\n',
-                      encoding="utf-8")
+    config.write_text(
+        'host "registry.terraform.io" {\n  services = {\n    "modules.v1" = "https://127.0.0.1:9/"\n  }\n}\n',
+        encoding="utf-8",
+    )
     return config
 
 

@@ -29,7 +29,9 @@ def evaluate_file(root: Path, main_tf: str, files: dict[str, str | bytes] | None
 def value(expression: str, files: dict[str, str | bytes] | None = None) -> Any:
     """The value of one HCL expression, as the loader evaluates it in a resource's argument."""
     with tempfile.TemporaryDirectory() as directory:
-        attributes = evaluate_file(Path(directory), f'resource "terraform_data" "probe" {{\n  input = {expression}\n}}\n', files)
+        attributes = evaluate_file(
+            Path(directory), f'resource "terraform_data" "probe" {{\n  input = {expression}\n}}\n', files
+        )
     return attributes["input"]
 
 
@@ -37,7 +39,9 @@ def root_errors(expression: str) -> list[str]:
     """The errors of a root whose one resource sets ``input = expression`` (a bound passed is one)."""
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory).resolve()
-        (root / "main.tf").write_text(f'resource "terraform_data" "probe" {{\n  input = {expression}\n}}\n', encoding="utf-8")
+        (root / "main.tf").write_text(
+            f'resource "terraform_data" "probe" {{\n  input = {expression}\n}}\n', encoding="utf-8"
+        )
         out = load_terraform(root, root, lambda p: p.resolve().relative_to(root).as_posix(), environ={})
     return [str(e) for e in out.errors]
 

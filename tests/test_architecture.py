@@ -21,6 +21,9 @@ def test_every_top_level_module_is_in_a_layer() -> None:
 
 def test_no_module_is_over_400_lines() -> None:
     """The style guide's small modules (docs/architecture.md): split by concern before one grows past 400."""
-    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "gate").rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "gate").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
     assert long == {}

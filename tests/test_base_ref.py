@@ -52,8 +52,15 @@ targets:
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(root.parent),
+    }
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
 
 
@@ -87,22 +94,38 @@ def gate(root: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict
     report.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICY_GATE_", "TF_VAR_"))}
     env["XDG_CACHE_HOME"] = str(root.parent / "cache")
-    done = subprocess.run([sys.executable, "-m", "gate", "scan", "--report", f"json={report}", *args], cwd=root,
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "--report", f"json={report}", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done, (json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None)
 
 
 WEAKENING = {
-    "configuration": ({".gate.yaml": "stage: pr\n"},
-                      {".gate.yaml": "stage: pr\nstages:\n  pr: {block_on: []}\npolicies:\n  exclude: [network]\n"}),
-    "configuration in pyproject.toml": ({"pyproject.toml": "[project]\nname = 'x'\n[tool.gate]\nstage = 'pr'\n"},
-                                        {"pyproject.toml": "[project]\nname = 'x'\n[tool.gate]\nstage = 'pr'\n"
-                                                           "[tool.gate.policies]\nexclude = ['GATE-NET-*']\n"}),
-    "a new configuration file": ({"pyproject.toml": "[tool.gate]\nstage = 'pr'\n"},
-                                 {".gate.yml": "engines: {enabled: [native]}\nstages:\n  pr: {block_on: [info]}\n"}),
+    "configuration": (
+        {".gate.yaml": "stage: pr\n"},
+        {".gate.yaml": "stage: pr\nstages:\n  pr: {block_on: []}\npolicies:\n  exclude: [network]\n"},
+    ),
+    "configuration in pyproject.toml": (
+        {"pyproject.toml": "[project]\nname = 'x'\n[tool.gate]\nstage = 'pr'\n"},
+        {
+            "pyproject.toml": "[project]\nname = 'x'\n[tool.gate]\nstage = 'pr'\n"
+            "[tool.gate.policies]\nexclude = ['GATE-NET-*']\n"
+        },
+    ),
+    "a new configuration file": (
+        {"pyproject.toml": "[tool.gate]\nstage = 'pr'\n"},
+        {".gate.yml": "engines: {enabled: [native]}\nstages:\n  pr: {block_on: [info]}\n"},
+    ),
     "waivers": ({}, {".gate-waivers.yaml": WAIVER}),
-    "waivers file moved by configuration": ({".gate.yaml": "waivers: {file: .gate-waivers.yaml}\n"},
-                                            {".gate.yaml": "waivers: {file: exceptions/w.yaml}\n", "exceptions/w.yaml": WAIVER}),
+    "waivers file moved by configuration": (
+        {".gate.yaml": "waivers: {file: .gate-waivers.yaml}\n"},
+        {".gate.yaml": "waivers: {file: exceptions/w.yaml}\n", "exceptions/w.yaml": WAIVER},
+    ),
 }
 
 
@@ -111,7 +134,9 @@ def test_a_pull_request_cannot_weaken_the_gate_it_is_judged_by(tmp_path: Path, e
     base, change = WEAKENING[edited]
     root = repository(tmp_path, {"main.tf": OPEN_SSH, **base}, change)
     weakened, _ = gate(root)
-    assert weakened.returncode == 0, f"the edit to {edited} should weaken the gate without --base-ref\n{weakened.stdout}"
+    assert weakened.returncode == 0, (
+        f"the edit to {edited} should weaken the gate without --base-ref\n{weakened.stdout}"
+    )
     done, run = gate(root, "--base-ref", "main")
     assert done.returncode == 1, done.stdout + done.stderr
     assert run is not None and run["passed"] is False
@@ -123,9 +148,12 @@ def test_a_pull_request_cannot_weaken_the_gate_it_is_judged_by(tmp_path: Path, e
 
 
 def test_the_baseline_and_custom_policies_of_the_base_apply(tmp_path: Path) -> None:
-    base = {"main.tf": VOLUME, ".gate.yaml": "baseline: .gate-baseline.json\npolicies: {paths: [acme]}\n",
-            ".gate-baseline.json": json.dumps({"format_version": 1, "tool": "policy-gate", "entries": []}),
-            "acme/encryption/ACME-TAG-001.yaml": OWNER_TAG}
+    base = {
+        "main.tf": VOLUME,
+        ".gate.yaml": "baseline: .gate-baseline.json\npolicies: {paths: [acme]}\n",
+        ".gate-baseline.json": json.dumps({"format_version": 1, "tool": "policy-gate", "entries": []}),
+        "acme/encryption/ACME-TAG-001.yaml": OWNER_TAG,
+    }
     root = repository(tmp_path, base, {})
     done, _ = gate(root, "--base-ref", "main")
     assert done.returncode == 1
@@ -146,8 +174,11 @@ def test_the_baseline_and_custom_policies_of_the_base_apply(tmp_path: Path) -> N
 
 def test_unrelated_edits_are_not_reported_and_the_base_config_names_its_source(tmp_path: Path) -> None:
     base = {"main.tf": OPEN_SSH, "pyproject.toml": "[project]\nname = 'x'\n[tool.gate.stages.pr]\nblock_on = []\n"}
-    root = repository(tmp_path, base, {"pyproject.toml": "[project]\nname = 'y'\n[tool.gate.stages.pr]\nblock_on = []\n",
-                                       "README.md": "hello\n"})
+    root = repository(
+        tmp_path,
+        base,
+        {"pyproject.toml": "[project]\nname = 'y'\n[tool.gate.stages.pr]\nblock_on = []\n", "README.md": "hello\n"},
+    )
     done, run = gate(root, "--base-ref", "main")
     assert done.returncode == 0  # the base itself blocks on nothing: its configuration rules
     assert run is not None and not [n for n in run["notices"] if "edited" in n]  # type: ignore[union-attr]
@@ -172,8 +203,11 @@ def test_a_base_ref_outside_a_git_repository_is_a_usage_error(tmp_path: Path) ->
 
 
 def test_a_config_file_inside_the_tree_is_read_from_the_base_and_one_outside_is_trusted(tmp_path: Path) -> None:
-    root = repository(tmp_path, {"main.tf": OPEN_SSH, "ci/gate.yaml": "stage: pr\n"},
-                      {"ci/gate.yaml": "stages:\n  pr: {block_on: []}\n"})
+    root = repository(
+        tmp_path,
+        {"main.tf": OPEN_SSH, "ci/gate.yaml": "stage: pr\n"},
+        {"ci/gate.yaml": "stages:\n  pr: {block_on: []}\n"},
+    )
     done, run = gate(root, "--base-ref", "main", "--config", "ci/gate.yaml")
     assert done.returncode == 1
     assert run is not None and any(n.startswith("ci/gate.yaml: edited") for n in run["notices"])  # type: ignore[union-attr]

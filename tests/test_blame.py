@@ -46,9 +46,17 @@ BOB = ("Bob Example", "bob@example.com")
 
 
 def git(root: Path, *args: str, author: tuple[str, str] = ALICE, date: str = "2026-01-05T10:00:00+01:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": date,
-           "GIT_COMMITTER_NAME": author[0], "GIT_COMMITTER_EMAIL": author[1], "GIT_COMMITTER_DATE": date,
-           "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author[0],
+        "GIT_AUTHOR_EMAIL": author[1],
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_NAME": author[0],
+        "GIT_COMMITTER_EMAIL": author[1],
+        "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(root.parent),
+    }
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout.strip()
 
 
@@ -65,9 +73,16 @@ def two_authors(tmp_path: Path) -> tuple[Path, str, str]:
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    first = commit(root, {"main.tf": VOLUME + "\n" + GROUP}, "Add storage and web group", ALICE, "2026-01-05T10:00:00+01:00")
-    second = commit(root, {"main.tf": VOLUME + "\n" + OPEN_GROUP}, "Let the office reach the web host", BOB,
-                    "2026-02-10T09:30:00-05:00")
+    first = commit(
+        root, {"main.tf": VOLUME + "\n" + GROUP}, "Add storage and web group", ALICE, "2026-01-05T10:00:00+01:00"
+    )
+    second = commit(
+        root,
+        {"main.tf": VOLUME + "\n" + OPEN_GROUP},
+        "Let the office reach the web host",
+        BOB,
+        "2026-02-10T09:30:00-05:00",
+    )
     return root, first, second
 
 
@@ -75,13 +90,33 @@ def gate(root: Path, *args: str, environ: dict[str, str] | None = None) -> tuple
     out = root.parent / "out"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("POLICY_GATE_", "TF_VAR_", "GITHUB_", "CI_", "GITLAB_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("POLICY_GATE_", "TF_VAR_", "GITHUB_", "CI_", "GITLAB_"))
+    }
     env.update(XDG_CACHE_HOME=str(root.parent / "cache"), XDG_STATE_HOME=str(root.parent / "state"), **(environ or {}))
     done = subprocess.run(
-        [sys.executable, "-m", "gate", "scan", "--stage", "pr", "--report", f"json={out / 'gate.json'}",
-         "--report", f"sarif={out / 'gate.sarif'}", "--report", f"markdown={out / 'gate.md'}", *args],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "gate",
+            "scan",
+            "--stage",
+            "pr",
+            "--report",
+            f"json={out / 'gate.json'}",
+            "--report",
+            f"sarif={out / 'gate.sarif'}",
+            "--report",
+            f"markdown={out / 'gate.md'}",
+            *args,
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert (out / "gate.json").is_file(), done.stderr
     return done.returncode, json.loads((out / "gate.json").read_text(encoding="utf-8")), out
@@ -98,19 +133,28 @@ def test_a_result_names_who_last_changed_its_block(tmp_path: Path) -> None:
     group = by_type(report, "aws_security_group")
     assert group, "the open group must fail"
     for result in group:  # Bob changed a line of the group's block: he is named, with his commit and date
-        assert result["introduced"] == {"commit": second, "author": "Bob Example", "date": "2026-02-10T09:30:00-05:00",
-                                        "summary": "Let the office reach the web host"}
+        assert result["introduced"] == {
+            "commit": second,
+            "author": "Bob Example",
+            "date": "2026-02-10T09:30:00-05:00",
+            "summary": "Let the office reach the web host",
+        }
     volume = by_type(report, "aws_ebs_volume")
     assert volume, "the unencrypted volume must fail"
     for result in volume:  # the volume's lines are still Alice's
         assert result["introduced"]["commit"] == first
         assert result["introduced"]["author"] == "Alice Example"
     sarif = json.loads((out / "gate.sarif").read_text(encoding="utf-8"))
-    introduced = [r["properties"].get("introduced") for r in sarif["runs"][0]["results"]
-                  if r["properties"].get("resourceType") == "aws_security_group"]
+    introduced = [
+        r["properties"].get("introduced")
+        for r in sarif["runs"][0]["results"]
+        if r["properties"].get("resourceType") == "aws_security_group"
+    ]
     assert introduced and all(i is not None and i["author"] == "Bob Example" for i in introduced)
-    assert f"introduced {markdown(second[:12] + ' by Bob Example on 2026-02-10: Let the office reach the web host')}" \
+    assert (
+        f"introduced {markdown(second[:12] + ' by Bob Example on 2026-02-10: Let the office reach the web host')}"
         in (out / "gate.md").read_text(encoding="utf-8")
+    )
     passed = [r for r in report["results"] if r["status"] == "passed"]
     assert all(r["introduced"] is None for r in passed)  # only failed and unknown results are blamed
 
@@ -145,7 +189,11 @@ def test_no_blame_and_outside_git_add_nothing_and_decide_the_same(tmp_path: Path
         return [{k: v for k, v in r.items() if k != "introduced"} for r in report["results"]]
 
     assert code == off_code == plain_code == 1
-    assert (blamed["decision"], blamed["passed"]) == (off["decision"], off["passed"]) == (plain["decision"], plain["passed"])
+    assert (
+        (blamed["decision"], blamed["passed"])
+        == (off["decision"], off["passed"])
+        == (plain["decision"], plain["passed"])
+    )
     assert without_blame(blamed) == without_blame(off) == without_blame(plain)
 
 
@@ -155,8 +203,13 @@ HOSTILE_SUMMARY = "\x1b[2J::add-mask::secret @everyone [click](https://evil.exam
 
 def test_hostile_names_and_summaries_stay_inert_and_change_no_result(tmp_path: Path) -> None:
     root, _, _ = two_authors(tmp_path)
-    sha = commit(root, {"main.tf": VOLUME + "\n" + OPEN_GROUP.replace("22", "23")}, HOSTILE_SUMMARY,
-                 (HOSTILE_AUTHOR, "x@example.com"), "2026-03-01T00:00:00+00:00")
+    sha = commit(
+        root,
+        {"main.tf": VOLUME + "\n" + OPEN_GROUP.replace("22", "23")},
+        HOSTILE_SUMMARY,
+        (HOSTILE_AUTHOR, "x@example.com"),
+        "2026-03-01T00:00:00+00:00",
+    )
     code, report, out = gate(root)
     text = (out / "gate.md").read_text(encoding="utf-8")
     _, off, _ = gate(root, "--no-blame")
@@ -164,7 +217,9 @@ def test_hostile_names_and_summaries_stay_inert_and_change_no_result(tmp_path: P
     group = by_type(report, "aws_security_group")
     assert group and all(r["introduced"]["commit"] == sha for r in group)
     held = git(root, "log", "-1", "--format=%an")  # git drops "<" and ">" from a name
-    assert "@org/security-team" in held and all(r["introduced"]["author"] == held for r in group)  # data in JSON, as git holds it
+    assert "@org/security-team" in held and all(
+        r["introduced"]["author"] == held for r in group
+    )  # data in JSON, as git holds it
     for raw in ("<img", "<script", "@org/security-team", "@everyone", "](https://evil", "\x1b", "\n::"):
         assert raw not in text, raw
     assert "| x" not in text.split("introduced", 1)[1].split("\n", 1)[0].replace("\\|", "")  # no new table cell
@@ -172,19 +227,36 @@ def test_hostile_names_and_summaries_stay_inert_and_change_no_result(tmp_path: P
 
 def test_the_change_request_comes_from_the_ci_environment(tmp_path: Path) -> None:
     root, _, _ = two_authors(tmp_path)
-    github = {"GITHUB_REF": "refs/pull/42/merge", "GITHUB_ACTOR": "octocat", "GITHUB_SERVER_URL": "https://github.com",
-              "GITHUB_REPOSITORY": "acme/infra"}
+    github = {
+        "GITHUB_REF": "refs/pull/42/merge",
+        "GITHUB_ACTOR": "octocat",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "acme/infra",
+    }
     _, report, out = gate(root, environ=github)
-    assert report["change"] == {"kind": "pull request", "number": "42", "author": "octocat",
-                                "url": "https://github.com/acme/infra/pull/42"}
+    assert report["change"] == {
+        "kind": "pull request",
+        "number": "42",
+        "author": "octocat",
+        "url": "https://github.com/acme/infra/pull/42",
+    }
     sarif = json.loads((out / "gate.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["properties"]["changeRequest"]["number"] == "42"
-    assert f"For {markdown('pull request #42 by octocat (https://github.com/acme/infra/pull/42)')}" \
-        in (out / "gate.md").read_text(encoding="utf-8")
-    assert change_request({"CI_MERGE_REQUEST_IID": "7", "GITLAB_USER_LOGIN": "dev", "CI_PROJECT_URL": "https://gl.example/g/p/"}) \
-        == change_request({"CI_MERGE_REQUEST_IID": "7", "GITLAB_USER_LOGIN": "dev", "CI_PROJECT_URL": "https://gl.example/g/p"})
-    gitlab = change_request({"CI_MERGE_REQUEST_IID": "7", "GITLAB_USER_LOGIN": "dev", "CI_PROJECT_URL": "https://gl.example/g/p"})
-    assert gitlab is not None and (gitlab.kind, gitlab.url) == ("merge request", "https://gl.example/g/p/-/merge_requests/7")
+    assert f"For {markdown('pull request #42 by octocat (https://github.com/acme/infra/pull/42)')}" in (
+        out / "gate.md"
+    ).read_text(encoding="utf-8")
+    assert change_request(
+        {"CI_MERGE_REQUEST_IID": "7", "GITLAB_USER_LOGIN": "dev", "CI_PROJECT_URL": "https://gl.example/g/p/"}
+    ) == change_request(
+        {"CI_MERGE_REQUEST_IID": "7", "GITLAB_USER_LOGIN": "dev", "CI_PROJECT_URL": "https://gl.example/g/p"}
+    )
+    gitlab = change_request(
+        {"CI_MERGE_REQUEST_IID": "7", "GITLAB_USER_LOGIN": "dev", "CI_PROJECT_URL": "https://gl.example/g/p"}
+    )
+    assert gitlab is not None and (gitlab.kind, gitlab.url) == (
+        "merge request",
+        "https://gl.example/g/p/-/merge_requests/7",
+    )
     assert change_request({"GITHUB_REF": "refs/heads/main", "GITHUB_ACTOR": "octocat"}) is None  # a push: no request
     assert change_request({"CI_MERGE_REQUEST_IID": "7; rm -rf /"}) is None
 
@@ -195,16 +267,29 @@ def test_a_ticket_names_who_made_the_change_without_changing_its_digest(tmp_path
     run = check(RunResult, report)
     result = next(r for r in run.results if r.resource.type == "aws_security_group" and r.introduced is not None)
     assert isinstance(result.introduced, Introduced) and result.introduced.commit == second
-    policy = PolicyInfo(id=result.policy_id, title="t", family="network", severity=Severity.HIGH, description="d",
-                        remediation={"terraform": "r"})
+    policy = PolicyInfo(
+        id=result.policy_id,
+        title="t",
+        family="network",
+        severity=Severity.HIGH,
+        description="d",
+        remediation={"terraform": "r"},
+    )
     first_seen = dt.date(2026, 2, 11)
     ticket = desired(Finding(result.fingerprint, result, policy), Markdown(), first_seen, {}, None)
-    assert f"**Introduced:** {markdown(f'{second[:12]} by Bob Example on 2026-02-10: Let the office reach the web host')}" in ticket.body
+    assert (
+        f"**Introduced:** {markdown(f'{second[:12]} by Bob Example on 2026-02-10: Let the office reach the web host')}"
+        in ticket.body
+    )
     result.introduced = None
-    assert desired(Finding(result.fingerprint, result, policy), Markdown(), first_seen, {}, None).marker == ticket.marker
+    assert (
+        desired(Finding(result.fingerprint, result, policy), Markdown(), first_seen, {}, None).marker == ticket.marker
+    )
 
 
-def test_files_unchanged_since_added_are_named_as_blame_names_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_unchanged_since_added_are_named_as_blame_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The history walk (gate.blame_walk) answers for files no commit changed after the one that added them; it
     must name exactly what blame names: a file moved by a rename (blame follows it), one changed later, in the
     work tree or past a merge, are left to blame."""
@@ -214,8 +299,9 @@ def test_files_unchanged_since_added_are_named_as_blame_names_them(tmp_path: Pat
 
     root, _, _ = two_authors(tmp_path)
     files = ["main.tf", "kept.tf", "moved.tf", "later.tf", "side.tf"]
-    added = commit(root, {"kept.tf": VOLUME, "alone.tf": VOLUME, "later.tf": VOLUME}, "Volumes", ALICE,
-                   "2026-01-06T10:00:00+00:00")
+    added = commit(
+        root, {"kept.tf": VOLUME, "alone.tf": VOLUME, "later.tf": VOLUME}, "Volumes", ALICE, "2026-01-06T10:00:00+00:00"
+    )
     git(root, "mv", "alone.tf", "moved.tf")
     git(root, "commit", "-qm", "Move it", author=BOB, date="2026-01-07T10:00:00+00:00")
     git(root, "checkout", "-qb", "side")
@@ -228,10 +314,21 @@ def test_files_unchanged_since_added_are_named_as_blame_names_them(tmp_path: Pat
         return whole_files(lambda *a, input_bytes=None: blame._git(root, *a, input_bytes=input_bytes), files)
 
     def results() -> list[Result]:
-        return [Result(policy_id="X-1", title="t", severity=Severity.HIGH, family="encryption", status=Status.FAILED,
-                       resource=ResourceRef(address="a", type="t", format="terraform"), location=Location(
-                           file=f, start_line=1, end_line=4), message="m", fingerprint=f)
-                for f in files if (root / f).is_file()]
+        return [
+            Result(
+                policy_id="X-1",
+                title="t",
+                severity=Severity.HIGH,
+                family="encryption",
+                status=Status.FAILED,
+                resource=ResourceRef(address="a", type="t", format="terraform"),
+                location=Location(file=f, start_line=1, end_line=4),
+                message="m",
+                fingerprint=f,
+            )
+            for f in files
+            if (root / f).is_file()
+        ]
 
     def fast_and_slow() -> tuple[list[Introduced | None], list[Introduced | None]]:
         fast = results()
@@ -260,6 +357,7 @@ def test_a_repository_without_a_commit_says_not_committed(tmp_path: Path) -> Non
     git(root, "add", "main.tf")
     _, report, _ = gate(root)
     group = by_type(report, "aws_security_group")
-    assert group and all(r["introduced"] == {"commit": "", "author": "not committed", "date": "", "summary": ""}
-                         for r in group)
+    assert group and all(
+        r["introduced"] == {"commit": "", "author": "not committed", "date": "", "summary": ""} for r in group
+    )
     assert not any("blame" in n for n in report["notices"])

@@ -34,8 +34,11 @@ def scan(*args: str) -> tuple[int, dict[str, object], str]:
 
 
 def acted_on(result: dict[str, object]) -> list[tuple[str, str]]:
-    return sorted((r["severity"], r["disposition"]) for r in result["results"]  # type: ignore[index, union-attr]
-                  if r["disposition"] in ("block", "backlog"))
+    return sorted(
+        (r["severity"], r["disposition"])
+        for r in result["results"]  # type: ignore[index, union-attr]
+        if r["disposition"] in ("block", "backlog")
+    )
 
 
 def test_one_severity_blocks_it_and_all_more_severe(insecure: Path) -> None:
@@ -89,8 +92,18 @@ def test_github_outputs_are_appended_as_the_runner_reads_them(insecure: Path, tm
 
     outputs = tmp_path / "github_output"
     outputs.write_text("earlier=kept\n", encoding="utf-8")
-    done = CliRunner().invoke(main, ["scan", "--block-on", "high", "--report", f"github-output={outputs}",
-                                     "--report", f"json={tmp_path / 'gate.json'}"])
+    done = CliRunner().invoke(
+        main,
+        [
+            "scan",
+            "--block-on",
+            "high",
+            "--report",
+            f"github-output={outputs}",
+            "--report",
+            f"json={tmp_path / 'gate.json'}",
+        ],
+    )
     assert done.exit_code == 1, done.output
     result = json.loads((tmp_path / "gate.json").read_text())
     read = read_output_file(outputs)

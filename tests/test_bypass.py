@@ -74,17 +74,27 @@ def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: P
     env["XDG_CACHE_HOME"] = str(gate_cache)
     env.update({name: str(value) for name, value in spec.get("env", {}).items()})
     for step in spec.get("setup", []):
-        done = subprocess.run([sys.executable, "-m", "gate", *step], cwd=tree, env=env, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "gate", *step], cwd=tree, env=env, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, f"{case.name}: setup {step} failed\n{done.stdout}\n{done.stderr}"
     command = [
-        sys.executable, "-m", "gate", "scan", *spec.get("paths", []), "--stage", stage,
-        "--report", f"json={report}", *spec.get("args", []),
+        sys.executable,
+        "-m",
+        "gate",
+        "scan",
+        *spec.get("paths", []),
+        "--stage",
+        stage,
+        "--report",
+        f"json={report}",
+        *spec.get("args", []),
     ]
     done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, timeout=120)
     if "refused" in spec:
         assert done.returncode == 2 and spec["refused"] in done.stderr, (
-            f"{case.name} at {stage}: exit {done.returncode}, expected 2 with {spec['refused']!r}\n{done.stderr}")
+            f"{case.name} at {stage}: exit {done.returncode}, expected 2 with {spec['refused']!r}\n{done.stderr}"
+        )
         assert not (tree / "RAN").exists(), f"{case.name}: the tree's program ran"
         return
     assert done.returncode == 1, (
@@ -97,11 +107,16 @@ def test_bypass_blocks(case: Path, spec: dict[str, Any], stage: str, tmp_path: P
     blocking = [r for r in run["results"] if r.get("disposition") == "block" and not r.get("subsumed_by")]
     for wanted in spec.get("expect", []):
         assert any(
-            r["policy_id"] == wanted["policy"] and wanted.get("address", r["resource"]["address"]) == r["resource"]["address"]
+            r["policy_id"] == wanted["policy"]
+            and wanted.get("address", r["resource"]["address"]) == r["resource"]["address"]
             for r in blocking
-        ), f"{case.name} at {stage}: no blocking {wanted} among {[(r['policy_id'], r['resource']['address']) for r in blocking]}"
+        ), (
+            f"{case.name} at {stage}: no blocking {wanted} among {[(r['policy_id'], r['resource']['address']) for r in blocking]}"
+        )
     for fragment in spec.get("notices", []):
-        assert any(fragment in notice for notice in run["notices"]), f"{case.name}: no notice with {fragment!r}: {run['notices']}"
+        assert any(fragment in notice for notice in run["notices"]), (
+            f"{case.name}: no notice with {fragment!r}: {run['notices']}"
+        )
 
 
 def _fill_dates(tree: Path) -> None:

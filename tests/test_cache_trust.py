@@ -38,7 +38,11 @@ def gate(project: Path, home: Path, *args: str) -> tuple[int, dict[str, object],
     env.update(XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"))
     done = subprocess.run(
         [sys.executable, "-m", "gate", "scan", "--stage", "pr", "--report", f"json={report}", *args],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(report.read_text()), done.stdout + done.stderr

@@ -51,8 +51,18 @@ def test_json_contract(tmp_path: Path) -> None:
     assert set(doc["summary"]["failed"]) == {"critical", "high", "medium", "low", "info"}
     assert doc["results"], "the insecure example has findings"
     for result in doc["results"]:
-        assert {"policy_id", "title", "severity", "family", "status", "disposition", "resource", "location",
-                "message", "fingerprint"} <= set(result)
+        assert {
+            "policy_id",
+            "title",
+            "severity",
+            "family",
+            "status",
+            "disposition",
+            "resource",
+            "location",
+            "message",
+            "fingerprint",
+        } <= set(result)
         assert result["status"] in {"failed", "passed", "unknown", "error"}
         assert result["disposition"] in {"block", "backlog", "ignore"}
         assert set(result["resource"]) == {"address", "type", "format"}
@@ -197,7 +207,8 @@ def test_symbolic_links_lead_only_inside_the_tree(tmp_path: Path) -> None:
     doc = json.loads(run.stdout)
     assert run.returncode == 1
     assert {r["resource"]["address"] for r in doc["results"] if r["policy_id"] != "GATE-INPUT-ERROR"} == {
-        "aws_ebs_volume.v", "aws_ebs_volume.linked"
+        "aws_ebs_volume.v",
+        "aws_ebs_volume.linked",
     }
     assert [(e["file"], e["message"]) for e in doc["errors"]] == [
         ("infra/link.tf", "symbolic link out of the scanned tree: not read (fail closed)")
@@ -208,14 +219,32 @@ def test_symbolic_links_lead_only_inside_the_tree(tmp_path: Path) -> None:
 def test_one_scan_writes_every_report(tmp_path: Path) -> None:
     out = tmp_path / "reports"
     run = gate(
-        "scan", EXAMPLES / "insecure", "--format", "json",
-        "--report", f"sarif={out / 'gate.sarif'}", "--report", f"junit={out / 'junit.xml'}",
-        "--report", f"gitlab-codequality={out / 'codequality.json'}", "--report", f"gitlab-sast={out / 'sast.json'}",
-        "--report", f"markdown={out / 'summary.md'}", "--report", "github=-",
+        "scan",
+        EXAMPLES / "insecure",
+        "--format",
+        "json",
+        "--report",
+        f"sarif={out / 'gate.sarif'}",
+        "--report",
+        f"junit={out / 'junit.xml'}",
+        "--report",
+        f"gitlab-codequality={out / 'codequality.json'}",
+        "--report",
+        f"gitlab-sast={out / 'sast.json'}",
+        "--report",
+        f"markdown={out / 'summary.md'}",
+        "--report",
+        "github=-",
         cwd=REPO,
     )
     assert run.returncode == 1
-    assert sorted(p.name for p in out.iterdir()) == ["codequality.json", "gate.sarif", "junit.xml", "sast.json", "summary.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "codequality.json",
+        "gate.sarif",
+        "junit.xml",
+        "sast.json",
+        "summary.md",
+    ]
     assert json.loads((out / "gate.sarif").read_text())["version"] == "2.1.0"
     assert run.stdout.startswith("::error file=examples/insecure/")  # stdout taken by the github report
     bad = gate("scan", EXAMPLES / "insecure", "--report", "pdf=x.pdf", cwd=REPO)
@@ -250,8 +279,23 @@ def test_everything_written_reaches_its_reader_before_the_quick_exit(tmp_path: P
     """The program leaves without tearing the interpreter down: what it wrote must all be there."""
     (tmp_path / "main.tf").write_text(many_groups(400))
     with (tmp_path / "out.json").open("w") as out:
-        code = subprocess.run([sys.executable, "-m", "gate", "scan", ".", "--format", "json", "--no-cache",
-                               "--report", f"sarif={tmp_path / 'r.sarif'}"], stdout=out, cwd=tmp_path, timeout=120).returncode
+        code = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gate",
+                "scan",
+                ".",
+                "--format",
+                "json",
+                "--no-cache",
+                "--report",
+                f"sarif={tmp_path / 'r.sarif'}",
+            ],
+            stdout=out,
+            cwd=tmp_path,
+            timeout=120,
+        ).returncode
     document = json.loads((tmp_path / "out.json").read_text())  # whole: it parses, and every result is there
     summary = document["summary"]
     assert code == 1 and summary["failed"]["critical"] >= 200
@@ -262,8 +306,12 @@ def test_everything_written_reaches_its_reader_before_the_quick_exit(tmp_path: P
 
 def test_a_reader_that_leaves_early_is_an_error_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(many_groups(400))
-    process = subprocess.Popen([sys.executable, "-m", "gate", "scan", ".", "--format", "json"], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gate", "scan", ".", "--format", "json"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.read(100)
     process.stdout.close()

@@ -46,7 +46,10 @@ def test_terragoat_yields_what_the_readme_says(corpus: Path) -> None:
     # The findings the README names; the wider library adds more backlog items beside them.
     # Its buckets declare no public access block: AWS's default since April 2023, advice (GATE-PERM-035, low).
     assert {k: backlog[k] for k in ("GATE-ENC-002", "GATE-PERM-035", "GATE-PERM-004", "GATE-ENC-001")} == {
-        "GATE-ENC-002": 10, "GATE-PERM-035": 6, "GATE-PERM-004": 0, "GATE-ENC-001": 1,
+        "GATE-ENC-002": 10,
+        "GATE-PERM-035": 6,
+        "GATE-PERM-004": 0,
+        "GATE-ENC-001": 1,
     }
 
 

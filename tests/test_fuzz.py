@@ -27,7 +27,7 @@ settings.register_profile("short", max_examples=60, deadline=None, suppress_heal
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
-SEED_TF = '''variable "ports" { default = [22, 443] }
+SEED_TF = """variable "ports" { default = [22, 443] }
 locals { cidr = var.open ? "0.0.0.0/0" : "10.0.0.0/8" }
 resource "aws_security_group" "sg" {
   name = "web-${var.env}"
@@ -45,7 +45,7 @@ resource "aws_iam_policy" "p" {
   count  = length(var.ports)
   policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
 }
-'''
+"""
 SEED_CFN = """Parameters:
   Cidr: {Type: String, Default: 0.0.0.0/0}
 Conditions:
@@ -122,8 +122,13 @@ def test_plan_loader_never_crashes_on_odd_structures(after: Any, unknown: Any) -
     plan = {
         "format_version": "1.2",
         "resource_changes": [
-            {"address": "aws_s3_bucket.b", "type": "aws_s3_bucket", "name": "b", "mode": "managed",
-             "change": {"actions": ["create"], "after": after, "after_unknown": unknown, "after_sensitive": unknown}},
+            {
+                "address": "aws_s3_bucket.b",
+                "type": "aws_s3_bucket",
+                "name": "b",
+                "mode": "managed",
+                "change": {"actions": ["create"], "after": after, "after_unknown": unknown, "after_sensitive": unknown},
+            },
             after,
         ],
         "configuration": {"root_module": {"resources": after}},
@@ -135,14 +140,49 @@ def test_plan_loader_never_crashes_on_odd_structures(after: Any, unknown: Any) -
 POLICIES = load_policies([builtin_dir()])
 TYPES = sorted({t for p in POLICIES for target in p.policy.targets.values() for t in target.resource_types})
 VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 70000) | st.sampled_from(["0.0.0.0/0", "::/0", "*", "tcp", "-1", "true", "allow", "{}", '{"Statement": "x"}'])
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 70000)
+    | st.sampled_from(["0.0.0.0/0", "::/0", "*", "tcp", "-1", "true", "allow", "{}", '{"Statement": "x"}'])
     | st.builds(Unknown),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["ingress", "from_port", "to_port", "protocol", "cidr_blocks", "policy", "Statement", "Effect", "Action", "Resource", "Principal", "encrypted", "acl", "bucket"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "ingress",
+                    "from_port",
+                    "to_port",
+                    "protocol",
+                    "cidr_blocks",
+                    "policy",
+                    "Statement",
+                    "Effect",
+                    "Action",
+                    "Resource",
+                    "Principal",
+                    "encrypted",
+                    "acl",
+                    "bucket",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=15,
 )
 
 
-@given(st.sampled_from(TYPES), st.dictionaries(st.text(max_size=12) | st.sampled_from(["ingress", "policy", "acl", "encrypted", "SecurityGroupIngress", "PolicyDocument"]), VALUES, max_size=5))
+@given(
+    st.sampled_from(TYPES),
+    st.dictionaries(
+        st.text(max_size=12)
+        | st.sampled_from(["ingress", "policy", "acl", "encrypted", "SecurityGroupIngress", "PolicyDocument"]),
+        VALUES,
+        max_size=5,
+    ),
+)
 def test_no_policy_crashes_on_any_attribute_values(type_name: str, attributes: dict[str, Any]) -> None:
     fmt = "cloudformation" if type_name.startswith("AWS::") else "terraform"
     resource = Resource("r", type_name, fmt, attributes, Location(file="f"), scope="s")

@@ -38,31 +38,37 @@ def test_wildcards_match_as_the_regular_expressions_did() -> None:
         assert wildcard(pattern).fullmatch(text) == bool(_regex_wildcard(pattern).fullmatch(text)), (pattern, text)
 
 
-@pytest.mark.parametrize(("pattern", "text", "expected"), [
-    ("module.legacy.*", 'module.legacy.aws_s3_bucket.b["x"]', True),  # brackets are literal, not classes
-    ('aws_x.y["?"]', 'aws_x.y["a"]', True),
-    ("s3:get*", "s3:getobject", True),
-    ("s3:get*", "s3:putobject", False),
-    ("", "", True),
-    ("*", "", True),
-    ("a*b*c", "abc", True),
-    ("a*b*c", "acb", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ("module.legacy.*", 'module.legacy.aws_s3_bucket.b["x"]', True),  # brackets are literal, not classes
+        ('aws_x.y["?"]', 'aws_x.y["a"]', True),
+        ("s3:get*", "s3:getobject", True),
+        ("s3:get*", "s3:putobject", False),
+        ("", "", True),
+        ("*", "", True),
+        ("a*b*c", "abc", True),
+        ("a*b*c", "acb", False),
+    ],
+)
 def test_wildcard(pattern: str, text: str, expected: bool) -> None:
     assert wildcard(pattern).fullmatch(text) is expected
 
 
-@pytest.mark.parametrize(("pattern", "path", "expected"), [
-    ("*.tf", "modules/db/main.tf", True),
-    ("docs/*", "docs/a.md", True),
-    ("docs/*", "docs/sub/a.md", False),  # one segment only
-    ("**/secrets/**", "a/b/secrets/key", True),
-    ("/build/logs/", "build/logs/app.log", True),
-    ("/build/logs/", "sub/build/logs/app.log", False),
-    ("apps/", "apps/x/y", True),
-    ("a?c", "x/abc", True),
-    ("a?c", "a/c", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("*.tf", "modules/db/main.tf", True),
+        ("docs/*", "docs/a.md", True),
+        ("docs/*", "docs/sub/a.md", False),  # one segment only
+        ("**/secrets/**", "a/b/secrets/key", True),
+        ("/build/logs/", "build/logs/app.log", True),
+        ("/build/logs/", "sub/build/logs/app.log", False),
+        ("apps/", "apps/x/y", True),
+        ("a?c", "x/abc", True),
+        ("a?c", "a/c", False),
+    ],
+)
 def test_codeowners_patterns(pattern: str, path: str, expected: bool) -> None:
     assert compile_pattern(pattern, "github").fullmatch(path) is expected
 
@@ -80,8 +86,9 @@ def test_matching_never_backtracks() -> None:
 def _run(args: list[str], cwd: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_GATE_")}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    return subprocess.run([sys.executable, "-m", "gate", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=GENEROUS)
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=GENEROUS
+    )
 
 
 def test_a_waiver_glob_that_hung_the_scan_returns(tmp_path: Path) -> None:

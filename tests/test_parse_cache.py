@@ -72,7 +72,7 @@ def big_module(index: int, count: int) -> str:
     """HCL of ``count`` security groups: enough of them make the scan parse on several cores."""
     return "".join(
         f'resource "aws_security_group" "g{index}_{i}" {{\n  name = "g{index}-{i}"\n  ingress {{\n'
-        f'    from_port   = {22 if i % 50 == 0 else 443}\n    to_port     = {22 if i % 50 == 0 else 443}\n'
+        f"    from_port   = {22 if i % 50 == 0 else 443}\n    to_port     = {22 if i % 50 == 0 else 443}\n"
         f'    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }}\n}}\n'
         for i in range(count)
     )
@@ -111,7 +111,11 @@ def test_too_little_to_share_is_parsed_as_before(tmp_path: Path) -> None:
 
 def test_compiled_policies_are_cached_and_a_changed_policy_is_read_again(tmp_path: Path) -> None:
     folder = tmp_path / "policies"
-    shutil.copytree(builtin_dir() / "encryption", folder / "encryption", ignore=shutil.ignore_patterns("GATE-ENC-00[2-9]*", "GATE-ENC-0[1-9]*"))
+    shutil.copytree(
+        builtin_dir() / "encryption",
+        folder / "encryption",
+        ignore=shutil.ignore_patterns("GATE-ENC-00[2-9]*", "GATE-ENC-0[1-9]*"),
+    )
     cache = ParseCache(tmp_path / "cache")
     first = load_policies([folder], cache)
     assert cache.misses == 1 and len(entries(tmp_path / "cache")) == 1
@@ -141,18 +145,25 @@ def test_policies_read_back_from_the_cache_judge_as_freshly_compiled_ones(tmp_pa
 
 def test_a_scan_with_its_documents_cached_never_imports_the_checker(tmp_path: Path) -> None:
     """pydantic is most of a small scan's start-up: it is imported only when a document must be checked."""
-    (tmp_path / ".gate.yaml").write_text("approved_accounts: [111122223333]\nstages:\n  pr:\n    block_on: [critical, high]\n")
+    (tmp_path / ".gate.yaml").write_text(
+        "approved_accounts: [111122223333]\nstages:\n  pr:\n    block_on: [critical, high]\n"
+    )
     code = (
         "import sys\nfrom gate.api import ScanOptions, scan\nfrom pathlib import Path\n"
         f"scan(ScanOptions(paths=[Path({str(EXAMPLES)!r})], cwd=Path({str(tmp_path)!r})))\n"
         "print('pydantic' in sys.modules)"
     )
     environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, check=True) for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, check=True)
+        for _ in range(2)
+    ]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
 
 
-def test_checked_settings_are_cached_and_a_changed_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checked_settings_are_cached_and_a_changed_file_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("POLICY_GATE_NO_CACHE", raising=False)
     config = tmp_path / ".gate.yaml"

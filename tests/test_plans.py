@@ -109,16 +109,25 @@ def test_sensitive_values_never_reach_any_report(tmp_path: Path) -> None:
     (tmp_path / ".gate.yaml").write_text("policies:\n  paths: [policies]\n")
     plan = {
         "format_version": "1.2",
-        "resource_changes": [{
-            "address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "name": "db",
-            "change": {
-                "actions": ["update"],
-                "before": {"kms_key_id": f"arn:aws:kms:eu-west-1:111122223333:key/{SECRET}", "password": SECRET * 3},
-                "after": {"kms_key_id": f"{SECRET}-not-an-arn", "password": SECRET},
-                "after_unknown": {}, "after_sensitive": {"kms_key_id": True, "password": True},
-                "before_sensitive": {"kms_key_id": True, "password": True},
-            },
-        }],
+        "resource_changes": [
+            {
+                "address": "aws_db_instance.db",
+                "mode": "managed",
+                "type": "aws_db_instance",
+                "name": "db",
+                "change": {
+                    "actions": ["update"],
+                    "before": {
+                        "kms_key_id": f"arn:aws:kms:eu-west-1:111122223333:key/{SECRET}",
+                        "password": SECRET * 3,
+                    },
+                    "after": {"kms_key_id": f"{SECRET}-not-an-arn", "password": SECRET},
+                    "after_unknown": {},
+                    "after_sensitive": {"kms_key_id": True, "password": True},
+                    "before_sensitive": {"kms_key_id": True, "password": True},
+                },
+            }
+        ],
     }
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     (tmp_path / "hcl").mkdir()
@@ -133,34 +142,65 @@ def test_sensitive_values_never_reach_any_report(tmp_path: Path) -> None:
     for name in REPORTERS:
         assert SECRET not in writer(name)(result), f"{name} report leaks a sensitive value"
     completed = subprocess.run(
-        [sys.executable, "-m", "gate", "scan", "plan.json", "hcl", "--format", "json"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "gate", "scan", "plan.json", "hcl", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert SECRET not in completed.stdout + completed.stderr
     assert "(sensitive)" in completed.stdout
 
 
-@pytest.mark.parametrize("name", ["checkov__tests__terraform__runner__resources__plan_nested_child_modules_with_connections__tfplan.json"])
+@pytest.mark.parametrize(
+    "name", ["checkov__tests__terraform__runner__resources__plan_nested_child_modules_with_connections__tfplan.json"]
+)
 def test_real_plan_addresses_match_terraform(corpus: Path, name: str, tmp_path: Path) -> None:
     shutil.copy(corpus / "plans" / name, tmp_path / "plan.json")
     result = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
     addresses = {r.resource.address for r in result.results}
     plan = json.loads((tmp_path / "plan.json").read_text())
-    expected = {c["address"] for c in plan["resource_changes"] if c["change"]["actions"] != ["delete"] and c["mode"] == "managed"}
+    expected = {
+        c["address"]
+        for c in plan["resource_changes"]
+        if c["change"]["actions"] != ["delete"] and c["mode"] == "managed"
+    }
     assert addresses and addresses <= expected
 
 
 def _instance_changes(key: str, port: int, suffix: str) -> list[dict[str, object]]:
     module = f'module.svc["{key}"]'
-    group = {"address": f"{module}.aws_security_group.this{suffix}", "module_address": module, "mode": "managed",
-             "type": "aws_security_group", "name": "this",
-             "change": {"actions": ["create"], "before": None, "after": {"name": key, "ingress": [], "egress": []},
-                        "after_unknown": {"id": True}}}
-    rule = {"address": f"{module}.aws_security_group_rule.in", "module_address": module, "mode": "managed",
-            "type": "aws_security_group_rule", "name": "in",
-            "change": {"actions": ["create"], "before": None,
-                       "after": {"type": "ingress", "from_port": port, "to_port": port, "protocol": "tcp",
-                                 "cidr_blocks": ["0.0.0.0/0"]},
-                       "after_unknown": {"security_group_id": True}}}
+    group = {
+        "address": f"{module}.aws_security_group.this{suffix}",
+        "module_address": module,
+        "mode": "managed",
+        "type": "aws_security_group",
+        "name": "this",
+        "change": {
+            "actions": ["create"],
+            "before": None,
+            "after": {"name": key, "ingress": [], "egress": []},
+            "after_unknown": {"id": True},
+        },
+    }
+    rule = {
+        "address": f"{module}.aws_security_group_rule.in",
+        "module_address": module,
+        "mode": "managed",
+        "type": "aws_security_group_rule",
+        "name": "in",
+        "change": {
+            "actions": ["create"],
+            "before": None,
+            "after": {
+                "type": "ingress",
+                "from_port": port,
+                "to_port": port,
+                "protocol": "tcp",
+                "cidr_blocks": ["0.0.0.0/0"],
+            },
+            "after_unknown": {"security_group_id": True},
+        },
+    }
     return [group, rule]
 
 
@@ -168,15 +208,38 @@ def _instance_changes(key: str, port: int, suffix: str) -> list[dict[str, object
 def test_rules_in_a_module_instance_belong_to_that_instance_only(tmp_path: Path, suffix: str) -> None:
     """The configuration names ``aws_security_group.this`` from inside the module; in a plan with two
     instances of it, each rule belongs to its own instance's group, not to both."""
-    config = {"root_module": {"module_calls": {"svc": {"module": {"resources": [
-        {"address": "aws_security_group.this", "mode": "managed", "type": "aws_security_group", "name": "this",
-         "expressions": {"name": {"references": ["var.name"]}}},
-        {"address": "aws_security_group_rule.in", "mode": "managed", "type": "aws_security_group_rule", "name": "in",
-         "expressions": {"security_group_id": {"references": ["aws_security_group.this.id", "aws_security_group.this"]}}},
-    ]}}}}}
+    config = {
+        "root_module": {
+            "module_calls": {
+                "svc": {
+                    "module": {
+                        "resources": [
+                            {
+                                "address": "aws_security_group.this",
+                                "mode": "managed",
+                                "type": "aws_security_group",
+                                "name": "this",
+                                "expressions": {"name": {"references": ["var.name"]}},
+                            },
+                            {
+                                "address": "aws_security_group_rule.in",
+                                "mode": "managed",
+                                "type": "aws_security_group_rule",
+                                "name": "in",
+                                "expressions": {
+                                    "security_group_id": {
+                                        "references": ["aws_security_group.this.id", "aws_security_group.this"]
+                                    }
+                                },
+                            },
+                        ]
+                    }
+                }
+            }
+        }
+    }
     changes = _instance_changes("open", 22, suffix) + _instance_changes("web", 443, suffix)
-    plan = {"format_version": "1.2", "resource_changes": changes,
-            "configuration": config}
+    plan = {"format_version": "1.2", "resource_changes": changes, "configuration": config}
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     # The HCL the plan was made from proves that each rule's security_group_id is its group's id as is (a plan
     # keeps an expression's references, not the expression: gate.loaders.plan_identity).
@@ -186,10 +249,12 @@ def test_rules_in_a_module_instance_belong_to_that_instance_only(tmp_path: Path,
         'variable "name" {}\nvariable "port" {}\n'
         f'resource "aws_security_group" "this" {{\n{count}name = var.name\n}}\n'
         'resource "aws_security_group_rule" "in" {\n'
-        f'security_group_id = aws_security_group.this{index}.id\n'
-        'type = "ingress"\nfrom_port = var.port\nto_port = var.port\nprotocol = "tcp"\ncidr_blocks = ["0.0.0.0/0"]\n}\n')
+        f"security_group_id = aws_security_group.this{index}.id\n"
+        'type = "ingress"\nfrom_port = var.port\nto_port = var.port\nprotocol = "tcp"\ncidr_blocks = ["0.0.0.0/0"]\n}\n'
+    )
     (tmp_path / "main.tf").write_text(
-        'module "svc" {\nfor_each = {open = 22, web = 443}\nsource = "./svc"\nname = each.key\nport = each.value\n}\n')
+        'module "svc" {\nfor_each = {open = 22, web = 443}\nsource = "./svc"\nname = each.key\nport = each.value\n}\n'
+    )
     run = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
     failed = {r.resource.address for r in run.results if r.status is Status.FAILED and r.family == "network"}
     assert failed == {f'module.svc["open"].aws_security_group.this{suffix}'}
@@ -208,8 +273,11 @@ def test_a_relation_in_a_plan_is_proven_only_by_hcl_naming_exactly_its_reference
     proves the relation."""
     case = Path(__file__).parent / "bypass" / "attack3-s3-pab-derived-bucket-reference-plan"
     plan = json.loads((case / "plan.json").read_text(encoding="utf-8"))
-    honest_hcl = (case / "main.tf").read_text(encoding="utf-8").replace(
-        "coalesce(aws_s3_bucket.logs.id, aws_s3_bucket.data.id)", "aws_s3_bucket.data.id")
+    honest_hcl = (
+        (case / "main.tf")
+        .read_text(encoding="utf-8")
+        .replace("coalesce(aws_s3_bucket.logs.id, aws_s3_bucket.data.id)", "aws_s3_bucket.data.id")
+    )
     (tmp_path / "main.tf").write_text(honest_hcl, encoding="utf-8")
     shutil.copy(case / "provider.tf", tmp_path / "provider.tf")
 

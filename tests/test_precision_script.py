@@ -75,6 +75,8 @@ def test_judgements_are_rechecked_against_a_new_scan(tmp_path: Path) -> None:
 def test_a_judgement_without_a_verdict_or_reason_is_refused(tmp_path: Path) -> None:
     check = load_script()
     judgements = tmp_path / "judgements.yaml"
-    judgements.write_text("judgements:\n  - {policy: GATE-NET-001, file: a.tf, address: x, verdict: maybe, reason: r}\n")
+    judgements.write_text(
+        "judgements:\n  - {policy: GATE-NET-001, file: a.tf, address: x, verdict: maybe, reason: r}\n"
+    )
     with pytest.raises(SystemExit, match=r"a verdict \(true, arguable, false\) and a reason are required"):
         check.load_judgements(judgements)

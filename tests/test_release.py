@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel and the sdist, built as the release workflow builds them (the wheel from the sdist)."""
     out = tmp_path_factory.mktemp("dist")
-    done = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], capture_output=True,
-                          text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
 
@@ -58,8 +59,9 @@ def test_the_sdist_carries_the_policies_and_the_tests(dist: Path) -> None:
 
 def test_twine_check_passes(dist: Path) -> None:
     files = sorted(str(p) for p in dist.iterdir())
-    done = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *files], capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *files], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("PASSED") == 2
 
@@ -78,8 +80,10 @@ def test_one_repository_address_everywhere() -> None:
     url = repository_url()
     assert url is not None and url.startswith("https://github.com/")
     path = url.removeprefix("https://github.com/")
-    texts = {name: (REPO / name).read_text(encoding="utf-8")
-             for name in ("README.md", "docs/integrations.md", ".gitlab-ci-template.yml")}
+    texts = {
+        name: (REPO / name).read_text(encoding="utf-8")
+        for name in ("README.md", "docs/integrations.md", ".gitlab-ci-template.yml")
+    }
     for name, text in texts.items():
         assert "OWNER/" not in text, name
         named = set(re.findall(r"github(?:usercontent)?\.com/([\w.-]+/policy-gate)\b", text))

@@ -14,23 +14,43 @@ from gate.api import ScanOptions, scan
 from gate.model import Status
 
 GOOD = 'resource "aws_security_group" "ok" {\n  name = "ok"\n}\n'
-BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-    for i in range(8)
-) + "Resources:\n  X:\n    Type: AWS::S3::Bucket\n    Properties: {Tags: *i}\n"
+BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    + "Resources:\n  X:\n    Type: AWS::S3::Bucket\n    Properties: {Tags: *i}\n"
+)
 
 CASES: dict[str, tuple[bytes, int | None, str]] = {
     # file name: (content, expected line or None, words the message must hold)
     "broken.tf": (b'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  acl = \n}\n', 3, "unexpected"),
     "binary.tf": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", 1, "not valid UTF-8"),
     "latin1.tf": ('resource "aws_s3_bucket" "b" {\n  bucket = "caf\xe9"\n}\n'.encode("latin-1"), 2, "not valid UTF-8"),
-    "broken.json": (b'{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {\n  "B": {"Type": "AWS::S3::Bucket",,}}}', 2, "invalid JSON"),
+    "broken.json": (
+        b'{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {\n  "B": {"Type": "AWS::S3::Bucket",,}}}',
+        2,
+        "invalid JSON",
+    ),
     "broken.yaml": (b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: [unclosed\n", 5, ""),
-    "duplicate.yaml": (b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket\n", 4, "duplicate key 'B'"),
-    "tags.yaml": (b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Nonsense x\n", 5, "unknown tag !Nonsense"),
+    "duplicate.yaml": (
+        b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket\n",
+        4,
+        "duplicate key 'B'",
+    ),
+    "tags.yaml": (
+        b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Nonsense x\n",
+        5,
+        "unknown tag !Nonsense",
+    ),
     "bomb.yaml": (BOMB.encode(), None, "alias bomb"),
     "deep.json": (("[" * 3000 + "]" * 3000).replace("[]", '[{"Resources": "AWS::"}]', 1).encode(), None, "nest"),
-    "plan.json": (json.dumps({"format_version": "2.0", "terraform_version": "9.0", "resource_changes": []}).encode(), None, "unsupported plan format version 2.0"),
+    "plan.json": (
+        json.dumps({"format_version": "2.0", "terraform_version": "9.0", "resource_changes": []}).encode(),
+        None,
+        "unsupported plan format version 2.0",
+    ),
 }
 
 
@@ -71,11 +91,15 @@ def test_other_files_are_still_scanned_and_the_run_fails_closed(scanned: tuple[P
 
 def test_no_traceback_unless_debug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "bad.tf").write_text('resource "x" "y" {\n')
-    plain = subprocess.run([sys.executable, "-m", "gate", "scan", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    plain = subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert plain.returncode == 1 and "Traceback" not in plain.stdout + plain.stderr
     # An internal failure: a traceback only with --debug.
     (tmp_path / ".gate.yaml").write_text("policies:\n  paths: [nowhere]\n")
-    quiet = subprocess.run([sys.executable, "-m", "gate", "scan", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    quiet = subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert quiet.returncode == 2 and "Traceback" not in quiet.stderr
 
 

@@ -54,17 +54,20 @@ def test_a_valid_document_becomes_the_dataclass() -> None:
     assert check(Loose, {"a": 1, "b": 2}) == Loose(1)
 
 
-@pytest.mark.parametrize(("raw", "loc", "kind"), [
-    ({"leaves": []}, ("leaves",), "too_short"),
-    ({"leaves": [{"name": ""}]}, ("leaves", 0, "name"), "string_too_short"),
-    ({"leaves": [{"name": "Oak"}]}, ("leaves", 0, "name"), "string_pattern_mismatch"),
-    ({"leaves": [{"name": "oak", "size": 11}]}, ("leaves", 0, "size"), "less_than_equal"),
-    ({"leaves": [{"name": "oak", "size": 0}]}, ("leaves", 0, "size"), "greater_than_equal"),
-    ({"leaves": [{"name": "oak", "colour": "red"}]}, ("leaves", 0, "colour"), "extra_forbidden"),
-    ({"leaves": [{}]}, ("leaves", 0, "name"), "missing"),
-    ({"leaves": [{"name": "oak"}], "colours": {"x": "green"}}, ("colours", "x"), "enum"),
-    ([{"name": "oak"}, {"name": "oak"}], (), "value_error"),
-])
+@pytest.mark.parametrize(
+    ("raw", "loc", "kind"),
+    [
+        ({"leaves": []}, ("leaves",), "too_short"),
+        ({"leaves": [{"name": ""}]}, ("leaves", 0, "name"), "string_too_short"),
+        ({"leaves": [{"name": "Oak"}]}, ("leaves", 0, "name"), "string_pattern_mismatch"),
+        ({"leaves": [{"name": "oak", "size": 11}]}, ("leaves", 0, "size"), "less_than_equal"),
+        ({"leaves": [{"name": "oak", "size": 0}]}, ("leaves", 0, "size"), "greater_than_equal"),
+        ({"leaves": [{"name": "oak", "colour": "red"}]}, ("leaves", 0, "colour"), "extra_forbidden"),
+        ({"leaves": [{}]}, ("leaves", 0, "name"), "missing"),
+        ({"leaves": [{"name": "oak"}], "colours": {"x": "green"}}, ("colours", "x"), "enum"),
+        ([{"name": "oak"}, {"name": "oak"}], (), "value_error"),
+    ],
+)
 def test_each_mistake_is_reported_where_it_is(raw: Any, loc: tuple[Any, ...], kind: str) -> None:
     with pytest.raises(SchemaError) as caught:
         check(Tree, raw)
@@ -75,7 +78,8 @@ def test_unknown_keys_and_missing_fields_are_named_as_for_any_document() -> None
     with pytest.raises(SchemaError) as caught:
         check(Leaf, {"size": 2, "colour": 1})
     assert {(p.loc, p.message) for p in caught.value.problems} == {
-        (("name",), "Field required"), (("colour",), "Extra inputs are not permitted")
+        (("name",), "Field required"),
+        (("colour",), "Extra inputs are not permitted"),
     }
 
 
@@ -89,5 +93,8 @@ def test_to_data_writes_plain_values_in_field_order() -> None:
     data = to_data(tree)
     assert data == {"leaves": [{"name": "oak", "size": 5}], "colours": {"x": "blue"}, "when": "2026-01-31"}
     assert type(data["colours"]["x"]) is str and list(data) == ["leaves", "colours", "when"]
-    assert to_data(Tree(leaves=[Leaf(name="oak")]), omit_none=True) == {"leaves": [{"name": "oak", "size": 5}], "colours": {}}
+    assert to_data(Tree(leaves=[Leaf(name="oak")]), omit_none=True) == {
+        "leaves": [{"name": "oak", "size": 5}],
+        "colours": {},
+    }
     assert check(Tree, to_data(tree)) == tree

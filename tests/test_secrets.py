@@ -145,7 +145,9 @@ def test_an_error_on_a_plain_value_quotes_it(tmp_path: Path) -> None:
     resources = load_inputs(ScanOptions(paths=[root], cwd=root, parse_cache=False, environ={}), Display(root)).resources
     broken = next(r for r in resources if r.address == "aws_security_group.broken")
     assert any(SECRET in reason for reason in reasons(broken.attributes))
-    assert [r.address for r in resources if r.sensitive] == ["aws_security_group.from_output"]  # its output is sensitive
+    assert [r.address for r in resources if r.sensitive] == [
+        "aws_security_group.from_output"
+    ]  # its output is sensitive
 
 
 def test_attributes_that_read_a_sensitive_value_are_sensitive(tmp_path: Path) -> None:
@@ -158,25 +160,51 @@ def test_attributes_that_read_a_sensitive_value_are_sensitive(tmp_path: Path) ->
     assert sensitive["aws_security_group.from_output"] == {"ingress"}  # a sensitive output
     assert sensitive["aws_lb_listener.web"] == sensitive["module.sg.aws_lb_listener.inner"] == {"protocol"}
     broken = next(r for r in resources if r.address == "aws_security_group.broken")
-    assert reasons(broken.attributes) == ["this expression (on a sensitive value)"]  # the error does not quote the value
-    assert all(r.sensitive == frozenset() for r in resources if r.address.startswith("aws_security_group.") and
-               r.address.split(".")[1] not in ("direct", "copied", "from_output", "broken"))
+    assert reasons(broken.attributes) == [
+        "this expression (on a sensitive value)"
+    ]  # the error does not quote the value
+    assert all(
+        r.sensitive == frozenset()
+        for r in resources
+        if r.address.startswith("aws_security_group.")
+        and r.address.split(".")[1] not in ("direct", "copied", "from_output", "broken")
+    )
 
 
 def gate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICY_GATE_", "GITHUB_", "CI_"))}
-    return subprocess.run([sys.executable, "-m", "gate", *args], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *args], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def outputs(root: Path) -> str:
     """Everything the gate prints or writes about the tree: every report format, and the tickets."""
     report = root / "gate.json"
-    printed = [gate(root, "scan", "--no-cache", "--stage", "pr", "--report", f"json={report}", "--report", f"sarif={root / 'gate.sarif'}",
-                    "--report", f"markdown={root / 'gate.md'}", "--report", f"junit={root / 'junit.xml'}")]
+    printed = [
+        gate(
+            root,
+            "scan",
+            "--no-cache",
+            "--stage",
+            "pr",
+            "--report",
+            f"json={report}",
+            "--report",
+            f"sarif={root / 'gate.sarif'}",
+            "--report",
+            f"markdown={root / 'gate.md'}",
+            "--report",
+            f"junit={root / 'junit.xml'}",
+        )
+    ]
     printed += [gate(root, "scan", "--no-cache", "--stage", "pr", "--format", name) for name in ("text", "github")]
     printed.append(gate(root, "backlog", "sync", "--report", str(report), "--tracker", "file", "--include-blocking"))
     assert all(p.returncode in (0, 1) for p in printed), [p.stderr for p in printed]
-    written = [p.read_text() for p in (report, root / "gate.sarif", root / "gate.md", root / "junit.xml", root / "gate-backlog.json")]
+    written = [
+        p.read_text()
+        for p in (report, root / "gate.sarif", root / "gate.md", root / "junit.xml", root / "gate-backlog.json")
+    ]
     return "\n".join([*written, *(p.stdout + p.stderr for p in printed)])
 
 

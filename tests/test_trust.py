@@ -17,13 +17,24 @@ from gate.errors import EXIT_ERROR, ConfigError
 from gate.trust import escapes
 
 FORBIDDEN = {
-    "engines.checkov.command": ("engines:\n  enabled: [checkov]\n  checkov:\n    command: ./tools/lint.sh\n", 4,
-                                "names a program to run"),
-    "backlog.file": ("backlog:\n  file: ../../home/runner/.bashrc\n", 2, "the gate would write outside the scanned tree"),
+    "engines.checkov.command": (
+        "engines:\n  enabled: [checkov]\n  checkov:\n    command: ./tools/lint.sh\n",
+        4,
+        "names a program to run",
+    ),
+    "backlog.file": (
+        "backlog:\n  file: ../../home/runner/.bashrc\n",
+        2,
+        "the gate would write outside the scanned tree",
+    ),
     "backlog.codeowners": ("backlog:\n  codeowners: /etc/passwd\n", 2, "the gate would read outside the scanned tree"),
     "waivers.file": ("waivers:\n  file: ~/waivers.yaml\n", 2, "the gate would read outside the scanned tree"),
     "baseline": ("stage: pr\nbaseline: ../baseline.json\n", 2, "the gate would read outside the scanned tree"),
-    "policies.paths[1]": ("policies:\n  paths:\n    - custom\n    - /opt/policies\n", 4, "the gate would read outside the scanned tree"),
+    "policies.paths[1]": (
+        "policies:\n  paths:\n    - custom\n    - /opt/policies\n",
+        4,
+        "the gate would read outside the scanned tree",
+    ),
 }
 
 
@@ -63,11 +74,20 @@ def test_a_link_from_the_tree_to_a_file_outside_is_not_a_trusted_configuration(t
 
 
 def test_paths_inside_the_tree_are_fine(tmp_path: Path) -> None:
-    (tmp_path / ".gate.yaml").write_text("backlog: {file: reports/backlog.json, codeowners: .github/CODEOWNERS}\n"
-                                         "waivers: {file: ./sec/../sec/w.yaml}\nbaseline: b.json\n", encoding="utf-8")
+    (tmp_path / ".gate.yaml").write_text(
+        "backlog: {file: reports/backlog.json, codeowners: .github/CODEOWNERS}\n"
+        "waivers: {file: ./sec/../sec/w.yaml}\nbaseline: b.json\n",
+        encoding="utf-8",
+    )
     assert not load_settings(tmp_path).trusted
     assert [escapes(p) for p in ("a/../b", "..", "a/../../b", "C:\\x", "\\\\host\\share", "~root/x")] == [
-        False, True, True, True, True, True]
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+    ]
 
 
 def test_a_planted_checkov_command_never_runs(tmp_path: Path) -> None:
@@ -83,9 +103,12 @@ def test_a_planted_checkov_command_never_runs(tmp_path: Path) -> None:
     (root / ".gate.yaml").write_text("engines: {enabled: [checkov], checkov: {command: ./tools/lint.sh}}\n")
     env = {**os.environ, "GITHUB_TOKEN": "ghs_secret", "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("POLICY_GATE_CHECKOV", None)
-    done = subprocess.run([sys.executable, "-m", "gate", "scan"], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "scan"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2
-    assert done.stderr == ("gate: error: .gate.yaml:1: engines.checkov.command: names a program to run: only a "
-                           "configuration outside the scanned tree (--config FILE) may set it, or $POLICY_GATE_CHECKOV\n")
+    assert done.stderr == (
+        "gate: error: .gate.yaml:1: engines.checkov.command: names a program to run: only a "
+        "configuration outside the scanned tree (--config FILE) may set it, or $POLICY_GATE_CHECKOV\n"
+    )
     assert not ran.exists()

@@ -95,7 +95,11 @@ def find(root: Path, dialect: Dialect = "github", path: Path | None = None) -> C
             if candidate.parent.name == ".gitlab":
                 dialect = "gitlab"
             text = candidate.read_text(encoding="utf-8", errors="replace")
-            return parse(text, dialect, candidate.relative_to(root).as_posix() if candidate.is_relative_to(root) else str(candidate))
+            return parse(
+                text,
+                dialect,
+                candidate.relative_to(root).as_posix() if candidate.is_relative_to(root) else str(candidate),
+            )
     return None
 
 

@@ -40,11 +40,20 @@ class FileTracker:
         for item in self.items:
             marker = parse_marker(item.get("body"))
             if marker is not None:
-                tickets.append(Ticket(str(item["id"]), f"#{item['id']}", item.get("title", ""),
-                                      tuple(item.get("labels", [])), item.get("state") == "open", marker,
-                                      created=day_of(item.get("created_on")) or marker.first_seen,
-                                      closed=day_of(item.get("closed_on")), due=day_of(item.get("due_date")),
-                                      assignees=tuple(str(a) for a in item.get("assignees") or [])))
+                tickets.append(
+                    Ticket(
+                        str(item["id"]),
+                        f"#{item['id']}",
+                        item.get("title", ""),
+                        tuple(item.get("labels", [])),
+                        item.get("state") == "open",
+                        marker,
+                        created=day_of(item.get("created_on")) or marker.first_seen,
+                        closed=day_of(item.get("closed_on")),
+                        due=day_of(item.get("due_date")),
+                        assignees=tuple(str(a) for a in item.get("assignees") or []),
+                    )
+                )
         return tickets
 
     def create(self, desired: Desired) -> Ticket:
@@ -80,16 +89,18 @@ class FileTracker:
         _atomic_write(self.markdown_path, markdown_view(self.items))
 
     def _write_fields(self, item: dict[str, Any], ticket: Ticket | None, desired: Desired) -> None:
-        item.update({
-            "fingerprint": desired.fingerprint,
-            "file": desired.marker.file,
-            "severity": desired.severity.value,
-            "title": desired.title,
-            "labels": merged_labels(ticket, desired),
-            "first_seen": desired.marker.first_seen.isoformat(),
-            "due_date": desired.due.isoformat() if desired.due else None,
-            "body": desired.body,
-        })
+        item.update(
+            {
+                "fingerprint": desired.fingerprint,
+                "file": desired.marker.file,
+                "severity": desired.severity.value,
+                "title": desired.title,
+                "labels": merged_labels(ticket, desired),
+                "first_seen": desired.marker.first_seen.isoformat(),
+                "due_date": desired.due.isoformat() if desired.due else None,
+                "body": desired.body,
+            }
+        )
         self.changed = True
 
     def _item(self, ticket: Ticket) -> dict[str, Any]:
@@ -107,25 +118,41 @@ class FileTracker:
             if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
                 raise ValueError("items must be a list of objects with an id")
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise TrackerError(f"{self.path}: not a policy-gate backlog file ({exc.__class__.__name__}: {exc})") from None
+            raise TrackerError(
+                f"{self.path}: not a policy-gate backlog file ({exc.__class__.__name__}: {exc})"
+            ) from None
         return items
 
 
 def markdown_view(items: list[dict[str, Any]]) -> str:
     """The backlog for people: open items, most severe first, then the closed ones."""
     order = ["critical", "high", "medium", "low", "info"]
-    open_items = sorted((i for i in items if i.get("state") == "open"),
-                        key=lambda i: (order.index(i.get("severity", "info")) if i.get("severity") in order else 9,
-                                       i.get("due_date") or "", int(i["id"])))
+    open_items = sorted(
+        (i for i in items if i.get("state") == "open"),
+        key=lambda i: (
+            order.index(i.get("severity", "info")) if i.get("severity") in order else 9,
+            i.get("due_date") or "",
+            int(i["id"]),
+        ),
+    )
     closed = [i for i in items if i.get("state") != "open"]
-    lines = ["# policy-gate backlog", "",
-             f"{len(open_items)} open, {len(closed)} closed. Written by `gate backlog sync` from "
-             "gate-backlog.json; changes made here are overwritten.", ""]
+    lines = [
+        "# policy-gate backlog",
+        "",
+        f"{len(open_items)} open, {len(closed)} closed. Written by `gate backlog sync` from "
+        "gate-backlog.json; changes made here are overwritten.",
+        "",
+    ]
     for item in open_items:
         due = f" · due {item['due_date']}" if item.get("due_date") else ""
-        lines += [f"## #{item['id']} {item.get('title', '')}", "",
-                  f"Labels: {', '.join(f'`{label}`' for label in item.get('labels', []))}{due}", "",
-                  str(item.get("body", "")).rstrip(), ""]
+        lines += [
+            f"## #{item['id']} {item.get('title', '')}",
+            "",
+            f"Labels: {', '.join(f'`{label}`' for label in item.get('labels', []))}{due}",
+            "",
+            str(item.get("body", "")).rstrip(),
+            "",
+        ]
         lines += [f"> {c['date']}: {c['text']}" for c in item.get("comments", [])[-3:]]
         lines += [""] if item.get("comments") else []
     if closed:

@@ -45,8 +45,12 @@ def collect(run: RunResult, include_blocking: bool, owners: CodeOwners | None) -
                 found.caused.add(result.fingerprint)
     seen: set[str] = set()
     for result in sorted(run.results, key=priority):
-        if (result.status not in OPEN or result.disposition not in dispositions or result.fingerprint in seen
-                or result.subsumed_by is not None):  # told under the broader finding's ticket
+        if (
+            result.status not in OPEN
+            or result.disposition not in dispositions
+            or result.fingerprint in seen
+            or result.subsumed_by is not None
+        ):  # told under the broader finding's ticket
             continue
         seen.add(result.fingerprint)
         team, source = route(result, owners)
@@ -60,7 +64,12 @@ def route(result: Result, owners: CodeOwners | None) -> tuple[tuple[str, ...], s
     for evidence in result.evidence:
         name = evidence.attribute.replace('"', "").replace("[", ".").replace("]", "").lower()
         leaf = name.rsplit(".", 1)[-1]
-        if name.startswith("tags") and leaf in OWNER_TAGS and isinstance(evidence.value, str) and evidence.value.strip():
+        if (
+            name.startswith("tags")
+            and leaf in OWNER_TAGS
+            and isinstance(evidence.value, str)
+            and evidence.value.strip()
+        ):
             return (evidence.value.strip(),), f"resource tag {leaf}"
     if owners is not None:
         found = owners.owners(result.location.file)

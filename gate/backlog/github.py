@@ -37,8 +37,13 @@ class GitHubTracker:
     def list_tickets(self) -> list[Ticket]:
         tickets: list[Ticket] = []
         url: str | None = self.issues
-        params: dict[str, str | int] | None = {"labels": GATE_LABEL, "state": "all", "per_page": self.page_size,
-                                               "sort": "created", "direction": "asc"}
+        params: dict[str, str | int] | None = {
+            "labels": GATE_LABEL,
+            "state": "all",
+            "per_page": self.page_size,
+            "sort": "created",
+            "direction": "asc",
+        }
         while url:
             response = self.http.request("GET", url, params=params)
             for issue in response.json() or []:
@@ -66,8 +71,11 @@ class GitHubTracker:
         return ticket
 
     def update(self, ticket: Ticket, desired: Desired, reopen: bool) -> None:
-        payload: dict[str, Any] = {"title": desired.title, "body": desired.body,
-                                   "labels": merged_labels(ticket, desired)}
+        payload: dict[str, Any] = {
+            "title": desired.title,
+            "body": desired.body,
+            "labels": merged_labels(ticket, desired),
+        }
         if reopen:
             payload.update(state="open", state_reason="reopened")
         self.http.request("PATCH", f"{self.issues}/{ticket.key}", body=payload)
@@ -91,8 +99,17 @@ def _ticket(issue: Any) -> Ticket | None:
     labels = tuple(label["name"] if isinstance(label, dict) else str(label) for label in issue.get("labels", []))
     number = issue["number"]
     assignees = tuple(str(a.get("login")) for a in issue.get("assignees") or [] if isinstance(a, dict))
-    return Ticket(str(number), f"#{number}", issue.get("title", ""), labels, issue.get("state") == "open", marker,
-                  created=day_of(issue.get("created_at")), closed=day_of(issue.get("closed_at")), assignees=assignees)
+    return Ticket(
+        str(number),
+        f"#{number}",
+        issue.get("title", ""),
+        labels,
+        issue.get("state") == "open",
+        marker,
+        created=day_of(issue.get("created_at")),
+        closed=day_of(issue.get("closed_at")),
+        assignees=assignees,
+    )
 
 
 def open_tracker(context: TrackerContext) -> GitHubTracker:
@@ -101,6 +118,9 @@ def open_tracker(context: TrackerContext) -> GitHubTracker:
     repository = required(env, "github", "GITHUB_REPOSITORY", why="owner/name of the repository")
     token = required(env, "github", "GITHUB_TOKEN", "GH_TOKEN", why="a token that may write issues")
     base = env.get("GITHUB_API_URL") or DEFAULT_API
-    headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
-               "X-GitHub-Api-Version": "2022-11-28"}
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Accept": "application/vnd.github+json",
+        "X-GitHub-Api-Version": "2022-11-28",
+    }
     return GitHubTracker(client(context, "github", base, headers, [token]), repository)

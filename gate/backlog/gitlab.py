@@ -39,8 +39,14 @@ class GitLabTracker:
         tickets: list[Ticket] = []
         page = "1"
         while page:
-            params: dict[str, str | int] = {"labels": GATE_LABEL, "state": "all", "per_page": PAGE_SIZE,
-                                            "page": page, "order_by": "created_at", "sort": "asc"}
+            params: dict[str, str | int] = {
+                "labels": GATE_LABEL,
+                "state": "all",
+                "per_page": PAGE_SIZE,
+                "page": page,
+                "order_by": "created_at",
+                "sort": "asc",
+            }
             response = self.http.request("GET", self.issues, params=params)
             for issue in response.json() or []:
                 ticket = _ticket(issue)
@@ -75,8 +81,12 @@ class GitLabTracker:
         return None
 
     def _fields(self, ticket: Ticket | None, desired: Desired) -> dict[str, Any]:
-        return {"title": desired.title, "description": desired.body, "labels": ",".join(merged_labels(ticket, desired)),
-                "due_date": desired.due.isoformat() if desired.due else None}
+        return {
+            "title": desired.title,
+            "description": desired.body,
+            "labels": ",".join(merged_labels(ticket, desired)),
+            "due_date": desired.due.isoformat() if desired.due else None,
+        }
 
     def _user_id(self, username: str) -> int | None:
         """The id of user ``username``; ``None`` for a group or a name GitLab does not know."""
@@ -101,9 +111,18 @@ def _ticket(issue: Any) -> Ticket | None:
     iid = issue["iid"]
     labels = tuple(str(label) for label in issue.get("labels", []))
     assignees = tuple(str(a.get("username")) for a in issue.get("assignees") or [] if isinstance(a, dict))
-    return Ticket(str(iid), f"#{iid}", issue.get("title", ""), labels, issue.get("state") == "opened", marker,
-                  created=day_of(issue.get("created_at")), closed=day_of(issue.get("closed_at")),
-                  due=day_of(issue.get("due_date")), assignees=assignees)
+    return Ticket(
+        str(iid),
+        f"#{iid}",
+        issue.get("title", ""),
+        labels,
+        issue.get("state") == "opened",
+        marker,
+        created=day_of(issue.get("created_at")),
+        closed=day_of(issue.get("closed_at")),
+        due=day_of(issue.get("due_date")),
+        assignees=assignees,
+    )
 
 
 def open_tracker(context: TrackerContext) -> GitLabTracker:

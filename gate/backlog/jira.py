@@ -42,8 +42,12 @@ class JiraTracker:
         jql = f'project = "{self.project}" AND labels = "{GATE_LABEL}" ORDER BY created ASC'
         start = 0
         while True:
-            params: dict[str, str | int] = {"jql": jql, "startAt": start, "maxResults": PAGE_SIZE,
-                                            "fields": "summary,description,labels,status,created,resolutiondate,duedate,assignee"}
+            params: dict[str, str | int] = {
+                "jql": jql,
+                "startAt": start,
+                "maxResults": PAGE_SIZE,
+                "fields": "summary,description,labels,status,created,resolutiondate,duedate,assignee",
+            }
             page = self.http.request("GET", f"{API}/search", params=params).json() or {}
             issues = page.get("issues") or []
             for issue in issues:
@@ -55,8 +59,11 @@ class JiraTracker:
                 return tickets
 
     def create(self, desired: Desired) -> Ticket:
-        fields = {"project": {"key": self.project}, "issuetype": {"name": self.issue_type},
-                  **self._fields(None, desired)}
+        fields = {
+            "project": {"key": self.project},
+            "issuetype": {"name": self.issue_type},
+            **self._fields(None, desired),
+        }
         created = self._write("POST", f"{API}/issue", fields, idempotent=False).json() or {}
         key = str(created.get("key", ""))
         if not key:
@@ -78,8 +85,11 @@ class JiraTracker:
         return None
 
     def _fields(self, ticket: Ticket | None, desired: Desired) -> dict[str, Any]:
-        fields: dict[str, Any] = {"summary": desired.title, "description": desired.body,
-                                  "labels": merged_labels(ticket, desired)}
+        fields: dict[str, Any] = {
+            "summary": desired.title,
+            "description": desired.body,
+            "labels": merged_labels(ticket, desired),
+        }
         if self.due_dates:
             fields["duedate"] = desired.due.isoformat() if desired.due else None
         return fields
@@ -91,8 +101,12 @@ class JiraTracker:
             if exc.status != 400 or "duedate" not in str(exc) or "duedate" not in fields:
                 raise
             self.due_dates = False  # the field is not on the project's screens: the body still says it
-            return self.http.request(method, path, body={"fields": {k: v for k, v in fields.items() if k != "duedate"}},
-                                     idempotent=idempotent)
+            return self.http.request(
+                method,
+                path,
+                body={"fields": {k: v for k, v in fields.items() if k != "duedate"}},
+                idempotent=idempotent,
+            )
 
     def _transition(self, ticket: Ticket, done: bool) -> None:
         """Move the issue to a status of the "done" category (close) or out of it (reopen)."""
@@ -102,8 +116,9 @@ class JiraTracker:
         wanted.sort(key=lambda t: _category(t.get("to")) != "new")  # reopen to "To Do" rather than "In Progress"
         if not wanted:
             names = ", ".join(str(t.get("name")) for t in choices) or "none"
-            raise TrackerError(f"jira: {ticket.ref} has no transition to {'a done' if done else 'an open'} status "
-                               f"(available: {names})")
+            raise TrackerError(
+                f"jira: {ticket.ref} has no transition to {'a done' if done else 'an open'} status (available: {names})"
+            )
         self.http.request("POST", f"{API}/issue/{ticket.key}/transitions", body={"transition": {"id": wanted[0]["id"]}})
 
 
@@ -123,9 +138,18 @@ def _ticket(issue: Any) -> Ticket | None:
     labels = tuple(str(label) for label in fields.get("labels") or [])
     assignee = fields.get("assignee") if isinstance(fields.get("assignee"), dict) else {}
     who = str(assignee.get("displayName") or assignee.get("accountId") or "") if assignee else ""
-    return Ticket(key, key, fields.get("summary", ""), labels, _category(fields.get("status")) != "done", marker,
-                  created=day_of(fields.get("created")), closed=day_of(fields.get("resolutiondate")),
-                  due=day_of(fields.get("duedate")), assignees=(who,) if who else ())
+    return Ticket(
+        key,
+        key,
+        fields.get("summary", ""),
+        labels,
+        _category(fields.get("status")) != "done",
+        marker,
+        created=day_of(fields.get("created")),
+        closed=day_of(fields.get("resolutiondate")),
+        due=day_of(fields.get("duedate")),
+        assignees=(who,) if who else (),
+    )
 
 
 def open_tracker(context: TrackerContext) -> JiraTracker:

@@ -24,7 +24,10 @@ from gate.model import Severity
 
 SEVERITIES = tuple(Severity)
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-7 days", 0, 7), ("8-30 days", 8, 30), ("31-90 days", 31, 90), ("over 90 days", 91, None),
+    ("0-7 days", 0, 7),
+    ("8-30 days", 8, 30),
+    ("31-90 days", 31, 90),
+    ("over 90 days", 91, None),
 )
 NO_OWNER = "(no owner)"
 DEFAULT_WEEKS = 12
@@ -76,8 +79,9 @@ def item_of(ticket: Ticket, due_days: dict[Severity, int | None]) -> Item:
     if due is None and severity is not None and due_days.get(severity) is not None:
         due = ticket.marker.first_seen + dt.timedelta(days=due_days[severity] or 0)
     closed = None if ticket.open else (ticket.closed or created)
-    return Item(ticket.ref, ticket.title, severity, owner, created, closed, due, ticket.marker.reopened,
-                ticket.fingerprint)
+    return Item(
+        ticket.ref, ticket.title, severity, owner, created, closed, due, ticket.marker.reopened, ticket.fingerprint
+    )
 
 
 def overdue_fingerprints(tickets: list[Ticket], today: dt.date, due_days: dict[Severity, int | None]) -> set[str]:
@@ -86,8 +90,9 @@ def overdue_fingerprints(tickets: list[Ticket], today: dt.date, due_days: dict[S
     return {i.fingerprint for i in items if i.due is not None and i.due < today}
 
 
-def compute(tickets: list[Ticket], today: dt.date, due_days: dict[Severity, int | None],
-            since: dt.date | None = None) -> Metrics:
+def compute(
+    tickets: list[Ticket], today: dt.date, due_days: dict[Severity, int | None], since: dt.date | None = None
+) -> Metrics:
     """The metrics of ``tickets`` on ``today``; remediation times and the trend cover ``since`` (default: the last
     twelve weeks) to today."""
     start = since or today - dt.timedelta(weeks=DEFAULT_WEEKS)
@@ -96,22 +101,43 @@ def compute(tickets: list[Ticket], today: dt.date, due_days: dict[Severity, int 
     result = Metrics(today=today, since=start, open_total=len(open_items))
     result.open_by_severity = {s.value: sum(1 for i in open_items if i.severity is s) for s in SEVERITIES}
     result.open_by_owner = dict(sorted(Counter(i.owner for i in open_items).items(), key=lambda kv: (-kv[1], kv[0])))
-    result.open_by_age = {name: sum(1 for i in open_items if _in_bucket((today - i.created).days, low, high))
-                          for name, low, high in AGE_BUCKETS}
+    result.open_by_age = {
+        name: sum(1 for i in open_items if _in_bucket((today - i.created).days, low, high))
+        for name, low, high in AGE_BUCKETS
+    }
     for severity in SEVERITIES:
-        days = sorted((i.closed - i.created).days for i in items
-                      if i.severity is severity and i.closed is not None and start <= i.closed <= today)
+        days = sorted(
+            (i.closed - i.created).days
+            for i in items
+            if i.severity is severity and i.closed is not None and start <= i.closed <= today
+        )
         result.time_to_remediate[severity.value] = Remediation(
-            len(days), statistics.median(days) if days else None, _nearest_rank(days, 0.9))
-    late = sorted((i for i in open_items if i.due is not None and i.due < today),
-                  key=lambda i: (i.due or today, _rank(i.severity), i.ref))
-    result.overdue = [{"ref": i.ref, "title": i.title, "severity": i.severity.value if i.severity else None,
-                       "owner": i.owner, "due": i.due.isoformat() if i.due else None,
-                       "days_overdue": (today - i.due).days if i.due else None} for i in late]
-    result.reopened = [{"ref": i.ref, "title": i.title, "times": i.reopened, "open": i.closed is None}
-                       for i in sorted(items, key=lambda i: (-i.reopened, i.ref)) if i.reopened]
-    result.trend = [(_week_name(end), sum(1 for i in items if i.created <= end and (i.closed is None or i.closed > end)))
-                    for end in _week_ends(start, today)]
+            len(days), statistics.median(days) if days else None, _nearest_rank(days, 0.9)
+        )
+    late = sorted(
+        (i for i in open_items if i.due is not None and i.due < today),
+        key=lambda i: (i.due or today, _rank(i.severity), i.ref),
+    )
+    result.overdue = [
+        {
+            "ref": i.ref,
+            "title": i.title,
+            "severity": i.severity.value if i.severity else None,
+            "owner": i.owner,
+            "due": i.due.isoformat() if i.due else None,
+            "days_overdue": (today - i.due).days if i.due else None,
+        }
+        for i in late
+    ]
+    result.reopened = [
+        {"ref": i.ref, "title": i.title, "times": i.reopened, "open": i.closed is None}
+        for i in sorted(items, key=lambda i: (-i.reopened, i.ref))
+        if i.reopened
+    ]
+    result.trend = [
+        (_week_name(end), sum(1 for i in items if i.created <= end and (i.closed is None or i.closed > end)))
+        for end in _week_ends(start, today)
+    ]
     return result
 
 
@@ -126,30 +152,47 @@ def to_markdown(metrics: Metrics, target: str) -> str:
     """A report for a step summary or a scheduled issue: tables, and a Mermaid chart of the weekly trend (GitHub
     and GitLab render Mermaid in Markdown; no image is needed)."""
     m = metrics
-    lines = ["# Backlog metrics", "",
-             f"{_cell(target)} on {m.today.isoformat()}: **{m.open_total} open**, {len(m.overdue)} past due, "
-             f"{len(m.reopened)} reopened. Remediation times cover {m.since.isoformat()} to {m.today.isoformat()}.", "",
-             "## Open items", "", "| Severity | Open |", "|---|---|"]
+    lines = [
+        "# Backlog metrics",
+        "",
+        f"{_cell(target)} on {m.today.isoformat()}: **{m.open_total} open**, {len(m.overdue)} past due, "
+        f"{len(m.reopened)} reopened. Remediation times cover {m.since.isoformat()} to {m.today.isoformat()}.",
+        "",
+        "## Open items",
+        "",
+        "| Severity | Open |",
+        "|---|---|",
+    ]
     lines += [f"| {s} | {n} |" for s, n in m.open_by_severity.items()]
     lines += ["", "| Age | Open |", "|---|---|", *(f"| {a} | {n} |" for a, n in m.open_by_age.items())]
     lines += ["", "| Owner | Open |", "|---|---|", *(f"| {_cell(o)} | {n} |" for o, n in m.open_by_owner.items())]
-    lines += ["", "## Time to remediate", "", "| Severity | Closed | Median (days) | 90th percentile (days) |",
-              "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Time to remediate",
+        "",
+        "| Severity | Closed | Median (days) | 90th percentile (days) |",
+        "|---|---|---|---|",
+    ]
     for severity, r in m.time_to_remediate.items():
         median = "-" if r.median_days is None else f"{r.median_days:g}"
         lines.append(f"| {severity} | {r.closed} | {median} | {'-' if r.p90_days is None else r.p90_days} |")
     lines += ["", "## Past due", ""]
     if m.overdue:
         lines += ["| Item | Severity | Owner | Due | Days over |", "|---|---|---|---|---|"]
-        lines += [f"| {_cell(str(o['ref']))} {_cell(str(o['title']))} | {o['severity']} | {_cell(str(o['owner']))} "
-                  f"| {o['due']} | {o['days_overdue']} |" for o in m.overdue]
+        lines += [
+            f"| {_cell(str(o['ref']))} {_cell(str(o['title']))} | {o['severity']} | {_cell(str(o['owner']))} "
+            f"| {o['due']} | {o['days_overdue']} |"
+            for o in m.overdue
+        ]
     else:
         lines.append("Nothing is past its due date.")
     lines += ["", "## Reopened", ""]
     if m.reopened:
         lines += ["| Item | Times reopened | Open now |", "|---|---|---|"]
-        lines += [f"| {_cell(str(r['ref']))} {_cell(str(r['title']))} | {r['times']} | {'yes' if r['open'] else 'no'} |"
-                  for r in m.reopened]
+        lines += [
+            f"| {_cell(str(r['ref']))} {_cell(str(r['title']))} | {r['times']} | {'yes' if r['open'] else 'no'} |"
+            for r in m.reopened
+        ]
     else:
         lines.append("No item came back after it was closed.")
     lines += ["", "## Open items per week", "", *mermaid_trend(m.trend), ""]
@@ -161,8 +204,15 @@ def mermaid_trend(trend: list[tuple[str, int]]) -> list[str]:
     top = max((count for _, count in trend), default=0)
     weeks = ", ".join(json.dumps(week) for week, _ in trend)
     counts = ", ".join(str(count) for _, count in trend)
-    return ["```mermaid", "xychart-beta", '    title "Open backlog items at the end of each week"',
-            f"    x-axis [{weeks}]", f'    y-axis "open items" 0 --> {max(top, 1)}', f"    line [{counts}]", "```"]
+    return [
+        "```mermaid",
+        "xychart-beta",
+        '    title "Open backlog items at the end of each week"',
+        f"    x-axis [{weeks}]",
+        f'    y-axis "open items" 0 --> {max(top, 1)}',
+        f"    line [{counts}]",
+        "```",
+    ]
 
 
 def _nearest_rank(sorted_days: list[int], fraction: float) -> int | None:

@@ -120,9 +120,18 @@ def lines_of(findings: list[Finding]) -> list[Line]:
         r = f.result
         where = r.location.file + (f":{r.location.start_line}" if r.location.start_line else "")
         who = introduced_text(r.introduced) if r.introduced is not None else ""
-        result.append(Line(f.severity.value, f.policy.id, terminal(f.policy.title), terminal(r.resource.address),
-                           terminal(where), terminal(detail(r)), terminal(", ".join(f.owners)) or "no owner",
-                           terminal(who)))
+        result.append(
+            Line(
+                f.severity.value,
+                f.policy.id,
+                terminal(f.policy.title),
+                terminal(r.resource.address),
+                terminal(where),
+                terminal(detail(r)),
+                terminal(", ".join(f.owners)) or "no owner",
+                terminal(who),
+            )
+        )
     return result
 
 
@@ -133,10 +142,12 @@ def _slack_text(text: str) -> str:
 
 def slack_payload(lines: list[Line], heading: str, pipeline: str | None) -> dict[str, Any]:
     """An incoming-webhook message: ``text`` (the notification) and mrkdwn section blocks."""
-    rows = [f"*{line.severity}* {_slack_text(line.policy)}: {_slack_text(line.title)}\n"
-            f"`{_slack_text(line.resource)}` in `{_slack_text(line.where)}`, owner {_slack_text(line.owner)}"
-            + (f", introduced by {_slack_text(line.introduced)}" if line.introduced else "")
-            for line in lines[:MAX_LISTED]]
+    rows = [
+        f"*{line.severity}* {_slack_text(line.policy)}: {_slack_text(line.title)}\n"
+        f"`{_slack_text(line.resource)}` in `{_slack_text(line.where)}`, owner {_slack_text(line.owner)}"
+        + (f", introduced by {_slack_text(line.introduced)}" if line.introduced else "")
+        for line in lines[:MAX_LISTED]
+    ]
     more = len(lines) - MAX_LISTED
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": _slack_text(heading)}}]
     blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": row[:2900]}} for row in rows]
@@ -150,25 +161,43 @@ def teams_payload(lines: list[Line], heading: str, pipeline: str | None) -> dict
     """A message with an Adaptive Card, as a Teams workflow's "When a Teams webhook request is received" expects."""
     body: list[dict[str, Any]] = [{"type": "TextBlock", "text": heading, "weight": "Bolder", "wrap": True}]
     for line in lines[:MAX_LISTED]:
-        facts = [{"title": "Resource", "value": line.resource}, {"title": "Where", "value": line.where},
-                 {"title": "Owner", "value": line.owner}]
+        facts = [
+            {"title": "Resource", "value": line.resource},
+            {"title": "Where", "value": line.where},
+            {"title": "Owner", "value": line.owner},
+        ]
         if line.introduced:
             facts.append({"title": "Introduced by", "value": line.introduced})
-        body += [{"type": "TextBlock", "text": f"{line.severity.upper()} {line.policy}: {line.title}", "wrap": True},
-                 {"type": "FactSet", "facts": facts}]
+        body += [
+            {"type": "TextBlock", "text": f"{line.severity.upper()} {line.policy}: {line.title}", "wrap": True},
+            {"type": "FactSet", "facts": facts},
+        ]
     if len(lines) > MAX_LISTED:
         body.append({"type": "TextBlock", "text": f"and {len(lines) - MAX_LISTED} more", "isSubtle": True})
-    card: dict[str, Any] = {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard",
-                            "version": "1.4", "body": body}
+    card: dict[str, Any] = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+    }
     if pipeline:
         card["actions"] = [{"type": "Action.OpenUrl", "title": "Pipeline", "url": pipeline}]
-    return {"type": "message", "attachments": [
-        {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+    return {
+        "type": "message",
+        "attachments": [
+            {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}
+        ],
+    }
 
 
 def webhook_payload(lines: list[Line], heading: str, pipeline: str | None, change: str | None) -> dict[str, Any]:
-    return {"event": "policy-gate.new-findings", "summary": heading, "pipeline": pipeline, "change": change,
-            "findings": [line.__dict__ for line in lines]}
+    return {
+        "event": "policy-gate.new-findings",
+        "summary": heading,
+        "pipeline": pipeline,
+        "change": change,
+        "findings": [line.__dict__ for line in lines],
+    }
 
 
 def heading_of(count: int, run: RunResult, change: str | None) -> str:
@@ -188,21 +217,41 @@ def payload_of(target: Destination, run: RunResult, environ: Mapping[str, str]) 
     return webhook_payload(lines, heading, pipeline, change)
 
 
-def notify(run: RunResult, routes: list[NotifyRoute], tickets: list[Ticket], owners: CodeOwners | None,
-           environ: Mapping[str, str], echo: Callable[[str], None], dry_run: bool = False,
-           sleep: Sleep = default_sleep, timeout: float = 30.0) -> Outcome:
+def notify(
+    run: RunResult,
+    routes: list[NotifyRoute],
+    tickets: list[Ticket],
+    owners: CodeOwners | None,
+    environ: Mapping[str, str],
+    echo: Callable[[str], None],
+    dry_run: bool = False,
+    sleep: Sleep = default_sleep,
+    timeout: float = 30.0,
+) -> Outcome:
     """Announce the new findings of ``run`` along ``routes``."""
     if not routes:
-        raise ConfigError("notify: no routes configured (notify: [{kind: slack, url_env: NAME}] in a trusted "
-                          "configuration, --config FILE outside the scanned tree)")
+        raise ConfigError(
+            "notify: no routes configured (notify: [{kind: slack, url_env: NAME}] in a trusted "
+            "configuration, --config FILE outside the scanned tree)"
+        )
     findings = new_findings(run, tickets, owners)
     targets = destinations(routes, findings, environ)
-    echo(f"gate notify: {len(findings)} new finding(s), {len(targets)} destination(s)" + (" (dry run)" if dry_run else ""))
+    echo(
+        f"gate notify: {len(findings)} new finding(s), {len(targets)} destination(s)"
+        + (" (dry run)" if dry_run else "")
+    )
     return send(targets, run, environ, echo, dry_run=dry_run, sleep=sleep, timeout=timeout)
 
 
-def send(targets: list[Destination], run: RunResult, environ: Mapping[str, str], echo: Callable[[str], None],
-         dry_run: bool = False, sleep: Sleep = default_sleep, timeout: float = 30.0) -> Outcome:
+def send(
+    targets: list[Destination],
+    run: RunResult,
+    environ: Mapping[str, str],
+    echo: Callable[[str], None],
+    dry_run: bool = False,
+    sleep: Sleep = default_sleep,
+    timeout: float = 30.0,
+) -> Outcome:
     """Post one message to each destination; every outcome is echoed, with the variable's name, never the URL."""
     outcome = Outcome()
     for target in targets:
@@ -215,8 +264,9 @@ def send(targets: list[Destination], run: RunResult, environ: Mapping[str, str],
         secrets = [target.url, parts.path, parts.query]  # a webhook's path or query is its key
         client = HttpClient(target.label, target.url, {}, Redactor(secrets), timeout=timeout, sleep=sleep)
         try:
-            client.request("POST", target.url, body=payload_of(target, run, environ), idempotent=False,
-                           answered_retry=True)
+            client.request(
+                "POST", target.url, body=payload_of(target, run, environ), idempotent=False, answered_retry=True
+            )
         except TrackerError as exc:
             outcome.failed.append(f"{target.label}: {exc}")
             echo(f"  failed    {target.label}: {exc}")

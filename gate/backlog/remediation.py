@@ -25,20 +25,31 @@ OVERDUE = "past due (the ticket's due date has passed)"
 _FORMAT_NAMES = {"terraform": "Terraform", "cloudformation": "CloudFormation"}
 
 
-def render_plan(run: RunResult, owners: CodeOwners | None, due: dict[Severity, int | None],
-                overdue: set[str] | None = None) -> str:
+def render_plan(
+    run: RunResult, owners: CodeOwners | None, due: dict[Severity, int | None], overdue: set[str] | None = None
+) -> str:
     """The remediation plan of ``run`` as Markdown; findings whose ticket is past its due date (``overdue``,
     fingerprints: gate.backlog.metrics) come first, in a phase of their own."""
     # a result told under a broader finding (subsumed_by) is fixed with it: not a finding of its own
-    results = sorted((r for r in run.results if r.status in OPEN and r.disposition is not Disposition.IGNORE
-                      and r.subsumed_by is None), key=priority)
+    results = sorted(
+        (
+            r
+            for r in run.results
+            if r.status in OPEN and r.disposition is not Disposition.IGNORE and r.subsumed_by is None
+        ),
+        key=priority,
+    )
     late = [r for r in results if r.fingerprint in (overdue or set())]
     results = [r for r in results if r not in late]
     files = {r.location.file for r in [*late, *results]}
     blocking = sum(1 for r in [*late, *results] if r.disposition is Disposition.BLOCK)
-    lines = ["# Remediation plan", "",
-             f"From a `{run.stage}` scan by {run.tool.name} {run.tool.version}: {len(results) + len(late)} finding(s) "
-             f"({blocking} blocking) in {len(files)} file(s).", ""]
+    lines = [
+        "# Remediation plan",
+        "",
+        f"From a `{run.stage}` scan by {run.tool.name} {run.tool.version}: {len(results) + len(late)} finding(s) "
+        f"({blocking} blocking) in {len(files)} file(s).",
+        "",
+    ]
     if not results and not late:
         return "\n".join([*lines, "Nothing to fix: no failed or unknown results that block or go to the backlog.", ""])
     lines += ["| Phase | Severities | Findings | Fix within |", "|---|---|---|---|"]
@@ -78,7 +89,9 @@ def _phase(run: RunResult, members: list[Result], owners: CodeOwners | None) -> 
             for result in findings:
                 where = result.location.file + (f":{result.location.start_line}" if result.location.start_line else "")
                 mark = " **(blocking)**" if result.disposition is Disposition.BLOCK else ""
-                lines.append(f"- [ ] {markdown_code(result.resource.address)} in {markdown_code(where)}{mark}: {markdown(detail(result))}")
+                lines.append(
+                    f"- [ ] {markdown_code(result.resource.address)} in {markdown_code(where)}{mark}: {markdown(detail(result))}"
+                )
             lines.append("")
     return lines
 
@@ -90,4 +103,3 @@ def _within(severities: tuple[Severity, ...], due: dict[Severity, int | None]) -
     if not days:
         return "no due date"
     return f"{days[0]} days" if len(days) == 1 else f"{days[0]} to {days[-1]} days"
-

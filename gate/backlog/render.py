@@ -75,12 +75,20 @@ def due_date(finding: Finding, first_seen: dt.date, days: dict[Severity, int | N
     return None if allowed is None else first_seen + dt.timedelta(days=allowed)
 
 
-def desired(finding: Finding, markup: Markup, first_seen: dt.date, days: dict[Severity, int | None],
-            links: Links | None, reopened: int = 0) -> Desired:
+def desired(
+    finding: Finding,
+    markup: Markup,
+    first_seen: dt.date,
+    days: dict[Severity, int | None],
+    links: Links | None,
+    reopened: int = 0,
+) -> Desired:
     """The ticket ``finding`` asks for, as ``markup`` writes it (``reopened``: times the gate reopened it)."""
     due = due_date(finding, first_seen, days)
     # Neither the link (it names the commit) nor who made the change (absent under --no-blame) is in the digest.
-    digest = hashlib.sha256(body(finding, markup, first_seen, due, None, introduced=False).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(body(finding, markup, first_seen, due, None, introduced=False).encode("utf-8")).hexdigest()[
+        :16
+    ]
     marker = Marker(finding.fingerprint, finding.result.location.file, first_seen, digest, reopened)
     text = body(finding, markup, first_seen, due, links) + "\n\n" + markup.hidden(marker_text(marker)) + "\n"
     return Desired(marker, title(finding), text, labels(finding), assignees(finding), due, finding.severity)
@@ -89,8 +97,10 @@ def desired(finding: Finding, markup: Markup, first_seen: dt.date, days: dict[Se
 def marker_text(marker: Marker) -> str:
     file = urllib.parse.quote(marker.file, safe="").replace("_", "%5F")
     reopened = f" reopened={marker.reopened}" if marker.reopened else ""
-    return (f"policy-gate:fingerprint={marker.fingerprint} file={file} first-seen={marker.first_seen.isoformat()} "
-            f"digest={marker.digest}{reopened}")
+    return (
+        f"policy-gate:fingerprint={marker.fingerprint} file={file} first-seen={marker.first_seen.isoformat()} "
+        f"digest={marker.digest}{reopened}"
+    )
 
 
 def parse_marker(text: str | None) -> Marker | None:
@@ -102,17 +112,22 @@ def parse_marker(text: str | None) -> Marker | None:
         first_seen = dt.date.fromisoformat(found["date"])
     except ValueError:
         return None
-    return Marker(found["fp"], urllib.parse.unquote(found["file"]), first_seen, found["digest"],
-                  int(found["reopened"] or 0))
+    return Marker(
+        found["fp"], urllib.parse.unquote(found["file"]), first_seen, found["digest"], int(found["reopened"] or 0)
+    )
 
 
-def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, links: Links | None,
-         introduced: bool = True) -> str:
+def body(
+    finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, links: Links | None, introduced: bool = True
+) -> str:
     """The ticket body without its marker; ``introduced=False`` leaves out who made the change."""
     result, policy = finding.result, finding.policy
     where = result.location.file + (f":{result.location.start_line}" if result.location.start_line else "")
-    place = m.link(m.text(where), links.to(result.location.file, result.location.start_line, result.location.end_line)) \
-        if links else m.code(where)
+    place = (
+        m.link(m.text(where), links.to(result.location.file, result.location.start_line, result.location.end_line))
+        if links
+        else m.code(where)
+    )
     facts = [
         f"{m.bold('Severity:')} {result.severity.value}",
         f"{m.bold('Family:')} {result.family}",
@@ -120,8 +135,12 @@ def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, 
         f"{m.bold('Resource:')} {m.code(result.resource.address)} ({m.code(result.resource.type)}, {result.resource.format})",
         f"{m.bold('Location:')} {place}",
         f"{m.bold('First seen:')} {first_seen.isoformat()}",
-        f"{m.bold('Due:')} " + (f"{due.isoformat()} ({(due - first_seen).days} days for {result.severity.value} severity)"
-                                if due else "no due date for this severity"),
+        f"{m.bold('Due:')} "
+        + (
+            f"{due.isoformat()} ({(due - first_seen).days} days for {result.severity.value} severity)"
+            if due
+            else "no due date for this severity"
+        ),
         f"{m.bold('Owner:')} {_owner(finding, m)}",
     ]
     if result.introduced is not None and introduced:
@@ -132,9 +151,12 @@ def body(finding: Finding, m: Markup, first_seen: dt.date, due: dt.date | None, 
     target = target_of(result.resource.format)
     parts = [
         m.bullets(facts),
-        m.heading("Finding"), finding_text,
-        m.heading("Why it matters"), m.prose(policy.description),
-        m.heading(f"How to fix ({_FORMAT_NAMES.get(target, target)})"), m.prose(remediation(policy, result.resource.format)),
+        m.heading("Finding"),
+        finding_text,
+        m.heading("Why it matters"),
+        m.prose(policy.description),
+        m.heading(f"How to fix ({_FORMAT_NAMES.get(target, target)})"),
+        m.prose(remediation(policy, result.resource.format)),
     ]
     if result.evidence:
         with_before = any(e.before is not None for e in result.evidence)

@@ -84,8 +84,9 @@ def links_of(environ: Mapping[str, str], commit: str | None) -> render.Links | N
     return None
 
 
-def load_owners(root: Path, settings: BacklogSettings, environ: Mapping[str, str],
-                tracker: str | None = None) -> codeowners.CodeOwners | None:
+def load_owners(
+    root: Path, settings: BacklogSettings, environ: Mapping[str, str], tracker: str | None = None
+) -> codeowners.CodeOwners | None:
     """The repository's CODEOWNERS, read in GitLab's dialect when configured so, on GitLab CI or for the
     gitlab tracker (and for ``.gitlab/CODEOWNERS`` or a file with sections), else in GitHub's."""
     on_gitlab = tracker == "gitlab" or bool(environ.get("GITLAB_CI") or environ.get("CI_PROJECT_URL"))
@@ -122,18 +123,36 @@ def prepare(options: SyncOptions) -> Prepared:
     sleep = options.sleep or transport.default_sleep
     context = TrackerContext(env, settings, root, backlog_file, sleep, options.timeout, today)
     tracker: Tracker = make(context)
-    return Prepared(tracker, collect(run, include, owners), links_of(env, commit_of(options)), today,
-                    {**settings.due_days(), **options.due})
+    return Prepared(
+        tracker,
+        collect(run, include, owners),
+        links_of(env, commit_of(options)),
+        today,
+        {**settings.due_days(), **options.due},
+    )
 
 
-def read_tickets(settings: BacklogSettings, root: Path, tracker: str | None, environ: Mapping[str, str],
-                 backlog_file: Path | None = None, today: dt.date | None = None, timeout: float = 30.0
-                 ) -> tuple[str, list[Ticket]]:
+def read_tickets(
+    settings: BacklogSettings,
+    root: Path,
+    tracker: str | None,
+    environ: Mapping[str, str],
+    backlog_file: Path | None = None,
+    today: dt.date | None = None,
+    timeout: float = 30.0,
+) -> tuple[str, list[Ticket]]:
     """The tickets the tracker holds (``tracker``, else configuration's ``backlog.tracker``), and where they are;
     read only, for ``gate backlog metrics`` and ``plan``."""
     make = factory(tracker or settings.tracker)
-    context = TrackerContext(environ, settings, root, backlog_file or root / settings.file, transport.default_sleep,
-                             timeout, today or dt.date.today())
+    context = TrackerContext(
+        environ,
+        settings,
+        root,
+        backlog_file or root / settings.file,
+        transport.default_sleep,
+        timeout,
+        today or dt.date.today(),
+    )
     opened: Tracker = make(context)
     return opened.target(), opened.list_tickets()
 
@@ -188,7 +207,9 @@ def _apply(tracker: Tracker, action: Action, commit: str | None) -> str:
         tracker.comment(ticket, f"policy-gate found this again {at} ({action.desired.marker.file}): reopening.")
         tracker.update(ticket, action.desired, reopen=True)
     elif action.duplicate_of is not None:
-        tracker.comment(ticket, f"Duplicate of {action.duplicate_of.ref}, which tracks the same policy-gate finding: closing.")
+        tracker.comment(
+            ticket, f"Duplicate of {action.duplicate_of.ref}, which tracks the same policy-gate finding: closing."
+        )
         tracker.close(ticket)
     else:
         tracker.comment(ticket, f"policy-gate no longer finds this in {ticket.marker.file} {at}: closing as fixed.")
@@ -218,10 +239,14 @@ def _summary(result: Plan) -> str:
     if result.out_of_scope:
         notes.append(f"{result.out_of_scope} open ticket(s) of files this scan did not read left open")
     if result.legacy:
-        notes.append(f"{result.legacy} open ticket(s) of an older policy-gate name several findings now (one per "
-                     "root and causing resource, each with its own ticket): left open, close them by hand")
+        notes.append(
+            f"{result.legacy} open ticket(s) of an older policy-gate name several findings now (one per "
+            "root and causing resource, each with its own ticket): left open, close them by hand"
+        )
     if result.kept:
-        notes.append(f"{result.kept} open ticket(s) of findings that are no longer backlog (blocking, waived) left open")
+        notes.append(
+            f"{result.kept} open ticket(s) of findings that are no longer backlog (blocking, waived) left open"
+        )
     return result.counts() + ("; " + "; ".join(notes) if notes else "")
 
 
@@ -229,8 +254,10 @@ def _failure(error: TrackerError, done: Mapping[str, int], remaining: list[Actio
     did = ", ".join(f"{_PAST[k]} {n}" for k, n in done.items() if k in _PAST and n) or "nothing"
     left = {kind: sum(1 for a in remaining if a.kind == kind) for kind in _PAST}
     not_done = ", ".join(f"{kind} {n}" for kind, n in left.items() if n)
-    return (f"{error}. Done before the failure: {did}. Not done: {not_done}. Run the sync again: it lists the "
-            "tracker first, so it finishes the rest without duplicates.")
+    return (
+        f"{error}. Done before the failure: {did}. Not done: {not_done}. Run the sync again: it lists the "
+        "tracker first, so it finishes the rest without duplicates."
+    )
 
 
 def _safely(echo: Echo) -> Echo:

@@ -78,8 +78,9 @@ class Redactor:
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects only within the same scheme and host: the token must not travel anywhere else."""
 
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> urllib.request.Request | None:
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
         old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
         if (old.scheme, old.netloc) != (new.scheme, new.netloc):
             return None
@@ -115,8 +116,16 @@ class HttpClient:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
         return url
 
-    def request(self, method: str, path: str, *, params: Mapping[str, str | int] | None = None,
-                body: Any = None, idempotent: bool = True, answered_retry: bool | None = None) -> Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+        idempotent: bool = True,
+        answered_retry: bool | None = None,
+    ) -> Response:
         """Send one request and return a 2xx response; retry what is safe; raise ``TrackerError`` otherwise.
 
         ``answered_retry`` (default: ``idempotent``): whether a 5xx answer may be retried. A chat webhook's 5xx
@@ -138,7 +147,9 @@ class HttpClient:
                 wait = self._backoff(attempt)
             except _Lost as exc:
                 if not idempotent:
-                    raise AmbiguousWrite(self.redact(f"{self.name}: {what}: {exc}; it may or may not have been done")) from None
+                    raise AmbiguousWrite(
+                        self.redact(f"{self.name}: {what}: {exc}; it may or may not have been done")
+                    ) from None
                 problem, wait = str(exc), self._backoff(attempt)
             else:
                 if 200 <= response.status < 300:
@@ -149,17 +160,21 @@ class HttpClient:
                     wait = limited
                 elif response.status in RETRYABLE_STATUS:
                     if not answered_retry:
-                        raise AmbiguousWrite(self.redact(f"{self.name}: {what}: {problem}; it may or may not have been done"))
+                        raise AmbiguousWrite(
+                            self.redact(f"{self.name}: {what}: {problem}; it may or may not have been done")
+                        )
                     wait = self._retry_after(response) or self._backoff(attempt)
                 else:
                     raise TrackerError(self.redact(f"{self.name}: {what} was refused: {problem}"), response.status)
             if last:
                 break
             if wait > self.max_wait:
-                raise TrackerError(self.redact(
-                    f"{self.name}: {what}: {problem}; the tracker asks to wait {wait:.0f} s, more than the "
-                    f"{self.max_wait:.0f} s policy-gate waits"
-                ))
+                raise TrackerError(
+                    self.redact(
+                        f"{self.name}: {what}: {problem}; the tracker asks to wait {wait:.0f} s, more than the "
+                        f"{self.max_wait:.0f} s policy-gate waits"
+                    )
+                )
             self.sleep(wait)
         raise TrackerError(self.redact(f"{self.name}: {what} failed {self.attempts} times, last with: {problem}"))
 
@@ -233,7 +248,13 @@ class _Lost(Exception):
 
 
 def _reason(reason: object) -> str:
-    return "timed out" if isinstance(reason, TimeoutError) else reason.__class__.__name__ if isinstance(reason, OSError) else str(reason)
+    return (
+        "timed out"
+        if isinstance(reason, TimeoutError)
+        else reason.__class__.__name__
+        if isinstance(reason, OSError)
+        else str(reason)
+    )
 
 
 def _lower(headers: Any) -> dict[str, str]:
@@ -249,7 +270,9 @@ def next_link(headers: Mapping[str, str]) -> str | None:
     return None
 
 
-def client(context: TrackerContext, name: str, base_url: str, headers: dict[str, str], secrets: list[str]) -> HttpClient:
+def client(
+    context: TrackerContext, name: str, base_url: str, headers: dict[str, str], secrets: list[str]
+) -> HttpClient:
     """An HTTP client for tracker ``name`` with the context's timeout and sleep, scrubbing ``secrets``."""
     return HttpClient(name, base_url, headers, Redactor(secrets), timeout=context.timeout, sleep=context.sleep)
 

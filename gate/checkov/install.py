@@ -64,8 +64,18 @@ def install(
         echo(f"creating a virtual environment at {venv}")
         _run([python, "-m", "venv", str(venv)], "create the virtual environment")
     echo(f"installing {requirement} (this takes a minute or two)")
-    _run([str(venv_program(venv, "python")), "-m", "pip", "install", "--disable-pip-version-check", *pip_args, requirement],
-         f"install {requirement}")
+    _run(
+        [
+            str(venv_program(venv, "python")),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            *pip_args,
+            requirement,
+        ],
+        f"install {requirement}",
+    )
     command = venv_program(venv, "checkov")
     if not command.is_file():
         raise GateError(f"{requirement} was installed in {venv} but there is no {command}")

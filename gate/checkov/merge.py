@@ -46,16 +46,23 @@ def merge(native: list[Result], checkov: list[Result], policies: Iterable[Loaded
         if result.status is Status.FAILED and findings:
             for twin in findings:
                 also.setdefault(id(twin), []).append(result.policy_id)
-                twin.evidence.append(Evidence(attribute="checkov", value=result.policy_id,
-                                              note=f"Checkov {result.policy_id} fails too: {result.title}"))
+                twin.evidence.append(
+                    Evidence(
+                        attribute="checkov",
+                        value=result.policy_id,
+                        note=f"Checkov {result.policy_id} fails too: {result.title}",
+                    )
+                )
         elif result.status is Status.FAILED:
             passing = ", ".join(twin.policy_id for twin in twins)
             result.message = f"{result.message} (the gate's {passing} passes this resource)"
             kept.append(result)
         elif result.suppression is not None or result.status is Status.UNKNOWN:
             for twin in findings:
-                twin.message = (f"{twin.message} (checkov:skip={result.policy_id} does not skip {twin.policy_id}: "
-                                "use gate:skip or a waiver)")
+                twin.message = (
+                    f"{twin.message} (checkov:skip={result.policy_id} does not skip {twin.policy_id}: "
+                    "use gate:skip or a waiver)"
+                )
     for twin in native:
         ids = also.get(id(twin))
         if ids:

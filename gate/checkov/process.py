@@ -31,7 +31,9 @@ def environment(environ: Mapping[str, str], home: Path) -> dict[str, str]:
     return env
 
 
-def run_all(commands: list[list[str]], cwd: Path, env: dict[str, str], timeout: int) -> list[tuple[int | None, str, str]]:
+def run_all(
+    commands: list[list[str]], cwd: Path, env: dict[str, str], timeout: int
+) -> list[tuple[int | None, str, str]]:
     """Start every job, then wait for all of them until one deadline. A job past it is killed with its
     process group (``None`` as its exit code)."""
     started: list[tuple[subprocess.Popen[bytes], IO[bytes], IO[bytes]]] = []
@@ -40,8 +42,15 @@ def run_all(commands: list[list[str]], cwd: Path, env: dict[str, str], timeout: 
             out: IO[bytes] = tempfile.TemporaryFile()
             err: IO[bytes] = tempfile.TemporaryFile()
             try:
-                process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                           start_new_session=os.name == "posix")
+                process = subprocess.Popen(
+                    argv,
+                    cwd=cwd,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                    start_new_session=os.name == "posix",
+                )
             except OSError as exc:
                 raise ConfigError(f"cannot run Checkov ({argv[0]}): {exc}") from None
             started.append((process, out, err))

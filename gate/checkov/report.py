@@ -34,9 +34,13 @@ from gate.model import (
 )
 
 ENGINE_ERROR_ID = "GATE-ENGINE-ERROR"
-FORMAT_OF_CHECK_TYPE = {"terraform": FORMAT_TERRAFORM, "terraform_plan": FORMAT_PLAN, "cloudformation": FORMAT_CLOUDFORMATION}
+FORMAT_OF_CHECK_TYPE = {
+    "terraform": FORMAT_TERRAFORM,
+    "terraform_plan": FORMAT_PLAN,
+    "cloudformation": FORMAT_CLOUDFORMATION,
+}
 _STATUS_OF_LIST = {"failed_checks": Status.FAILED, "passed_checks": Status.PASSED, "skipped_checks": Status.SUPPRESSED}
-_BLOCK_KIND = re.compile(r'^\s*(resource|data|provider|module)\b')
+_BLOCK_KIND = re.compile(r"^\s*(resource|data|provider|module)\b")
 _NO_REASON = {"", "no comment provided"}  # what Checkov puts in when `#checkov:skip=ID` gives no reason
 
 
@@ -146,7 +150,9 @@ class Mapper:
                 shown = display(self._path(str(path)))
                 read_as = self.format_of(shown)
                 if read_as is not None:  # not the files Checkov tried that the gate knows are no IaC
-                    error = engine_error(shown, read_as, f"{shown}: Checkov could not parse it; its checks did not run there")
+                    error = engine_error(
+                        shown, read_as, f"{shown}: Checkov could not parse it; its checks did not run there"
+                    )
                     seen.setdefault((error.policy_id, error.resource.address, shown), error)
             for list_name, status in _STATUS_OF_LIST.items():
                 for record in checks.get(list_name) or ():
@@ -161,13 +167,19 @@ class Mapper:
 
     def _result(self, record: dict[str, Any], fmt: str, status: Status, display: Display) -> Result | None:
         check_id, name = str(record["check_id"]), str(record.get("check_name") or record["check_id"])
-        file = display(self._path(str(record.get("file_abs_path") or record.get("repo_file_path") or record["file_path"])))
+        file = display(
+            self._path(str(record.get("file_abs_path") or record.get("repo_file_path") or record["file_path"]))
+        )
         lines = record.get("file_line_range") or [0, 0]
         address, type_name = _address(record, fmt)
         resource = self._resource(fmt, file, address, record)
         if resource is None and not self._selected(fmt, file, address, record):
             return None
-        location = resource.location if resource is not None else Location(file=file, start_line=int(lines[0]), end_line=int(lines[1]))
+        location = (
+            resource.location
+            if resource is not None
+            else Location(file=file, start_line=int(lines[0]), end_line=int(lines[1]))
+        )
         checked = self.table.classify(check_id)
         severity = self.table.severity(check_id, checked.family, self.overrides)
         guideline = record.get("guideline")
@@ -221,7 +233,7 @@ class Mapper:
         rule = self.profile.inline_suppressions if self.profile is not None else "all"
         blocking = self.profile is not None and result.severity in self.profile.block_on
         if reason.lower() in _NO_REASON:
-            self.notices.append(f'{where}: checkov:skip={result.policy_id} has no reason: nothing is skipped')
+            self.notices.append(f"{where}: checkov:skip={result.policy_id} has no reason: nothing is skipped")
         elif rule == "none" or (rule == "non-blocking" and blocking):
             self.notices.append(
                 f"{where}: checkov:skip={result.policy_id} is not honoured at stage {self.stage} for "

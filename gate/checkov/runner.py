@@ -146,7 +146,9 @@ def scan(
     # Checkov reads a .checkov.yaml from its working folder and home (besides the scanned folder's, which
     # --directory=PATH keeps out: see _jobs): both are an empty private folder, never the scanned tree's.
     with tempfile.TemporaryDirectory(prefix="policy-gate-checkov-") as private:
-        outputs = run_all([job.argv for job in jobs], Path(private), environment(environ, Path(private)), settings.timeout)
+        outputs = run_all(
+            [job.argv for job in jobs], Path(private), environment(environ, Path(private)), settings.timeout
+        )
     run.seconds = time.monotonic() - started
     run.commands = [job.argv for job in jobs]
     display = Display(root)
@@ -221,7 +223,13 @@ def _jobs(command: list[str], root: Path, index: GateIndex, var_files: Sequence[
             # --directory=PATH, not -d PATH: Checkov reads a .checkov.yaml from the folder after a separate -d or
             # --directory (checkov.common.util.config_utils.get_default_config_paths), and that file is the
             # pull request's: it could skip every check or load checks from the tree.
-            jobs.append(_Job([*command, f"--directory={unit}", "--framework", *frameworks, *common, *extra], FORMAT_TERRAFORM, unit))
+            jobs.append(
+                _Job(
+                    [*command, f"--directory={unit}", "--framework", *frameworks, *common, *extra],
+                    FORMAT_TERRAFORM,
+                    unit,
+                )
+            )
         files = [f for f in files if f not in inside]
     if files:
         frameworks = _frameworks_of(files, index, root)
@@ -232,7 +240,9 @@ def _jobs(command: list[str], root: Path, index: GateIndex, var_files: Sequence[
 
 def _frameworks_of(files: Sequence[Path], index: GateIndex, root: Path) -> list[str]:
     shown = {Display(root)(f) for f in files}
-    return (["terraform_plan"] if shown & index.plan_files else []) + (["cloudformation"] if shown & index.template_files else [])
+    return (["terraform_plan"] if shown & index.plan_files else []) + (
+        ["cloudformation"] if shown & index.template_files else []
+    )
 
 
 def _unit_dirs(index: GateIndex) -> set[str]:

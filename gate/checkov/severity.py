@@ -110,7 +110,9 @@ def read_table(path: Path) -> SeverityTable:
     for family, checks in table.checks.items():
         for check_id, severity in checks.items():
             if check_id in reviewed:
-                raise PolicyError(shown, None, f"{check_id} is listed twice (under {reviewed[check_id][0]} and {family})")
+                raise PolicyError(
+                    shown, None, f"{check_id} is listed twice (under {reviewed[check_id][0]} and {family})"
+                )
             reviewed[check_id] = (family, severity)
     category_of: dict[str, str] = {}
     for category, ids in table.category_of.items():

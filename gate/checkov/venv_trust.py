@@ -65,7 +65,11 @@ def check(venv: Path, top: Path) -> str:
         digest = _digest(venv)
     except (OSError, ValueError):
         manifest, digest = None, ""
-    if not isinstance(manifest, dict) or manifest.get("digest") != digest or manifest.get("path") != venv.resolve().as_posix():
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("digest") != digest
+        or manifest.get("path") != venv.resolve().as_posix()
+    ):
         raise ConfigError(f"the managed Checkov environment at {venv} is not the one the gate installed; {again}")
     return str(manifest.get("version", "unknown"))
 

@@ -33,21 +33,56 @@ def backlog() -> None:
 
 
 @backlog.command()
-@click.option("--report", type=PathArg, default=Path("gate.json"), show_default=True,
-              help="The scan's JSON report (gate scan --report json=PATH).")
-@click.option("--tracker", metavar="NAME", help="file (default), github, gitlab or jira; default from backlog.tracker in configuration.")
-@click.option("--dry-run", is_flag=True, help="Print what would change (create, update, reopen, close) and change nothing.")
-@click.option("--commit", help="The commit scanned, named in close comments and links (default: GITHUB_SHA or CI_COMMIT_SHA).")
-@click.option("--include-blocking/--no-include-blocking", default=None,
-              help="Also keep tickets for blocking results (default: backlog.include_blocking, else no).")
-@click.option("--due", multiple=True, metavar="SEVERITY=DAYS",
-              help="Days from first seen to due date, e.g. --due high=14 --due medium=45 (repeatable; 'none' for no date).")
-@click.option("--file", "backlog_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).")
-@click.option("--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml).")
+@click.option(
+    "--report",
+    type=PathArg,
+    default=Path("gate.json"),
+    show_default=True,
+    help="The scan's JSON report (gate scan --report json=PATH).",
+)
+@click.option(
+    "--tracker",
+    metavar="NAME",
+    help="file (default), github, gitlab or jira; default from backlog.tracker in configuration.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print what would change (create, update, reopen, close) and change nothing."
+)
+@click.option(
+    "--commit", help="The commit scanned, named in close comments and links (default: GITHUB_SHA or CI_COMMIT_SHA)."
+)
+@click.option(
+    "--include-blocking/--no-include-blocking",
+    default=None,
+    help="Also keep tickets for blocking results (default: backlog.include_blocking, else no).",
+)
+@click.option(
+    "--due",
+    multiple=True,
+    metavar="SEVERITY=DAYS",
+    help="Days from first seen to due date, e.g. --due high=14 --due medium=45 (repeatable; 'none' for no date).",
+)
+@click.option(
+    "--file",
+    "backlog_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).",
+)
+@click.option(
+    "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def sync(report: Path, tracker: str | None, dry_run: bool, commit: str | None, include_blocking: bool | None,
-         due: tuple[str, ...], backlog_file: Path | None, config: Path | None, debug: bool) -> None:
+def sync(
+    report: Path,
+    tracker: str | None,
+    dry_run: bool,
+    commit: str | None,
+    include_blocking: bool | None,
+    due: tuple[str, ...],
+    backlog_file: Path | None,
+    config: Path | None,
+    debug: bool,
+) -> None:
     """Bring the tracker in line with the report: create, update, reopen and close tickets (exit 0 done, 2 error)."""
 
     def run() -> int:
@@ -57,9 +92,16 @@ def sync(report: Path, tracker: str | None, dry_run: bool, commit: str | None, i
         from gate.backlog.sync import sync as run_sync
         from gate.loaders.discovery import scan_root
 
-        options = SyncOptions(report=report, tracker=tracker, dry_run=dry_run, commit=commit,
-                              include_blocking=include_blocking, due=parse_due(due), backlog_file=backlog_file,
-                              settings=backlog_settings(scan_root(Path.cwd()), config))
+        options = SyncOptions(
+            report=report,
+            tracker=tracker,
+            dry_run=dry_run,
+            commit=commit,
+            include_blocking=include_blocking,
+            due=parse_due(due),
+            backlog_file=backlog_file,
+            settings=backlog_settings(scan_root(Path.cwd()), config),
+        )
         run_sync(options, click.echo)
         return 0
 
@@ -67,12 +109,22 @@ def sync(report: Path, tracker: str | None, dry_run: bool, commit: str | None, i
 
 
 @backlog.command()
-@click.option("--report", type=PathArg, default=Path("gate.json"), show_default=True,
-              help="The scan's JSON report (gate scan --report json=PATH).")
+@click.option(
+    "--report",
+    type=PathArg,
+    default=Path("gate.json"),
+    show_default=True,
+    help="The scan's JSON report (gate scan --report json=PATH).",
+)
 @click.option("--due", multiple=True, metavar="SEVERITY=DAYS", help="Days allowed per severity, as for sync.")
-@click.option("--tracker", metavar="NAME",
-              help="Read the tickets of this tracker to put past-due findings first (default: the file tracker's file when used).")
-@click.option("--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml).")
+@click.option(
+    "--tracker",
+    metavar="NAME",
+    help="Read the tickets of this tracker to put past-due findings first (default: the file tracker's file when used).",
+)
+@click.option(
+    "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def plan(report: Path, due: tuple[str, ...], tracker: str | None, config: Path | None, debug: bool) -> None:
     """Print a remediation plan in Markdown: phases by severity, then owners, with remediation per policy."""
@@ -114,16 +166,33 @@ def _overdue(settings: BacklogSettings, root: Path, tracker: str | None, days: d
 
 
 @backlog.command()
-@click.option("--tracker", metavar="NAME", help="file, github, gitlab or jira; default from backlog.tracker in configuration.")
+@click.option(
+    "--tracker", metavar="NAME", help="file, github, gitlab or jira; default from backlog.tracker in configuration."
+)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="First day of the remediation times and the weekly trend (default: twelve weeks ago).")
-@click.option("--file", "backlog_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).")
-@click.option("--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml).")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First day of the remediation times and the weekly trend (default: twelve weeks ago).",
+)
+@click.option(
+    "--file",
+    "backlog_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).",
+)
+@click.option(
+    "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def metrics(tracker: str | None, fmt: str, since: dt.datetime | None, backlog_file: Path | None, config: Path | None,
-            debug: bool) -> None:
+def metrics(
+    tracker: str | None,
+    fmt: str,
+    since: dt.datetime | None,
+    backlog_file: Path | None,
+    config: Path | None,
+    debug: bool,
+) -> None:
     """Report open items by severity, owner and age, time to remediate, past-due and reopened items, and the
     weekly trend, from the tracker's tickets (Markdown with a Mermaid chart, or JSON)."""
 
@@ -147,15 +216,31 @@ def metrics(tracker: str | None, fmt: str, since: dt.datetime | None, backlog_fi
 
 
 @click.command()
-@click.option("--report", type=PathArg, default=Path("gate.json"), show_default=True,
-              help="The scan's JSON report (gate scan --report json=PATH).")
-@click.option("--config", type=PathArg,
-              help="A trusted configuration outside the scanned tree with the notify routes (docs/backlog.md).")
-@click.option("--tracker", metavar="NAME",
-              help="Where open tickets are read (their findings are not new): default from backlog.tracker.")
+@click.option(
+    "--report",
+    type=PathArg,
+    default=Path("gate.json"),
+    show_default=True,
+    help="The scan's JSON report (gate scan --report json=PATH).",
+)
+@click.option(
+    "--config",
+    type=PathArg,
+    help="A trusted configuration outside the scanned tree with the notify routes (docs/backlog.md).",
+)
+@click.option(
+    "--tracker",
+    metavar="NAME",
+    help="Where open tickets are read (their findings are not new): default from backlog.tracker.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the messages and send nothing.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for each destination's answer (a message without one is not sent again).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each destination's answer (a message without one is not sent again).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def notify(report: Path, config: Path | None, tracker: str | None, dry_run: bool, timeout: float, debug: bool) -> None:
     """Send the new findings of a scan (not in the baseline, no open ticket) to Slack, Teams or a webhook, routed by
@@ -174,8 +259,9 @@ def notify(report: Path, config: Path | None, tracker: str | None, dry_run: bool
         settings = load_settings(root, config).settings
         _, tickets = read_tickets(settings.backlog, root, tracker, os.environ)
         owners = load_owners(root, settings.backlog, os.environ, tracker)
-        outcome = announce.notify(result, settings.notify, tickets, owners, os.environ, click.echo, dry_run,
-                                  timeout=timeout)
+        outcome = announce.notify(
+            result, settings.notify, tickets, owners, os.environ, click.echo, dry_run, timeout=timeout
+        )
         if outcome.failed:
             from gate.backlog.transport import TrackerError
 

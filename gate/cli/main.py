@@ -30,14 +30,38 @@ def scan_options(command: F) -> F:
     options = [
         click.argument("paths", nargs=-1, type=PathArg),
         click.option("--stage", help="Pipeline stage profile: pre-commit, pr, deploy, or one from configuration."),
-        click.option("--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."),
-        click.option("--var-file", "var_files", multiple=True, type=PathArg, help="Terraform variables file (repeatable)."),
-        click.option("--param-file", "param_files", multiple=True, type=PathArg, help="CloudFormation parameters file (repeatable)."),
+        click.option(
+            "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
+        ),
+        click.option(
+            "--var-file", "var_files", multiple=True, type=PathArg, help="Terraform variables file (repeatable)."
+        ),
+        click.option(
+            "--param-file",
+            "param_files",
+            multiple=True,
+            type=PathArg,
+            help="CloudFormation parameters file (repeatable).",
+        ),
         click.option("--waivers", type=PathArg, help="Waiver file (default: .gate-waivers.yaml at the scan root)."),
-        click.option("--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."),
-        click.option("--no-cache", is_flag=True, help="Read and write no cache: every file is parsed and the policy library built again."),
-        click.option("--offline", is_flag=True, help="Fetch no remote module: read them from the module cache or .terraform/modules."),
-        click.option("--no-blame", is_flag=True, help="Do not name who last changed each failed block (git blame) or the change request."),
+        click.option(
+            "--source", type=PathArg, help="Terraform configuration of the plans scanned (default: each plan's folder)."
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Read and write no cache: every file is parsed and the policy library built again.",
+        ),
+        click.option(
+            "--offline",
+            is_flag=True,
+            help="Fetch no remote module: read them from the module cache or .terraform/modules.",
+        ),
+        click.option(
+            "--no-blame",
+            is_flag=True,
+            help="Do not name who last changed each failed block (git blame) or the change request.",
+        ),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
         engine_option,
     ]
@@ -79,7 +103,9 @@ def _report_spec(ctx: click.Context, param: click.Parameter, values: tuple[str, 
     for value in values:
         name, _, path = value.partition("=")
         if name not in FORMATS or not path:
-            raise click.BadParameter(f"{value!r}: expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)} (PATH - for stdout)")
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)} (PATH - for stdout)"
+            )
         specs.append((name, path))
     return specs
 
@@ -106,30 +132,70 @@ def _markdown_limit(value: str) -> int:
 
 @main.command()
 @scan_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="What stdout shows.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Also write the JSON result to this file.")
-@click.option("--report", "reports", multiple=True, callback=_report_spec, metavar="FORMAT=PATH",
-              help="Also write a report (repeatable; PATH - for stdout): " + ", ".join(FORMATS) + ".")
-@click.option("--junit-backlog", type=click.Choice(["failure", "skipped"]), default="skipped", show_default=True,
-              help="How JUnit shows failed results that only become backlog items (skipped: the test report is red "
-                   "only when the gate blocks).")
-@click.option("--block-on", metavar="SEVERITIES", callback=lambda _c, _p, v: _block_on(v),
-              help="The severities that block at this stage: one blocks it and all more severe (high), a list names "
-                   "them (critical,medium), none blocks on none. Others the stage acted on become backlog.")
-@click.option("--markdown-limit", default="summary", show_default=True, metavar="comment|summary|BYTES",
-              callback=lambda _c, _p, v: _markdown_limit(v),
-              help="Most bytes of the Markdown report: comment (65,536, a pull or merge request comment), summary "
-                   "(1 MiB, GitHub's step summary) or a number.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="What stdout shows."
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Also write the JSON result to this file."
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    callback=_report_spec,
+    metavar="FORMAT=PATH",
+    help="Also write a report (repeatable; PATH - for stdout): " + ", ".join(FORMATS) + ".",
+)
+@click.option(
+    "--junit-backlog",
+    type=click.Choice(["failure", "skipped"]),
+    default="skipped",
+    show_default=True,
+    help="How JUnit shows failed results that only become backlog items (skipped: the test report is red "
+    "only when the gate blocks).",
+)
+@click.option(
+    "--block-on",
+    metavar="SEVERITIES",
+    callback=lambda _c, _p, v: _block_on(v),
+    help="The severities that block at this stage: one blocks it and all more severe (high), a list names "
+    "them (critical,medium), none blocks on none. Others the stage acted on become backlog.",
+)
+@click.option(
+    "--markdown-limit",
+    default="summary",
+    show_default=True,
+    metavar="comment|summary|BYTES",
+    callback=lambda _c, _p, v: _markdown_limit(v),
+    help="Most bytes of the Markdown report: comment (65,536, a pull or merge request comment), summary "
+    "(1 MiB, GitHub's step summary) or a number.",
+)
 @click.option("--baseline", type=PathArg, help="Baseline file: results already in it are backlog, not blocking.")
 @click.option("--no-baseline", is_flag=True, help="Ignore any configured baseline.")
-@click.option("--base-ref", metavar="REF",
-              help="Read configuration, waivers, baseline and policy folders as commit REF (the base of the change) "
-                   "has them, not from the tree: a pull request's edits to them apply after merge.")
-@click.option("--color/--no-color", default=None,
-              help="Colour the text output (default: on a terminal only, and not when NO_COLOR is set).")
-def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_backlog: str, block_on: Any,
-         markdown_limit: int, baseline: Path | None, no_baseline: bool, base_ref: str | None, color: bool | None,
-         **kwargs: Any) -> None:
+@click.option(
+    "--base-ref",
+    metavar="REF",
+    help="Read configuration, waivers, baseline and policy folders as commit REF (the base of the change) "
+    "has them, not from the tree: a pull request's edits to them apply after merge.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output (default: on a terminal only, and not when NO_COLOR is set).",
+)
+def scan(
+    fmt: str,
+    output: Path | None,
+    reports: list[tuple[str, str]],
+    junit_backlog: str,
+    block_on: Any,
+    markdown_limit: int,
+    baseline: Path | None,
+    no_baseline: bool,
+    base_ref: str | None,
+    color: bool | None,
+    **kwargs: Any,
+) -> None:
     """Scan PATHS (default: the whole repository) and decide: exit 0 passed, 1 blocked, 2 error."""
 
     def run() -> int:
@@ -142,11 +208,17 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
         from gate.reporters import ReportOptions, chunks
 
         started = dt.datetime.now(dt.UTC)
-        with Progress(sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ), delay=delay(os.environ)):
-            result = run_scan(_options(kwargs, baseline=baseline, use_baseline=not no_baseline, base_ref=base_ref,
-                                       block_on=block_on))
+        with Progress(
+            sys.stderr, "scanning", enabled=wanted(sys.stdout, sys.stderr, os.environ), delay=delay(os.environ)
+        ):
+            result = run_scan(
+                _options(kwargs, baseline=baseline, use_baseline=not no_baseline, base_ref=base_ref, block_on=block_on)
+            )
         options = ReportOptions.from_environment(
-            os.environ, scan_started=started, scan_finished=dt.datetime.now(dt.UTC), junit_backlog=junit_backlog,
+            os.environ,
+            scan_started=started,
+            scan_finished=dt.datetime.now(dt.UTC),
+            junit_backlog=junit_backlog,
             markdown_limit=markdown_limit,
         )
         outputs = [("json", str(output))] if output is not None else []
@@ -161,7 +233,11 @@ def scan(fmt: str, output: Path | None, reports: list[tuple[str, str]], junit_ba
 
                 from gate.reporters.text import render, use_color
 
-                click.echo(render(result, replace(options, color=use_color(color, sys.stdout, os.environ))), nl=False, color=True)
+                click.echo(
+                    render(result, replace(options, color=use_color(color, sys.stdout, os.environ))),
+                    nl=False,
+                    color=True,
+                )
             else:
                 _echo(chunks(fmt, options)(result))
         return EXIT_PASSED if result.passed else EXIT_BLOCKED
@@ -176,8 +252,14 @@ def baseline() -> None:
 
 @baseline.command("create")
 @scan_options
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path(".gate-baseline.json"),
-              show_default=True, help="Where to write the baseline.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(".gate-baseline.json"),
+    show_default=True,
+    help="Where to write the baseline.",
+)
 def baseline_create(output: Path, **kwargs: Any) -> None:
     """Write the fingerprints of the current failed and unknown results of PATHS."""
 
@@ -195,8 +277,14 @@ def baseline_create(output: Path, **kwargs: Any) -> None:
 
 @baseline.command("update")
 @scan_options
-@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path(".gate-baseline.json"), show_default=True, help="The baseline to update in place.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(".gate-baseline.json"),
+    show_default=True,
+    help="The baseline to update in place.",
+)
 def baseline_update(baseline_file: Path, **kwargs: Any) -> None:
     """Add new findings of PATHS to the baseline and drop those fixed in the files scanned."""
 

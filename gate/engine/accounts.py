@@ -24,8 +24,11 @@ from gate.values import ACCOUNT_MARK, OWN_DATA_SOURCES, PARTITION_MARK, Origin, 
 
 # The account is a 12-digit id, or the deploying account's mark; the partition may be the partition's mark.
 _ACCOUNT = re.compile(
-    r"^(?:arn:(?:aws[a-z-]*|" + re.escape(PARTITION_MARK) + r"):(?:iam|sts|organizations)::)?(\d{12}|"
-    + re.escape(ACCOUNT_MARK) + r")(?::|$)"
+    r"^(?:arn:(?:aws[a-z-]*|"
+    + re.escape(PARTITION_MARK)
+    + r"):(?:iam|sts|organizations)::)?(\d{12}|"
+    + re.escape(ACCOUNT_MARK)
+    + r")(?::|$)"
 )
 OWN_ACCOUNT = "this account"
 
@@ -64,8 +67,10 @@ def _unknown_account(value: Unknown) -> tuple[str | None, bool]:
         # An object this configuration manages is in the deploying account; a data source describes an object
         # that exists already, maybe another account's, and some echo their input (data.aws_arn.x.id is the ARN
         # it parses): https://developer.hashicorp.com/terraform/language/data-sources
-        return None, any(_type_of(ref) in _ACCOUNT_TYPES or _data_source_type(ref) not in ("", *OWN_DATA_SOURCES)
-                         for ref in value.refs)
+        return None, any(
+            _type_of(ref) in _ACCOUNT_TYPES or _data_source_type(ref) not in ("", *OWN_DATA_SOURCES)
+            for ref in value.refs
+        )
     text = known_text(value)
     account = account_of(text) if text is not None else None
     return account, account is None
@@ -101,15 +106,22 @@ def foreign(values: Iterable[Any], approved: set[str]) -> tuple[bool | None, str
             if text.strip().lower() == "all":
                 return True, "all"
             account = account_of(text)
-        if account is not None and account != OWN_ACCOUNT and account not in approved and not aws_service_account(account):
+        if (
+            account is not None
+            and account != OWN_ACCOUNT
+            and account not in approved
+            and not aws_service_account(account)
+        ):
             return True, account
     return (None, "") if unsure else (False, "")
 
 
 def not_approved(account: str) -> str:
     """How a finding names an account that is not approved, and how a person approves it."""
-    return (f"account {account}, which is not approved: if it is yours or a partner's, add it to "
-            f"`approved_accounts` in the trusted configuration")
+    return (
+        f"account {account}, which is not approved: if it is yours or a partner's, add it to "
+        f"`approved_accounts` in the trusted configuration"
+    )
 
 
 def principal_values(principal: Any) -> list[Any]:

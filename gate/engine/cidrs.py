@@ -129,14 +129,33 @@ class AddressSet:
         public = self.minus(_NOT_INTERNET)
         return [v for v in (4, 6) if public.spans[v] == _INTERNET.spans[v]]
 
+
 # IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and updates): the blocks that are not
 # globally reachable, plus IPv4 multicast (RFC 5771) and, for IPv6, everything outside global unicast 2000::/3
 # (IANA IPv6 Address Space registry) and the non-native blocks within it (RFC 4380, 3056, 3849, 9637).
 _NOT_INTERNET_CIDRS = (
-    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-    "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
-    "224.0.0.0/4", "240.0.0.0/4",
-    "::/3", "4000::/2", "8000::/1", "2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20",
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "192.88.99.0/24",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "::/3",
+    "4000::/2",
+    "8000::/1",
+    "2001::/23",
+    "2001:db8::/32",
+    "2002::/16",
+    "3fff::/20",
 )
 _NOT_INTERNET = AddressSet.of(*(ipaddress.ip_network(c) for c in _NOT_INTERNET_CIDRS))
 _INTERNET = AddressSet.of(ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")).minus(_NOT_INTERNET)

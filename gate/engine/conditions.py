@@ -183,8 +183,12 @@ class Related:
             names = " or ".join(self.types)
             return Outcome(False, [Clue(self.via, note=f"no {names} is attached", absent=True)])
         if self.where is None:
-            return Outcome(True, [Clue(other.address, note=f"{other.address} is attached", cause=other) for other in others])
-        return any_of_all(caused_by(self.where.evaluate(ctx, other.attributes, other.address), other) for other in others)
+            return Outcome(
+                True, [Clue(other.address, note=f"{other.address} is attached", cause=other) for other in others]
+            )
+        return any_of_all(
+            caused_by(self.where.evaluate(ctx, other.attributes, other.address), other) for other in others
+        )
 
 
 @dataclass(slots=True)
@@ -291,6 +295,8 @@ def _known_text_verdict(pattern: re.Pattern[str], text: str) -> bool | None:
 
 def _numeric_test(compare: Callable[[float, float], bool], bound: float) -> Callable[[Any], bool]:
     return partial(_numeric, compare, bound)
+
+
 LEAF_OPERATORS = ("exists", "equals", "in", "matches", "contains", "foreign_account", *_NUMERIC)
 QUANTIFIERS = ("some", "every", "none")
 
@@ -340,7 +346,9 @@ class Compiler:
             return self._leaf(raw)
         raise self.fail(raw, f"unknown operator {sorted(keys)[0]!r}")
 
-    def _only(self, raw: Any, keys: set[str], ops: set[str], optional: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    def _only(
+        self, raw: Any, keys: set[str], ops: set[str], optional: frozenset[str] | set[str] = frozenset()
+    ) -> list[str]:
         present = sorted(keys & ops)
         extra = sorted(keys - ops - set(optional))
         if len(present) != 1 or extra:
@@ -391,7 +399,12 @@ class Compiler:
 
     def _related(self, raw: Any) -> Condition:
         spec = raw["related"]
-        if not isinstance(spec, dict) or set(spec) - {"types", "via", "key"} or "types" not in spec or "via" not in spec:
+        if (
+            not isinstance(spec, dict)
+            or set(spec) - {"types", "via", "key"}
+            or "types" not in spec
+            or "via" not in spec
+        ):
             raise self.fail(raw, "'related' takes {types: [...], via: ATTRIBUTE, key: ATTRIBUTE (optional)}")
         types = spec["types"]
         if not isinstance(types, list) or not all(isinstance(t, str) for t in types):

@@ -19,7 +19,6 @@ from gate.schema import FORBID
 from gate.values import Unknown
 
 if TYPE_CHECKING:
-
     from gate.engine.context import Condition, ConditionCompiler, Context
 
 

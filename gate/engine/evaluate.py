@@ -47,8 +47,9 @@ def evaluate(
 ) -> list[Result]:
     resources = list(resources)
     # awscc resources are the CloudFormation resources they deploy: judged by the CloudFormation targets
-    cloud_control = CloudControl((t.resource_types, t.condition) for p in policies for f, t in p.policy.targets.items()
-                                 if f == "cloudformation")
+    cloud_control = CloudControl(
+        (t.resource_types, t.condition) for p in policies for f, t in p.policy.targets.items() if f == "cloudformation"
+    )
     index = ResourceIndex([*resources, *cloud_control.views(resources)])
     results: list[Result] = []
     # One ResourceRef per resource, shared by its results (nothing changes it once made).
@@ -69,7 +70,9 @@ def evaluate(
                         outcome = condition.evaluate(ctx, resource.attributes, "")
                     except Exception as exc:  # a crashing policy is an error result, never a pass
                         why = exc.__class__.__name__ if resource.sensitive else repr(exc)  # never quote a secret
-                        results.append(_result(loaded, resource, ref, Status.ERROR, f"policy failed to evaluate: {why}", []))
+                        results.append(
+                            _result(loaded, resource, ref, Status.ERROR, f"policy failed to evaluate: {why}", [])
+                        )
                         continue
                     for result in _from_outcome(loaded, resource, ref, outcome):
                         if result.status is Status.FAILED and resource.before is not None:
@@ -115,8 +118,14 @@ def _from_outcome(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, ou
     return [_finding(loaded, resource, ref, outcome, clues, cause) for cause, clues in groups]
 
 
-def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome: Outcome, clues: list[Clue],
-             cause: Resource | None) -> Result:
+def _finding(
+    loaded: LoadedPolicy,
+    resource: Resource,
+    ref: ResourceRef,
+    outcome: Outcome,
+    clues: list[Clue],
+    cause: Resource | None,
+) -> Result:
     title = loaded.policy.title
     evidence = [_evidence(resource, clue) for clue in clues]
     reasons = "; ".join(_dedupe(_describe(resource, clue) for clue in clues))
@@ -124,14 +133,18 @@ def _finding(loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, outcome
     if outcome.value is None:
         gap = evaluation_gap(clues)
         if gap is not None:
-            message = f"{title}: cannot be decided: the gate cannot compute a value ({gap}; {reasons or 'a decisive value'})"
+            message = (
+                f"{title}: cannot be decided: the gate cannot compute a value ({gap}; {reasons or 'a decisive value'})"
+            )
         else:
             message = f"{title}: cannot be decided before apply ({reasons or 'a decisive value is unknown'})"
         message = worded(resource.format, message, unset_parameters([clue.value for clue in clues]))
         result = _result(loaded, resource, ref, Status.UNKNOWN, message, evidence, cause)
         result.gap = gap
     else:
-        result = _result(loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence, cause)
+        result = _result(
+            loaded, resource, ref, Status.FAILED, f"{title}: {reasons}" if reasons else title, evidence, cause
+        )
     result.region = region
     return result
 
@@ -204,7 +217,12 @@ def _evidence(resource: Resource, clue: Clue) -> Evidence:
 
 
 def _result(
-    loaded: LoadedPolicy, resource: Resource, ref: ResourceRef, status: Status, message: str, evidence: list[Evidence],
+    loaded: LoadedPolicy,
+    resource: Resource,
+    ref: ResourceRef,
+    status: Status,
+    message: str,
+    evidence: list[Evidence],
     cause: Resource | None = None,
 ) -> Result:
     """A scan of thousands of resources makes tens of thousands of results, most of them passed, so they share
@@ -219,8 +237,13 @@ def _result(
         resource=ref,
         location=resource.location,
         message=message,
-        fingerprint=fingerprint(policy.id, resource.address, resource.location.file, resource.scope,
-                                cause.address if cause is not None else ""),
+        fingerprint=fingerprint(
+            policy.id,
+            resource.address,
+            resource.location.file,
+            resource.scope,
+            cause.address if cause is not None else "",
+        ),
         evidence=evidence,
         module_calls=list(resource.calls),
         root=resource.scope,

@@ -241,7 +241,9 @@ def _check(args: IamStatementArgs, statement: dict[str, Any], label: str, approv
     if args.principal == "*":
         checks.append(Outcome(True if everyone else is_public_principal(statement.get("Principal"))))
     elif args.principal == "external":
-        verdict, account = (True, "all") if everyone else foreign(principal_values(statement.get("Principal")), approved)
+        verdict, account = (
+            (True, "all") if everyone else foreign(principal_values(statement.get("Principal")), approved)
+        )
         checks.append(Outcome(verdict))
         if verdict:
             label = f"{label} ({'everyone' if account == 'all' else not_approved(account)})"
@@ -346,9 +348,13 @@ def _fences(found: list[Any]) -> list[dict[str, Any]]:
     source (``StringNotEquals aws:SourceVpce vpce-1``): an Allow they cover is narrowed as by its own Condition
     (IAM User Guide, "Policy evaluation logic": an explicit deny overrides any allow)."""
     return [
-        s for s in found
-        if isinstance(s, dict) and str(s.get("Effect", "")).lower() == "deny" and "Principal" in s
-        and is_public_principal(s.get("Principal")) is True and deny_restricts(s.get("Condition")) is True
+        s
+        for s in found
+        if isinstance(s, dict)
+        and str(s.get("Effect", "")).lower() == "deny"
+        and "Principal" in s
+        and is_public_principal(s.get("Principal")) is True
+        and deny_restricts(s.get("Condition")) is True
     ]
 
 

@@ -21,8 +21,15 @@ ADMIN_SERVICES = ("iam", "sts", "organizations")
 # Actions with which a principal grants itself everything else (IAM User Guide, privilege escalation through
 # policies, roles and keys): a pattern that covers them all grants every action in effect.
 ESCALATION_ACTIONS = (
-    "iam:passrole", "iam:attachuserpolicy", "iam:attachrolepolicy", "iam:putrolepolicy", "iam:putuserpolicy",
-    "iam:createpolicyversion", "iam:createaccesskey", "iam:updateassumerolepolicy", "sts:assumerole",
+    "iam:passrole",
+    "iam:attachuserpolicy",
+    "iam:attachrolepolicy",
+    "iam:putrolepolicy",
+    "iam:putuserpolicy",
+    "iam:createpolicyversion",
+    "iam:createaccesskey",
+    "iam:updateassumerolepolicy",
+    "sts:assumerole",
     "organizations:leaveorganization",
 )
 _FRESH = "zqxjkvw0123456789"  # characters one of which a pattern does not use, to stand for "any character"
@@ -82,8 +89,11 @@ def touches_service(pattern: str, service: str) -> bool:
     text = pattern.strip().lower()
     states = _closure(text, {0})
     for char in f"{service}:":
-        states = _closure(text, {i + 1 for i in states if i < len(text) and text[i] in ("?", char)}
-                          | {i for i in states if i < len(text) and text[i] == "*"})
+        states = _closure(
+            text,
+            {i + 1 for i in states if i < len(text) and text[i] in ("?", char)}
+            | {i for i in states if i < len(text) and text[i] == "*"},
+        )
     return any(i < len(text) for i in states)
 
 

@@ -39,20 +39,42 @@ from gate.values import MARKS, UNKNOWN_MARK, Origin, Unknown, known_text
 RESTRICTING_KEYS = frozenset(
     key.lower()
     for key in (
-        "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
-        "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
-        "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalServiceName", "kms:CallerAccount", "kms:ViaService",
-        "lambda:FunctionArn", "sns:Endpoint", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
-        "sts:ExternalId", "lambda:EventSourceToken",
+        "aws:SourceArn",
+        "aws:SourceAccount",
+        "aws:SourceOwner",
+        "aws:SourceVpc",
+        "aws:SourceVpce",
+        "aws:SourceIp",
+        "aws:PrincipalOrgID",
+        "aws:PrincipalOrgPaths",
+        "aws:PrincipalAccount",
+        "aws:PrincipalArn",
+        "aws:userid",
+        "aws:SourceOrgID",
+        "aws:SourceOrgPaths",
+        "aws:PrincipalServiceName",
+        "kms:CallerAccount",
+        "kms:ViaService",
+        "lambda:FunctionArn",
+        "sns:Endpoint",
+        "s3:DataAccessPointAccount",
+        "s3:DataAccessPointArn",
+        "sts:ExternalId",
+        "lambda:EventSourceToken",
     )
 )
 _ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "lambda:functionarn", "s3:dataaccesspointarn"})
 _PATH_KEYS = frozenset({"aws:principalorgpaths", "aws:sourceorgpaths"})
 _POSITIVE = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"})
 _WILDCARDS = ("*", "?")
-_NEGATED = {"stringnotequals": "stringequals", "stringnotequalsignorecase": "stringequalsignorecase",
-            "stringnotlike": "stringlike", "arnnotequals": "arnequals", "arnnotlike": "arnlike",
-            "notipaddress": "ipaddress"}
+_NEGATED = {
+    "stringnotequals": "stringequals",
+    "stringnotequalsignorecase": "stringequalsignorecase",
+    "stringnotlike": "stringlike",
+    "arnnotequals": "arnequals",
+    "arnnotlike": "arnlike",
+    "notipaddress": "ipaddress",
+}
 _EQUALS = frozenset({"bool", "stringequals", "stringequalsignorecase"})
 
 

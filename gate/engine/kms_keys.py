@@ -33,9 +33,18 @@ if TYPE_CHECKING:
 # An alias name or alias ARN in the reserved AWS managed namespace.
 AWS_MANAGED = re.compile(r"(^|:)alias/aws/")
 # Resources that create a customer managed key or an alias of one.
-CUSTOMER_KEY_TYPES = frozenset({"aws_kms_key", "aws_kms_alias", "aws_kms_replica_key", "aws_kms_external_key",
-                                "aws_kms_replica_external_key", "AWS::KMS::Key", "AWS::KMS::Alias",
-                                "AWS::KMS::ReplicaKey"})
+CUSTOMER_KEY_TYPES = frozenset(
+    {
+        "aws_kms_key",
+        "aws_kms_alias",
+        "aws_kms_replica_key",
+        "aws_kms_external_key",
+        "aws_kms_replica_external_key",
+        "AWS::KMS::Key",
+        "AWS::KMS::Alias",
+        "AWS::KMS::ReplicaKey",
+    }
+)
 # Data sources that look a key up by a name written in the configuration, and the attribute holding that name.
 KEY_LOOKUPS = {"aws_kms_alias": "name", "aws_kms_key": "key_id"}
 
@@ -65,7 +74,9 @@ def _judge(ctx: Context, where: str, value: Any) -> Outcome:
     text = known_text(value)
     if text is not None and any(AWS_MANAGED.search(v) for v in variants(text)):
         return _judge_name(where, text, readable(text))
-    outcomes = [_judge_target(where, other) for ref in sorted(value.refs) for other in ctx.index.at(ctx.resource.scope, ref)]
+    outcomes = [
+        _judge_target(where, other) for ref in sorted(value.refs) for other in ctx.index.at(ctx.resource.scope, ref)
+    ]
     if outcomes and all(o.value is not None for o in outcomes):
         return all_of(outcomes)
     decided = [o for o in outcomes if o.value is not None]
@@ -76,7 +87,9 @@ def _judge(ctx: Context, where: str, value: Any) -> Outcome:
 
 def _judge_name(where: str, name: str, shown_as: str) -> Outcome:
     if AWS_MANAGED.search(name):
-        return Outcome(False, [Clue(where, note=f"{where} = {shown_as!r} is a key AWS manages, not a customer managed key")])
+        return Outcome(
+            False, [Clue(where, note=f"{where} = {shown_as!r} is a key AWS manages, not a customer managed key")]
+        )
     return Outcome(True, [Clue(where, note=f"{where} = {shown_as!r} names a customer managed key")])
 
 

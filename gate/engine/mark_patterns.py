@@ -24,8 +24,19 @@ from gate.values import ACCOUNT_MARK, MARKS, PARTITION_MARK, variants
 _AN_ACCOUNT = "000000000000"
 _DIGITS = range(ord("0"), ord("9") + 1)
 _SPACE_CATEGORIES = frozenset({sre.CATEGORY_SPACE})
-_STRUCTURE = frozenset({sre.SUBPATTERN, sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT, sre.BRANCH, sre.ASSERT,
-                        sre.ASSERT_NOT, sre.ATOMIC_GROUP, sre.GROUPREF_EXISTS})
+_STRUCTURE = frozenset(
+    {
+        sre.SUBPATTERN,
+        sre.MAX_REPEAT,
+        sre.MIN_REPEAT,
+        sre.POSSESSIVE_REPEAT,
+        sre.BRANCH,
+        sre.ASSERT,
+        sre.ASSERT_NOT,
+        sre.ATOMIC_GROUP,
+        sre.GROUPREF_EXISTS,
+    }
+)
 _ANCHORS = frozenset({sre.AT, sre.GROUPREF})
 
 

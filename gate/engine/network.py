@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from gate.engine.context import Context
 
 
-
 @dataclass(frozen=True, slots=True)
 class RuleFields:
     """Where a rule keeps its sources (IPv4 then IPv6 CIDRs, prefix lists), protocol and ports (dotted paths),
@@ -44,10 +43,16 @@ class RuleFields:
     prefix_lists: tuple[str, ...] = ()
 
 
-TF_RULE = RuleFields(("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port", prefix_lists=("prefix_list_ids",))
-TF_VPC_RULE = RuleFields(("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port", prefix_lists=("prefix_list_id",))
+TF_RULE = RuleFields(
+    ("cidr_blocks", "ipv6_cidr_blocks"), "protocol", "from_port", "to_port", prefix_lists=("prefix_list_ids",)
+)
+TF_VPC_RULE = RuleFields(
+    ("cidr_ipv4", "cidr_ipv6"), "ip_protocol", "from_port", "to_port", prefix_lists=("prefix_list_id",)
+)
 CFN_RULE = RuleFields(("CidrIp", "CidrIpv6"), "IpProtocol", "FromPort", "ToPort", prefix_lists=("SourcePrefixListId",))
-TF_NACL = RuleFields(("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("action", "allow"), "rule_no")
+TF_NACL = RuleFields(
+    ("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("action", "allow"), "rule_no"
+)
 TF_NACL_RULE = RuleFields(
     ("cidr_block", "ipv6_cidr_block"), "protocol", "from_port", "to_port", ("rule_action", "allow"), "rule_number"
 )
@@ -208,9 +213,13 @@ def _rules(ctx: Context) -> list[Rule]:
     rules = []
     for label, attributes, fields, inbound in _raw_rules(ctx.resource, ctx):
         rule = Rule(
-            label, inbound, allows=_allows(attributes, fields), ordered=fields.number is not None,
+            label,
+            inbound,
+            allows=_allows(attributes, fields),
+            ordered=fields.number is not None,
             protocol=protocol_of(_get(attributes, fields.protocol)),
-            low=_get(attributes, fields.from_port), high=_get(attributes, fields.to_port),
+            low=_get(attributes, fields.from_port),
+            high=_get(attributes, fields.to_port),
         )
         if fields.number is not None:
             raw = _get(attributes, fields.number)
@@ -260,7 +269,9 @@ def _outcome(ctx: Context, rules: list[Rule], covered: Coverage, port: int, what
     def alone(rule: Rule) -> Outcome:
         ports = what if what.startswith("every") and rule.protocol != "all" else _ports_text(rule, port)
         via = " (through its prefix lists)" if rule.listed else ""
-        return _caused(ctx, rule.label, Outcome(True, [Clue(rule.label, note=f"{rule.label} allows {internet}{via} on {ports}")]))
+        return _caused(
+            ctx, rule.label, Outcome(True, [Clue(rule.label, note=f"{rule.label} allows {internet}{via} on {ports}")])
+        )
 
     # The rules that open the internet on their own are the findings (each one of its own); when none does, the
     # rules that open it together are.
@@ -270,7 +281,11 @@ def _outcome(ctx: Context, rules: list[Rule], covered: Coverage, port: int, what
     together = ", ".join(covered.labels)
     clues = []
     for label in covered.labels:
-        clues.extend(_caused(ctx, label, Outcome(True, [Clue(label, note=f"{together} together allow {internet} on {what}")])).clues)
+        clues.extend(
+            _caused(
+                ctx, label, Outcome(True, [Clue(label, note=f"{together} together allow {internet} on {what}")])
+            ).clues
+        )
     return Outcome(True, clues)
 
 

@@ -63,7 +63,9 @@ def _lists_named(value: Any, ctx: Context) -> list[Resource] | None:
         # Every reference must name a list (or an endpoint): a value built from anything else may be any list.
         found = []
         for ref in value.refs:
-            named = [o for o in ctx.index.at(resource.scope, ref) if o.type in LIST_TYPES or o.type in SERVICE_LIST_TYPES]
+            named = [
+                o for o in ctx.index.at(resource.scope, ref) if o.type in LIST_TYPES or o.type in SERVICE_LIST_TYPES
+            ]
             if not named:
                 return None
             found.extend(named)

@@ -69,8 +69,24 @@ def provider_at_least(args: ProviderAtLeastArgs, ctx: Context, node: Any, prefix
     low = lowest_allowed(constraints)
     if low is None:
         why = "sets no version" if not constraints else f'allows any version ("{", ".join(constraints)}")'
-        return Outcome(False, [Clue(where, note=f"the configuration {why} of {args.provider}: versions before {args.version} keep the older default")])
+        return Outcome(
+            False,
+            [
+                Clue(
+                    where,
+                    note=f"the configuration {why} of {args.provider}: versions before {args.version} keep the older default",
+                )
+            ],
+        )
     shown = ", ".join(constraints)
     if low[0] >= wanted:
         return Outcome(True, [Clue(where, note=f'{args.provider} "{shown}" requires {args.version} or later')])
-    return Outcome(False, [Clue(where, note=f'{args.provider} "{shown}" allows versions before {args.version}, which keep the older default')])
+    return Outcome(
+        False,
+        [
+            Clue(
+                where,
+                note=f'{args.provider} "{shown}" allows versions before {args.version}, which keep the older default',
+            )
+        ],
+    )

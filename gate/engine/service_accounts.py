@@ -46,8 +46,9 @@ def service_accounts() -> ServiceAccounts:
         for region, account in table["accounts"].items():
             if not (isinstance(account, str) and len(account) == 12 and account.isdigit()):
                 raise ValueError(f"{FILE_NAME}: {table['service']} {region}: {account!r} is not a 12-digit account id")
-            by_account.setdefault(account, ServiceAccount(account, str(table["service"]), str(region),
-                                                          str(table["documentation"][0])))
+            by_account.setdefault(
+                account, ServiceAccount(account, str(table["service"]), str(region), str(table["documentation"][0]))
+            )
     return ServiceAccounts(by_account, frozenset(sources))
 
 

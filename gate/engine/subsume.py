@@ -73,7 +73,8 @@ def fold(results: list[Result], covers: dict[str, set[str]]) -> int:
         if result.status not in _OPEN:
             continue
         candidates = [
-            b for b in broader_by_key.get(_key(result), ())
+            b
+            for b in broader_by_key.get(_key(result), ())
             if result.policy_id in covers[b.policy_id] and b is not result and _does_as_much(b, result)
         ]
         if candidates:

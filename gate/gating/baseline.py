@@ -25,8 +25,14 @@ COUNTED = (Status.FAILED, Status.UNKNOWN)
 def entries_of(run: RunResult) -> dict[str, BaselineEntry]:
     """What a baseline records of a run: every failed or unknown result (waived ones need no baseline)."""
     return {
-        r.fingerprint: BaselineEntry(fingerprint=r.fingerprint, policy_id=r.policy_id, address=r.resource.address,
-                                     file=r.location.file, root=r.root, cause=r.cause.address if r.cause else "")
+        r.fingerprint: BaselineEntry(
+            fingerprint=r.fingerprint,
+            policy_id=r.policy_id,
+            address=r.resource.address,
+            file=r.location.file,
+            root=r.root,
+            cause=r.cause.address if r.cause else "",
+        )
         for r in run.results
         if r.status in COUNTED
     }
@@ -75,7 +81,9 @@ def fixed(existing: dict[str, BaselineEntry], results: list[Result]) -> list[Bas
     )
 
 
-def adopt_legacy(entries: dict[str, BaselineEntry], results: list[Result], shown: str) -> tuple[dict[str, BaselineEntry], list[str]]:
+def adopt_legacy(
+    entries: dict[str, BaselineEntry], results: list[Result], shown: str
+) -> tuple[dict[str, BaselineEntry], list[str]]:
     """Entries of an older baseline (fingerprints of policy, address and file alone) keyed by the finding they
     still name, when they name exactly one and no other resource causes it; entries that now name several
     findings (two roots calling one module, several causes) are dropped; a notice says how many of each."""

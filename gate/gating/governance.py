@@ -59,7 +59,9 @@ class Governance:
                     f"{result.severity.value} results (use a waiver)"
                 )
                 return False
-            result.suppression = Suppression(kind="inline", reason=skip.reason, source=where, original_status=result.status)
+            result.suppression = Suppression(
+                kind="inline", reason=skip.reason, source=where, original_status=result.status
+            )
             result.status = Status.SUPPRESSED
             return True
         if result.cause is not None:
@@ -109,7 +111,8 @@ class Governance:
             for skip in skips:
                 where = f"{file}:{skip.line}"
                 if skip.policy_id not in self.known_policies:
-                    self.notices.append(f"{where}: gate:skip={skip.policy_id} names no known policy: nothing is skipped")
+                    self.notices.append(
+                        f"{where}: gate:skip={skip.policy_id} names no known policy: nothing is skipped"
+                    )
                 elif skip.reason is None:
                     self.notices.append(f'{where}: gate:skip={skip.policy_id} has no reason="...": nothing is skipped')
-

@@ -82,7 +82,9 @@ def decide(results: list[Result]) -> tuple[bool, str]:
         severities = sorted({r.severity for r in failed}, key=lambda s: s.rank)
         unknown = sum(1 for r in failed if r.status is Status.UNKNOWN and not r.gap)
         gaps = sum(1 for r in failed if r.status is Status.UNKNOWN and r.gap)
-        what = f"{len(failed)} blocking result{'s' if len(failed) != 1 else ''} ({', '.join(s.value for s in severities)})"
+        what = (
+            f"{len(failed)} blocking result{'s' if len(failed) != 1 else ''} ({', '.join(s.value for s in severities)})"
+        )
         if unknown:
             what += f", {unknown} of them unknown until apply"
         if gaps:
@@ -90,5 +92,7 @@ def decide(results: list[Result]) -> tuple[bool, str]:
         reasons.append(what)
     if errors:
         files = sorted({r.location.file for r in errors})
-        reasons.append(f"{len(files)} file{'s' if len(files) != 1 else ''} could not be read or evaluated (fail closed)")
+        reasons.append(
+            f"{len(files)} file{'s' if len(files) != 1 else ''} could not be read or evaluated (fail closed)"
+        )
     return False, "BLOCKED: " + " and ".join(reasons) + tail

@@ -111,9 +111,7 @@ def load_waivers(
     return active, notices
 
 
-def _validate(
-    entry: Any, today: dt.date, limit: dt.date, max_days: int, known: set[str]
-) -> tuple[Waiver | None, str]:
+def _validate(entry: Any, today: dt.date, limit: dt.date, max_days: int, known: set[str]) -> tuple[Waiver | None, str]:
     if not isinstance(entry, dict):
         return None, "an entry must be a mapping"
     try:
@@ -129,7 +127,10 @@ def _validate(
     if waiver.expires < today:
         return None, f"expired on {waiver.expires.isoformat()} ({waiver.policy} on {waiver.resource} counts again)"
     if waiver.expires > limit:
-        return None, f"expires {waiver.expires.isoformat()}, more than {max_days} days from today (the maximum lifetime)"
+        return (
+            None,
+            f"expires {waiver.expires.isoformat()}, more than {max_days} days from today (the maximum lifetime)",
+        )
     if "*" not in waiver.policy and "?" not in waiver.policy and waiver.policy not in known:
         return None, f"policy {waiver.policy!r} does not exist"
     return waiver, ""
@@ -140,7 +141,7 @@ def _validate(
 # any module calls), or a module call (``module.legacy.*``); ``*.*`` or ``aws_*`` name more than that.
 # A CloudFormation logical id (letters and digits only): some of them.
 _POLICY_PREFIX = re.compile(r"[A-Za-z]+[-_][A-Za-z0-9]+[-_]")
-_MODULE = r'module\.[\w-]+(?:\[[^\]*?]*\])?\.'
+_MODULE = r"module\.[\w-]+(?:\[[^\]*?]*\])?\."
 _RESOURCE_PREFIX = re.compile(rf"(?:{_MODULE})+|(?:{_MODULE})*(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.")
 
 
@@ -155,7 +156,9 @@ def _wildcard(waiver: Waiver) -> str:
         logical_id = name == "resource" and literal.isalnum() and not set(pattern) & set("._[")  # CloudFormation
         broad = not literal if logical_id else not prefix.match(literal)
         if broad:
-            return (f"{name} {pattern!r} names more than one {'policy family' if name == 'policy' else 'resource type'}: "
-                    "such a wildcard waives only when configuration (the base's, with --base-ref) sets "
-                    "waivers: {allow_wildcards: true}")
+            return (
+                f"{name} {pattern!r} names more than one {'policy family' if name == 'policy' else 'resource type'}: "
+                "such a wildcard waives only when configuration (the base's, with --base-ref) sets "
+                "waivers: {allow_wildcards: true}"
+            )
     return ""

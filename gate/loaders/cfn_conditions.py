@@ -31,9 +31,14 @@ class Conditions:
             self.resolver.error(line, f"condition {name!r} is not declared in Conditions")
             return None
         self.evaluating.add(name)
-        refs, secret = self.resolver.refs, self.resolver.secret  # a condition's inputs are not part of the value it guards
+        refs, secret = (
+            self.resolver.refs,
+            self.resolver.secret,
+        )  # a condition's inputs are not part of the value it guards
         try:
-            value = self._truth(self.resolver.conditions[name], getattr(self.resolver.conditions, "key_lines", {}).get(name, line))
+            value = self._truth(
+                self.resolver.conditions[name], getattr(self.resolver.conditions, "key_lines", {}).get(name, line)
+            )
         finally:
             self.evaluating.discard(name)
             self.resolver.refs, self.resolver.secret = refs, secret

@@ -18,13 +18,13 @@ DECIDED_AT_DEPLOY: dict[str, dict[str, str]] = {
     # https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
     "AWS::RDS::DBInstance": {
         "PubliclyAccessible": "PubliclyAccessible is not set: RDS makes the instance public when its VPC (the default "
-                              "VPC without a DBSubnetGroupName) has an internet gateway",
+        "VPC without a DBSubnetGroupName) has an internet gateway",
     },
     # CreateDBCluster, PubliclyAccessible ("Valid for Cluster Type: Multi-AZ DB clusters only"): the same rule as
     # for instances. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
     "AWS::RDS::DBCluster": {
         "PubliclyAccessible": "PubliclyAccessible is not set: RDS makes the Multi-AZ DB cluster public when its VPC "
-                              "(the default VPC without a DBSubnetGroupName) has an internet gateway",
+        "(the default VPC without a DBSubnetGroupName) has an internet gateway",
     },
 }
 # Properties decided at deploy only for some resources of the type: (type, property) -> the property that marks

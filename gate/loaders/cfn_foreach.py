@@ -137,7 +137,11 @@ class _Substitution:
 
     def _key(self, key: Any) -> Any:
         # an unknown item keeps the key as written ("${Name}Sg"): one entry stands for every copy the loop makes
-        return self.pattern.sub(lambda m: self.values[m.group(1)], key) if isinstance(key, str) and self.unknown is None else key
+        return (
+            self.pattern.sub(lambda m: self.values[m.group(1)], key)
+            if isinstance(key, str) and self.unknown is None
+            else key
+        )
 
     def _string(self, text: str, in_sub: bool) -> Any:
         if not self.pattern.search(text):

@@ -212,7 +212,9 @@ class Resolver:
         if self._authored(resource):
             return Unknown(frozenset({resource}), reason=reason, origin=Origin.DERIVED)
         identifier = isinstance(attribute, str) and attribute.endswith(("Arn", "Id", "Name"))
-        return Unknown(frozenset({resource}), reason=reason, origin=Origin.IDENTIFIER if identifier else Origin.COMPUTED)
+        return Unknown(
+            frozenset({resource}), reason=reason, origin=Origin.IDENTIFIER if identifier else Origin.COMPUTED
+        )
 
     def _sub(self, argument: Any, line: int) -> Any:
         variables: dict[Any, Any] = {}
@@ -257,7 +259,10 @@ class Resolver:
             raise Malformed("takes [delimiter, [values]]")
         unknowns = [item for item in items if isinstance(item, Unknown)]
         if unknowns:  # the known items stay readable: ["arn:", !Ref AWS::Partition, ":iam::123456789012:root"]
-            return text_unknown(delimiter.join(piece_of(i) if isinstance(i, Unknown) else scalar_text(i, "a list item") for i in items), unknowns)
+            return text_unknown(
+                delimiter.join(piece_of(i) if isinstance(i, Unknown) else scalar_text(i, "a list item") for i in items),
+                unknowns,
+            )
         texts = [scalar_text(item, "a list item") for item in items]
         self._charge(sum(map(len, texts)) + len(delimiter) * len(texts))
         return string_value(delimiter.join(texts))
@@ -370,7 +375,6 @@ class Resolver:
         self.refs = set()
         self.resolve(value, line)
         self.refs, self.secret = refs, secret
-
 
 
 def _nested_refs(value: Any) -> frozenset[str]:

@@ -40,7 +40,9 @@ _INLINE = {
 _REMOTE_URL = ("http://", "https://", "s3://")
 
 
-def contained_templates(resources: list[Resource], root: Path, display: Callable[[Path], str], depth: int = 0) -> LoadOutput:
+def contained_templates(
+    resources: list[Resource], root: Path, display: Callable[[Path], str], depth: int = 0
+) -> LoadOutput:
     """The resources of every template held in ``resources`` (and in what those hold, down to MAX_NESTING)."""
     out = LoadOutput()
     for resource in resources:
@@ -53,8 +55,15 @@ def contained_templates(resources: list[Resource], root: Path, display: Callable
     if out.resources:
         if depth >= MAX_NESTING:
             first = out.resources[0]
-            return LoadOutput(errors=[InputError(first.location.file, first.location.start_line,
-                                                 f"templates nested more than {MAX_NESTING} deep: not judged")])
+            return LoadOutput(
+                errors=[
+                    InputError(
+                        first.location.file,
+                        first.location.start_line,
+                        f"templates nested more than {MAX_NESTING} deep: not judged",
+                    )
+                ]
+            )
         out.extend(contained_templates(out.resources, root, display, depth + 1))
     return out
 
@@ -69,8 +78,10 @@ def _inline(outer: Resource, body_key: str, parameters_key: str) -> LoadOutput:
     text = body if isinstance(body, str) else known_text(body)  # a !Sub body keeps its known text
     if text is None:
         if isinstance(body, Unknown):
-            return _error(outer, f"{body_key} of {outer.address} is known only when it is deployed: its resources "
-                                 "cannot be judged")
+            return _error(
+                outer,
+                f"{body_key} of {outer.address} is known only when it is deployed: its resources cannot be judged",
+            )
         return _error(outer, f"{body_key} of {outer.address} must be the text of a template")
     try:
         doc = yamlnodes.load(text, f"{outer.location.file} ({outer.address}.{body_key})", on_tag=on_tag)
@@ -78,12 +89,18 @@ def _inline(outer: Resource, body_key: str, parameters_key: str) -> LoadOutput:
         return _error(outer, f"{body_key} of {outer.address} is not a template: {exc.detail}")
     if isinstance(body, Unknown):  # the parts known only at deploy are unknowns inside the template
         doc = restore_marks(doc, body)
-    loaded = load_template(doc, where[0], scope=f"{outer.scope}>{outer.address}",
-                           parameters=_parameters(doc, outer.attributes.get(parameters_key)))
+    loaded = load_template(
+        doc,
+        where[0],
+        scope=f"{outer.scope}>{outer.address}",
+        parameters=_parameters(doc, outer.attributes.get(parameters_key)),
+    )
     # The inner template's lines are not lines of the file: everything is located at the embedding resource.
     errors = [InputError(where[0], where[1], f"{body_key} of {outer.address}: {e.detail}") for e in loaded.errors]
-    made = [replace(r, address=f"{outer.address}/{r.address}", location=outer.location, skips=outer.skips + r.skips)
-            for r in loaded.resources]
+    made = [
+        replace(r, address=f"{outer.address}/{r.address}", location=outer.location, skips=outer.skips + r.skips)
+        for r in loaded.resources
+    ]
     return LoadOutput(resources=made, errors=errors, notices=loaded.notices)
 
 
@@ -93,8 +110,12 @@ def _nested_file(outer: Resource, root: Path, display: Callable[[Path], str]) ->
     url = outer.attributes.get("TemplateURL")
     if not isinstance(url, str) or url.startswith(_REMOTE_URL):
         shown = url if isinstance(url, str) else "known at deploy"
-        return LoadOutput(notices=[f"{outer.location.file}: nested stack {outer.address} ({shown}) is not read: "
-                                   "what it deploys is not checked here"])
+        return LoadOutput(
+            notices=[
+                f"{outer.location.file}: nested stack {outer.address} ({shown}) is not read: "
+                "what it deploys is not checked here"
+            ]
+        )
     path = (root / PurePosixPath(outer.location.file).parent / url).resolve()
     if not path.is_relative_to(root.resolve()) or not path.is_file():
         return _error(outer, f"nested stack {outer.address}: {url} is not a file inside the scanned tree")
@@ -120,9 +141,17 @@ def _cloud_control(outer: Resource) -> LoadOutput:
         return _error(outer, f"desired_state of {outer.address} is not JSON: {exc}")
     if not isinstance(properties, dict):
         return _error(outer, f"desired_state of {outer.address} must be a JSON object")
-    made = Resource(address=f"{outer.address}/{kind}", type=kind, format=FORMAT_CLOUDFORMATION, attributes=properties,
-                    location=outer.location, scope=outer.scope, skips=outer.skips, calls=outer.calls,
-                    origins=outer.origins)
+    made = Resource(
+        address=f"{outer.address}/{kind}",
+        type=kind,
+        format=FORMAT_CLOUDFORMATION,
+        attributes=properties,
+        location=outer.location,
+        scope=outer.scope,
+        skips=outer.skips,
+        calls=outer.calls,
+        origins=outer.origins,
+    )
     return LoadOutput(resources=[made])
 
 
@@ -131,11 +160,16 @@ def _parameters(doc: Any, given: Any) -> dict[str, Any]:
     or, when it is known only at apply, every parameter of the template unknown."""
     if isinstance(given, Unknown):
         declared = doc.get("Parameters") if isinstance(doc, dict) else None
-        return {str(name): Unknown(reason="parameters known at apply", origin=Origin.DERIVED)
-                for name in (declared if isinstance(declared, dict) else {})}
+        return {
+            str(name): Unknown(reason="parameters known at apply", origin=Origin.DERIVED)
+            for name in (declared if isinstance(declared, dict) else {})
+        }
     if isinstance(given, list):
-        given = {entry.get("ParameterKey"): entry.get("ParameterValue") for entry in given
-                 if isinstance(entry, dict) and isinstance(entry.get("ParameterKey"), str)}
+        given = {
+            entry.get("ParameterKey"): entry.get("ParameterValue")
+            for entry in given
+            if isinstance(entry, dict) and isinstance(entry.get("ParameterKey"), str)
+        }
     return _given(given) if isinstance(given, dict) else {}
 
 

@@ -91,8 +91,13 @@ ECHOED_ATTRIBUTES = {
 }
 # Types whose attributes are whatever someone else's code or template returns: custom resources (a Lambda's
 # response Data), a nested stack's Outputs, a wait condition's Data. Never concrete, whatever the name says.
-AUTHORED_TYPES = ("Custom::", "AWS::CloudFormation::CustomResource", "AWS::CloudFormation::Stack",
-                   "AWS::CloudFormation::WaitCondition", "AWS::Serverless::Application")
+AUTHORED_TYPES = (
+    "Custom::",
+    "AWS::CloudFormation::CustomResource",
+    "AWS::CloudFormation::Stack",
+    "AWS::CloudFormation::WaitCondition",
+    "AWS::Serverless::Application",
+)
 
 
 _MAX_CIDRS = 256  # what Fn::Cidr allows; keeps a hostile count from allocating millions of strings

@@ -32,8 +32,9 @@ def reported(resources: Iterable[Resource], changed: set[str]) -> list[Resource]
     return [r for r in resources if r.location.file in changed or not r.origins.isdisjoint(changed)]
 
 
-def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Path,
-                   parsed: Callable[[Path], ModuleSource]) -> set[Path]:
+def roots_reaching(
+    modules: Iterable[Path], read: Iterable[Path], scan_root: Path, parsed: Callable[[Path], ModuleSource]
+) -> set[Path]:
     """The root modules under ``scan_root`` (directories no other directory calls) that are, or call (directly
     or through other local modules), one of ``modules`` or a directory whose files may read a file of ``read``
     (``file("policies/admin.json")``: its name is written in them); ``parsed`` reads a directory's module."""
@@ -66,8 +67,10 @@ def roots_reaching(modules: Iterable[Path], read: Iterable[Path], scan_root: Pat
     return roots
 
 
-_FILE_CALL = re.compile(rb"\b(?:file|filebase64|filemd5|filesha1|filesha256|filesha512|fileset|fileexists|templatefile)"
-                        rb"\s*\(\s*")
+_FILE_CALL = re.compile(
+    rb"\b(?:file|filebase64|filemd5|filesha1|filesha256|filesha512|fileset|fileexists|templatefile)"
+    rb"\s*\(\s*"
+)
 _LOOK = 512  # bytes after a call's parenthesis that decide whether its path is one literal string
 
 
@@ -76,7 +79,7 @@ def _reads_computed_path(text: bytes) -> bool:
     (``file("${path.module}/${local.n}.json")``, ``templatefile(local.path, {})``): such a module may read any
     changed file, whatever its name, so a search for names cannot rule it out."""
     for call in _FILE_CALL.finditer(text):
-        rest = text[call.end():call.end() + _LOOK]
+        rest = text[call.end() : call.end() + _LOOK]
         end = rest.find(b'"', 1)
         if rest[:1] != b'"' or end < 0:
             return True  # a path that is not a string written in the call: a variable, a local, a function

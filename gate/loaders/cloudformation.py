@@ -213,8 +213,11 @@ def _resource(resolver: Resolver, logical_id: str, body: Any, line: int, scope: 
         resolver.error(line, f"resource {logical_id} is nested too deeply to resolve")
         return None
     except Exception as exc:  # noqa: BLE001 - the gate's own failure: an error result, never a pass or an unknown
-        resolver.error(line, f"the gate failed while resolving {logical_id} ({type(exc).__name__}: {exc}); "
-                             "this is a bug of the gate, reported so nothing passes unchecked")
+        resolver.error(
+            line,
+            f"the gate failed while resolving {logical_id} ({type(exc).__name__}: {exc}); "
+            "this is a bug of the gate, reported so nothing passes unchecked",
+        )
         return None
     return Resource(
         address=logical_id,
@@ -330,12 +333,16 @@ def _transforms(value: Any) -> set[str]:
 def _notices(file: str, transforms: set[str], unknown_loops: list[str], unexpanded: set[str]) -> list[str]:
     notices: list[str] = []
     for loop in unknown_loops:
-        notices.append(f"{file}: the collection of {loop} is known only at deploy: what it makes is judged once, "
-                       "with the item unknown")
+        notices.append(
+            f"{file}: the collection of {loop} is known only at deploy: what it makes is judged once, "
+            "with the item unknown"
+        )
     if _SAM in transforms:
-        notices.append(f"{file}: {_SAM} is expanded only for functions (their role, URL, permission and API "
-                       "methods and routes), REST API stages and domains, and simple tables: other AWS::Serverless resources are "
-                       "checked as written")
+        notices.append(
+            f"{file}: {_SAM} is expanded only for functions (their role, URL, permission and API "
+            "methods and routes), REST API stages and domains, and simple tables: other AWS::Serverless resources are "
+            "checked as written"
+        )
     for name in sorted(transforms - {_SAM, _LANGUAGE_EXTENSIONS}):
         notices.append(f"{file}: macro {name} is not run: the resources it creates or changes are not checked")
     if TRANSFORM in unexpanded:

@@ -78,7 +78,9 @@ def _declared_template_without_resources(doc: Any, display: str) -> LoadOutput |
     """A file that says it is a template but has no resources the gate can read is an error, not a skip."""
     if isinstance(doc, dict) and "AWSTemplateFormatVersion" in doc:
         line = yamlnodes.line_of(doc, ["Resources"]) or yamlnodes.line_of(doc, ["AWSTemplateFormatVersion"])
-        return LoadOutput(errors=[InputError(display, line, "CloudFormation template has no Resources with an AWS:: Type")])
+        return LoadOutput(
+            errors=[InputError(display, line, "CloudFormation template has no Resources with an AWS:: Type")]
+        )
     return None
 
 
@@ -99,6 +101,7 @@ def _load_yaml(
         return cloudformation.load_template(doc, display, scope=f"cloudformation:{display}", parameters=parameters)
     service = serverless.service_template(doc)
     if service is not None:
-        return cloudformation.load_template(service, display, scope=f"serverless:{display}", parameters=parameters,
-                                            generated=True)
+        return cloudformation.load_template(
+            service, display, scope=f"serverless:{display}", parameters=parameters, generated=True
+        )
     return _declared_template_without_resources(doc, display)

@@ -11,7 +11,17 @@ from pathlib import Path
 from gate.errors import UsageError
 from gate.loaders.terraform_files import is_terraform_file
 
-SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
+SKIP_DIRS = {
+    ".git",
+    ".terraform",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+}
 # Any case: CloudFormation does not care what a template file is called (AWS names .json, .yaml, .template and .txt
 # as usual; ``aws cloudformation deploy --template-file stack.YAML`` works). A file named on the command line is
 # read whatever its name.
@@ -22,6 +32,8 @@ def is_data_file(name: str) -> bool:
     """A JSON/YAML candidate met while walking a folder (its content decides what it is)."""
     lowered = name.lower()
     return lowered.endswith(DATA_SUFFIXES) and not lowered.endswith(".tf.json")
+
+
 # How many entries of skipped folders are looked at for Terraform files (node_modules can hold a million).
 SKIPPED_SEARCH_BUDGET = 20_000
 _SHOWN_SKIPPED = 5
@@ -54,10 +66,14 @@ class Inputs:
         for folder, roots in sorted(self.skipped_roots.items()):
             shown = [display(root) for root in roots[:_SHOWN_SKIPPED]]
             more = f" and {len(roots) - _SHOWN_SKIPPED} more" if len(roots) > _SHOWN_SKIPPED else ""
-            notices.append(f"{display(folder)}: Terraform files in a folder the gate skips ({folder.name}) are not "
-                           f"scanned: {', '.join(shown)}{more} (name a folder on the command line to scan it)")
-        notices.extend(f"{display(folder)}: a folder the gate skips, too large to search for Terraform files"
-                       for folder in self.unsearched)
+            notices.append(
+                f"{display(folder)}: Terraform files in a folder the gate skips ({folder.name}) are not "
+                f"scanned: {', '.join(shown)}{more} (name a folder on the command line to scan it)"
+            )
+        notices.extend(
+            f"{display(folder)}: a folder the gate skips, too large to search for Terraform files"
+            for folder in self.unsearched
+        )
         return notices
 
     def add_terraform_file(self, path: Path) -> None:
@@ -95,7 +111,9 @@ def discover(paths: list[Path], search_skipped: bool = True) -> Inputs:
             here = Path(directory)
             links = [d for d in dirnames if (here / d).is_symlink()]
             inputs.skipped_links.extend(here / d for d in links)
-            for skipped in sorted(d for d in dirnames if search_skipped and d in SKIP_DIRS and d != ".git" and d not in links):
+            for skipped in sorted(
+                d for d in dirnames if search_skipped and d in SKIP_DIRS and d != ".git" and d not in links
+            ):
                 _search_skipped(here / skipped, inputs)
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d not in links)
             names = []

@@ -62,7 +62,9 @@ def _check(package: Path | None) -> None:
             "(`gate engines install checkov`, or `pipx install checkov`): see docs/checkov.md"
         )
     if ours is None:
-        raise GateError(f"the hcl2 package the gate imports ({package}) was not installed by {PYTHON_HCL2}: run {_reinstall()}")
+        raise GateError(
+            f"the hcl2 package the gate imports ({package}) was not installed by {PYTHON_HCL2}: run {_reinstall()}"
+        )
     if not _owns(ours, site):
         raise GateError(
             f"the hcl2 package the gate imports ({package}) is not the one {PYTHON_HCL2} {ours.version} installed "

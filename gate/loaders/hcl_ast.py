@@ -128,7 +128,22 @@ class TemplateFor:
     body: Template
 
 
-Expr = Lit | Var | Template | Traverse | Call | Unary | Binary | Cond | TupleX | ObjectX | ForX | Opaque | TemplateIf | TemplateFor
+Expr = (
+    Lit
+    | Var
+    | Template
+    | Traverse
+    | Call
+    | Unary
+    | Binary
+    | Cond
+    | TupleX
+    | ObjectX
+    | ForX
+    | Opaque
+    | TemplateIf
+    | TemplateFor
+)
 
 
 @dataclass(slots=True)
@@ -151,4 +166,3 @@ class Block:
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
-

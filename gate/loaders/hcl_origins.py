@@ -55,8 +55,9 @@ def attribute_origin(key: str, attribute: str, other_provider: bool = False) -> 
     return Origin.DEPLOY if data else Origin.COMPUTED
 
 
-def known_identifier(key: str, attribute: str, values: dict[str, Any], address: str,
-                     other_provider: bool = False) -> Unknown | None:
+def known_identifier(
+    key: str, attribute: str, values: dict[str, Any], address: str, other_provider: bool = False
+) -> Unknown | None:
     """The ARN of a customer managed policy this configuration creates, as far as it is known:
     ``arn:<partition>:iam::<this account>:policy<path><name>`` (the IAM ARN format,
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). Its account is

@@ -19,7 +19,21 @@ from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 from gate.loaders import hcl_template
 
-_PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+_PRECEDENCE = {
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    "<": 4,
+    ">": 4,
+    "<=": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "%": 6,
+}
 _QUESTION, _COLON = object(), object()
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
@@ -61,7 +75,9 @@ def parse_body(text: str, file: str) -> ast.Body:
     try:
         tree = parser().parse(hcl_template.shield_directive_quotes(lines, _closing_brace) + "\n")
     except UnexpectedInput as exc:
-        raise InputError(file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None) from None
+        raise InputError(
+            file, exc.line if exc.line > 0 else None, _describe(exc), exc.column if exc.column > 0 else None
+        ) from None
     except (LarkError, RecursionError) as exc:
         raise InputError(file, None, f"cannot parse HCL: {exc.__class__.__name__}") from None
     body = tree.children[0]
@@ -99,7 +115,11 @@ def _describe(exc: UnexpectedInput) -> str:
 
 
 def _significant(tree: Tree[Any]) -> list[Any]:
-    return [c for c in tree.children if not (isinstance(c, Tree) and c.data == "new_line_or_comment") and not isinstance(c, Token)]
+    return [
+        c
+        for c in tree.children
+        if not (isinstance(c, Tree) and c.data == "new_line_or_comment") and not isinstance(c, Token)
+    ]
 
 
 class _Converter:
@@ -118,7 +138,9 @@ class _Converter:
                 expr = self.expr(child.children[2])
                 if name in body.attributes:  # Terraform: "Attribute redefined", never the last one
                     first = body.attributes[name].line
-                    raise InputError(self.file, child.meta.line, f"argument {name} is set twice (first at line {first})")
+                    raise InputError(
+                        self.file, child.meta.line, f"argument {name} is set twice (first at line {first})"
+                    )
                 body.attributes[name] = ast.Attribute(name, expr, child.meta.line)
             elif child.data == "block":
                 body.blocks.append(self.block(child))
@@ -300,7 +322,9 @@ class _Converter:
         base, splat = _significant(tree)
         steps: list[ast.Step] = []
         for step in _significant(splat):
-            steps.append(ast.GetAttr(self.identifier(step.children[0])) if step.data == "get_attr" else self.index(step))
+            steps.append(
+                ast.GetAttr(self.identifier(step.children[0])) if step.data == "get_attr" else self.index(step)
+            )
         return self.traverse(self.expr(base), [ast.Splat(steps)])
 
     @staticmethod
@@ -335,7 +359,13 @@ class _Converter:
         condition = self.expr(_significant(parts[3])[0]) if len(parts) > 3 else None
         group = any(isinstance(c, Token) and str(c) == "..." for c in tree.children)
         return ast.ForX(
-            key_var, value_var, collection, self.expr(parts[2]), key=self.expr(parts[1]), condition=condition, group=group
+            key_var,
+            value_var,
+            collection,
+            self.expr(parts[2]),
+            key=self.expr(parts[1]),
+            condition=condition,
+            group=group,
         )
 
 

@@ -115,7 +115,9 @@ def _strip(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _sequence(tokens: list[Token], i: int, stops: frozenset[str], file: str) -> tuple[list[str | ast.Expr], int, Sequence | None]:
+def _sequence(
+    tokens: list[Token], i: int, stops: frozenset[str], file: str
+) -> tuple[list[str | ast.Expr], int, Sequence | None]:
     parts: list[str | ast.Expr] = []
     while i < len(tokens):
         token = tokens[i]
@@ -219,12 +221,12 @@ def canonical_heredocs(text: str) -> str:
         marker = heredoc.group(1)
         closing = heredoc_closing(text, heredoc.end(), marker)
         stop = len(text) if closing is None else closing[0]
-        for line in text[heredoc.end():stop].split("\n"):
+        for line in text[heredoc.end() : stop].split("\n"):
             if line.strip() == marker:
                 raise ValueError(f"a line of heredoc {marker} is the marker between separators HCL does not trim")
         if closing is None:
             break
-        out += [text[done:closing[0]], marker]
+        out += [text[done : closing[0]], marker]
         done = i = closing[1]
     out.append(text[done:])
     return "".join(out)

@@ -18,4 +18,3 @@ class TemplateFileEvaluator(Evaluator):
         if name in self.names:
             return self.names[name], 0
         raise EvalError(f"vars map does not contain key {name!r}, referenced in the template")
-

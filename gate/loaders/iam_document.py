@@ -7,7 +7,12 @@ from typing import Any
 
 from gate.values import Unknown, contains_unknown, gap, json_in_text, unknown_of
 
-_LIST_KEYS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource"))
+_LIST_KEYS = (
+    ("actions", "Action"),
+    ("not_actions", "NotAction"),
+    ("resources", "Resource"),
+    ("not_resources", "NotResource"),
+)
 
 
 def _principals(blocks: Any) -> Any:
@@ -80,7 +85,9 @@ def _imported(documents: Any) -> list[Any]:
 
 def render_policy_document(values: dict[str, Any]) -> Any:
     """The document as a JSON string, or an Unknown whose ``partial`` is the document when parts are unknown."""
-    statements = _imported(values.get("source_policy_documents")) + _imported(values.get("source_json") and [values["source_json"]])
+    statements = _imported(values.get("source_policy_documents")) + _imported(
+        values.get("source_json") and [values["source_json"]]
+    )
     for block in values.get("statement") or []:
         if isinstance(block, dict):
             statements.append(_statement(block))

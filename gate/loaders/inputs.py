@@ -105,7 +105,9 @@ def load_inputs(
     for directory in terraform_roots(inputs.terraform_dirs, sources, display):  # every directory judged at least once
         files = inputs.terraform_dirs[directory]
         if directory.resolve() in plan_sources:
-            out.notices.append(f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL")
+            out.notices.append(
+                f"{display(directory) or '.'}: judged through its plan ({', '.join(plan_sources[directory.resolve()])}), not as HCL"
+            )
             continue
         from gate.loaders.terraform_loader import load_terraform  # here: a scan of templates never loads the evaluator
 
@@ -130,7 +132,12 @@ def load_inputs(
 
 
 def map_plan_to_source(
-    plan: LoadOutput, source: Path, display: Display, sources: SourceCache, var_files: list[Path], environ: dict[str, str]
+    plan: LoadOutput,
+    source: Path,
+    display: Display,
+    sources: SourceCache,
+    var_files: list[Path],
+    environ: dict[str, str],
 ) -> None:
     """Point each plan resource at the ``.tf`` block that declares it (module calls included), so reports
     annotate the code rather than the plan. Without Terraform files in ``source``, the plan location stays."""
@@ -160,12 +167,21 @@ def _not_its_plan(plan: LoadOutput, source: Path, shown: str, sources: SourceCac
     from gate.loaders.plan_match import folder_declares, mismatch
 
     module = sources.get(source, display)
-    return mismatch(shown, display(source) or ".", plan.plan_declares or frozenset(),
-                    folder_declares(module.resources, module.modules))
+    return mismatch(
+        shown,
+        display(source) or ".",
+        plan.plan_declares or frozenset(),
+        folder_declares(module.resources, module.modules),
+    )
 
 
-def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], paths: list[Path], display: Display,
-                   sources: SourceCache, parse_cache: ParseCache) -> set[Path]:
+def _calling_roots(
+    terraform_dirs: dict[Path, list[Path] | None],
+    paths: list[Path],
+    display: Display,
+    sources: SourceCache,
+    parse_cache: ParseCache,
+) -> set[Path]:
     """The roots not scanned otherwise that call a directory whose files were named (a changed module file is
     judged in every root that calls it), or that may read a named file that is not Terraform (``file()``)."""
     named = [d for d, files in terraform_dirs.items() if files is not None]
@@ -181,4 +197,3 @@ def _calling_roots(terraform_dirs: dict[Path, list[Path] | None], paths: list[Pa
         return (sources if directory.resolve() in scanned else searched).get(directory, display)
 
     return {r for r in roots_reaching(named, read, display.root, parsed) if r not in scanned}
-

@@ -29,8 +29,7 @@ def mismatch(plan: str, folder: str, in_plan: frozenset[str], in_folder: frozens
         reasons.append(f"its configuration lacks {_some(in_folder - in_plan)}")
     if in_plan - in_folder:
         reasons.append(f"it configures {_some(in_plan - in_folder)}, which the folder does not declare")
-    return (f"{plan}: not the plan of {folder} ({'; '.join(reasons)}): the plan and the folder's HCL are both "
-            "judged")
+    return f"{plan}: not the plan of {folder} ({'; '.join(reasons)}): the plan and the folder's HCL are both judged"
 
 
 def _some(addresses: frozenset[str]) -> str:

@@ -30,17 +30,48 @@ from gate.yamlnodes import LineDict
 
 _Apis = tuple[dict[str, dict[Any, Any] | None], dict[str, dict[Any, Any] | None]]  # REST APIs, HTTP APIs
 _BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-_LAMBDA_TRUST = {"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}]}
+_LAMBDA_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}
+    ],
+}
 # AWS::Lambda::Function properties a SAM function passes on as they are.
 _FUNCTION_PROPERTIES = (
-    "Architectures", "CodeSigningConfigArn", "DeadLetterConfig", "Description", "Environment", "EphemeralStorage",
-    "FileSystemConfigs", "FunctionName", "Handler", "ImageConfig", "KmsKeyArn", "Layers", "LoggingConfig",
-    "MemorySize", "PackageType", "ReservedConcurrentExecutions", "Role", "Runtime", "RuntimeManagementConfig",
-    "SnapStartConfig", "Tags", "Timeout", "TracingConfig", "VpcConfig",
+    "Architectures",
+    "CodeSigningConfigArn",
+    "DeadLetterConfig",
+    "Description",
+    "Environment",
+    "EphemeralStorage",
+    "FileSystemConfigs",
+    "FunctionName",
+    "Handler",
+    "ImageConfig",
+    "KmsKeyArn",
+    "Layers",
+    "LoggingConfig",
+    "MemorySize",
+    "PackageType",
+    "ReservedConcurrentExecutions",
+    "Role",
+    "Runtime",
+    "RuntimeManagementConfig",
+    "SnapStartConfig",
+    "Tags",
+    "Timeout",
+    "TracingConfig",
+    "VpcConfig",
 )
-_STAGE_PROPERTIES = ("MethodSettings", "CacheClusterEnabled", "CacheClusterSize", "TracingEnabled", "AccessLogSetting",
-                     "Variables", "Tags")
+_STAGE_PROPERTIES = (
+    "MethodSettings",
+    "CacheClusterEnabled",
+    "CacheClusterSize",
+    "TracingEnabled",
+    "AccessLogSetting",
+    "Variables",
+    "Tags",
+)
 
 
 def expand(resources: dict[Any, Any], globals_section: Any) -> dict[Any, Any]:
@@ -85,15 +116,25 @@ def _function(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any],
     made = {logical_id: _resource(body, "AWS::Lambda::Function", function), **made}
     url = properties.get("FunctionUrlConfig")
     if isinstance(url, dict):
-        made[f"{logical_id}Url"] = _resource(body, "AWS::Lambda::Url", {
-            **{key: url[key] for key in ("AuthType", "Cors", "InvokeMode") if key in url},
-            "TargetFunctionArn": {"Ref": logical_id},
-        })
+        made[f"{logical_id}Url"] = _resource(
+            body,
+            "AWS::Lambda::Url",
+            {
+                **{key: url[key] for key in ("AuthType", "Cors", "InvokeMode") if key in url},
+                "TargetFunctionArn": {"Ref": logical_id},
+            },
+        )
         if url.get("AuthType") == "NONE":
-            made[f"{logical_id}UrlPublicPermissions"] = _resource(body, "AWS::Lambda::Permission", {
-                "Action": "lambda:InvokeFunctionUrl", "FunctionName": {"Ref": logical_id}, "Principal": "*",
-                "FunctionUrlAuthType": "NONE",
-            })
+            made[f"{logical_id}UrlPublicPermissions"] = _resource(
+                body,
+                "AWS::Lambda::Permission",
+                {
+                    "Action": "lambda:InvokeFunctionUrl",
+                    "FunctionName": {"Ref": logical_id},
+                    "Principal": "*",
+                    "FunctionUrlAuthType": "NONE",
+                },
+            )
     return {**made, **api_methods(logical_id, body, properties, *apis, _resource)}
 
 
@@ -126,13 +167,19 @@ def _api(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any], apis
     stage["StageName"] = name
     stage["RestApiId"] = {"Ref": logical_id}
     stage_id = f"{logical_id}{name if isinstance(name, str) and name.isalnum() else ''}Stage"
-    return {logical_id: body, stage_id: _resource(body, "AWS::ApiGateway::Stage", stage),
-            **domain_name(logical_id, body, properties, _resource)}
+    return {
+        logical_id: body,
+        stage_id: _resource(body, "AWS::ApiGateway::Stage", stage),
+        **domain_name(logical_id, body, properties, _resource),
+    }
 
 
 def _simple_table(logical_id: str, body: dict[Any, Any], properties: dict[Any, Any], apis: _Apis) -> dict[str, Any]:
-    table = {key: properties[key] for key in ("SSESpecification", "TableName", "Tags", "ProvisionedThroughput")
-             if key in properties}
+    table = {
+        key: properties[key]
+        for key in ("SSESpecification", "TableName", "Tags", "ProvisionedThroughput")
+        if key in properties
+    }
     return {logical_id: _resource(body, "AWS::DynamoDB::Table", table)}
 
 
@@ -141,8 +188,11 @@ _MAKERS = {
     "AWS::Serverless::Api": _api,
     "AWS::Serverless::SimpleTable": _simple_table,
 }
-_GLOBALS = {"AWS::Serverless::Function": "Function", "AWS::Serverless::Api": "Api",
-            "AWS::Serverless::SimpleTable": "SimpleTable"}
+_GLOBALS = {
+    "AWS::Serverless::Function": "Function",
+    "AWS::Serverless::Api": "Api",
+    "AWS::Serverless::SimpleTable": "SimpleTable",
+}
 
 
 def _with_globals(properties: Any, defaults: Any) -> dict[Any, Any] | None:

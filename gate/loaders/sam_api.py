@@ -30,9 +30,14 @@ IMPLICIT_HTTP_API = "ServerlessHttpApi"
 Make = Callable[[dict[Any, Any], str, dict[str, Any]], Any]
 
 
-def api_methods(function_id: str, body: dict[Any, Any], properties: dict[Any, Any],
-                apis: dict[str, dict[Any, Any] | None], http_apis: dict[str, dict[Any, Any] | None],
-                make: Make) -> dict[str, Any]:
+def api_methods(
+    function_id: str,
+    body: dict[Any, Any],
+    properties: dict[Any, Any],
+    apis: dict[str, dict[Any, Any] | None],
+    http_apis: dict[str, dict[Any, Any] | None],
+    make: Make,
+) -> dict[str, Any]:
     """The methods and routes the function's ``Api`` and ``HttpApi`` events add to their APIs, by the logical id
     the gate gives them."""
     events = properties.get("Events")
@@ -43,24 +48,39 @@ def api_methods(function_id: str, body: dict[Any, Any], properties: dict[Any, An
             continue
         props = _dict(event.get("Properties"))
         known = apis if kind == "Api" else http_apis
-        api_id = _api_id(props.get("RestApiId" if kind == "Api" else "ApiId"), known,
-                         IMPLICIT_API if kind == "Api" else IMPLICIT_HTTP_API)
+        api_id = _api_id(
+            props.get("RestApiId" if kind == "Api" else "ApiId"),
+            known,
+            IMPLICIT_API if kind == "Api" else IMPLICIT_HTTP_API,
+        )
         if api_id is None:  # not an API of this template: the transform refuses the event
             continue
         auth = _dict(props.get("Auth"))
         method = props.get("Method")
         method = method.upper() if isinstance(method, str) else method
         if kind == "Api":
-            made[f"{function_id}{name}Method"] = make(body, "AWS::ApiGateway::Method", {
-                "HttpMethod": method, **_authorization(auth, known[api_id], api_id), "RestApiId": {"Ref": api_id},
-            })
+            made[f"{function_id}{name}Method"] = make(
+                body,
+                "AWS::ApiGateway::Method",
+                {
+                    "HttpMethod": method,
+                    **_authorization(auth, known[api_id], api_id),
+                    "RestApiId": {"Ref": api_id},
+                },
+            )
             continue
         path = props.get("Path")
         route_key = f"{method} {path}" if isinstance(method, str) and isinstance(path, str) else "$default"
         authorization = _authorization(auth, known[api_id], api_id, rest=False)
-        made[f"{function_id}{name}Route"] = make(body, "AWS::ApiGatewayV2::Route", {
-            "RouteKey": route_key, "AuthorizationType": authorization["AuthorizationType"], "ApiId": {"Ref": api_id},
-        })
+        made[f"{function_id}{name}Route"] = make(
+            body,
+            "AWS::ApiGatewayV2::Route",
+            {
+                "RouteKey": route_key,
+                "AuthorizationType": authorization["AuthorizationType"],
+                "ApiId": {"Ref": api_id},
+            },
+        )
     return made
 
 
@@ -115,8 +135,11 @@ def domain_name(api_id: str, body: dict[Any, Any], properties: dict[Any, Any], m
     if not domain:
         return {}
     endpoint = domain.get("EndpointConfiguration", "REGIONAL")
-    made: dict[str, Any] = {key: domain[key] for key in ("DomainName", "SecurityPolicy", "MutualTlsAuthentication",
-                                                         "OwnershipVerificationCertificateArn") if key in domain}
+    made: dict[str, Any] = {
+        key: domain[key]
+        for key in ("DomainName", "SecurityPolicy", "MutualTlsAuthentication", "OwnershipVerificationCertificateArn")
+        if key in domain
+    }
     if endpoint == "PRIVATE":
         made.pop("MutualTlsAuthentication", None)
         made["CertificateArn"] = domain.get("CertificateArn")

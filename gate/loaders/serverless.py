@@ -53,11 +53,21 @@ def _execution_role(provider: dict[Any, Any]) -> LineDict | None:
     managed = role.get("managedPolicies", provider.get("iamManagedPolicies"))
     if not statements and not managed:
         return None
-    properties: dict[str, Any] = {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}]}}
+    properties: dict[str, Any] = {
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}
+            ],
+        }
+    }
     if statements:
-        properties["Policies"] = [{"PolicyName": "serverless-provider-iam",
-                                   "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
+        properties["Policies"] = [
+            {
+                "PolicyName": "serverless-provider-iam",
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+            }
+        ]
     if managed:
         properties["ManagedPolicyArns"] = managed
     body = LineDict({"Type": "AWS::IAM::Role", "Properties": properties})
@@ -68,8 +78,11 @@ def _execution_role(provider: dict[Any, Any]) -> LineDict | None:
 def _without_variables(value: Any) -> Any:
     if isinstance(value, str):
         match = _VARIABLE.search(value)
-        return gap(f"Serverless Framework variable {value[match.start():match.end()]}...}} is not resolved by the "
-                   "gate") if match else value
+        return (
+            gap(f"Serverless Framework variable {value[match.start() : match.end()]}...}} is not resolved by the gate")
+            if match
+            else value
+        )
     if isinstance(value, list):
         copy = LineList(_without_variables(item) for item in value)
         copy.line, copy.end_line = getattr(value, "line", 0), getattr(value, "end_line", 0)

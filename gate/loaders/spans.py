@@ -69,5 +69,6 @@ def yaml_spans(file: str, properties: Any) -> dict[str, Location]:
                 if index < len(value.item_lines) and value.item_lines[index]:
                     start = value.item_lines[index]
                     spans[f"{key}[{index}]"] = Location(
-                        file=file, start_line=start, end_line=max(getattr(item, "end_line", 0) or start, start))
+                        file=file, start_line=start, end_line=max(getattr(item, "end_line", 0) or start, start)
+                    )
     return spans

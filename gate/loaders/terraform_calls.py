@@ -30,7 +30,9 @@ class _Located(Located):
 
     __slots__ = ()
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if isinstance(exc, EvaluatorBug):
             exc.where = exc.where or f"{self.file}:{self.line}"
         super().__exit__(kind, exc, trace)
@@ -95,10 +97,12 @@ def module_instances(instance: ModuleInstance, name: str) -> dict[Any, ModuleIns
             result[key].calls = (*instance.calls, call)
             result[key].arguments = {
                 n: (Location(file=declared.file, start_line=a.line, end_line=a.line), instance, only_variable(a.expr))
-                for n, a in declared.block.body.attributes.items() if n not in MODULE_META
+                for n, a in declared.block.body.attributes.items()
+                if n not in MODULE_META
             }
     instance._modules[name] = result
     return result
+
 
 def argument(instance: ModuleInstance, variable: str) -> Location | None:
     """The caller's module argument that sets ``var.<variable>``, followed up the calls while each one only
@@ -109,6 +113,7 @@ def argument(instance: ModuleInstance, variable: str) -> Location | None:
     where, caller, passed_on = found
     return (caller.argument(passed_on) if passed_on is not None else None) or where
 
+
 def module_reference(instance: ModuleInstance, ev: Evaluator, name: str, steps: list[ast.Step]) -> tuple[Any, int]:
     address = f"{instance.prefix}module.{name}"
     ev.refs.add(address)
@@ -116,7 +121,9 @@ def module_reference(instance: ModuleInstance, ev: Evaluator, name: str, steps: 
         return gap(f"module.{name} is not declared", frozenset({address})), len(steps) + 1
     instances = instance.module_instances(name)
     if not instances:
-        return Unknown(frozenset({address}), reason=f"module.{name} is not loaded", origin=Origin.UNREAD), len(steps) + 1
+        return Unknown(frozenset({address}), reason=f"module.{name} is not loaded", origin=Origin.UNREAD), len(
+            steps
+        ) + 1
     if steps and isinstance(steps[0], ast.Splat) and counted(instances):
         # module.x[*].out: each instance's value, in index order (a splat over count instances)
         return [instance._output_path(ev, instances[i], steps[0].steps) for i in sorted(instances)], 2
@@ -134,6 +141,7 @@ def module_reference(instance: ModuleInstance, ev: Evaluator, name: str, steps: 
         ev.refs.add(SENSITIVE_REF)
     return value, used + 1
 
+
 def output(instance: ModuleInstance, name: str) -> Any:
     if name in instance._outputs:
         value = instance._outputs[name]
@@ -146,6 +154,7 @@ def output(instance: ModuleInstance, name: str) -> Any:
         value = instance._evaluate_named(f"output.{name}", declared.block.body.attributes["value"].expr)
     instance._outputs[name] = value
     return value
+
 
 # --- emission ------------------------------------------------------------------------------------------
 def emit(instance: ModuleInstance, out: LoadOutput, scope: str) -> None:

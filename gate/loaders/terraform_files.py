@@ -65,7 +65,11 @@ class ModuleSource:
                 for name, attribute in block.body.attributes.items():
                     if name in self.locals:
                         first = self.locals[name]
-                        self._error(file, attribute.line, f"local.{name} is declared twice (first at {first[1]}:{first[0].line})")
+                        self._error(
+                            file,
+                            attribute.line,
+                            f"local.{name} is declared twice (first at {first[1]}:{first[0].line})",
+                        )
                     else:
                         self.locals[name] = (attribute, file)
 
@@ -80,13 +84,17 @@ class ModuleSource:
                 table, key = found
                 existing = table.get(key)
                 if existing is None:
-                    self._error(file, block.line, f"there is no {block.type} {key} to override in the module's other files")
+                    self._error(
+                        file, block.line, f"there is no {block.type} {key} to override in the module's other files"
+                    )
                 else:
                     table[key] = Declared(merge_block(existing.block, block), existing.file, existing.skips)
             elif block.type == "locals":
                 for name, attribute in block.body.attributes.items():
                     if name not in self.locals:
-                        self._error(file, attribute.line, f"there is no local.{name} to override in the module's other files")
+                        self._error(
+                            file, attribute.line, f"there is no local.{name} to override in the module's other files"
+                        )
                     else:
                         self.locals[name] = (attribute, file)
 
@@ -111,7 +119,11 @@ class ModuleSource:
         first = table.get(key)
         if first is not None:
             name = key if declared.block.type in ("resource", "data") else f"{declared.block.type} {key}"
-            self._error(declared.file, declared.block.line, f"{name} is declared twice (first at {first.file}:{first.block.line})")
+            self._error(
+                declared.file,
+                declared.block.line,
+                f"{name} is declared twice (first at {first.file}:{first.block.line})",
+            )
             return
         table[key] = declared
 
@@ -127,7 +139,9 @@ def read_bytes(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) 
         size = path.stat().st_size
         if size > max_size:
             raise InputError(
-                display, None, f"{size:,} bytes, over the {max_size:,}-byte limit: not read (raise max_file_size to scan it)"
+                display,
+                None,
+                f"{size:,} bytes, over the {max_size:,}-byte limit: not read (raise max_file_size to scan it)",
             )
         return path.read_bytes()
     except OSError as exc:
@@ -156,7 +170,9 @@ def parse_file(
     limit = config_file_limit(path.name)
     if max_size > limit and path.stat().st_size > limit:
         size = path.stat().st_size
-        raise InputError(display, None, f"{size:,} bytes of Terraform configuration, over the parser's limit of {limit:,}: not read")
+        raise InputError(
+            display, None, f"{size:,} bytes of Terraform configuration, over the parser's limit of {limit:,}: not read"
+        )
     data = read_bytes(path, display, max_size)
     text = decode(data, display)
     if path.name.endswith(".json"):
@@ -260,7 +276,9 @@ def read_module(
         return source
     files, replaced = config_files(entries)
     for path in replaced:
-        source.notices.append(f"{display(path)}: not read, as OpenTofu ignores it beside its .tofu file (Terraform reads it instead)")
+        source.notices.append(
+            f"{display(path)}: not read, as OpenTofu ignores it beside its .tofu file (Terraform reads it instead)"
+        )
     for path in sorted(files, key=lambda f: (is_override_file(f.name), f.name)):
         shown = display(path)
         target = path
@@ -288,7 +306,10 @@ class SourceCache:
     """Parsed module directories, shared by every root of a scan so that each file is parsed once."""
 
     def __init__(
-        self, max_size: int = DEFAULT_MAX_FILE_SIZE, parse_cache: ParseCache | None = None, scan_root: Path | None = None
+        self,
+        max_size: int = DEFAULT_MAX_FILE_SIZE,
+        parse_cache: ParseCache | None = None,
+        scan_root: Path | None = None,
     ) -> None:
         self._sources: dict[Path, ModuleSource] = {}
         self.max_size = max_size

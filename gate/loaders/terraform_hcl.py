@@ -46,7 +46,9 @@ COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 class ModuleInstance:
     """One instance of a module: its variables bound, its locals, resources and outputs evaluated on demand."""
 
-    def __init__(self, loader: TerraformLoader, source: ModuleSource, prefix: str, variables: dict[str, Any], depth: int) -> None:
+    def __init__(
+        self, loader: TerraformLoader, source: ModuleSource, prefix: str, variables: dict[str, Any], depth: int
+    ) -> None:
         self.loader = loader
         self.source = source
         self.prefix = prefix
@@ -243,7 +245,11 @@ class ModuleInstance:
             used = 1
             if isinstance(instance, Unknown) or instance not in instances:
                 ev.refs.add(address)
-                missing = unknown_of(instance) if isinstance(instance, Unknown) else gap(f"{address} has no instance {instance!r}")
+                missing = (
+                    unknown_of(instance)
+                    if isinstance(instance, Unknown)
+                    else gap(f"{address} has no instance {instance!r}")
+                )
                 missing.refs |= {address}
                 return missing, len(steps)
             address += instance_suffix(instance)
@@ -277,12 +283,16 @@ class ModuleInstance:
     def _output_path(self, ev: Evaluator, instance: ModuleInstance, steps: list[ast.Step]) -> Any:
         """The value of ``steps`` (an output, then whatever follows) in one instance of a module."""
         if not steps or not isinstance(steps[0], ast.GetAttr):
-            return Unknown(frozenset({instance.prefix.rstrip(".")}), reason="a module as a whole", origin=Origin.DERIVED)
+            return Unknown(
+                frozenset({instance.prefix.rstrip(".")}), reason="a module as a whole", origin=Origin.DERIVED
+            )
         if f"output.{steps[0].name}" in instance.sensitive:
             ev.refs.add(SENSITIVE_REF)
         return ev.apply(instance.output(steps[0].name), steps[1:])
 
-    def body_values(self, body: ast.Body, ev: Evaluator, refs: dict[str, set[str]], top: bool, name: str = "") -> dict[str, Any]:
+    def body_values(
+        self, body: ast.Body, ev: Evaluator, refs: dict[str, set[str]], top: bool, name: str = ""
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for attr_name, attribute in body.attributes.items():
             if top and attr_name in META_ATTRIBUTES:
@@ -290,7 +300,9 @@ class ModuleInstance:
             sink = ev.child()
             sink.refs = set()
             out[attr_name] = sink.evaluate(attribute.expr)
-            refs.setdefault(name or attr_name, set()).update(sink.refs, (r for u in unknowns_in(out[attr_name]) for r in u.refs))
+            refs.setdefault(name or attr_name, set()).update(
+                sink.refs, (r for u in unknowns_in(out[attr_name]) for r in u.refs)
+            )
         for block in body.blocks:
             if top and block.type in META_BLOCKS:
                 continue
@@ -300,7 +312,9 @@ class ModuleInstance:
             out.setdefault(block.type, []).append(self.body_values(block.body, ev, refs, False, name or block.type))
         return out
 
-    def dynamic(self, block: ast.Block, ev: Evaluator, refs: dict[str, set[str]], out: dict[str, Any], name: str) -> None:
+    def dynamic(
+        self, block: ast.Block, ev: Evaluator, refs: dict[str, set[str]], out: dict[str, Any], name: str
+    ) -> None:
         label = block.labels[0]
         attributes = block.body.attributes
         iterator = label
@@ -324,7 +338,7 @@ class ModuleInstance:
         elif isinstance(collection, (dict, list)):
             pairs = iteration_pairs(collection, "a dynamic block")
         else:  # Terraform rejects it: the blocks are not known, never absent
-            failed = gap(f"the for_each of dynamic \"{label}\" is not a collection")
+            failed = gap(f'the for_each of dynamic "{label}" is not a collection')
             pairs = [(failed, failed)]
         self.loader.budget.step(len(pairs))
         for key, value in pairs:
@@ -348,13 +362,10 @@ class ModuleInstance:
         return calls.emit(self, out, scope)
 
 
-
 def _marked_sensitive(declared: Declared) -> bool:
     """``sensitive = true`` on a variable or output (https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output)."""
     expr = declared.block.body.attributes.get("sensitive")
     return expr is not None and isinstance(expr.expr, ast.Lit) and expr.expr.value is True
-
-
 
 
 def _whole_number(value: Any) -> int | None:

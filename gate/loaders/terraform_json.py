@@ -20,7 +20,16 @@ from gate.errors import InputError
 from gate.loaders import hcl_ast as ast
 
 # Top-level block types and how many labels each has.
-_LABELS = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "provider": 1, "locals": 0, "terraform": 0}
+_LABELS = {
+    "resource": 2,
+    "data": 2,
+    "variable": 1,
+    "module": 1,
+    "output": 1,
+    "provider": 1,
+    "locals": 0,
+    "terraform": 0,
+}
 # Nested blocks whose meaning the gate needs, in the body of each kind of block (an argument of any other name
 # keeps its JSON value): ``dynamic`` blocks generate nested blocks, their ``content`` is what each one holds.
 _IN_BLOCK = {"dynamic": 1, "lifecycle": 0}

@@ -46,7 +46,9 @@ class LimitError(Exception):
         self.line = line
 
     def as_input_error(self, fallback_file: str) -> InputError:
-        return InputError(self.file or fallback_file, self.line, f"{self.message}: this root is not evaluated (fail closed)")
+        return InputError(
+            self.file or fallback_file, self.line, f"{self.message}: this root is not evaluated (fail closed)"
+        )
 
 
 def is_limit(exc: BaseException) -> bool:
@@ -68,7 +70,9 @@ class Located:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if isinstance(exc, LimitError):
             if exc.file is None:
                 exc.file, exc.line = self.file, exc.line or self.line
@@ -115,4 +119,6 @@ class Budget:
 def check_instances(count: int, what: str, line: int) -> None:
     """``count``/``for_each`` of one block (at ``line``): past the bound, a LimitError before anything is built."""
     if count > MAX_INSTANCES_PER_BLOCK:
-        raise LimitError(f"{what} asks for {count:,} instances, over the limit of {MAX_INSTANCES_PER_BLOCK:,}", line=line)
+        raise LimitError(
+            f"{what} asks for {count:,} instances, over the limit of {MAX_INSTANCES_PER_BLOCK:,}", line=line
+        )

@@ -45,7 +45,9 @@ class TerraformLoader:
     def may_read(self, path: Path) -> bool:
         """Whether ``file()`` and its kin read ``path`` (resolved): inside the scanned tree, or inside a remote
         package fetched for this scan (gate.loaders.modules), which is read like the tree."""
-        return path.is_relative_to(self.scan_root) or (self.modules is not None and self.modules.package_of(path) is not None)
+        return path.is_relative_to(self.scan_root) or (
+            self.modules is not None and self.modules.package_of(path) is not None
+        )
 
     def read_module(self, directory: Path) -> ModuleSource:
         return self.sources.get(directory, self.display)
@@ -71,21 +73,31 @@ class TerraformLoader:
             self.notice(f"{where}: module.{name} has no literal source; its resources are not scanned")
             return None
         if caller.depth >= MAX_MODULE_DEPTH:
-            raise LimitError(f"module.{name} nests deeper than {MAX_MODULE_DEPTH} levels", declared.file, declared.block.line)
+            raise LimitError(
+                f"module.{name} nests deeper than {MAX_MODULE_DEPTH} levels", declared.file, declared.block.line
+            )
         if source.startswith(("./", "../")):
             directory = (caller.source.directory / source).resolve()
             written = Path(os.path.normpath(caller.source.directory / source))
             if written.is_relative_to(self.scan_root) and not directory.is_relative_to(self.scan_root):
-                self.out.errors.append(InputError(
-                    declared.file, declared.block.line,
-                    f"module.{name} source {source} is a symbolic link out of the scanned tree: not read (fail closed)",
-                ))
+                self.out.errors.append(
+                    InputError(
+                        declared.file,
+                        declared.block.line,
+                        f"module.{name} source {source} is a symbolic link out of the scanned tree: not read (fail closed)",
+                    )
+                )
                 return None
             package = self.modules.package_of(caller.source.directory) if self.modules is not None else None
             display = self.display if package is None else package.display
             if package is not None and not directory.is_relative_to(package.root):  # Terraform: within the package
-                self.out.errors.append(InputError(
-                    declared.file, declared.block.line, f"module.{name} source {source} leaves its remote package: not read"))
+                self.out.errors.append(
+                    InputError(
+                        declared.file,
+                        declared.block.line,
+                        f"module.{name} source {source} leaves its remote package: not read",
+                    )
+                )
                 return None
         else:
             found = self.remote_module(caller, name, declared, source, where)
@@ -114,22 +126,29 @@ class TerraformLoader:
                     return got.directory, got.display
                 failed = got
         if failed is not None and failed.blocking:  # the source's own fault: no copy in the tree stands in for it
-            self.out.errors.append(InputError(declared.file, declared.block.line, f"module.{name} source {source}: {failed.message}"))
+            self.out.errors.append(
+                InputError(declared.file, declared.block.line, f"module.{name} source {source}: {failed.message}")
+            )
             return None
         fetched = self.registry().get(".".join(_module_path(caller.prefix) + [name]))
         if fetched is not None:
             directory = (self.root_dir / fetched).resolve()
             if not directory.is_relative_to(self.scan_root):  # modules.json is in the tree: it names no path out
-                self.out.errors.append(InputError(
-                    declared.file, declared.block.line,
-                    f"module.{name}: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
-                ))
+                self.out.errors.append(
+                    InputError(
+                        declared.file,
+                        declared.block.line,
+                        f"module.{name}: .terraform/modules/modules.json places it out of the scanned tree: not read (fail closed)",
+                    )
+                )
                 return None
             return directory, self.display
         if failed is not None:
             self.notice(f"remote module {source} (module.{name} at {where}) is {failed.message}")
         else:
-            self.notice(f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it")
+            self.notice(
+                f"remote module {source} (module.{name} at {where}) is not fetched: run `terraform init` to scan it"
+            )
         return None
 
     def registry(self) -> dict[str, str]:
@@ -160,19 +179,27 @@ class TerraformLoader:
             self._noticed.add(message)
             self.out.notices.append(message)
 
-    def root_variables(self, source: ModuleSource, var_files: list[Path], environ: dict[str, str]) -> dict[str, ast.Expr]:
+    def root_variables(
+        self, source: ModuleSource, var_files: list[Path], environ: dict[str, str]
+    ) -> dict[str, ast.Expr]:
         """Variable values by Terraform's precedence: environment, terraform.tfvars(.json), *.auto.tfvars, -var-file."""
         values: dict[str, ast.Expr] = {}
         for key, raw in environ.items():
             if key.startswith("TF_VAR_"):
-                values[key[len("TF_VAR_"):]] = env_value(raw)
+                values[key[len("TF_VAR_") :]] = env_value(raw)
         directory = source.directory
         files = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-        files += sorted(p for p in directory.glob("*.auto.tfvars*") if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        files += sorted(
+            p for p in directory.glob("*.auto.tfvars*") if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+        )
         found = [p for p in files if p.is_file()]
         for path in found:  # read by name from the tree: a link out of it is not read
             if path.is_symlink() and not path.resolve().is_relative_to(self.scan_root):
-                self.out.errors.append(InputError(self.display(path), None, "symbolic link out of the scanned tree: not read (fail closed)"))
+                self.out.errors.append(
+                    InputError(
+                        self.display(path), None, "symbolic link out of the scanned tree: not read (fail closed)"
+                    )
+                )
         found = [p for p in found if not p.is_symlink() or p.resolve().is_relative_to(self.scan_root)]
         for path in found + list(var_files):
             try:

@@ -27,18 +27,29 @@ Files = frozenset[str]
 _BUSY: Files = frozenset()  # a value under computation: a reference cycle adds nothing more
 # Terraform's functions that read a file of the configuration, by a path relative to the root module's directory
 # (https://developer.hashicorp.com/terraform/language/functions/file, .../templatefile): the file is an origin.
-FILE_FUNCTIONS = frozenset({
-    "file", "filebase64", "filebase64sha256", "filebase64sha512", "filemd5", "filesha1", "filesha256",
-    "filesha512", "fileexists", "templatefile",
-})
+FILE_FUNCTIONS = frozenset(
+    {
+        "file",
+        "filebase64",
+        "filebase64sha256",
+        "filebase64sha512",
+        "filemd5",
+        "filesha1",
+        "filesha256",
+        "filesha512",
+        "fileexists",
+        "templatefile",
+    }
+)
 _READS = "file()"  # the name under which names_in yields a call of one of them
 
 
 class _Origins:
     """The origins of the names of one module instance."""
 
-    def __init__(self, instance: ModuleInstance, parent: _Origins | None, call: Declared | None,
-                 assigned: dict[str, set[str]]) -> None:
+    def __init__(
+        self, instance: ModuleInstance, parent: _Origins | None, call: Declared | None, assigned: dict[str, set[str]]
+    ) -> None:
         self.instance = instance
         self.parent = parent
         self.call = call

@@ -33,7 +33,9 @@ def _nested_type(block: ast.Block) -> str:
 
 def merge_block(base: ast.Block, override: ast.Block) -> ast.Block:
     """``base`` with ``override`` merged in; neither is changed (parsed files may be cached and shared)."""
-    return ast.Block(base.type, list(base.labels), merge_body(base.body, override.body, top=True), base.line, base.end_line)
+    return ast.Block(
+        base.type, list(base.labels), merge_body(base.body, override.body, top=True), base.line, base.end_line
+    )
 
 
 def merge_body(base: ast.Body, override: ast.Body, top: bool = False) -> ast.Body:

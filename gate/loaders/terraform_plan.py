@@ -37,9 +37,7 @@ References = dict[str, frozenset[str]]
 
 def looks_like_plan(doc: object) -> bool:
     """True for the JSON of a plan; the JSON of a state has ``values`` but no ``planned_values``."""
-    return isinstance(doc, dict) and "format_version" in doc and (
-        "resource_changes" in doc or "planned_values" in doc
-    )
+    return isinstance(doc, dict) and "format_version" in doc and ("resource_changes" in doc or "planned_values" in doc)
 
 
 def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutput:
@@ -57,8 +55,15 @@ def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutp
         return out
     planned = doc.get("planned_values")
     out.plan_declares = root_declarations(doc.get("configuration"))
-    plan = _Plan(text, file, scope, lines, doc.get("configuration"),
-                 planned.get("root_module") if isinstance(planned, dict) else None, out)
+    plan = _Plan(
+        text,
+        file,
+        scope,
+        lines,
+        doc.get("configuration"),
+        planned.get("root_module") if isinstance(planned, dict) else None,
+        out,
+    )
     changes = doc.get("resource_changes")
     if changes is not None and not isinstance(changes, list):
         line = lines.of(_key_offset(text, "resource_changes"))
@@ -75,8 +80,9 @@ def load_plan(doc: dict[str, Any], text: str, file: str, scope: str) -> LoadOutp
 class _Plan:
     """Turns the entries of one plan into resources; holds what they all share."""
 
-    def __init__(self, text: str, file: str, scope: str, lines: _Lines, configuration: Any, planned_root: Any,
-                 out: LoadOutput) -> None:
+    def __init__(
+        self, text: str, file: str, scope: str, lines: _Lines, configuration: Any, planned_root: Any, out: LoadOutput
+    ) -> None:
         self.text, self.file, self.scope, self.lines, self.out = text, file, scope, lines, out
         self.config, self.configured = _configuration_references(configuration), configured_names(configuration)
         self.planned = _planned_entries(planned_root)
@@ -90,8 +96,11 @@ class _Plan:
                 continue
             change = entry.get("change")
             actions = change.get("actions") if isinstance(change, dict) else None
-            if not isinstance(change, dict) or not isinstance(actions, list) \
-                    or not all(isinstance(action, str) for action in actions):
+            if (
+                not isinstance(change, dict)
+                or not isinstance(actions, list)
+                or not all(isinstance(action, str) for action in actions)
+            ):
                 self._error(location, f"{entry['address']}: resource change has no list of actions")
                 continue
             if actions == ["delete"]:
@@ -134,7 +143,7 @@ class _Plan:
         if module == base:
             return references
         return {
-            name: frozenset(module + target[len(base):] if target.startswith(base) else target for target in targets)
+            name: frozenset(module + target[len(base) :] if target.startswith(base) else target for target in targets)
             for name, targets in references.items()
         }
 
@@ -145,14 +154,32 @@ class _Plan:
         values = self._planned_values.get(address)
         return values if isinstance(values, dict) else {}
 
-    def _add(self, entry: dict[str, Any], attributes: dict[str, Any], sensitive: frozenset[str],
-             actions: tuple[str, ...], references: References, location: Location,
-             before: dict[str, Any] | None = None) -> None:
+    def _add(
+        self,
+        entry: dict[str, Any],
+        attributes: dict[str, Any],
+        sensitive: frozenset[str],
+        actions: tuple[str, ...],
+        references: References,
+        location: Location,
+        before: dict[str, Any] | None = None,
+    ) -> None:
         mode = "data" if entry.get("mode") == "data" else "managed"
-        self.out.resources.append(Resource(
-            address=entry["address"], type=entry["type"], format=FORMAT_PLAN, attributes=attributes,
-            location=location, scope=self.scope, mode=mode, references=references, sensitive=sensitive,
-            actions=actions, before=before))
+        self.out.resources.append(
+            Resource(
+                address=entry["address"],
+                type=entry["type"],
+                format=FORMAT_PLAN,
+                attributes=attributes,
+                location=location,
+                scope=self.scope,
+                mode=mode,
+                references=references,
+                sensitive=sensitive,
+                actions=actions,
+                before=before,
+            )
+        )
 
     def _error(self, location: Location, message: str) -> None:
         self.out.errors.append(InputError(self.file, location.start_line or None, message))
@@ -163,8 +190,12 @@ class _Plan:
         fallback = Location(file=self.file, start_line=self.lines.of(anchor), end_line=self.lines.of(anchor))
         addresses = [entry.get("address") if isinstance(entry, dict) else None for entry in entries]
         spans = _spans(self.text, anchor, [a if isinstance(a, str) else None for a in addresses])
-        return [Location(file=self.file, start_line=self.lines.of(span[0]), end_line=self.lines.of(span[1]))
-                if span else fallback for span in spans]
+        return [
+            Location(file=self.file, start_line=self.lines.of(span[0]), end_line=self.lines.of(span[1]))
+            if span
+            else fallback
+            for span in spans
+        ]
 
 
 def _is_named(entry: Any) -> bool:
@@ -208,7 +239,7 @@ def _merge(value: Any, mark: Any, unknown: Unknown) -> Any:
         return merged
     if isinstance(mark, list) and isinstance(value, list):
         items = [_merge(item, mark[i], unknown) if i < len(mark) else item for i, item in enumerate(value)]
-        items.extend(unknown for inner in mark[len(value):] if _has_true(inner))
+        items.extend(unknown for inner in mark[len(value) :] if _has_true(inner))
         return items
     # A structure marked where the value is null or of another shape: unknown is the only honest answer.
     return unknown if _has_true(mark) else value

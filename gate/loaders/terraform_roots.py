@@ -52,7 +52,8 @@ def terraform_roots(
     while pending:
         called = {c for d in pending for c in calls[d] if c != d.resolve()}
         first = [
-            d for d in pending
+            d
+            for d in pending
             if d.resolve() not in called or directories[d] is not None or _own_root(d, sources, display)
         ] or pending[:1]  # only a loop of calls is left: start anywhere
         for directory in first:

@@ -25,8 +25,6 @@ class TypeMismatch(Exception):
     """The value does not convert to the type (Terraform rejects it)."""
 
 
-
-
 def _name(expr: ast.Expr) -> str | None:
     if isinstance(expr, ast.Var):
         return expr.name
@@ -119,7 +117,13 @@ def declared_value(name: str, value: Any, declared: ast.Body, evaluate: Any, giv
     False), null replaced by the default when the variable is not nullable, converted to its type."""
     attributes = declared.attributes
     nullable = attributes.get("nullable")
-    if value is None and given and nullable is not None and isinstance(nullable.expr, ast.Lit) and nullable.expr.value is False:
+    if (
+        value is None
+        and given
+        and nullable is not None
+        and isinstance(nullable.expr, ast.Lit)
+        and nullable.expr.value is False
+    ):
         if "default" not in attributes:
             return gap(f"var.{name} is not nullable and has no default, but is given null")
         value = evaluate(attributes["default"].expr)
@@ -135,4 +139,3 @@ def _detail(exc: TypeMismatch) -> str:
     """What did not convert, without quoting the value (it may be sensitive)."""
     text = str(exc)
     return "" if "'" in text or '"' in text else f" ({text})"
-

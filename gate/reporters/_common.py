@@ -56,7 +56,8 @@ def covers_text(narrower: list[Result], broader: Result | None = None) -> str:
         return ""
     return "Also covers: " + "; ".join(
         f"{_after_shared_words(r.title, broader.title if broader else '')} ({r.policy_id}, {r.severity.value})"
-        for r in narrower)
+        for r in narrower
+    )
 
 
 def _after_shared_words(title: str, other: str) -> str:

@@ -37,4 +37,3 @@ def render(run: RunResult, options: ReportOptions | None = None) -> str:
         delimiter,
     ]
     return "\n".join(lines) + "\n"
-

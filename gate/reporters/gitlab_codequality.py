@@ -55,7 +55,10 @@ def render(run: RunResult, options: ReportOptions | None = None) -> str:
     """The Code Quality report of ``run`` as JSON text."""
     shown = [r for r in findings(run.results) if r.status in OPEN]
     under = told_under(run.results)
-    issues = [_issue(run, r, fp, under.get(r.fingerprint, [])) for r, fp in zip(shown, unique_fingerprints(shown), strict=True)]
+    issues = [
+        _issue(run, r, fp, under.get(r.fingerprint, []))
+        for r, fp in zip(shown, unique_fingerprints(shown), strict=True)
+    ]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -64,7 +67,11 @@ def _issue(run: RunResult, result: Result, fingerprint: str, covered: list[Resul
     at = where(result)
     begin = max(at.start_line, 1)
     lines = {"begin": begin, "end": max(at.end_line, begin)}
-    what = detail(result) if result.resource.address == result.location.file else f"{result.resource.address}: {detail(result)}"
+    what = (
+        detail(result)
+        if result.resource.address == result.location.file
+        else f"{result.resource.address}: {detail(result)}"
+    )
     body = [f"**{policy.title}** ({result.severity.value}, {result.status.value}, {result.disposition.value})", ""]
     body += [policy.description, "", remediation(policy, result.resource.format)]
     body += [f"- {ref}" for ref in policy.references]

@@ -74,7 +74,10 @@ def render(run: RunResult, options: ReportOptions | None = None) -> str:
         "status": "success",
         "primary_identifiers": [_identifier(p) for p in all_policies(run)],
     }
-    messages = [{"level": "warn", "value": f"{e.file}:{e.line}: {e.message}" if e.line else f"{e.file}: {e.message}"} for e in run.errors]
+    messages = [
+        {"level": "warn", "value": f"{e.file}:{e.line}: {e.message}" if e.line else f"{e.file}: {e.message}"}
+        for e in run.errors
+    ]
     messages += [{"level": "info", "value": notice} for notice in run.notices]
     if messages:
         scan["messages"] = messages
@@ -82,8 +85,10 @@ def render(run: RunResult, options: ReportOptions | None = None) -> str:
         "version": SCHEMA_VERSION,
         "schema": SCHEMA_URL,
         "scan": scan,
-        "vulnerabilities": [_vulnerability(run, r, fp, under.get(r.fingerprint, []))
-                            for r, fp in zip(shown, unique_fingerprints(shown), strict=True)],
+        "vulnerabilities": [
+            _vulnerability(run, r, fp, under.get(r.fingerprint, []))
+            for r, fp in zip(shown, unique_fingerprints(shown), strict=True)
+        ],
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 

@@ -61,7 +61,11 @@ def _suite(run: RunResult, policy_id: str, results: list[Result], options: Repor
 
 def _case(run: RunResult, result: Result, options: ReportOptions) -> Any:
     policy = policy_of(run, result)
-    name = result.location.file if result.policy_id == INPUT_ERROR_ID else f"{result.resource.address} ({result.location.file})"
+    name = (
+        result.location.file
+        if result.policy_id == INPUT_ERROR_ID
+        else f"{result.resource.address} ({result.location.file})"
+    )
     if result.policy_id == INPUT_ERROR_ID and result.location.start_line:
         name += f":{result.location.start_line}"
     case = TestCase(
@@ -79,8 +83,9 @@ def _case(run: RunResult, result: Result, options: ReportOptions) -> Any:
         case.add_skipped_info(message=suppression_text(result), output=_output(run, result))
         return case
     if result.subsumed_by is not None:  # one failure per problem: the broader finding's case says it
-        case.add_skipped_info(message=f"covered by a broader finding on the same rule: {detail(result)}",
-                              output=_output(run, result))
+        case.add_skipped_info(
+            message=f"covered by a broader finding on the same rule: {detail(result)}", output=_output(run, result)
+        )
         return case
     summary = f"{result.severity.value} {result.policy_id}: {detail(result)}"
     if result.disposition is Disposition.BLOCK or (

@@ -42,7 +42,12 @@ def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int 
     limit = max_bytes or options.markdown_limit
     summary = _Budget(limit - min(_RESERVE, limit // 4))
     icon = "✅" if run.passed else "⛔"
-    summary.add(f"## {icon} policy-gate: {_cell(run.decision)}", "", f"Stage `{run.stage}` · {run.tool.name} {run.tool.version}", "")
+    summary.add(
+        f"## {icon} policy-gate: {_cell(run.decision)}",
+        "",
+        f"Stage `{run.stage}` · {run.tool.name} {run.tool.version}",
+        "",
+    )
     if run.change is not None:
         summary.add(f"For {_cell(change_text(run.change))}", "")
     summary.add(*_counts(run), "")
@@ -64,9 +69,14 @@ def render(run: RunResult, options: ReportOptions | None = None, max_bytes: int 
         summary.add("</details>", "", force=True)
     if set_aside:
         summary.add("<details>", f"<summary>Waived or suppressed ({len(set_aside)})</summary>", "")
-        summary.table(("Policy", "Resource", "Location", "Why"), (
-            (f"`{r.policy_id}`", _code(r.resource.address), _where(r, options), _cell(suppression_text(r))) for r in set_aside
-        ), "waived or suppressed results")
+        summary.table(
+            ("Policy", "Resource", "Location", "Why"),
+            (
+                (f"`{r.policy_id}`", _code(r.resource.address), _where(r, options), _cell(suppression_text(r)))
+                for r in set_aside
+            ),
+            "waived or suppressed results",
+        )
     for notice in run.notices:
         summary.add(f"> {_cell(notice)}", force=False, part="notices")
     if summary.omitted:
@@ -118,7 +128,9 @@ def _counts(run: RunResult) -> list[str]:
     lines = [header, "|---|" + "---:|" * (len(Severity) + 1)]
     for disposition in Disposition:
         counts = [sum(1 for r in open_results if r.disposition is disposition and r.severity is s) for s in Severity]
-        lines.append(f"| {_ICON[disposition]} {disposition.value} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+        lines.append(
+            f"| {_ICON[disposition]} {disposition.value} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |"
+        )
     summary = run.summary
     others = [f"passed {summary.passed}", f"unknown until apply {summary.unknown}", f"input errors {summary.errors}"]
     others += [f"waived {summary.waived}", f"suppressed {summary.suppressed}"]

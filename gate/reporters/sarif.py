@@ -160,7 +160,9 @@ def _pascal(title: str) -> str:
 
 
 def _formats(run: RunResult, policy_id: str) -> list[str]:
-    return sorted({r.resource.format for r in run.results if r.policy_id == policy_id and r.resource.format != "unknown"})
+    return sorted(
+        {r.resource.format for r in run.results if r.policy_id == policy_id and r.resource.format != "unknown"}
+    )
 
 
 def _rule(policy: PolicyInfo, run: RunResult) -> dict[str, Any]:
@@ -232,8 +234,9 @@ def _related(result: Result) -> list[dict[str, Any]]:
     ]
 
 
-def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: str,
-            covered: list[Result] | None = None) -> dict[str, Any]:
+def _result(
+    result: Result, run: RunResult, index: dict[str, int], fingerprint: str, covered: list[Result] | None = None
+) -> dict[str, Any]:
     policy = policy_of(run, result)
     level = "error" if result.status is Status.ERROR else LEVEL[result.disposition]
     out: dict[str, Any] = {
@@ -261,8 +264,9 @@ def _result(result: Result, run: RunResult, index: dict[str, int], fingerprint: 
     if result.regression:
         properties["regression"] = True
     if covered:
-        properties["covers"] = [{"ruleId": r.policy_id, "severity": r.severity.value, "status": r.status.value}
-                                for r in covered]
+        properties["covers"] = [
+            {"ruleId": r.policy_id, "severity": r.severity.value, "status": r.status.value} for r in covered
+        ]
     if result.introduced is not None:
         properties["introduced"] = to_data(result.introduced)
     if result.policy_id != INPUT_ERROR_ID:
@@ -280,7 +284,11 @@ def _suppression(result: Result) -> dict[str, Any]:
         "status": "accepted",
         "justification": suppression.reason,
     }
-    extra = {k: v for k, v in (("owner", suppression.owner), ("expires", suppression.expires), ("source", suppression.source)) if v}
+    extra = {
+        k: v
+        for k, v in (("owner", suppression.owner), ("expires", suppression.expires), ("source", suppression.source))
+        if v
+    }
     if extra:
         out["properties"] = extra
     return out

@@ -70,7 +70,9 @@ def _line(result: Result, paint: _Paint, covered: list[Result], roots: bool) -> 
         f"  {paint(f'{label:<8}', code)} {paint(f'{terminal(result.policy_id):<18}', _DIM)} {terminal(result.resource.address)}\n"
         f"           {place}: {terminal(result.message)}"
     )
-    if roots and result.root and result.root.partition(":")[2] != result.location.file:  # several roots scanned: say which one judged it (a module may serve several)
+    if (
+        roots and result.root and result.root.partition(":")[2] != result.location.file
+    ):  # several roots scanned: say which one judged it (a module may serve several)
         text += "\n" + paint(f"           root {terminal(result.root)}", _DIM)
     if covered:
         text += "\n" + paint(f"           {terminal(covers_text(covered, result))}", _DIM)
@@ -78,7 +80,10 @@ def _line(result: Result, paint: _Paint, covered: list[Result], roots: bool) -> 
     if suppression is not None:
         who = f" by {terminal(suppression.owner)}" if suppression.owner else ""
         until = f" until {suppression.expires}" if suppression.expires else ""
-        text += "\n" + paint(f"           {suppression.kind}{who}{until} ({terminal(suppression.source)}): {terminal(suppression.reason)}", _DIM)
+        text += "\n" + paint(
+            f"           {suppression.kind}{who}{until} ({terminal(suppression.source)}): {terminal(suppression.reason)}",
+            _DIM,
+        )
     if result.baseline:
         text += "\n" + paint("           in the baseline: not new, so backlog", _DIM)
     return text
@@ -106,11 +111,18 @@ def render(run: RunResult, options: ReportOptions | None = None) -> str:
     failed = ", ".join(f"{count} {severity}" for severity, count in run.summary.failed.items() if count) or "none"
     summary = run.summary
     extra = "".join(
-        f"; {name} {count}" for name, count in (("waived", summary.waived), ("suppressed", summary.suppressed),
-                                                ("covered by a broader finding", summary.subsumed)) if count
+        f"; {name} {count}"
+        for name, count in (
+            ("waived", summary.waived),
+            ("suppressed", summary.suppressed),
+            ("covered by a broader finding", summary.subsumed),
+        )
+        if count
     )
     if run.baseline is not None:
-        extra += f"; baseline {terminal(run.baseline.file)}: {run.baseline.matched} known, {len(run.baseline.fixed)} fixed"
+        extra += (
+            f"; baseline {terminal(run.baseline.file)}: {run.baseline.matched} known, {len(run.baseline.fixed)} fixed"
+        )
     lines.append(
         f"Results: failed {failed}; passed {summary.passed}; unknown {summary.unknown}; errors {summary.errors}{extra}"
         f" (stage {run.stage})"

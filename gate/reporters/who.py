@@ -33,11 +33,19 @@ def change_request(environ: Mapping[str, str]) -> ChangeRequest | None:
     iid = environ.get("CI_MERGE_REQUEST_IID", "")
     if iid.isdigit():
         url = environ.get("CI_PROJECT_URL", "").rstrip("/")
-        return ChangeRequest(kind="merge request", number=iid, author=environ.get("GITLAB_USER_LOGIN", ""),
-                             url=f"{url}/-/merge_requests/{iid}" if url else "")
+        return ChangeRequest(
+            kind="merge request",
+            number=iid,
+            author=environ.get("GITLAB_USER_LOGIN", ""),
+            url=f"{url}/-/merge_requests/{iid}" if url else "",
+        )
     pull = re.fullmatch(r"refs/pull/(\d+)/(?:merge|head)", environ.get("GITHUB_REF", ""))
     if pull is not None:
         server, repository = environ.get("GITHUB_SERVER_URL", "").rstrip("/"), environ.get("GITHUB_REPOSITORY", "")
-        return ChangeRequest(kind="pull request", number=pull[1], author=environ.get("GITHUB_ACTOR", ""),
-                             url=f"{server}/{repository}/pull/{pull[1]}" if server and repository else "")
+        return ChangeRequest(
+            kind="pull request",
+            number=pull[1],
+            author=environ.get("GITHUB_ACTOR", ""),
+            url=f"{server}/{repository}/pull/{pull[1]}" if server and repository else "",
+        )
     return None

@@ -78,10 +78,19 @@ def load_judgements(path: Path) -> dict[Key, Judgement]:
     for number, entry in enumerate(data.get("judgements", []), start=1):
         verdict = str(entry.get("verdict", ""))
         if verdict not in VERDICTS or not str(entry.get("reason", "")).strip():
-            raise SystemExit(f"{path}: judgement {number} ({entry.get('policy')} {entry.get('address')}): "
-                             f"a verdict ({', '.join(VERDICTS)}) and a reason are required")
-        judgement = Judgement(str(entry["policy"]), str(entry.get("root", "")), str(entry["file"]), str(entry["address"]), str(entry.get("cause", "")),
-                              verdict, str(entry["reason"]).strip())
+            raise SystemExit(
+                f"{path}: judgement {number} ({entry.get('policy')} {entry.get('address')}): "
+                f"a verdict ({', '.join(VERDICTS)}) and a reason are required"
+            )
+        judgement = Judgement(
+            str(entry["policy"]),
+            str(entry.get("root", "")),
+            str(entry["file"]),
+            str(entry["address"]),
+            str(entry.get("cause", "")),
+            verdict,
+            str(entry["reason"]).strip(),
+        )
         if judgement.key in judged:
             raise SystemExit(f"{path}: judgement {number} repeats {judgement.key}")
         judged[judgement.key] = judgement
@@ -116,7 +125,9 @@ def compare(run: RunResult, judged: dict[Key, Judgement]) -> Report:
     gone = [j for k, j in judged.items() if k not in found and k not in below and k not in told_under]
     lowered = [(j, below[k]) for k, j in judged.items() if k in below]
     unknown = Counter(r.policy_id for r in own if r.status is Status.UNKNOWN and r.severity in COUNTED)
-    folded = sum(1 for r in run.results if r.subsumed_by is not None and r.status is Status.FAILED and r.severity in COUNTED)
+    folded = sum(
+        1 for r in run.results if r.subsumed_by is not None and r.status is Status.FAILED and r.severity in COUNTED
+    )
     return Report(findings, [r for r in findings if key_of(r) not in judged], gone, lowered, unknown, folded)
 
 
@@ -127,30 +138,49 @@ def table(report: Report, judged: dict[Key, Judgement]) -> str:
         judgement = judged.get(key_of(result))
         per[result.policy_id][judgement.verdict if judgement else "unjudged"] += 1
         severity[result.policy_id] = result.severity.value
-    rows = ["| policy | severity | findings | true | arguable | false | not judged |", "|---|---|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| policy | severity | findings | true | arguable | false | not judged |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     total: Counter[str] = Counter()
     for policy in sorted(per):
         counts = per[policy]
         total.update(counts)
-        rows.append(f"| {policy} | {severity[policy]} | {sum(counts.values())} | {counts['true']} | {counts['arguable']} | "
-                    f"{counts['false']} | {counts['unjudged']} |")
+        rows.append(
+            f"| {policy} | {severity[policy]} | {sum(counts.values())} | {counts['true']} | {counts['arguable']} | "
+            f"{counts['false']} | {counts['unjudged']} |"
+        )
     count = sum(total.values())
     arguable = total["arguable"] / count if count else 0.0
-    rows.append(f"| **all** | | **{count}** | {total['true']} | {total['arguable']} ({arguable:.1%}) | **{total['false']}** | "
-                f"{total['unjudged']} |")
+    rows.append(
+        f"| **all** | | **{count}** | {total['true']} | {total['arguable']} ({arguable:.1%}) | **{total['false']}** | "
+        f"{total['unjudged']} |"
+    )
     met = total["false"] == 0 and arguable < 0.10 and total["unjudged"] == 0
-    goal = ("met" if met else "not met") + f": {total['false']} false, {arguable:.1%} arguable, {total['unjudged']} not judged"
+    goal = (
+        "met" if met else "not met"
+    ) + f": {total['false']} false, {arguable:.1%} arguable, {total['unjudged']} not judged"
     unknown = ", ".join(f"{p} {n}" for p, n in sorted(report.unknown.items())) or "none"
-    return "\n".join([*rows, "", f"Goal (no false critical or high finding, arguable under 10%, all judged): **{goal}**.", "",
-                      f"Critical and high failures told under a broader finding on the same rule (not counted again): "
-                      f"{report.folded}.", "",
-                      f"Critical and high results unknown until apply or not computable (not judged): {unknown}."])
+    return "\n".join(
+        [
+            *rows,
+            "",
+            f"Goal (no false critical or high finding, arguable under 10%, all judged): **{goal}**.",
+            "",
+            f"Critical and high failures told under a broader finding on the same rule (not counted again): "
+            f"{report.folded}.",
+            "",
+            f"Critical and high results unknown until apply or not computable (not judged): {unknown}.",
+        ]
+    )
 
 
 def listing(report: Report, judged: dict[Key, Judgement]) -> str:
     lines = []
     for verdict in ("false", "arguable"):
-        chosen = [judged[key_of(r)] for r in report.findings if key_of(r) in judged and judged[key_of(r)].verdict == verdict]
+        chosen = [
+            judged[key_of(r)] for r in report.findings if key_of(r) in judged and judged[key_of(r)].verdict == verdict
+        ]
         if chosen:
             lines += ["", f"### {verdict.capitalize()} ({len(chosen)})", ""]
             reasons = Counter((j.policy, j.reason) for j in chosen)
@@ -186,7 +216,9 @@ def main() -> int:
     for judgement in report.gone:
         print(f"judged, no longer found: {' | '.join(judgement.key)} ({judgement.verdict})")
     for judgement, result in report.lowered:
-        print(f"judged, now {result.severity.value} (no longer counted): {' | '.join(judgement.key)} ({judgement.verdict})")
+        print(
+            f"judged, now {result.severity.value} (no longer counted): {' | '.join(judgement.key)} ({judgement.verdict})"
+        )
     if args.stubs and report.unjudged:
         args.stubs.write_text(yaml.safe_dump(stubs(report.unjudged), sort_keys=False, width=120), encoding="utf-8")
     if args.markdown:

@@ -35,7 +35,10 @@ class Repo:
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
     def fix_data_volume(self) -> None:
-        self.edit("infra/main.tf", lambda t: t.replace("size              = 100", "size              = 100\n  encrypted         = true"))
+        self.edit(
+            "infra/main.tf",
+            lambda t: t.replace("size              = 100", "size              = 100\n  encrypted         = true"),
+        )
 
     def break_data_volume(self) -> None:
         self.edit("infra/main.tf", lambda t: t.replace("\n  encrypted         = true", ""))
@@ -47,8 +50,6 @@ class Repo:
         report = self.reports / f"gate-{self.count}.json"
         report.write_text(json_report.render(scan(options)), encoding="utf-8")
         return report
-
-
 
 
 @dataclass
@@ -86,9 +87,20 @@ class Harness:
         """``gate backlog sync`` through the library face, with the sleeps recorded instead of waited."""
         options.setdefault("commit", COMMIT)
         settings = backlog_settings(repo.root, options.pop("config", None))
-        return sync(SyncOptions(report=report, tracker=self.name, environ=self.env, cwd=repo.root, today=today,
-                                sleep=self.sleeps.append, timeout=0.3, settings=settings, **options),
-                    self.output.append)
+        return sync(
+            SyncOptions(
+                report=report,
+                tracker=self.name,
+                environ=self.env,
+                cwd=repo.root,
+                today=today,
+                sleep=self.sleeps.append,
+                timeout=0.3,
+                settings=settings,
+                **options,
+            ),
+            self.output.append,
+        )
 
     def tickets(self) -> list[View]:
         views = []
@@ -103,42 +115,108 @@ class Harness:
         if self.name == "github":
             marker = parse_marker(issue["body"])
             assert marker is not None
-            return View(number, marker.fingerprint, issue["state"] == "open", issue["title"],
-                        {label["name"] for label in issue["labels"]}, issue["body"], comments,
-                        [a["login"] for a in issue.get("assignees", [])])
+            return View(
+                number,
+                marker.fingerprint,
+                issue["state"] == "open",
+                issue["title"],
+                {label["name"] for label in issue["labels"]},
+                issue["body"],
+                comments,
+                [a["login"] for a in issue.get("assignees", [])],
+            )
         if self.name == "gitlab":
             marker = parse_marker(issue["description"])
             assert marker is not None
-            return View(number, marker.fingerprint, issue["state"] == "opened", issue["title"], set(issue["labels"]),
-                        issue["description"], comments, issue["assignee_ids"], issue["due_date"])
+            return View(
+                number,
+                marker.fingerprint,
+                issue["state"] == "opened",
+                issue["title"],
+                set(issue["labels"]),
+                issue["description"],
+                comments,
+                issue["assignee_ids"],
+                issue["due_date"],
+            )
         marker = parse_marker(issue["description"])
         assert marker is not None
         # Jira's wiki markup escapes with backslashes: the tests read the text as Jira shows it.
-        return View(number, marker.fingerprint, issue["status"] != "Done", issue["summary"], set(issue["labels"]),
-                    issue["description"].replace("\\", ""), [c.replace("\\", "") for c in comments], [], issue["duedate"])
+        return View(
+            number,
+            marker.fingerprint,
+            issue["status"] != "Done",
+            issue["summary"],
+            set(issue["labels"]),
+            issue["description"].replace("\\", ""),
+            [c.replace("\\", "") for c in comments],
+            [],
+            issue["duedate"],
+        )
 
 
-TOKENS = {"github": "ghp_SECRETtokenFORtests0001", "gitlab": "glpat-SECRETtokenFORtests02", "jira": "ATATT3xSECRETtokenFORtests3"}
+TOKENS = {
+    "github": "ghp_SECRETtokenFORtests0001",
+    "gitlab": "glpat-SECRETtokenFORtests02",
+    "jira": "ATATT3xSECRETtokenFORtests3",
+}
 
 
 def make_harness(name: str) -> Harness:
     token = TOKENS[name]
     if name == "github":
         github = FakeGitHub(token, collaborators=("alice", "bob"))
-        env = {"GITHUB_API_URL": github.origin, "GITHUB_REPOSITORY": "acme/app", "GITHUB_TOKEN": token,
-               "GITHUB_SERVER_URL": "https://github.com", "GITHUB_SHA": COMMIT}
-        return Harness(name, github, env, [token], ("POST", r"/issues$"), ("PATCH", r"/issues/\d+$"),
-                       ("PATCH", r"/issues/\d+$"), ("GET", r"/issues$"), ("POST", r"/comments$"))
+        env = {
+            "GITHUB_API_URL": github.origin,
+            "GITHUB_REPOSITORY": "acme/app",
+            "GITHUB_TOKEN": token,
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_SHA": COMMIT,
+        }
+        return Harness(
+            name,
+            github,
+            env,
+            [token],
+            ("POST", r"/issues$"),
+            ("PATCH", r"/issues/\d+$"),
+            ("PATCH", r"/issues/\d+$"),
+            ("GET", r"/issues$"),
+            ("POST", r"/comments$"),
+        )
     if name == "gitlab":
         gitlab = FakeGitLab(token, users={"alice": 7, "bob": 8})
-        env = {"CI_API_V4_URL": gitlab.origin + "/api/v4", "CI_PROJECT_ID": "42", "GITLAB_TOKEN": token,
-               "CI_PROJECT_URL": "https://gitlab.example/acme/app", "CI_COMMIT_SHA": COMMIT}
-        return Harness(name, gitlab, env, [token], ("POST", r"/issues$"), ("PUT", r"/issues/\d+$"),
-                       ("PUT", r"/issues/\d+$"), ("GET", r"/issues$"), ("POST", r"/notes$"))
+        env = {
+            "CI_API_V4_URL": gitlab.origin + "/api/v4",
+            "CI_PROJECT_ID": "42",
+            "GITLAB_TOKEN": token,
+            "CI_PROJECT_URL": "https://gitlab.example/acme/app",
+            "CI_COMMIT_SHA": COMMIT,
+        }
+        return Harness(
+            name,
+            gitlab,
+            env,
+            [token],
+            ("POST", r"/issues$"),
+            ("PUT", r"/issues/\d+$"),
+            ("PUT", r"/issues/\d+$"),
+            ("GET", r"/issues$"),
+            ("POST", r"/notes$"),
+        )
     import base64
 
     jira = FakeJira(token)
     env = {"JIRA_URL": jira.origin, "JIRA_PROJECT": "SEC", "JIRA_USER": jira.user, "JIRA_API_TOKEN": token}
     basic = base64.b64encode(f"{jira.user}:{token}".encode()).decode()
-    return Harness(name, jira, env, [token, basic], ("POST", r"/issue$"), ("PUT", r"/issue/SEC-\d+$"),
-                   ("POST", r"/transitions$"), ("GET", r"/search$"), ("POST", r"/comment$"))
+    return Harness(
+        name,
+        jira,
+        env,
+        [token, basic],
+        ("POST", r"/issue$"),
+        ("PUT", r"/issue/SEC-\d+$"),
+        ("POST", r"/transitions$"),
+        ("GET", r"/search$"),
+        ("POST", r"/comment$"),
+    )

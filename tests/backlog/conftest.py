@@ -25,9 +25,9 @@ def tracker(request: pytest.FixtureRequest) -> Iterator[Harness]:
     yield harness
     harness.server.close()
 
+
 @pytest.fixture
 def github() -> Iterator[Harness]:
     harness = make_harness("github")
     yield harness
     harness.server.close()
-

@@ -12,9 +12,24 @@ from click.testing import CliRunner, Result
 
 from gate.cli.backlog import backlog
 
-CI_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_SHA", "GITHUB_SERVER_URL",
-                "GITLAB_TOKEN", "CI_PROJECT_ID", "CI_API_V4_URL", "CI_PROJECT_URL", "CI_COMMIT_SHA", "GITLAB_CI",
-                "JIRA_URL", "JIRA_PROJECT", "JIRA_USER", "JIRA_API_TOKEN")
+CI_VARIABLES = (
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+    "GITHUB_REPOSITORY",
+    "GITHUB_API_URL",
+    "GITHUB_SHA",
+    "GITHUB_SERVER_URL",
+    "GITLAB_TOKEN",
+    "CI_PROJECT_ID",
+    "CI_API_V4_URL",
+    "CI_PROJECT_URL",
+    "CI_COMMIT_SHA",
+    "GITLAB_CI",
+    "JIRA_URL",
+    "JIRA_PROJECT",
+    "JIRA_USER",
+    "JIRA_API_TOKEN",
+)
 
 
 @pytest.fixture
@@ -41,9 +56,11 @@ def test_configuration_and_usage_errors_exit_2_with_one_line(in_repo: Repo, tmp_
     report = str(in_repo.scan())
     assert "unknown tracker 'jora'" in one_line_error(invoke("sync", "--report", report, "--tracker", "jora"))
     assert "GITHUB_TOKEN or GH_TOKEN is not set" in one_line_error(
-        invoke("sync", "--report", report, "--tracker", "github", env={"GITHUB_REPOSITORY": "acme/app"}))
+        invoke("sync", "--report", report, "--tracker", "github", env={"GITHUB_REPOSITORY": "acme/app"})
+    )
     assert "GITLAB_TOKEN is not set" in one_line_error(
-        invoke("sync", "--report", report, "--tracker", "gitlab", env={"CI_PROJECT_ID": "42"}))
+        invoke("sync", "--report", report, "--tracker", "gitlab", env={"CI_PROJECT_ID": "42"})
+    )
     assert "JIRA_URL is not set" in one_line_error(invoke("sync", "--report", report, "--tracker", "jira"))
     assert "missing.json: report not found" in one_line_error(invoke("sync", "--report", "missing.json"))
     other = tmp_path / "other.json"
@@ -53,21 +70,26 @@ def test_configuration_and_usage_errors_exit_2_with_one_line(in_repo: Repo, tmp_
     config = tmp_path / "bad.yaml"
     config.write_text("backlog:\n  tracker: file\n  colour: blue\n")
     assert "bad.yaml:3: backlog.colour: unknown key" in one_line_error(
-        invoke("sync", "--report", report, "--config", str(config)))
+        invoke("sync", "--report", report, "--config", str(config))
+    )
 
 
 def test_dry_run_prints_the_plan_with_counts_and_writes_nothing(in_repo: Repo) -> None:
     result = invoke("sync", "--report", str(in_repo.scan()), "--dry-run")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("backlog plan for file ") and lines[-1] == "create 3, update 0, reopen 0, close 0, unchanged 0"
+    assert (
+        lines[0].startswith("backlog plan for file ")
+        and lines[-1] == "create 3, update 0, reopen 0, close 0, unchanged 0"
+    )
     assert not (in_repo.root / "gate-backlog.json").exists()
     assert invoke("sync", "--report", str(in_repo.scan())).exit_code == 0
     assert (in_repo.root / "gate-backlog.json").is_file()
 
 
 def test_a_tracker_that_keeps_failing_exits_non_zero_naming_what_was_done(
-        in_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    in_repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     waits: list[float] = []
     monkeypatch.setattr("gate.backlog.transport.default_sleep", waits.append)
     github = make_harness("github")

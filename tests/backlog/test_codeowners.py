@@ -23,19 +23,22 @@ path\ with\ spaces/     @spaces
 """
 
 
-@pytest.mark.parametrize(("path", "owners"), [
-    ("README.md", ("@acme/everyone",)),
-    ("modules/db/main.tf", ("@acme/terraform",)),  # *.tf at any depth
-    ("build/logs/app.log", ("@doctocat",)),
-    ("sub/build/logs/app.log", ("@acme/everyone",)),  # a leading slash anchors at the root
-    ("docs/getting-started.md", ("docs@example.com",)),
-    ("docs/build-app/troubleshooting.md", ("@acme/everyone",)),  # docs/* owns direct children only
-    ("x/apps/web/index.js", ("@octocat",)),  # apps/ anywhere
-    ("infra/network/main.tf", ("@acme/network",)),  # later and more specific than *.tf: the last match wins
-    ("infra/network/vpn.tf", ()),  # a pattern with no owners un-owns
-    ("deep/secrets/key.tf", ("@acme/security",)),
-    ("path with spaces/a.tf", ("@spaces",)),
-])
+@pytest.mark.parametrize(
+    ("path", "owners"),
+    [
+        ("README.md", ("@acme/everyone",)),
+        ("modules/db/main.tf", ("@acme/terraform",)),  # *.tf at any depth
+        ("build/logs/app.log", ("@doctocat",)),
+        ("sub/build/logs/app.log", ("@acme/everyone",)),  # a leading slash anchors at the root
+        ("docs/getting-started.md", ("docs@example.com",)),
+        ("docs/build-app/troubleshooting.md", ("@acme/everyone",)),  # docs/* owns direct children only
+        ("x/apps/web/index.js", ("@octocat",)),  # apps/ anywhere
+        ("infra/network/main.tf", ("@acme/network",)),  # later and more specific than *.tf: the last match wins
+        ("infra/network/vpn.tf", ()),  # a pattern with no owners un-owns
+        ("deep/secrets/key.tf", ("@acme/security",)),
+        ("path with spaces/a.tf", ("@spaces",)),
+    ],
+)
 def test_github_syntax_last_match_wins(path: str, owners: tuple[str, ...]) -> None:
     assert parse(GITHUB, "github").owners(path) == owners
 
@@ -62,13 +65,16 @@ GITLAB = """
 """
 
 
-@pytest.mark.parametrize(("path", "owners"), [
-    ("README.md", ("@default-owner",)),
-    ("main.tf", ("@default-owner", "@acme/tf-reviewers")),  # the section's default owners
-    ("modules/legacy/db.tf", ("@default-owner", "@acme/legacy")),
-    ("modules/legacy/vpc.tf", ("@default-owner", "@acme/network")),  # same section (names are case-insensitive)
-    ("modules/iam/role.tf", ("@default-owner", "@acme/tf-reviewers", "@acme/security")),  # sections combine
-])
+@pytest.mark.parametrize(
+    ("path", "owners"),
+    [
+        ("README.md", ("@default-owner",)),
+        ("main.tf", ("@default-owner", "@acme/tf-reviewers")),  # the section's default owners
+        ("modules/legacy/db.tf", ("@default-owner", "@acme/legacy")),
+        ("modules/legacy/vpc.tf", ("@default-owner", "@acme/network")),  # same section (names are case-insensitive)
+        ("modules/iam/role.tf", ("@default-owner", "@acme/tf-reviewers", "@acme/security")),  # sections combine
+    ],
+)
 def test_gitlab_sections_default_owners_and_last_match_per_section(path: str, owners: tuple[str, ...]) -> None:
     codeowners = parse(GITLAB, "github")  # sections make it GitLab's dialect whatever the caller said
     assert codeowners.dialect == "gitlab"

@@ -58,8 +58,12 @@ def test_runs_merge_idempotently_keep_first_seen_close_fixed_and_reopen(repo: Re
     run(repo, repo.scan(), today=later, commit="c0ffee")
     data = items(repo)["aws_ebs_volume.data"]
     assert data["state"] == "closed" and data["closed_on"] == "2026-01-25"
-    assert data["comments"] == [{"date": "2026-01-25",
-                                 "text": "policy-gate no longer finds this in infra/main.tf at commit c0ffee: closing as fixed."}]
+    assert data["comments"] == [
+        {
+            "date": "2026-01-25",
+            "text": "policy-gate no longer finds this in infra/main.tf at commit c0ffee: closing as fixed.",
+        }
+    ]
     assert "2 open, 1 closed" in view.read_text(encoding="utf-8")
 
     repo.break_data_volume()
@@ -98,8 +102,12 @@ def test_the_backlog_section_of_the_configuration_is_read(repo: Repo, tmp_path: 
     run(repo, repo.scan(), config=config)
     doc = json.loads((repo.root / "reports" / "backlog.json").read_text(encoding="utf-8"))
     due = {item["title"].rsplit(": ", 1)[-1]: item["due_date"] for item in doc["items"]}
-    assert due == {"aws_security_group.ssh": "2026-01-22", "aws_ebs_volume.data": "2026-01-29",
-                   "aws_s3_bucket.logs": "2026-01-25", "aws_ebs_volume.cache": "2026-01-29"}
+    assert due == {
+        "aws_security_group.ssh": "2026-01-22",
+        "aws_ebs_volume.data": "2026-01-29",
+        "aws_s3_bucket.logs": "2026-01-25",
+        "aws_ebs_volume.cache": "2026-01-29",
+    }
     assert (repo.root / "reports" / "backlog.md").is_file()
 
 
@@ -113,7 +121,7 @@ def test_a_damaged_backlog_file_is_reported_not_overwritten(repo: Repo) -> None:
 
 def test_a_file_that_could_not_be_read_closes_nothing(repo: Repo) -> None:
     run(repo, repo.scan())
-    repo.edit("infra/main.tf", lambda text: text + "\nresource \"aws_s3_bucket\" {\n")  # a syntax error
+    repo.edit("infra/main.tf", lambda text: text + '\nresource "aws_s3_bucket" {\n')  # a syntax error
     report = repo.scan()
     assert any(r["status"] == "error" for r in json.loads(report.read_text(encoding="utf-8"))["results"])
     lines = run(repo, report)

@@ -21,14 +21,14 @@ from gate.cli.backlog import backlog
 TODAY = dt.date(2026, 3, 2)  # a Monday
 # (id, severity, team, created, closed, due, reopened): created 2026-01-05 (Monday, ISO week 2) onwards.
 TICKETS = [
-    (1, "high", "payments", "2026-01-05", "2026-01-09", None, 0),      # closed after 4 days
-    (2, "high", "payments", "2026-01-06", "2026-01-26", None, 0),      # 20 days
-    (3, "high", "platform", "2026-01-12", "2026-02-11", None, 1),      # 30 days, reopened once, closed again
-    (4, "high", "platform", "2026-02-02", None, "2026-02-16", 0),       # open, 14 days past due
-    (5, "medium", "payments", "2026-02-09", None, "2026-04-10", 2),    # open, not due, reopened twice
-    (6, "medium", None, "2025-11-01", None, "2026-01-30", 0),          # open since 121 days, 31 days past due
-    (7, "low", "platform", "2026-02-25", "2026-02-27", None, 0),       # closed after 2 days
-    (8, "critical", "platform", "2026-02-23", None, None, 0),          # open 7 days; due by the rule: 2026-03-02
+    (1, "high", "payments", "2026-01-05", "2026-01-09", None, 0),  # closed after 4 days
+    (2, "high", "payments", "2026-01-06", "2026-01-26", None, 0),  # 20 days
+    (3, "high", "platform", "2026-01-12", "2026-02-11", None, 1),  # 30 days, reopened once, closed again
+    (4, "high", "platform", "2026-02-02", None, "2026-02-16", 0),  # open, 14 days past due
+    (5, "medium", "payments", "2026-02-09", None, "2026-04-10", 2),  # open, not due, reopened twice
+    (6, "medium", None, "2025-11-01", None, "2026-01-30", 0),  # open since 121 days, 31 days past due
+    (7, "low", "platform", "2026-02-25", "2026-02-27", None, 0),  # closed after 2 days
+    (8, "critical", "platform", "2026-02-23", None, None, 0),  # open 7 days; due by the rule: 2026-03-02
 ]
 
 
@@ -37,9 +37,20 @@ def write_file_tracker(path: Path) -> None:
     for number, severity, team, created, closed, due, reopened in TICKETS:
         marker = Marker(f"{number:064x}", "infra/main.tf", dt.date.fromisoformat(created), f"{number:016x}", reopened)
         labels = ["policy-gate", f"severity:{severity}", "family:encryption", *([f"team:{team}"] if team else [])]
-        items.append({"id": number, "state": "closed" if closed else "open", "created_on": created,
-                      "closed_on": closed, "due_date": due, "title": f"Finding {number}", "labels": labels,
-                      "first_seen": created, "body": f"text\n\n<!-- {marker_text(marker)} -->\n", "comments": []})
+        items.append(
+            {
+                "id": number,
+                "state": "closed" if closed else "open",
+                "created_on": created,
+                "closed_on": closed,
+                "due_date": due,
+                "title": f"Finding {number}",
+                "labels": labels,
+                "first_seen": created,
+                "body": f"text\n\n<!-- {marker_text(marker)} -->\n",
+                "comments": [],
+            }
+        )
     path.write_text(json.dumps({"format_version": 1, "tool": "policy-gate", "items": items}), encoding="utf-8")
 
 
@@ -143,8 +154,8 @@ def test_plan_puts_past_due_findings_first(repo: Repo, monkeypatch: pytest.Monke
     done = CliRunner().invoke(backlog, ["plan", "--report", str(report)], catch_exceptions=False)
     assert done.exit_code == 0, done.output
     text = done.stdout
-    phase_one = text[text.index("## Phase 1: past due"):text.index("## Phase 2")]
+    phase_one = text[text.index("## Phase 1: past due") : text.index("## Phase 2")]
     for item in items:
         address = item["title"].rsplit(": ", 1)[-1]
         assert address in phase_one, address
-    assert "(blocking)" not in phase_one and "(blocking)" in text[text.index("## Phase 2"):]
+    assert "(blocking)" not in phase_one and "(blocking)" in text[text.index("## Phase 2") :]

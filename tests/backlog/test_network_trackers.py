@@ -28,8 +28,16 @@ def test_creates_one_routed_ticket_per_backlog_finding(tracker: Harness, repo: R
     logs = next(t for t in tickets if t.title.endswith("aws_s3_bucket.logs"))
     assert data.labels == {"policy-gate", "severity:high", "family:encryption", "team:acme/storage", "team:alice"}
     assert logs.labels == {"policy-gate", "severity:medium", "family:permission", "team:acme/storage", "team:alice"}
-    for text in ("GATE-ENC-001", "high", "encryption", "First seen:", "2026-01-15", "2026-01-29",
-                 "encrypted = true", "policy-gate:fingerprint="):
+    for text in (
+        "GATE-ENC-001",
+        "high",
+        "encryption",
+        "First seen:",
+        "2026-01-15",
+        "2026-01-29",
+        "encrypted = true",
+        "policy-gate:fingerprint=",
+    ):
         assert text in data.body, text
     assert "infra/main.tf:1" in data.body
     if tracker.name == "github":
@@ -76,8 +84,11 @@ def test_a_fixed_finding_closes_its_ticket_only_when_the_scan_read_its_file(trac
     assert plan.count("close") == 1
     data = next(t for t in tracker.tickets() if t.title.endswith("aws_ebs_volume.data"))
     assert not data.open
-    assert data.comments == ["policy-gate no longer finds this in infra/main.tf at commit c0ffee: closing as fixed."] \
-        if tracker.name != "jira" else "c0ffee" in data.comments[0]
+    assert (
+        data.comments == ["policy-gate no longer finds this in infra/main.tf at commit c0ffee: closing as fixed."]
+        if tracker.name != "jira"
+        else "c0ffee" in data.comments[0]
+    )
     assert sum(t.open for t in tracker.tickets()) == 2
 
 
@@ -181,8 +192,9 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tracker: Harness, repo: Repo
 def test_github_waits_for_the_rate_limit_reset_and_skips_pull_requests(github: Harness, repo: Repo) -> None:
     github.server.add_pull_request(["policy-gate"])  # type: ignore[attr-defined]
     reset = int(time.time()) + 30
-    github.server.fail("GET", r"/issues$", status=403,
-                       headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)})
+    github.server.fail(
+        "GET", r"/issues$", status=403, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)}
+    )
     github.sync(repo, repo.scan())
     assert 25 <= github.sleeps[0] <= 32
     assert len(github.tickets()) == 3

@@ -44,8 +44,11 @@ def hooks() -> Iterator[Hooks]:
             length = int(self.headers.get("Content-Length", "0"))
             body = json.loads(self.rfile.read(length) or b"null")
             state.received.append((self.path, body))
-            status, headers, delay = (state.answers.get(self.path) or [(200, {}, 0.0)]).pop(0) \
-                if state.answers.get(self.path) else (200, {}, 0.0)
+            status, headers, delay = (
+                (state.answers.get(self.path) or [(200, {}, 0.0)]).pop(0)
+                if state.answers.get(self.path)
+                else (200, {}, 0.0)
+            )
             time.sleep(delay)
             self.send_response(status)
             for key, value in headers.items():
@@ -80,26 +83,41 @@ def setup(repo: Repo, hooks: Hooks, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     config.parent.mkdir()
     config.write_text(ROUTES, encoding="utf-8")
     monkeypatch.chdir(repo.root)
-    env = {"SECOPS_SLACK_URL": hooks.url("/slack/T000/B000/secretkey"), "SECOPS_SLACK_URL_AGAIN": hooks.url("/slack/T000/B000/secretkey"),
-           "STORAGE_TEAMS_URL": hooks.url("/teams/workflow?sig=teamsecret"), "AUDIT_HOOK_URL": hooks.url("/audit"),
-           "POLICY_GATE_NOTIFY_ALLOW_HTTP": "1", "GITHUB_SERVER_URL": "https://github.com",
-           "GITHUB_REPOSITORY": "acme/app", "GITHUB_RUN_ID": "77", "GITHUB_REF": "refs/pull/12/merge",
-           "GITHUB_ACTOR": "mallory"}
+    env = {
+        "SECOPS_SLACK_URL": hooks.url("/slack/T000/B000/secretkey"),
+        "SECOPS_SLACK_URL_AGAIN": hooks.url("/slack/T000/B000/secretkey"),
+        "STORAGE_TEAMS_URL": hooks.url("/teams/workflow?sig=teamsecret"),
+        "AUDIT_HOOK_URL": hooks.url("/audit"),
+        "POLICY_GATE_NOTIFY_ALLOW_HTTP": "1",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "acme/app",
+        "GITHUB_RUN_ID": "77",
+        "GITHUB_REF": "refs/pull/12/merge",
+        "GITHUB_ACTOR": "mallory",
+    }
     report = repo.scan()
     doc = json.loads(report.read_text(encoding="utf-8"))
     return {"config": config, "env": env, "report": report, "doc": doc}
 
 
 def run(setup: dict[str, Any], *args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(notify, ["--report", str(setup["report"]), "--config", str(setup["config"]), *args],
-                              env={**setup["env"], **(env or {})}, catch_exceptions=False)
+    return CliRunner().invoke(
+        notify,
+        ["--report", str(setup["report"]), "--config", str(setup["config"]), *args],
+        env={**setup["env"], **(env or {})},
+        catch_exceptions=False,
+    )
 
 
 def announced(doc: dict[str, Any], severities: set[str] | None = None) -> set[str]:
     """The addresses the report's open, announced results name (blocking or backlog), of ``severities``."""
-    return {r["resource"]["address"] for r in doc["results"]
-            if r["status"] in ("failed", "unknown") and r["disposition"] in ("block", "backlog")
-            and (severities is None or r["severity"] in severities)}
+    return {
+        r["resource"]["address"]
+        for r in doc["results"]
+        if r["status"] in ("failed", "unknown")
+        and r["disposition"] in ("block", "backlog")
+        and (severities is None or r["severity"] in severities)
+    }
 
 
 def addresses_in(text: str, candidates: set[str]) -> set[str]:
@@ -130,8 +148,10 @@ def test_routes_by_severity_and_owner_once_per_destination(setup: dict[str, Any]
 def test_only_new_findings_are_sent(setup: dict[str, Any], hooks: Hooks, repo: Repo) -> None:
     """Findings with an open ticket were announced when it was opened; the others are still new."""
     sync(SyncOptions(report=setup["report"], environ={}, cwd=repo.root, today=DAY_ONE), lambda line: None)
-    ticketed = {i["title"].rsplit(": ", 1)[-1] for i in
-                json.loads((repo.root / "gate-backlog.json").read_text(encoding="utf-8"))["items"]}
+    ticketed = {
+        i["title"].rsplit(": ", 1)[-1]
+        for i in json.loads((repo.root / "gate-backlog.json").read_text(encoding="utf-8"))["items"]
+    }
     assert ticketed
     done = run(setup)
     assert done.exit_code == 0, done.output

@@ -158,31 +158,48 @@ class FakeGitHub(FakeTracker):
 
     def add_pull_request(self, labels: list[str]) -> None:
         number = len(self.issues) + 1
-        self.issues[number] = {"number": number, "title": "A pull request", "body": "", "state": "open",
-                               "labels": [{"name": n} for n in labels], "pull_request": {"url": "..."}}
+        self.issues[number] = {
+            "number": number,
+            "title": "A pull request",
+            "body": "",
+            "state": "open",
+            "labels": [{"name": n} for n in labels],
+            "pull_request": {"url": "..."},
+        }
 
     def route(self, method: str, path: str, query: dict[str, str], body: Any) -> Answer:
         base = f"/repos/{self.repository}/issues"
         if path == base and method == "GET":
             wanted = query.get("labels", "")
             state = query.get("state", "open")
-            found = [i for n, i in sorted(self.issues.items())
-                     if wanted in {label["name"] for label in i["labels"]} and (state == "all" or i["state"] == state)]
+            found = [
+                i
+                for n, i in sorted(self.issues.items())
+                if wanted in {label["name"] for label in i["labels"]} and (state == "all" or i["state"] == state)
+            ]
             number = int(query.get("page", "1"))
             items, more = self.page(found, number, int(query.get("per_page", "30")))
             headers = {}
             if more:
                 following = urllib.parse.urlencode({**query, "page": number + 1})
-                headers["Link"] = f'<{self.origin}{base}?{following}>; rel="next", <{self.origin}{base}?page=99>; rel="last"'
+                headers["Link"] = (
+                    f'<{self.origin}{base}?{following}>; rel="next", <{self.origin}{base}?page=99>; rel="last"'
+                )
             return 200, headers, items
         if path == base and method == "POST":
             if not set(body.get("assignees", [])) <= self.collaborators:
                 return 422, {}, {"message": "Validation Failed", "errors": [{"field": "assignees", "code": "invalid"}]}
             number = len(self.issues) + 1
-            self.issues[number] = {"number": number, "title": body["title"], "body": body["body"], "state": "open",
-                                   "created_at": self.now, "closed_at": None,
-                                   "labels": [{"name": n} for n in body["labels"]],
-                                   "assignees": [{"login": a} for a in body.get("assignees", [])]}
+            self.issues[number] = {
+                "number": number,
+                "title": body["title"],
+                "body": body["body"],
+                "state": "open",
+                "created_at": self.now,
+                "closed_at": None,
+                "labels": [{"name": n} for n in body["labels"]],
+                "assignees": [{"login": a} for a in body.get("assignees", [])],
+            }
             return 201, {}, self.issues[number]
         match = re.fullmatch(re.escape(base) + r"/(\d+)(/comments)?", path)
         if match is None or int(match[1]) not in self.issues:
@@ -222,17 +239,27 @@ class FakeGitLab(FakeTracker):
             return 200, {}, [{"id": self.users[name], "username": name}] if name in self.users else []
         if path == base and method == "GET":
             wanted, state = query.get("labels", ""), query.get("state", "all")
-            found = [i for n, i in sorted(self.issues.items())
-                     if wanted in i["labels"] and (state == "all" or i["state"] == state)]
+            found = [
+                i
+                for n, i in sorted(self.issues.items())
+                if wanted in i["labels"] and (state == "all" or i["state"] == state)
+            ]
             number = int(query.get("page", "1"))
             items, more = self.page(found, number, int(query.get("per_page", "20")))
             return 200, {"X-Next-Page": str(number + 1) if more else "", "X-Page": str(number)}, items
         if path == base and method == "POST":
             iid = len(self.issues) + 1
-            self.issues[iid] = {"iid": iid, "title": body["title"], "description": body["description"],
-                                "labels": body["labels"].split(","), "state": "opened", "due_date": body.get("due_date"),
-                                "created_at": self.now.replace("Z", ".000Z"), "closed_at": None,
-                                "assignee_ids": body.get("assignee_ids", [])}
+            self.issues[iid] = {
+                "iid": iid,
+                "title": body["title"],
+                "description": body["description"],
+                "labels": body["labels"].split(","),
+                "state": "opened",
+                "due_date": body.get("due_date"),
+                "created_at": self.now.replace("Z", ".000Z"),
+                "closed_at": None,
+                "assignee_ids": body.get("assignee_ids", []),
+            }
             return 201, {}, self.issues[iid]
         match = re.fullmatch(re.escape(base) + r"/(\d+)(/notes)?", path)
         if match is None or int(match[1]) not in self.issues:
@@ -280,20 +307,30 @@ class FakeJira(FakeTracker):
     def route(self, method: str, path: str, query: dict[str, str], body: Any) -> Answer:
         if path == "/rest/api/2/search" and method == "GET":
             labels = re.findall(r'labels = "([^"]+)"', query.get("jql", ""))
-            found = [self._view(i) for n, i in sorted(self.issues.items())
-                     if all(label in i["labels"] for label in labels)]
+            found = [
+                self._view(i) for n, i in sorted(self.issues.items()) if all(label in i["labels"] for label in labels)
+            ]
             start, size = int(query.get("startAt", "0")), min(int(query.get("maxResults", "50")), self.page_size)
-            return 200, {}, {"startAt": start, "maxResults": size, "total": len(found),
-                             "issues": found[start : start + size]}
+            return (
+                200,
+                {},
+                {"startAt": start, "maxResults": size, "total": len(found), "issues": found[start : start + size]},
+            )
         if path == "/rest/api/2/issue" and method == "POST":
             fields = body["fields"]
             if self.refuse_duedate and "duedate" in fields:
                 return 400, {}, {"errorMessages": [], "errors": {"duedate": "Field 'duedate' cannot be set."}}
             number = len(self.issues) + 1
-            self.issues[number] = {"key": f"{self.project}-{number}", "summary": fields["summary"],
-                                   "description": fields["description"], "labels": fields["labels"],
-                                   "status": "To Do", "duedate": fields.get("duedate"),
-                                   "created": self.now.replace("Z", ".000+0000"), "resolutiondate": None}
+            self.issues[number] = {
+                "key": f"{self.project}-{number}",
+                "summary": fields["summary"],
+                "description": fields["description"],
+                "labels": fields["labels"],
+                "status": "To Do",
+                "duedate": fields.get("duedate"),
+                "created": self.now.replace("Z", ".000+0000"),
+                "resolutiondate": None,
+            }
             return 201, {}, {"id": str(10000 + number), "key": f"{self.project}-{number}"}
         match = re.fullmatch(r"/rest/api/2/issue/" + re.escape(self.project) + r"-(\d+)(/comment|/transitions)?", path)
         if match is None or int(match[1]) not in self.issues:
@@ -303,9 +340,17 @@ class FakeJira(FakeTracker):
             self.comments[int(match[1])].append(body["body"])
             return 201, {}, {"body": body["body"]}
         if match[2] == "/transitions" and method == "GET":
-            return 200, {}, {"transitions": [
-                {"id": tid, "name": name, "to": {"name": name, "statusCategory": {"key": _STATUSES[name]}}}
-                for tid, name in _TRANSITIONS.items() if name != issue["status"]]}
+            return (
+                200,
+                {},
+                {
+                    "transitions": [
+                        {"id": tid, "name": name, "to": {"name": name, "statusCategory": {"key": _STATUSES[name]}}}
+                        for tid, name in _TRANSITIONS.items()
+                        if name != issue["status"]
+                    ]
+                },
+            )
         if match[2] == "/transitions" and method == "POST":
             issue["status"] = _TRANSITIONS[body["transition"]["id"]]
             done = _STATUSES[issue["status"]] == "done"
@@ -321,7 +366,15 @@ class FakeJira(FakeTracker):
 
     def _view(self, issue: dict[str, Any]) -> dict[str, Any]:
         status = issue["status"]
-        return {"key": issue["key"], "fields": {
-            "summary": issue["summary"], "description": issue["description"], "labels": issue["labels"],
-            "status": {"name": status, "statusCategory": {"key": _STATUSES[status]}},
-            "created": issue["created"], "resolutiondate": issue["resolutiondate"], "duedate": issue["duedate"]}}
+        return {
+            "key": issue["key"],
+            "fields": {
+                "summary": issue["summary"],
+                "description": issue["description"],
+                "labels": issue["labels"],
+                "status": {"name": status, "statusCategory": {"key": _STATUSES[status]}},
+                "created": issue["created"],
+                "resolutiondate": issue["resolutiondate"],
+                "duedate": issue["duedate"],
+            },
+        }

@@ -50,11 +50,19 @@ def find_checkov() -> str | None:
 def checkov() -> str:
     command = find_checkov()
     if command is None:
-        pytest.skip("CHECKOV NOT FOUND: set POLICY_GATE_CHECKOV to a checkov installed in its own environment "
-                    "(docs/checkov.md); the Checkov engine tests are skipped")
+        pytest.skip(
+            "CHECKOV NOT FOUND: set POLICY_GATE_CHECKOV to a checkov installed in its own environment "
+            "(docs/checkov.md); the Checkov engine tests are skipped"
+        )
     try:
-        done = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"}, check=False)
+        done = subprocess.run(
+            [command, "--version"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"},
+            check=False,
+        )
         problem = None if done.returncode == 0 else f"exit {done.returncode}: {done.stderr.strip()[-500:]}"
     except (OSError, subprocess.TimeoutExpired) as exc:
         problem = str(exc)
@@ -94,19 +102,38 @@ def copy_fixture(name: str, target: Path) -> Path:
     return root
 
 
-def scan_both(root: Path, checkov: str, policies: list[LoadedPolicy], *, stage: str = "pr",
-              severity: Mapping[str, Severity] | None = None, paths: list[Path] | None = None) -> Scan:
+def scan_both(
+    root: Path,
+    checkov: str,
+    policies: list[LoadedPolicy],
+    *,
+    stage: str = "pr",
+    severity: Mapping[str, Severity] | None = None,
+    paths: list[Path] | None = None,
+) -> Scan:
     options = ScanOptions(paths=paths or [root], cwd=root, parse_cache=False, environ={})
     loaded = load_inputs(options, Display(root))
     native = evaluate(loaded.resources, policies, {})
-    run = scan(loaded.resources, root, profile=BUILTIN_STAGES[stage], stage=stage, severity=severity,
-               environ={**os.environ, "POLICY_GATE_CHECKOV": checkov})
+    run = scan(
+        loaded.resources,
+        root,
+        profile=BUILTIN_STAGES[stage],
+        stage=stage,
+        severity=severity,
+        environ={**os.environ, "POLICY_GATE_CHECKOV": checkov},
+    )
     merged = merge(list(native), list(run.results), policies)
     return Scan(root, loaded.resources, native, run, merged, [*loaded.notices, *run.notices])
 
 
-def govern(results: list[Result], policies: list[LoadedPolicy], run: CheckovRun, stage: str = "pr",
-           waivers: Path | None = None, baseline: Path | None = None) -> tuple[bool, str, Governance]:
+def govern(
+    results: list[Result],
+    policies: list[LoadedPolicy],
+    run: CheckovRun,
+    stage: str = "pr",
+    waivers: Path | None = None,
+    baseline: Path | None = None,
+) -> tuple[bool, str, Governance]:
     """Stage profile, inline skips, waivers and baseline, then the decision: as gate.api.scan does it."""
     from gate.gating.baseline import read as read_baseline
     from gate.gating.waivers import load_waivers

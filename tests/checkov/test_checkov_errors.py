@@ -51,7 +51,9 @@ def test_asking_for_checkov_when_it_is_nowhere_is_a_configuration_error(tmp_path
     assert caught.value.exit_code == EXIT_ERROR
     message = str(caught.value)
     assert message.startswith("the checkov engine is enabled but Checkov was not found")
-    assert "gate engines install checkov" in message and "pipx install checkov" in message and "docs/checkov.md" in message
+    assert (
+        "gate engines install checkov" in message and "pipx install checkov" in message and "docs/checkov.md" in message
+    )
 
 
 def test_configuration_then_environment_then_path_then_the_managed_environment(tmp_path: Path) -> None:
@@ -59,8 +61,11 @@ def test_configuration_then_environment_then_path_then_the_managed_environment(t
     from_env = fake_checkov(tmp_path / "env", "")
     on_path = fake_checkov(tmp_path / "path", "")
     managed = fake_checkov(tmp_path / "cache" / "policy-gate" / "engines" / "checkov" / "bin", "")
-    environ = {"PATH": str(on_path.parent), "POLICY_GATE_CHECKOV": f"{from_env} --skip-framework secrets",
-               "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    environ = {
+        "PATH": str(on_path.parent),
+        "POLICY_GATE_CHECKOV": f"{from_env} --skip-framework secrets",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
     with_command = CheckovSettings(command="tools/checkov")
     assert locate(with_command, environ, config_dir=tmp_path / "config") == [str(configured)]
     assert locate(CheckovSettings(), environ) == [str(from_env), "--skip-framework", "secrets"]
@@ -127,11 +132,24 @@ SUMMARY_OF_ONE = json.dumps({"passed": 0, "failed": 0, "skipped": 0, "parsing_er
 def test_checkov_sees_no_token_and_no_folder_of_the_tree_but_the_one_it_scans(tmp_path: Path) -> None:
     root, resources = hcl_project(tmp_path)
     seen = tmp_path / "seen.json"
-    script = fake_checkov(tmp_path / "bin", f"json.dump({{'argv': sys.argv[1:], 'env': dict(os.environ), 'cwd': os.getcwd()}}, "
-                                            f"open({str(seen)!r}, 'w'))\nprint({SUMMARY_OF_ONE!r})")
-    environ = {"BC_API_KEY": "secret", "PYTHONPATH": "/gate/site-packages", "HOME": str(tmp_path), "PATH": "/usr/bin",
-               "GITHUB_TOKEN": "ghs_x", "CI_JOB_TOKEN": "glcbt", "JIRA_API_TOKEN": "j", "AWS_SECRET_ACCESS_KEY": "a",
-               "CKV_EXTERNAL_CHECKS_DIR": str(root), "CKV_SKIP_CHECK": "CKV_AWS_*", "MY_WEBHOOK": "https://hooks"}
+    script = fake_checkov(
+        tmp_path / "bin",
+        f"json.dump({{'argv': sys.argv[1:], 'env': dict(os.environ), 'cwd': os.getcwd()}}, "
+        f"open({str(seen)!r}, 'w'))\nprint({SUMMARY_OF_ONE!r})",
+    )
+    environ = {
+        "BC_API_KEY": "secret",
+        "PYTHONPATH": "/gate/site-packages",
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin",
+        "GITHUB_TOKEN": "ghs_x",
+        "CI_JOB_TOKEN": "glcbt",
+        "JIRA_API_TOKEN": "j",
+        "AWS_SECRET_ACCESS_KEY": "a",
+        "CKV_EXTERNAL_CHECKS_DIR": str(root),
+        "CKV_SKIP_CHECK": "CKV_AWS_*",
+        "MY_WEBHOOK": "https://hooks",
+    }
     run = scan(resources, root, CheckovSettings(command=str(script)), environ=environ)
     assert run.results == []
     recorded = json.loads(seen.read_text(encoding="utf-8"))
@@ -144,13 +162,27 @@ def test_checkov_sees_no_token_and_no_folder_of_the_tree_but_the_one_it_scans(tm
     # Its working folder and home are a private empty folder (where it would find a .checkov.yaml), not the tree.
     assert recorded["env"]["HOME"] == recorded["cwd"] and not recorded["cwd"].startswith(str(root))
     assert not Path(recorded["cwd"]).exists()  # removed after the run
-    assert recorded["argv"] == [f"--directory={root.resolve()}", "--framework", "terraform", "-o", "json",
-                                "--skip-download", "--soft-fail"]
+    assert recorded["argv"] == [
+        f"--directory={root.resolve()}",
+        "--framework",
+        "terraform",
+        "-o",
+        "json",
+        "--skip-download",
+        "--soft-fail",
+    ]
 
 
-@pytest.mark.parametrize("output", ["", "[]", "{}", json.dumps({"passed": 0, "failed": 0, "resource_count": 0}),
-                                    json.dumps([{"check_type": "terraform", "results": {"failed_checks": []},
-                                                 "summary": {"resource_count": 0}}])])
+@pytest.mark.parametrize(
+    "output",
+    [
+        "",
+        "[]",
+        "{}",
+        json.dumps({"passed": 0, "failed": 0, "resource_count": 0}),
+        json.dumps([{"check_type": "terraform", "results": {"failed_checks": []}, "summary": {"resource_count": 0}}]),
+    ],
+)
 def test_output_that_judged_nothing_on_a_scan_with_resources_is_an_error_result(tmp_path: Path, output: str) -> None:
     root, resources = hcl_project(tmp_path)
     script = fake_checkov(tmp_path / "bin", f"print({output!r})")
@@ -167,20 +199,33 @@ def test_a_summary_of_resources_without_applicable_checks_is_no_error(tmp_path: 
 
 def test_a_check_that_crashes_inside_checkov_is_an_error_result(tmp_path: Path) -> None:
     root, resources = hcl_project(tmp_path)
-    log = ("2026-11-22 10:00:00,000 [MainThread  ] [ERROR]  Failed to run check CKV_AWS_274 on /main.tf:aws_iam_role.r\n"
-           "Traceback (most recent call last):\nTypeError: argument of type 'NoneType' is not iterable")
+    log = (
+        "2026-11-22 10:00:00,000 [MainThread  ] [ERROR]  Failed to run check CKV_AWS_274 on /main.tf:aws_iam_role.r\n"
+        "Traceback (most recent call last):\nTypeError: argument of type 'NoneType' is not iterable"
+    )
     script = fake_checkov(tmp_path / "bin", f"print({log!r}, file=sys.stderr)\nprint({SUMMARY_OF_ONE!r})")
     [crashed] = scan(resources, root, CheckovSettings(command=str(script)), environ={}).results
     assert (crashed.policy_id, crashed.status, crashed.resource.address, crashed.location.file) == (
-        "CKV_AWS_274", Status.ERROR, "aws_iam_role.r", "main.tf")
+        "CKV_AWS_274",
+        Status.ERROR,
+        "aws_iam_role.r",
+        "main.tf",
+    )
     assert crashed.message == "Checkov's check CKV_AWS_274 failed to evaluate aws_iam_role.r: not judged (fail closed)"
 
 
 def test_files_checkov_cannot_parse_are_error_results_when_the_gate_read_them(tmp_path: Path) -> None:
     root, resources = hcl_project(tmp_path)
-    report = {"check_type": "terraform", "results": {"passed_checks": [], "failed_checks": [], "skipped_checks": [],
-                                                     "parsing_errors": [str(root / "main.tf"), str(root / "chart.yaml")]},
-              "summary": {"resource_count": 1}}
+    report = {
+        "check_type": "terraform",
+        "results": {
+            "passed_checks": [],
+            "failed_checks": [],
+            "skipped_checks": [],
+            "parsing_errors": [str(root / "main.tf"), str(root / "chart.yaml")],
+        },
+        "summary": {"resource_count": 1},
+    }
     script = fake_checkov(tmp_path / "bin", f"print(json.dumps({report!r}))")
     run = scan(resources, root, CheckovSettings(command=str(script)), environ={})
     [error] = run.results  # chart.yaml is no input of the gate: Checkov's trouble there is not the gate's

@@ -20,7 +20,9 @@ def checkov_only(scan: Scan) -> list[Result]:
     return [copy.deepcopy(r) for r in scan.merged if r.policy_id.startswith("CKV")]
 
 
-def test_a_critical_checkov_failure_blocks_through_the_normal_gating(project_scan: Scan, policies: list[LoadedPolicy]) -> None:
+def test_a_critical_checkov_failure_blocks_through_the_normal_gating(
+    project_scan: Scan, policies: list[LoadedPolicy]
+) -> None:
     results = checkov_only(project_scan)
     passed, decision, _ = govern(results, policies, project_scan.run)
     assert passed is False
@@ -40,7 +42,9 @@ def test_configuration_severities_replace_the_mapping(project_scan: Scan, polici
     assert passed is True, decision
 
 
-def test_waivers_and_baselines_apply_to_checkov_results(tmp_path: Path, project_scan: Scan, policies: list[LoadedPolicy]) -> None:
+def test_waivers_and_baselines_apply_to_checkov_results(
+    tmp_path: Path, project_scan: Scan, policies: list[LoadedPolicy]
+) -> None:
     results = checkov_only(project_scan)
     waivers = tmp_path / ".gate-waivers.yaml"
     waivers.write_text(
@@ -55,7 +59,12 @@ def test_waivers_and_baselines_apply_to_checkov_results(tmp_path: Path, project_
     )
     admin = next(r for r in results if r.policy_id == "CKV_AWS_1")
     baseline = tmp_path / "baseline.json"
-    entry = {"fingerprint": admin.fingerprint, "policy_id": "CKV_AWS_1", "address": admin.resource.address, "file": "main.tf"}
+    entry = {
+        "fingerprint": admin.fingerprint,
+        "policy_id": "CKV_AWS_1",
+        "address": admin.resource.address,
+        "file": "main.tf",
+    }
     baseline.write_text(json.dumps({"format_version": 1, "tool": "policy-gate", "entries": [entry]}), encoding="utf-8")
     passed, decision, governance = govern(results, policies, project_scan.run, waivers=waivers, baseline=baseline)
     assert passed is True, (decision, governance.notices)
@@ -89,4 +98,6 @@ def test_at_deploy_a_skip_of_a_blocking_check_is_not_honoured(deploy_scan: Scan,
     results = [copy.deepcopy(r) for r in deploy_scan.merged]
     passed, _, _ = govern(results, policies, deploy_scan.run, stage="deploy")
     assert passed is False
-    assert {r.disposition for r in results if r.policy_id == "CKV_AWS_18" and r.status is Status.UNKNOWN} == {Disposition.BLOCK}
+    assert {r.disposition for r in results if r.policy_id == "CKV_AWS_18" and r.status is Status.UNKNOWN} == {
+        Disposition.BLOCK
+    }

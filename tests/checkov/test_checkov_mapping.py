@@ -39,9 +39,18 @@ def test_count_instances_data_sources_and_providers_get_the_gates_addresses(proj
         one(project_scan, "CKV_AWS_189", f"aws_ebs_volume.scratch[{index}]")
     admin = one(project_scan, "CKV_AWS_1", "data.aws_iam_policy_document.admin")
     assert (admin.family, admin.severity, admin.location.file, admin.location.start_line) == (
-        "permission", Severity.CRITICAL, "main.tf", 32)
+        "permission",
+        Severity.CRITICAL,
+        "main.tf",
+        32,
+    )
     keys = one(project_scan, "CKV_AWS_41", "provider.aws", "main.tf")
-    assert (keys.status, keys.family, keys.severity, keys.resource.type) == (Status.FAILED, "secrets", Severity.CRITICAL, "provider")
+    assert (keys.status, keys.family, keys.severity, keys.resource.type) == (
+        Status.FAILED,
+        "secrets",
+        Severity.CRITICAL,
+        "provider",
+    )
     assert (keys.location.start_line, keys.location.end_line) == (4, 10)
 
 
@@ -50,7 +59,11 @@ def test_plan_results_carry_plan_addresses_and_point_at_the_source(project_scan:
     assert iam_auth.resource.format == FORMAT_PLAN
     assert (iam_auth.location.file, iam_auth.location.start_line) == ("plan/main.tf", 10)
     # The plan's folder is judged through the plan: Checkov's reading of plan/main.tf as HCL is left out.
-    assert not [r for r in project_scan.run.results if r.location.file == "plan/main.tf" and r.resource.format == FORMAT_TERRAFORM]
+    assert not [
+        r
+        for r in project_scan.run.results
+        if r.location.file == "plan/main.tf" and r.resource.format == FORMAT_TERRAFORM
+    ]
 
 
 def test_cloudformation_resources_are_addressed_by_logical_id(project_scan: Scan) -> None:
@@ -65,7 +78,9 @@ def test_paths_are_relative_with_slashes_and_fingerprints_are_the_gates(project_
     files = {r.location.file for r in project_scan.run.results}
     # plan/plan.json: the plan's provider configuration, which has no block in plan/main.tf
     assert files == {"main.tf", "modules/web/main.tf", "plan/main.tf", "plan/plan.json", "stack.yaml"}
-    assert {r.resource.address for r in project_scan.run.results if r.location.file == "plan/plan.json"} == {"provider.aws"}
+    assert {r.resource.address for r in project_scan.run.results if r.location.file == "plan/plan.json"} == {
+        "provider.aws"
+    }
     for result in project_scan.run.results:
         assert result.fingerprint == fingerprint(result.policy_id, result.resource.address, result.location.file)
     keys = [(r.policy_id, r.resource.address, r.location.file) for r in project_scan.run.results]
@@ -101,5 +116,8 @@ def test_checkov_skips_are_suppressed_results_with_their_reason(project_scan: Sc
 def test_engine_metadata_for_reports_and_waivers(project_scan: Scan) -> None:
     info = project_scan.run.policies["CKV_AWS_41"]
     assert (info.title, info.family, info.severity) == (
-        "Ensure no hard coded AWS access key and secret key exists in provider", "secrets", Severity.CRITICAL)
+        "Ensure no hard coded AWS access key and secret key exists in provider",
+        "secrets",
+        Severity.CRITICAL,
+    )
     assert {"CKV_AWS_41", "CKV_AWS_20", "CKV2_AWS_61"} <= project_scan.run.known_ids

@@ -34,31 +34,55 @@ def test_checkov_duplicates_are_merged_into_the_native_results(project_scan: Sca
 
 def test_nothing_is_reported_twice(project_scan: Scan, policies: list[LoadedPolicy]) -> None:
     equivalents = {(c, p.policy.id) for p in policies for c in p.policy.equivalents.get("checkov", [])}
-    native = {(r.policy_id, r.resource.address, r.location.file) for r in project_scan.merged if not r.policy_id.startswith("CKV")}
+    native = {
+        (r.policy_id, r.resource.address, r.location.file)
+        for r in project_scan.merged
+        if not r.policy_id.startswith("CKV")
+    }
     for result in project_scan.merged:
         if result.policy_id.startswith("CKV"):
             twins = {p for c, p in equivalents if c == result.policy_id}
             assert not any((p, result.resource.address, result.location.file) in native for p in twins), result
     assert len(project_scan.merged) == len(project_scan.native) + len(
-        [r for r in project_scan.merged if r.policy_id.startswith("CKV")])
+        [r for r in project_scan.merged if r.policy_id.startswith("CKV")]
+    )
 
 
 def test_checks_without_an_equivalent_stay_checkov_results(project_scan: Scan) -> None:
-    assert [r.resource.address for r in project_scan.merged_of("CKV_AWS_41") if r.status is Status.FAILED] == ["provider.aws"]
-    assert {r.resource.address for r in project_scan.merged_of("CKV_AWS_189")} >= {"aws_ebs_volume.scratch[0]", "aws_ebs_volume.scratch[1]"}
+    assert [r.resource.address for r in project_scan.merged_of("CKV_AWS_41") if r.status is Status.FAILED] == [
+        "provider.aws"
+    ]
+    assert {r.resource.address for r in project_scan.merged_of("CKV_AWS_189")} >= {
+        "aws_ebs_volume.scratch[0]",
+        "aws_ebs_volume.scratch[1]",
+    }
 
 
 def _result(policy_id: str, status: Status, message: str = "found") -> Result:
-    return Result(policy_id=policy_id, title=policy_id, severity=Severity.HIGH, family="network", status=status,
-                  resource=ResourceRef(address="aws_security_group.rule", type="aws_security_group", format="terraform"),
-                  location=Location(file="main.tf", start_line=3), message=message,
-                  fingerprint=fingerprint(policy_id, "aws_security_group.rule", "main.tf"))
+    return Result(
+        policy_id=policy_id,
+        title=policy_id,
+        severity=Severity.HIGH,
+        family="network",
+        status=status,
+        resource=ResourceRef(address="aws_security_group.rule", type="aws_security_group", format="terraform"),
+        location=Location(file="main.tf", start_line=3),
+        message=message,
+        fingerprint=fingerprint(policy_id, "aws_security_group.rule", "main.tf"),
+    )
 
 
 def _policy(equivalents: list[str]) -> Policy:
-    return Policy(id="GATE-NET-001", title="t", family="network", severity=Severity.CRITICAL, description="d",
-                  remediation={}, targets={"terraform": {"resource_types": ["aws_security_group"], "condition": True}},
-                  equivalents={"checkov": equivalents})
+    return Policy(
+        id="GATE-NET-001",
+        title="t",
+        family="network",
+        severity=Severity.CRITICAL,
+        description="d",
+        remediation={},
+        targets={"terraform": {"resource_types": ["aws_security_group"], "condition": True}},
+        equivalents={"checkov": equivalents},
+    )
 
 
 def test_when_the_engines_disagree_both_results_stay_and_the_checkov_one_says_so() -> None:

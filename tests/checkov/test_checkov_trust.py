@@ -25,7 +25,9 @@ OPEN_SSH = """resource "aws_security_group" "web" {
   }
 }
 """
-SKIP_ALL = "skip-check:\n  - CKV_AWS_24\n  - CKV_AWS_*\n  - CKV2_AWS_*\nsoft-fail: true\nexternal-checks-dir:\n  - checks\n"
+SKIP_ALL = (
+    "skip-check:\n  - CKV_AWS_24\n  - CKV_AWS_*\n  - CKV2_AWS_*\nsoft-fail: true\nexternal-checks-dir:\n  - checks\n"
+)
 # A custom check that would run code from the tree if Checkov loaded the folder.
 PLANTED_CHECK = "import pathlib\npathlib.Path(__file__).with_name('RAN').write_text('ran')\n"
 
@@ -39,8 +41,13 @@ def test_a_tree_cannot_configure_the_real_checkov(tmp_path: Path, checkov: str) 
     (root / "checks" / "__init__.py").write_text(PLANTED_CHECK, encoding="utf-8")
     (root / "checks" / "planted.py").write_text(PLANTED_CHECK, encoding="utf-8")
     loaded = load_inputs(ScanOptions(paths=[root], cwd=root, parse_cache=False, environ={}), Display(root))
-    environ = {**os.environ, "POLICY_GATE_CHECKOV": checkov, "HOME": str(root), "CKV_SKIP_CHECK": "CKV_AWS_24",
-               "CKV_EXTERNAL_CHECKS_DIR": str(root / "checks")}
+    environ = {
+        **os.environ,
+        "POLICY_GATE_CHECKOV": checkov,
+        "HOME": str(root),
+        "CKV_SKIP_CHECK": "CKV_AWS_24",
+        "CKV_EXTERNAL_CHECKS_DIR": str(root / "checks"),
+    }
     run = scan(loaded.resources, root, environ=environ)
     failed = {r.policy_id for r in run.results if r.status is Status.FAILED}
     assert "CKV_AWS_24" in failed, run.results  # Checkov's "no SSH from 0.0.0.0/0"

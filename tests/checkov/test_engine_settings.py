@@ -19,18 +19,33 @@ def test_the_short_form_is_a_list_of_engines() -> None:
 
 
 def test_the_long_form_holds_each_engines_settings() -> None:
-    settings = check(EngineSettings, {
-        "enabled": ["checkov"],
-        "checkov": {"command": "/opt/checkov/bin/checkov", "timeout": 120, "severity": {"CKV_AWS_18": "medium", "logging": "info"}},
-    })
+    settings = check(
+        EngineSettings,
+        {
+            "enabled": ["checkov"],
+            "checkov": {
+                "command": "/opt/checkov/bin/checkov",
+                "timeout": 120,
+                "severity": {"CKV_AWS_18": "medium", "logging": "info"},
+            },
+        },
+    )
     assert settings.enabled == ["checkov"]
     assert (settings.checkov.command, settings.checkov.timeout) == ("/opt/checkov/bin/checkov", 120)
     assert settings.checkov.severity == {"CKV_AWS_18": Severity.MEDIUM, "logging": Severity.INFO}
     assert EngineSettings().enabled == ["native"]
 
 
-@pytest.mark.parametrize("raw", [["natve"], [], {"enabled": ["native"], "chekov": {}}, {"checkov": {"timeout": 0}},
-                                 {"checkov": {"severity": {"CKV_AWS_18": "hgh"}}}])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        ["natve"],
+        [],
+        {"enabled": ["native"], "chekov": {}},
+        {"checkov": {"timeout": 0}},
+        {"checkov": {"severity": {"CKV_AWS_18": "hgh"}}},
+    ],
+)
 def test_mistakes_are_refused(raw: object) -> None:
     with pytest.raises(SchemaError):
         check(EngineSettings, raw)

@@ -45,7 +45,9 @@ def build_wheel(folder: Path) -> Path:
     return wheel
 
 
-def test_install_makes_a_separate_environment_the_gate_then_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_install_makes_a_separate_environment_the_gate_then_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     wheels = build_wheel(tmp_path / "wheels").parent
     monkeypatch.setenv("PIP_NO_INDEX", "1")
     monkeypatch.setenv("PIP_FIND_LINKS", str(wheels))
@@ -58,7 +60,10 @@ def test_install_makes_a_separate_environment_the_gate_then_finds(tmp_path: Path
     if sys.platform != "darwin":
         assert command == tmp_path / "cache" / "policy-gate" / "engines" / "checkov" / "bin" / "checkov"
     assert f"Checkov {VERSION} is installed: {command}\n" in result.output
-    assert "The gate runs it when engines.checkov.command, $POLICY_GATE_CHECKOV and PATH name no other Checkov" in result.output
+    assert (
+        "The gate runs it when engines.checkov.command, $POLICY_GATE_CHECKOV and PATH name no other Checkov"
+        in result.output
+    )
     assert (managed_venv(os.environ) / "pyvenv.cfg").is_file()
     top = tmp_path / "cache" / "policy-gate"
     assert check(managed_venv(os.environ), top) == VERSION  # what it installed, recorded and signed

@@ -41,8 +41,9 @@ def site(tmp_path: Path, on_disk: dict[str, str] | None, **installed: tuple[str,
     for name, (version, files) in installed.items():
         info = folder / f"{name}-{version}.dist-info"
         info.mkdir()
-        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name.replace('_', '-')}\nVersion: {version}\n",
-                                       encoding="utf-8")
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {name.replace('_', '-')}\nVersion: {version}\n", encoding="utf-8"
+        )
         (info / "RECORD").write_text(_record(files), encoding="utf-8")
     return [str(folder)]
 
@@ -57,8 +58,10 @@ def test_checkov_installed_beside_the_gate_stops_the_scan_and_says_how_to_fix_it
         check_hcl2(path)
     assert caught.value.exit_code == EXIT_ERROR
     message = str(caught.value)
-    assert message.startswith(f"the hcl2 package the gate imports ({path[0]}/hcl2) is bc-python-hcl2 0.4.3, "
-                              "Checkov's fork, not python-hcl2: Checkov was installed into the gate's environment")
+    assert message.startswith(
+        f"the hcl2 package the gate imports ({path[0]}/hcl2) is bc-python-hcl2 0.4.3, "
+        "Checkov's fork, not python-hcl2: Checkov was installed into the gate's environment"
+    )
     assert "-m pip uninstall -y checkov bc-python-hcl2` then `" in message
     assert "-m pip install --force-reinstall 'python-hcl2" in message
     assert "gate engines install checkov" in message and "docs/checkov.md" in message

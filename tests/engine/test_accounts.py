@@ -59,10 +59,16 @@ def test_account_of(principal: str, account: str | None) -> None:
         (["arn:aws-us-gov:iam::665727464434:user/logs"], False),  # Redshift audit logging, GovCloud
         (["127311923022"], True),  # one digit off: not AWS's
         ([Unknown(frozenset({"data.aws_elb_service_account.main"}), origin=Origin.IDENTIFIER)], False),
-        ([Unknown(frozenset({"module.lb.data.aws_redshift_service_account.this[0]"}), origin=Origin.IDENTIFIER)], False),
+        (
+            [Unknown(frozenset({"module.lb.data.aws_redshift_service_account.this[0]"}), origin=Origin.IDENTIFIER)],
+            False,
+        ),
         # a managed resource or another data source of the same name proves nothing
         ([Unknown(frozenset({"aws_elb_service_account.main"}), origin=Origin.DEPLOY)], None),
-        ([Unknown(frozenset({"data.aws_elb_service_account.main", "data.external.x"}), origin=Origin.IDENTIFIER)], None),
+        (
+            [Unknown(frozenset({"data.aws_elb_service_account.main", "data.external.x"}), origin=Origin.IDENTIFIER)],
+            None,
+        ),
         # only the data source's identifier used as is: a value derived from it (a conditional that tests it and
         # returns another account) may be any account
         ([Unknown(frozenset({"data.aws_elb_service_account.main"}), origin=Origin.DERIVED)], None),
@@ -87,7 +93,10 @@ def test_service_account_tables_cite_aws() -> None:
     raw = yaml.safe_load((builtin_dir() / FILE_NAME).read_text(encoding="utf-8"))
     assert {t["data_source"] for t in raw["tables"]} == {"aws_elb_service_account", "aws_redshift_service_account"}
     for table in raw["tables"]:
-        assert all(url.startswith(("https://docs.aws.amazon.com/", "https://docs.amazonaws.cn/")) for url in table["documentation"])
+        assert all(
+            url.startswith(("https://docs.aws.amazon.com/", "https://docs.amazonaws.cn/"))
+            for url in table["documentation"]
+        )
         for region, account in table["accounts"].items():
             found = aws_service_account(account)
             assert found is not None and found.account == account, (region, account)

@@ -29,7 +29,9 @@ def test_parse_cidr_reads_what_aws_stores(text: str, expected: str) -> None:
     assert parse_cidr(text) == ipaddress.ip_network(expected)
 
 
-@pytest.mark.parametrize("text", ["", "0.0.0.0/", "0.0.0.0/33", "256.0.0.0/8", "0.0.0.0/-1", "sg-123", "::/129", "1.2.3/8"])
+@pytest.mark.parametrize(
+    "text", ["", "0.0.0.0/", "0.0.0.0/33", "256.0.0.0/8", "0.0.0.0/-1", "sg-123", "::/129", "1.2.3/8"]
+)
 def test_parse_cidr_refuses_what_is_not_a_range(text: str) -> None:
     assert parse_cidr(text) is None
 
@@ -45,8 +47,19 @@ def net(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
         (["0.0.0.0/1", "128.0.0.0/1"], [4]),
         (["128.0.0.0/1", "0.0.0.0/2", "64.0.0.0/2"], [4]),
         (["0.0.0.0/1", "128.0.0.0/2"], []),
-        (["0.0.0.0/5", "8.0.0.0/7", "11.0.0.0/8", "12.0.0.0/6", "16.0.0.0/4", "32.0.0.0/3", "64.0.0.0/2",
-          "128.0.0.0/1"], [4]),  # every address but 10.0.0.0/8 (private): the whole internet
+        (
+            [
+                "0.0.0.0/5",
+                "8.0.0.0/7",
+                "11.0.0.0/8",
+                "12.0.0.0/6",
+                "16.0.0.0/4",
+                "32.0.0.0/3",
+                "64.0.0.0/2",
+                "128.0.0.0/1",
+            ],
+            [4],
+        ),  # every address but 10.0.0.0/8 (private): the whole internet
         (["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"], []),  # private, however wide
         (["2000::/3"], [6]),  # IANA: every global unicast IPv6 address
         (["2000::/4", "3000::/4"], [6]),
@@ -55,8 +68,20 @@ def net(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
         (["fc00::/7", "fe80::/10", "::1/128"], []),
         (["::/1", "8000::/1"], [6]),
         (["0.0.0.0/1", "128.0.0.0/1", "::/0"], [4, 6]),
-        (["10.0.0.0/8", "0.0.0.0/5", "8.0.0.0/7", "11.0.0.0/8", "12.0.0.0/6", "16.0.0.0/4", "32.0.0.0/3",
-          "64.0.0.0/2", "128.0.0.0/1"], [4]),
+        (
+            [
+                "10.0.0.0/8",
+                "0.0.0.0/5",
+                "8.0.0.0/7",
+                "11.0.0.0/8",
+                "12.0.0.0/6",
+                "16.0.0.0/4",
+                "32.0.0.0/3",
+                "64.0.0.0/2",
+                "128.0.0.0/1",
+            ],
+            [4],
+        ),
     ],
 )
 def test_unions_that_cover_the_internet(cidrs: list[str], families: list[int]) -> None:

@@ -38,20 +38,34 @@ def test_snake_case_keeps_acronyms_whole() -> None:
 
 
 def test_a_view_spells_properties_as_the_policies_that_judge_its_type() -> None:
-    control = CloudControl([
-        (["AWS::RDS::DBCluster"], {"attr": "DBClusterInstanceClass", "exists": True}),
-        (["AWS::RDS::DBSecurityGroup"], {"attr": "DBSecurityGroupIngress.CIDRIP", "exists": True}),
-        (["AWS::EC2::SecurityGroup"], {"helper": "ingress_open", "ports": [22]}),
-    ])
-    cluster = Resource("awscc_rds_db_cluster.c", "awscc_rds_db_cluster", "terraform",
-                       {"db_cluster_instance_class": "db.m6gd.large", "publicly_accessible": True},
-                       Location(file="main.tf"), scope="s", references={"db_subnet_group_name": frozenset({"x.y"})})
+    control = CloudControl(
+        [
+            (["AWS::RDS::DBCluster"], {"attr": "DBClusterInstanceClass", "exists": True}),
+            (["AWS::RDS::DBSecurityGroup"], {"attr": "DBSecurityGroupIngress.CIDRIP", "exists": True}),
+            (["AWS::EC2::SecurityGroup"], {"helper": "ingress_open", "ports": [22]}),
+        ]
+    )
+    cluster = Resource(
+        "awscc_rds_db_cluster.c",
+        "awscc_rds_db_cluster",
+        "terraform",
+        {"db_cluster_instance_class": "db.m6gd.large", "publicly_accessible": True},
+        Location(file="main.tf"),
+        scope="s",
+        references={"db_subnet_group_name": frozenset({"x.y"})},
+    )
     view = control.view(cluster)
     assert view is not None and view.type == "AWS::RDS::DBCluster" and view.format == "cloudformation"
     assert view.attributes == {"DBClusterInstanceClass": "db.m6gd.large", "PubliclyAccessible": True}
     assert set(view.references) == {"DbSubnetGroupName"}
-    group = Resource("awscc_ec2_security_group.g", "awscc_ec2_security_group", "terraform",
-                     {"security_group_ingress": [{"cidr_ip": "0.0.0.0/0"}]}, Location(file="main.tf"), scope="s")
+    group = Resource(
+        "awscc_ec2_security_group.g",
+        "awscc_ec2_security_group",
+        "terraform",
+        {"security_group_ingress": [{"cidr_ip": "0.0.0.0/0"}]},
+        Location(file="main.tf"),
+        scope="s",
+    )
     view = control.view(group)
     assert view is not None and view.attributes == {"SecurityGroupIngress": [{"CidrIp": "0.0.0.0/0"}]}  # not CIDRIP
     other = Resource("aws_s3_bucket.b", "aws_s3_bucket", "terraform", {}, Location(file="main.tf"), scope="s")

@@ -50,7 +50,11 @@ ARN = Unknown(frozenset({"aws_kms_key.k"}), reason="known after apply", origin=O
         ("{attr: cidrs, contains: 0.0.0.0/0}", {"cidrs": ["10.0.0.0/8", "0.0.0.0/0"]}, True),
         ("{attr: cidrs, contains: 0.0.0.0/0}", {"cidrs": ["10.0.0.0/8", VAR]}, None),
         ("{attr: days, gte: 7}", {"days": 30}, True),
-        ("{attr: rule.sse.algorithm, equals: 'aws:kms'}", {"rule": [{"sse": [{"algorithm": "AES256"}, {"algorithm": "aws:kms"}]}]}, True),
+        (
+            "{attr: rule.sse.algorithm, equals: 'aws:kms'}",
+            {"rule": [{"sse": [{"algorithm": "AES256"}, {"algorithm": "aws:kms"}]}]},
+            True,
+        ),
         ("{all: [{attr: a, equals: 1}, {attr: b, equals: 1}]}", {"a": 0, "b": VAR}, False),  # false wins
         ("{all: [{attr: a, equals: 1}, {attr: b, equals: 1}]}", {"a": 1, "b": VAR}, None),
         ("{any: [{attr: a, equals: 1}, {attr: b, equals: 1}]}", {"a": 1, "b": VAR}, True),  # true wins
@@ -67,24 +71,37 @@ def test_operators(condition: str, attributes: dict[str, Any], expected: bool | 
 
 def test_related_by_reference_and_by_name() -> None:
     bucket = resource("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": "logs"})
-    by_ref = resource("aws_x.p", "aws_x", {"bucket": ARN, "on": True}, references={"bucket": frozenset({"aws_s3_bucket.b"})})
+    by_ref = resource(
+        "aws_x.p", "aws_x", {"bucket": ARN, "on": True}, references={"bucket": frozenset({"aws_s3_bucket.b"})}
+    )
     by_name = resource("aws_x.q", "aws_x", {"bucket": "logs", "on": False})
     condition = "{related: {types: [aws_x], via: bucket, key: bucket}, where: {attr: 'on', equals: true}}"
     assert check(condition, bucket, by_ref) is True
     assert check(condition, bucket, by_name) is False
     assert check(condition, bucket) is False
     # a value derived from the reference (coalesce("legacy", aws_s3_bucket.b.id)) only mentions the bucket
-    derived = Resource("aws_x.d", "aws_x", "terraform", {"bucket": Unknown(frozenset({"aws_s3_bucket.b"})), "on": True},
-                       Location(file="main.tf"), scope="s", references={"bucket": frozenset({"aws_s3_bucket.b"})})
+    derived = Resource(
+        "aws_x.d",
+        "aws_x",
+        "terraform",
+        {"bucket": Unknown(frozenset({"aws_s3_bucket.b"})), "on": True},
+        Location(file="main.tf"),
+        scope="s",
+        references={"bucket": frozenset({"aws_s3_bucket.b"})},
+    )
     assert check(condition, bucket, derived) is False
-    other_scope = Resource("aws_x.p", "aws_x", "terraform", {"bucket": "logs", "on": True}, Location(file="x"), scope="t")
+    other_scope = Resource(
+        "aws_x.p", "aws_x", "terraform", {"bucket": "logs", "on": True}, Location(file="x"), scope="t"
+    )
     assert check(condition, bucket, other_scope) is False  # relations never cross scopes
 
 
 def test_related_instances_attach_to_their_own_instance() -> None:
     logs = resource('aws_s3_bucket.b["logs"]', "aws_s3_bucket", {})
     site = resource('aws_s3_bucket.b["site"]', "aws_s3_bucket", {})
-    block = resource('aws_x.p["logs"]', "aws_x", {"on": True}, references={"bucket": frozenset({'aws_s3_bucket.b["logs"]'})})
+    block = resource(
+        'aws_x.p["logs"]', "aws_x", {"on": True}, references={"bucket": frozenset({'aws_s3_bucket.b["logs"]'})}
+    )
     whole = resource("aws_x.all", "aws_x", {"on": True}, references={"bucket": frozenset({"aws_s3_bucket.b"})})
     condition = "{related: {types: [aws_x], via: bucket}}"
     assert check(condition, logs, site, block) is True
@@ -95,12 +112,23 @@ def test_related_instances_attach_to_their_own_instance() -> None:
 def test_ingress_helper_tells_unknown_from_resource_values() -> None:
     condition = "{helper: ingress_open, ports: [22]}"
     rule = {"from_port": 22, "to_port": 22, "protocol": "tcp"}
-    assert check(condition, resource("sg.a", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": ["0.0.0.0/0"]}]})) is True
-    assert check(condition, resource("sg.b", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [VAR]}]})) is None
+    assert (
+        check(condition, resource("sg.a", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": ["0.0.0.0/0"]}]}))
+        is True
+    )
+    assert (
+        check(condition, resource("sg.b", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [VAR]}]})) is None
+    )
     vpc_id = Unknown(frozenset({"aws_vpc.main"}), origin=Origin.IDENTIFIER)  # an identifier is never a CIDR
-    assert check(condition, resource("sg.c", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [vpc_id]}]})) is False
+    assert (
+        check(condition, resource("sg.c", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [vpc_id]}]}))
+        is False
+    )
     computed = Unknown(frozenset({"aws_vpc.main"}), origin=Origin.COMPUTED)  # a computed CIDR may be anything
-    assert check(condition, resource("sg.f", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [computed]}]})) is None
+    assert (
+        check(condition, resource("sg.f", "aws_security_group", {"ingress": [{**rule, "cidr_blocks": [computed]}]}))
+        is None
+    )
     all_traffic = {"from_port": 0, "to_port": 0, "protocol": "-1", "ipv6_cidr_blocks": ["::/0"]}
     assert check(condition, resource("sg.d", "aws_security_group", {"ingress": [all_traffic]})) is True
     https = {"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}
@@ -114,9 +142,13 @@ def test_iam_helper_reads_strings_structures_and_partial_documents() -> None:
     assert check(condition, resource("p.b", "aws_iam_policy", {"policy": admin})) is True
     scoped = {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
     assert check(condition, resource("p.c", "aws_iam_policy", {"policy": json.dumps(scoped)})) is False
-    partial = Unknown(frozenset({"aws_s3_bucket.b"}), partial={"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ARN}]})
+    partial = Unknown(
+        frozenset({"aws_s3_bucket.b"}), partial={"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ARN}]}
+    )
     assert check(condition, resource("p.d", "aws_iam_policy", {"policy": partial})) is False  # an ARN is not *
-    text = UnknownText('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Sid": "' + UNKNOWN_MARK + '"}]}')
+    text = UnknownText(
+        '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Sid": "' + UNKNOWN_MARK + '"}]}'
+    )
     heredoc = Unknown(frozenset({"aws_s3_bucket.b"}), partial=text)
     assert check(condition, resource("p.e", "aws_iam_policy", {"policy": heredoc})) is True
     assert check(condition, resource("p.f", "aws_iam_policy", {"policy": VAR})) is None
@@ -128,7 +160,10 @@ def test_iam_helper_reads_strings_structures_and_partial_documents() -> None:
         ("condition:\n  attr: name\n  equal: x\n", "p.yaml:2: unknown operator 'equal'"),
         ("condition:\n  all: []\n", "p.yaml:2: 'all' takes a non-empty list"),
         ("condition:\n  helper: nope\n", "p.yaml:2: unknown helper 'nope'"),
-        ("condition:\n  helper: ingress_open\n", "p.yaml:2: helper ingress_open: give one of 'ports', 'all_ports: true' or 'other_than'"),
+        (
+            "condition:\n  helper: ingress_open\n",
+            "p.yaml:2: helper ingress_open: give one of 'ports', 'all_ports: true' or 'other_than'",
+        ),
         ("condition:\n  attr: name\n  matches: '('\n", "p.yaml:2: 'matches' takes a regular expression"),
         ("condition:\n  some: ingress\n  where: 3\n", "p.yaml:"),
     ],
@@ -154,7 +189,16 @@ def test_foreign_accounts_against_approved_ones() -> None:
     public = resource("aws_db_snapshot.p", "aws_db_snapshot", {"shared_accounts": ["all"]})
     assert check_with(condition, public, ["111122223333"]) is True
     assert check_with(condition, resource("x.u", "x", {"shared_accounts": [VAR]}), []) is None
-    policy = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt", "Resource": "*"}]}
+    policy = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+            }
+        ]
+    }
     key = resource("aws_kms_key.k", "aws_kms_key", {"policy": json.dumps(policy)})
     iam = "{helper: iam_statement, attr: policy, principal: external}"
     assert check_with(iam, key, []) is True
@@ -162,38 +206,88 @@ def test_foreign_accounts_against_approved_ones() -> None:
 
 
 def test_scope_has_finds_account_wide_settings() -> None:
-    condition = "{scope_has: {types: [aws_s3_account_public_access_block]}, where: {attr: block_public_acls, equals: true}}"
+    condition = (
+        "{scope_has: {types: [aws_s3_account_public_access_block]}, where: {attr: block_public_acls, equals: true}}"
+    )
     bucket = resource("aws_s3_bucket.b", "aws_s3_bucket", {})
-    account = resource("aws_s3_account_public_access_block.a", "aws_s3_account_public_access_block", {"block_public_acls": True})
+    account = resource(
+        "aws_s3_account_public_access_block.a", "aws_s3_account_public_access_block", {"block_public_acls": True}
+    )
     assert check(condition, bucket, account) is True
     assert check(condition, bucket) is False
 
 
 def test_network_acl_rules_honour_their_action_and_direction() -> None:
     condition = "{helper: ingress_open, ports: [22]}"
-    acl = resource("aws_network_acl.a", "aws_network_acl", {"ingress": [
-        {"protocol": "tcp", "action": "deny", "cidr_block": "0.0.0.0/0", "from_port": 22, "to_port": 22},
-    ]})
+    acl = resource(
+        "aws_network_acl.a",
+        "aws_network_acl",
+        {
+            "ingress": [
+                {"protocol": "tcp", "action": "deny", "cidr_block": "0.0.0.0/0", "from_port": 22, "to_port": 22},
+            ]
+        },
+    )
     assert check(condition, acl) is False
     allow = {"egress": False, "rule_action": "allow", "protocol": "-1", "cidr_block": "0.0.0.0/0"}
-    rule = resource("aws_network_acl_rule.r", "aws_network_acl_rule", allow, references={"network_acl_id": frozenset({"aws_network_acl.a"})})
+    rule = resource(
+        "aws_network_acl_rule.r",
+        "aws_network_acl_rule",
+        allow,
+        references={"network_acl_id": frozenset({"aws_network_acl.a"})},
+    )
     assert check(condition, acl, rule) is True
-    outbound = resource("aws_network_acl_rule.o", "aws_network_acl_rule", {**allow, "egress": True},
-                        references={"network_acl_id": frozenset({"aws_network_acl.a"})})
+    outbound = resource(
+        "aws_network_acl_rule.o",
+        "aws_network_acl_rule",
+        {**allow, "egress": True},
+        references={"network_acl_id": frozenset({"aws_network_acl.a"})},
+    )
     assert check(condition, acl, outbound) is False
-    entry = Resource("E", "AWS::EC2::NetworkAclEntry", "cloudformation",
-                     {"RuleAction": "allow", "Protocol": 6, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 20, "To": 25}},
-                     Location(file="t.yaml"), scope="s")
+    entry = Resource(
+        "E",
+        "AWS::EC2::NetworkAclEntry",
+        "cloudformation",
+        {"RuleAction": "allow", "Protocol": 6, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 20, "To": 25}},
+        Location(file="t.yaml"),
+        scope="s",
+    )
     assert check(condition, entry) is True
 
 
 def test_network_acl_deny_rules_shadow_later_allows() -> None:
     condition = "{helper: ingress_open, ports: [22]}"
-    deny = {"rule_no": 90, "protocol": "tcp", "action": "deny", "cidr_block": "0.0.0.0/0", "from_port": 22, "to_port": 22}
-    returns = {"rule_no": 100, "protocol": "tcp", "action": "allow", "cidr_block": "0.0.0.0/0", "from_port": 1024, "to_port": 65535}
-    wide = {"rule_no": 100, "protocol": "tcp", "action": "allow", "cidr_block": "0.0.0.0/0", "from_port": 0, "to_port": 65535}
+    deny = {
+        "rule_no": 90,
+        "protocol": "tcp",
+        "action": "deny",
+        "cidr_block": "0.0.0.0/0",
+        "from_port": 22,
+        "to_port": 22,
+    }
+    returns = {
+        "rule_no": 100,
+        "protocol": "tcp",
+        "action": "allow",
+        "cidr_block": "0.0.0.0/0",
+        "from_port": 1024,
+        "to_port": 65535,
+    }
+    wide = {
+        "rule_no": 100,
+        "protocol": "tcp",
+        "action": "allow",
+        "cidr_block": "0.0.0.0/0",
+        "from_port": 0,
+        "to_port": 65535,
+    }
     assert check(condition, resource("aws_network_acl.a", "aws_network_acl", {"ingress": [deny, wide]})) is False
-    assert check(condition, resource("aws_network_acl.b", "aws_network_acl", {"ingress": [{**deny, "rule_no": 110}, wide]})) is True
+    assert (
+        check(
+            condition, resource("aws_network_acl.b", "aws_network_acl", {"ingress": [{**deny, "rule_no": 110}, wide]})
+        )
+        is True
+    )
     assert check(condition, resource("aws_network_acl.c", "aws_network_acl", {"ingress": [returns]})) is False
 
 
@@ -225,7 +319,9 @@ def test_not_action_grants_what_it_does_not_name() -> None:
 
 
 def test_partly_known_strings_keep_what_is_known() -> None:
-    arn = Unknown(frozenset(), partial=UnknownText(f"arn:aws:iam::{UNKNOWN_MARK}:role/deploy"), reason="var.account has no value")
+    arn = Unknown(
+        frozenset(), partial=UnknownText(f"arn:aws:iam::{UNKNOWN_MARK}:role/deploy"), reason="var.account has no value"
+    )
     statement = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": arn}
     target = resource("aws_iam_policy.p", "aws_iam_policy", {"policy": {"Statement": [statement]}, "policy_arn": arn})
     assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", target) is False
@@ -250,7 +346,11 @@ ADMIN = "'^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$'"
         # only the partition is unknown: decided when every partition gives the same answer
         (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/ReadOnlyAccess"), False),
         (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/AdministratorAccess"), True),
-        ("{attr: a, equals: 'arn:aws:iam::aws:policy/ReadOnlyAccess'}", partly(f"arn:{PARTITION_MARK}:iam::aws:policy/ReadOnlyAccess"), None),
+        (
+            "{attr: a, equals: 'arn:aws:iam::aws:policy/ReadOnlyAccess'}",
+            partly(f"arn:{PARTITION_MARK}:iam::aws:policy/ReadOnlyAccess"),
+            None,
+        ),
         ("{attr: a, in: [x, y]}", [partly(f"arn:{PARTITION_MARK}:s3:::b")], False),
         # the account is always 12 digits, never "aws": a customer policy is never AWS-managed (mark_patterns)
         (f"{{attr: a, matches: {ADMIN}}}", partly(f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x"), False),

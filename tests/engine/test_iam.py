@@ -19,7 +19,9 @@ ADMIN = "{helper: iam_statement, attr: policy, effect: Allow, action: '*', resou
 
 
 def check(condition: str, document: Any) -> bool | None:
-    target = Resource("aws_iam_policy.p", "aws_iam_policy", "terraform", {"policy": document}, Location(file="main.tf"), scope="s")
+    target = Resource(
+        "aws_iam_policy.p", "aws_iam_policy", "terraform", {"policy": document}, Location(file="main.tf"), scope="s"
+    )
     compiled = Compiler("p.yaml").compile(yamlnodes.load(condition, "p.yaml"))
     return compiled.evaluate(Context(target, ResourceIndex([target]), {}), target.attributes, "").value
 
@@ -53,13 +55,22 @@ def test_not_resource_covers_what_it_does_not_name() -> None:
 
 
 def test_allow_with_not_principal_is_everyone() -> None:
-    statement = {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "*"}
+    statement = {
+        "Effect": "Allow",
+        "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "s3:GetObject",
+        "Resource": "*",
+    }
     assert check("{helper: iam_statement, attr: policy, principal: '*'}", {"Statement": [statement]}) is True
     assert check("{helper: iam_statement, attr: policy, principal: external}", {"Statement": [statement]}) is True
 
 
 def test_not_action_grants_a_service_only_if_it_excludes_none_of_it() -> None:
-    power = {"Statement": [{"Effect": "Allow", "NotAction": ["iam:*", "sts:*", "organizations:*", "kms:Decrypt"], "Resource": "*"}]}
+    power = {
+        "Statement": [
+            {"Effect": "Allow", "NotAction": ["iam:*", "sts:*", "organizations:*", "kms:Decrypt"], "Resource": "*"}
+        ]
+    }
     assert check("{helper: iam_statement, attr: policy, action: 's3:*', resource: '*'}", power) is True
     assert check("{helper: iam_statement, attr: policy, action: 'kms:*', resource: '*'}", power) is False
     assert check("{helper: iam_statement, attr: policy, action: 'iam:PassRole', resource: '*'}", power) is False

@@ -9,8 +9,20 @@ from gate.engine.iam_actions import admin_despite, covers_everything, covers_ser
 
 @pytest.mark.parametrize(
     "pattern,expected",
-    [("*", True), ("*:*", True), ("**", True), ("*?:*", True), ("?*:*?", True), ("*:", False), ("iam:*", False),
-     ("?", False), ("*:*:*", False), ("", False), ("[*]", False), ("*a*", False)],
+    [
+        ("*", True),
+        ("*:*", True),
+        ("**", True),
+        ("*?:*", True),
+        ("?*:*?", True),
+        ("*:", False),
+        ("iam:*", False),
+        ("?", False),
+        ("*:*:*", False),
+        ("", False),
+        ("[*]", False),
+        ("*a*", False),
+    ],
 )
 def test_covers_everything(pattern: str, expected: bool) -> None:
     assert covers_everything(pattern) is expected
@@ -18,9 +30,21 @@ def test_covers_everything(pattern: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     "pattern,service,expected",
-    [("iam:*", "iam", True), ("IAM:*", "iam", True), ("i*", "iam", True), ("*", "iam", True), ("*:*", "sts", True),
-     ("?am:*", "iam", True), ("iam:*?", "iam", True), ("iam:?", "iam", False), ("iam:Get*", "iam", False),
-     ("iam:CreateUser", "iam", False), ("iamx:*", "iam", False), ("s3:*", "iam", False), ("*z*", "iam", False)],
+    [
+        ("iam:*", "iam", True),
+        ("IAM:*", "iam", True),
+        ("i*", "iam", True),
+        ("*", "iam", True),
+        ("*:*", "sts", True),
+        ("?am:*", "iam", True),
+        ("iam:*?", "iam", True),
+        ("iam:?", "iam", False),
+        ("iam:Get*", "iam", False),
+        ("iam:CreateUser", "iam", False),
+        ("iamx:*", "iam", False),
+        ("s3:*", "iam", False),
+        ("*z*", "iam", False),
+    ],
 )
 def test_covers_service(pattern: str, service: str, expected: bool) -> None:
     assert covers_service(pattern, service) is expected
@@ -28,8 +52,16 @@ def test_covers_service(pattern: str, service: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     "pattern,service,expected",
-    [("iam:Get*", "iam", True), ("IAM:CreateUser", "iam", True), ("*", "iam", True), ("?am:x", "iam", True),
-     ("s3:*", "iam", False), ("iam:", "iam", False), ("iam", "iam", False), ("ia", "iam", False)],
+    [
+        ("iam:Get*", "iam", True),
+        ("IAM:CreateUser", "iam", True),
+        ("*", "iam", True),
+        ("?am:x", "iam", True),
+        ("s3:*", "iam", False),
+        ("iam:", "iam", False),
+        ("iam", "iam", False),
+        ("ia", "iam", False),
+    ],
 )
 def test_touches_service(pattern: str, service: str, expected: bool) -> None:
     assert touches_service(pattern, service) is expected

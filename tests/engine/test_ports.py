@@ -12,9 +12,27 @@ from gate.values import Unknown
 
 @pytest.mark.parametrize(
     "raw,expected",
-    [("tcp", "tcp"), ("TCP", "tcp"), ("6", "tcp"), (6, "tcp"), (" 17 ", "udp"), ("-1", "all"), (-1, "all"), ("all", "all"),
-     ("1", "icmp"), ("58", "icmpv6"), ("icmpv6", "icmpv6"), ("132", "other"), (None, "all"), ("6.0", "tcp"),
-     (Unknown(), None), ("sctp", None), ("256", None), (True, None), ("6.5", None)],
+    [
+        ("tcp", "tcp"),
+        ("TCP", "tcp"),
+        ("6", "tcp"),
+        (6, "tcp"),
+        (" 17 ", "udp"),
+        ("-1", "all"),
+        (-1, "all"),
+        ("all", "all"),
+        ("1", "icmp"),
+        ("58", "icmpv6"),
+        ("icmpv6", "icmpv6"),
+        ("132", "other"),
+        (None, "all"),
+        ("6.0", "tcp"),
+        (Unknown(), None),
+        ("sctp", None),
+        ("256", None),
+        (True, None),
+        ("6.5", None),
+    ],
 )
 def test_protocol_of(raw: Any, expected: str | None) -> None:
     assert protocol_of(raw) == expected

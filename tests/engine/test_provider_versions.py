@@ -65,11 +65,24 @@ def verdict(tmp_path: Path, files: dict[str, str]) -> Status:
         ({"main.tf": CLUSTER + required("~> 6.0", source="registry.terraform.io/hashicorp/aws")}, Status.PASSED),
         ({"main.tf": CLUSTER + required("~> 6.0", source="example-corp/aws")}, Status.FAILED),  # another provider
         # the cluster in a module: the constraints of every module of the root count, wherever they are
-        ({"main.tf": 'module "db" {\n  source = "./db"\n}\n' + required(">= 6.1"), "db/main.tf": CLUSTER + required(">= 5.0")},
-         Status.PASSED),
-        ({"main.tf": 'module "db" {\n  source = "./db"\n}\n', "db/main.tf": CLUSTER + required(">= 5.0")}, Status.FAILED),
-        ({"main.tf": CLUSTER.replace("ra3.xlplus\"", "ra3.xlplus\"\n  publicly_accessible = true") + required(">= 6.0")},
-         Status.FAILED),  # set explicitly: the default does not matter
+        (
+            {
+                "main.tf": 'module "db" {\n  source = "./db"\n}\n' + required(">= 6.1"),
+                "db/main.tf": CLUSTER + required(">= 5.0"),
+            },
+            Status.PASSED,
+        ),
+        (
+            {"main.tf": 'module "db" {\n  source = "./db"\n}\n', "db/main.tf": CLUSTER + required(">= 5.0")},
+            Status.FAILED,
+        ),
+        (
+            {
+                "main.tf": CLUSTER.replace('ra3.xlplus"', 'ra3.xlplus"\n  publicly_accessible = true')
+                + required(">= 6.0")
+            },
+            Status.FAILED,
+        ),  # set explicitly: the default does not matter
     ],
 )
 def test_redshift_default_by_required_provider(tmp_path: Path, files: dict[str, str], status: Status) -> None:

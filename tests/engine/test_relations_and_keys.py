@@ -94,7 +94,10 @@ def test_refers_to_judges_the_resource_named() -> None:
     assert check(GATEWAY, resource("l", "aws_lb_listener", {"load_balancer_arn": ref("aws_lb.a")}), alb) is False
     # a load balancer the scan does not hold (a variable, a literal ARN) may be of any type
     assert check(GATEWAY, resource("l", "aws_lb_listener", {"load_balancer_arn": ref("var.lb", Origin.UNSET)})) is None
-    assert check(GATEWAY, resource("l", "aws_lb_listener", {"load_balancer_arn": "arn:aws:elasticloadbalancing:x"})) is None
+    assert (
+        check(GATEWAY, resource("l", "aws_lb_listener", {"load_balancer_arn": "arn:aws:elasticloadbalancing:x"}))
+        is None
+    )
     # not set: when_absent, false unless given
     assert check(GATEWAY, resource("l", "aws_lb_listener", {})) is False
 
@@ -144,14 +147,19 @@ condition:
 )
 def test_document_reads_the_json_document(configuration: Any, expected: bool | None) -> None:
     attributes = {} if configuration is None else {"configuration": configuration}
-    assert check(EMR, resource("aws_emr_security_configuration.c", "aws_emr_security_configuration", attributes)) is expected
+    assert (
+        check(EMR, resource("aws_emr_security_configuration.c", "aws_emr_security_configuration", attributes))
+        is expected
+    )
 
 
 @pytest.mark.parametrize(
     ("text_", "message"),
     [
-        ("condition:\n  helper: refers_to\n  attr: x\n  types: [aws_lb]\n  where: {attr: y, equal: 1}\n",
-         "p.yaml:5: unknown operator 'equal'"),
+        (
+            "condition:\n  helper: refers_to\n  attr: x\n  types: [aws_lb]\n  where: {attr: y, equal: 1}\n",
+            "p.yaml:5: unknown operator 'equal'",
+        ),
         ("condition:\n  helper: document\n  attr: x\n", "p.yaml:2: helper document: where"),
         ("condition:\n  helper: customer_managed_key\n  path: x\n", "p.yaml:2: helper customer_managed_key"),
     ],

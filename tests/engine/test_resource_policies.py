@@ -18,8 +18,16 @@ from gate.model import Location, Resource
 from gate.policies import builtin_dir, load_policies
 from gate.values import Origin, Unknown
 
-PUBLIC = {"GATE-PERM-002", "GATE-PERM-012", "GATE-PERM-013", "GATE-PERM-014", "GATE-PERM-015", "GATE-PERM-016",
-          "GATE-PERM-017", "GATE-PERM-030"}
+PUBLIC = {
+    "GATE-PERM-002",
+    "GATE-PERM-012",
+    "GATE-PERM-013",
+    "GATE-PERM-014",
+    "GATE-PERM-015",
+    "GATE-PERM-016",
+    "GATE-PERM-017",
+    "GATE-PERM-030",
+}
 EXTERNAL = {"GATE-PERM-018", "GATE-PERM-019", "GATE-PERM-020", "GATE-PERM-031"}
 OPEN = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*"}
 FOREIGN = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "*", "Resource": "*"}
@@ -108,18 +116,33 @@ def test_an_unknown_principal_may_be_anyone_or_any_service() -> None:
     unknown = Unknown("var.principal has no value", origin=Origin.UNSET)
     assert judge("aws_lambda_permission", {"principal": unknown}, "public") is None
     assert judge("aws_lambda_permission", {"principal": unknown}, "service") is None
-    assert judge("aws_lambda_permission", {"principal": unknown, "source_arn": "arn:aws:sns:eu-west-1:123456789012:t"}, "service") is False
+    assert (
+        judge(
+            "aws_lambda_permission",
+            {"principal": unknown, "source_arn": "arn:aws:sns:eu-west-1:123456789012:t"},
+            "service",
+        )
+        is False
+    )
 
 
 def test_a_kms_grant_names_its_grantee() -> None:
     assert judge("aws_kms_grant", {"grantee_principal": "arn:aws:iam::111122223333:role/r"}, "external") is True
-    assert judge("aws_kms_grant", {"grantee_principal": "arn:aws:iam::111122223333:role/r"}, "external", ("111122223333",)) is False
+    assert (
+        judge("aws_kms_grant", {"grantee_principal": "arn:aws:iam::111122223333:role/r"}, "external", ("111122223333",))
+        is False
+    )
 
 
 @pytest.mark.parametrize(
     "raw",
-    [[], {"aws_x": {}}, {"aws_x": {"policy": ["p"]}}, {"aws_x": {"grant": {"action": "a"}}},
-     {"aws_x": {"grant": {"principal": "p", "conditions": {"source_arn": "ArnLike"}}}}],
+    [
+        [],
+        {"aws_x": {}},
+        {"aws_x": {"policy": ["p"]}},
+        {"aws_x": {"grant": {"action": "a"}}},
+        {"aws_x": {"grant": {"principal": "p", "conditions": {"source_arn": "ArnLike"}}}},
+    ],
 )
 def test_a_malformed_table_is_refused(raw: Any) -> None:
     with pytest.raises(TableError):

@@ -18,7 +18,15 @@ from gate.policies import builtin_dir, load_policies
 from gate.reporters import github, text
 
 TODAY = dt.date(2026, 11, 23)
-NARROWER = {"GATE-NET-001", "GATE-NET-002", "GATE-NET-004", "GATE-NET-006", "GATE-NET-007", "GATE-NET-008", "GATE-NET-022"}
+NARROWER = {
+    "GATE-NET-001",
+    "GATE-NET-002",
+    "GATE-NET-004",
+    "GATE-NET-006",
+    "GATE-NET-007",
+    "GATE-NET-008",
+    "GATE-NET-022",
+}
 
 # An internet-facing load balancer's group as people write it: every port open to the internet.
 ALL_OPEN = """resource "aws_security_group" "alb" {
@@ -34,9 +42,11 @@ ALL_OPEN = """resource "aws_security_group" "alb" {
 """
 
 # The same, and an SSH rule of its own in a second ingress block.
-ALL_OPEN_AND_SSH = ALL_OPEN.replace("""  }
+ALL_OPEN_AND_SSH = ALL_OPEN.replace(
+    """  }
 }
-""", """  }
+""",
+    """  }
 
   ingress {
     from_port   = 22
@@ -45,7 +55,8 @@ ALL_OPEN_AND_SSH = ALL_OPEN.replace("""  }
     cidr_blocks = ["0.0.0.0/0"]
   }
 }
-""")
+""",
+)
 
 
 RULE = """
@@ -86,7 +97,11 @@ def test_all_ports_open_is_one_critical_finding_with_the_narrower_ones_as_its_de
     told = [r for r in result.results if r.subsumed_by == broad.fingerprint]
     assert {r.policy_id for r in told} == NARROWER, "kept, as detail of the broader finding"
     for narrower in told:  # their own status, disposition and identity are unchanged (baselines, tickets)
-        assert narrower.status is Status.FAILED and narrower.disposition is Disposition.BLOCK or narrower.severity.value == "high"
+        assert (
+            narrower.status is Status.FAILED
+            and narrower.disposition is Disposition.BLOCK
+            or narrower.severity.value == "high"
+        )
         assert narrower.fingerprint == fingerprint(narrower.policy_id, "aws_security_group.alb", "main.tf", broad.root)
     assert result.passed is False
     assert result.decision.startswith("BLOCKED: 1 blocking result (critical)")
@@ -94,7 +109,9 @@ def test_all_ports_open_is_one_critical_finding_with_the_narrower_ones_as_its_de
     assert result.summary.subsumed == len(NARROWER)
     # every report tells it once, and names what it covers
     annotations = github.render(result).splitlines()
-    assert len(annotations) == 1 and "Also covers: SSH from the internet (GATE-NET-001, critical); RDP" in annotations[0]
+    assert (
+        len(annotations) == 1 and "Also covers: SSH from the internet (GATE-NET-001, critical); RDP" in annotations[0]
+    )
     shown = text.render(result)
     assert "GATE-NET-001" in shown and shown.count("CRITICAL") == 1
     data = json.loads(json.dumps([r.subsumed_by for r in result.results]))
@@ -114,9 +131,11 @@ def test_a_narrower_finding_the_broader_one_does_not_name_stays_a_finding_of_its
     assert ssh.subsumed_by is None
     # another resource causing it (a rule resource): its own finding
     other = run(project(tmp_path / "rule", **{"main.tf": ALL_OPEN + RULE}))
-    assert [(r.policy_id, r.cause.address if r.cause else None) for r in other.results
-            if r.status is Status.FAILED and r.subsumed_by is None and r.resource.address == "aws_security_group.bastion"] == [
-        ("GATE-NET-001", "aws_security_group_rule.ssh")]
+    assert [
+        (r.policy_id, r.cause.address if r.cause else None)
+        for r in other.results
+        if r.status is Status.FAILED and r.subsumed_by is None and r.resource.address == "aws_security_group.bastion"
+    ] == [("GATE-NET-001", "aws_security_group_rule.ssh")]
     # a broader finding of lower severity (configured) covers nothing graver than itself
     ssh.subsumed_by = None
     broad.severity = Severity.HIGH
@@ -146,7 +165,8 @@ def test_subsumes_is_checked_when_policies_load(tmp_path: Path) -> None:
         folder = tmp_path / named / "custom"
         folder.mkdir(parents=True)
         policy = source.replace("id: GATE-NET-003", "id: CUSTOM-NET-1").replace(
-            "subsumes: [GATE-NET-001,", f"subsumes: [{named}, GATE-NET-001,")
+            "subsumes: [GATE-NET-001,", f"subsumes: [{named}, GATE-NET-001,"
+        )
         if named == "GATE-NET-003":
             policy = policy.replace(f"subsumes: [{named},", "subsumes: [CUSTOM-NET-1,")
         (folder / "CUSTOM-NET-1.yaml").write_text(policy)
@@ -155,7 +175,8 @@ def test_subsumes_is_checked_when_policies_load(tmp_path: Path) -> None:
     folder = tmp_path / "severity" / "custom"
     folder.mkdir(parents=True)
     (folder / "CUSTOM-NET-2.yaml").write_text(
-        source.replace("id: GATE-NET-003", "id: CUSTOM-NET-2").replace("severity: critical", "severity: high"))
+        source.replace("id: GATE-NET-003", "id: CUSTOM-NET-2").replace("severity: critical", "severity: high")
+    )
     with pytest.raises(PolicyError, match="GATE-NET-001 is critical, more severe than this policy"):
         load_policies([builtin_dir(), folder])
 
@@ -165,8 +186,11 @@ def test_a_cycle_of_subsumes_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "custom"
     folder.mkdir()
     for me, other in (("CUSTOM-NET-1", "CUSTOM-NET-2"), ("CUSTOM-NET-2", "CUSTOM-NET-1")):
-        (folder / f"{me}.yaml").write_text(source.replace("id: GATE-NET-003", f"id: {me}").replace(
-            "subsumes: [GATE-NET-001,", f"subsumes: [{other}, GATE-NET-001,"))
+        (folder / f"{me}.yaml").write_text(
+            source.replace("id: GATE-NET-003", f"id: {me}").replace(
+                "subsumes: [GATE-NET-001,", f"subsumes: [{other}, GATE-NET-001,"
+            )
+        )
     with pytest.raises(PolicyError, match="a cycle"):
         load_policies([builtin_dir(), folder])
 

@@ -29,18 +29,27 @@ def test_a_valid_waiver_waives_and_says_who_and_why(tmp_path: Path) -> None:
     assert of(result, "GATE-NET-001") == [("aws_security_group.bastion", Status.WAIVED, Disposition.IGNORE)]
     waived = next(r for r in result.results if r.policy_id == "GATE-NET-001")
     assert waived.suppression is not None
-    assert (waived.suppression.kind, waived.suppression.owner, waived.suppression.source) == ("waiver", "team-network", ".gate-waivers.yaml:2")
+    assert (waived.suppression.kind, waived.suppression.owner, waived.suppression.source) == (
+        "waiver",
+        "team-network",
+        ".gate-waivers.yaml:2",
+    )
     assert waived.suppression.original_status is Status.FAILED
     assert result.passed is True and result.summary.waived == 1
 
 
 def test_waiver_resource_globs_match_module_addresses(tmp_path: Path) -> None:
-    root = project(tmp_path, **{
-        "main.tf": 'module "legacy" {\n  source = "./legacy"\n}\n',
-        "legacy__main.tf": SSH_OPEN,
-        ".gate-waivers.yaml": waiver("module.legacy.*"),
-    })
-    assert of(run(root), "GATE-NET-001") == [("module.legacy.aws_security_group.bastion", Status.WAIVED, Disposition.IGNORE)]
+    root = project(
+        tmp_path,
+        **{
+            "main.tf": 'module "legacy" {\n  source = "./legacy"\n}\n',
+            "legacy__main.tf": SSH_OPEN,
+            ".gate-waivers.yaml": waiver("module.legacy.*"),
+        },
+    )
+    assert of(run(root), "GATE-NET-001") == [
+        ("module.legacy.aws_security_group.bastion", Status.WAIVED, Disposition.IGNORE)
+    ]
 
 
 def test_expired_overlong_and_malformed_waivers_do_not_waive(tmp_path: Path) -> None:
@@ -62,14 +71,19 @@ def test_expired_overlong_and_malformed_waivers_do_not_waive(tmp_path: Path) -> 
 
 
 def test_configured_maximum_lifetime(tmp_path: Path) -> None:
-    root = project(tmp_path, **{"main.tf": SSH_OPEN, ".gate-waivers.yaml": waiver(days=30), ".gate.yaml": "waivers:\n  max_days: 14\n"})
+    root = project(
+        tmp_path,
+        **{"main.tf": SSH_OPEN, ".gate-waivers.yaml": waiver(days=30), ".gate.yaml": "waivers:\n  max_days: 14\n"},
+    )
     assert of(run(root), "GATE-NET-001")[0][1] is Status.FAILED
 
 
 def test_waiver_file_option_and_cli_exit_codes(tmp_path: Path) -> None:
     root = project(tmp_path, **{"main.tf": SSH_OPEN})
     today = dt.date.today()
-    (root / "waivers.yaml").write_text(WAIVER.format(resource="aws_security_group.bastion", expires=(today + dt.timedelta(days=10)).isoformat()))
+    (root / "waivers.yaml").write_text(
+        WAIVER.format(resource="aws_security_group.bastion", expires=(today + dt.timedelta(days=10)).isoformat())
+    )
     assert gate("scan", ".", cwd=root).returncode == 1
     assert gate("scan", ".", "--waivers", "waivers.yaml", cwd=root).returncode == 0
     assert gate("scan", ".", "--waivers", "missing.yaml", cwd=root).returncode == 2
@@ -89,7 +103,7 @@ def test_inline_skip_is_honoured_with_its_reason(tmp_path: Path) -> None:
 
 
 def test_inline_skip_without_reason_or_for_an_unknown_policy_is_reported(tmp_path: Path) -> None:
-    text = "# gate:skip=GATE-NET-001\n# gate:skip=GATE-NET-01 reason=\"typo\"\n" + SSH_OPEN
+    text = '# gate:skip=GATE-NET-001\n# gate:skip=GATE-NET-01 reason="typo"\n' + SSH_OPEN
     result = run(project(tmp_path, **{"main.tf": text}))
     assert of(result, "GATE-NET-001")[0][1] is Status.FAILED
     assert 'main.tf:1: gate:skip=GATE-NET-001 has no reason="...": nothing is skipped' in result.notices
@@ -97,7 +111,10 @@ def test_inline_skip_without_reason_or_for_an_unknown_policy_is_reported(tmp_pat
 
 
 def test_deploy_does_not_honour_inline_skips_of_blocking_results(tmp_path: Path) -> None:
-    root = project(tmp_path, **{"template.yaml": """Resources:
+    root = project(
+        tmp_path,
+        **{
+            "template.yaml": """Resources:
   Bastion:
     Type: AWS::EC2::SecurityGroup
     Metadata:
@@ -109,7 +126,9 @@ def test_deploy_does_not_honour_inline_skips_of_blocking_results(tmp_path: Path)
       GroupDescription: bastion
       SecurityGroupIngress:
         - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
-"""})
+"""
+        },
+    )
     assert of(run(root, stage="pr"), "GATE-NET-001")[0][1] is Status.SUPPRESSED
     deploy = run(root, stage="deploy")
     assert of(deploy, "GATE-NET-001") == [("Bastion", Status.FAILED, Disposition.BLOCK)]
@@ -122,7 +141,9 @@ def test_baseline_create_apply_update(tmp_path: Path) -> None:
     created = gate("baseline", "create", ".", cwd=root)
     assert created.returncode == 0, created.stderr
     entries = json.loads((root / ".gate-baseline.json").read_text())["entries"]
-    assert [(e["policy_id"], e["address"], e["file"]) for e in entries] == [("GATE-NET-001", "aws_security_group.bastion", "main.tf")]
+    assert [(e["policy_id"], e["address"], e["file"]) for e in entries] == [
+        ("GATE-NET-001", "aws_security_group.bastion", "main.tf")
+    ]
 
     applied = gate("scan", ".", "--baseline", ".gate-baseline.json", "--format", "json", cwd=root)
     assert applied.returncode == 0, "a known finding does not block"
@@ -189,7 +210,9 @@ def test_bare_wildcards_waive_only_when_configuration_allows_them(tmp_path: Path
         assert any(f"resource {broad} names more than one resource type" in n for n in notices), broad
     family = run(project(tmp_path, **{".gate-waivers.yaml": every.replace("policy: '**'", "policy: GATE-*")}))
     assert any("policy 'GATE-*' names more than one policy family" in n for n in family.notices)
-    allowed = run(project(tmp_path, **{".gate.yaml": "waivers:\n  allow_wildcards: true\n", ".gate-waivers.yaml": every}))
+    allowed = run(
+        project(tmp_path, **{".gate.yaml": "waivers:\n  allow_wildcards: true\n", ".gate-waivers.yaml": every})
+    )
     assert of(allowed, "GATE-NET-001") == [("aws_security_group.bastion", Status.WAIVED, Disposition.IGNORE)]
     # A glob that names some resources is not a bare wildcard.
     some = run(project(tmp_path, **{".gate.yaml": "", ".gate-waivers.yaml": waiver("aws_security_group.*")}))

@@ -47,11 +47,14 @@ def findings(result: RunResult, policy_id: str) -> list[Result]:
 
 
 def environments(tmp_path: Path, prod: str = "true", staging: str = "true") -> Path:
-    return project(tmp_path, **{
-        "modules__db__main.tf": PUBLIC_DB,
-        "envs__prod__main.tf": CALL_DB % prod,
-        "envs__staging__main.tf": CALL_DB % staging,
-    })
+    return project(
+        tmp_path,
+        **{
+            "modules__db__main.tf": PUBLIC_DB,
+            "envs__prod__main.tf": CALL_DB % prod,
+            "envs__staging__main.tf": CALL_DB % staging,
+        },
+    )
 
 
 def waivers(*entries: str) -> str:
@@ -66,7 +69,9 @@ def waivers(*entries: str) -> str:
 def test_two_roots_calling_one_module_are_two_findings(tmp_path: Path) -> None:
     found = findings(run(environments(tmp_path)), "GATE-NET-005")
     assert sorted(r.root for r in found) == ["terraform:envs/prod", "terraform:envs/staging"]
-    assert {(r.resource.address, r.location.file) for r in found} == {("module.db.aws_db_instance.this", "modules/db/main.tf")}
+    assert {(r.resource.address, r.location.file) for r in found} == {
+        ("module.db.aws_db_instance.this", "modules/db/main.tf")
+    }
     assert len({r.fingerprint for r in found}) == 2
 
 
@@ -87,13 +92,17 @@ def test_each_rule_resource_opening_a_group_is_a_finding_of_its_own(tmp_path: Pa
     found = findings(run(root), "GATE-NET-001")
     assert {r.resource.address for r in found} == {"aws_security_group.bastion"}
     causes = sorted((r.cause.address, r.cause.location.file) if r.cause else ("", "") for r in found)
-    assert causes == [("", ""), ("aws_vpc_security_group_ingress_rule.a", "rules.tf"),
-                      ("aws_vpc_security_group_ingress_rule.b", "rules.tf")]
+    assert causes == [
+        ("", ""),
+        ("aws_vpc_security_group_ingress_rule.a", "rules.tf"),
+        ("aws_vpc_security_group_ingress_rule.b", "rules.tf"),
+    ]
     assert len({r.fingerprint for r in found}) == 3
     caused = next(r for r in found if r.cause and r.cause.address.endswith(".a"))
     assert "aws_vpc_security_group_ingress_rule.a allows 0.0.0.0/0" in caused.message
-    assert caused.fingerprint == fingerprint("GATE-NET-001", "aws_security_group.bastion", "main.tf", "terraform:.",
-                                             "aws_vpc_security_group_ingress_rule.a")
+    assert caused.fingerprint == fingerprint(
+        "GATE-NET-001", "aws_security_group.bastion", "main.tf", "terraform:.", "aws_vpc_security_group_ingress_rule.a"
+    )
     # Lines move: the identity does not.
     (root / "rules.tf").write_text("\n\n\n" + RULE % "b" + RULE % "a")
     assert {r.fingerprint for r in findings(run(root), "GATE-NET-001")} == {r.fingerprint for r in found}
@@ -115,11 +124,15 @@ def test_a_waiver_names_the_resource_causing_the_finding(tmp_path: Path) -> None
     files = {"main.tf": SSH_OPEN, "rules.tf": RULE % "debug"}
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    on_group = run(project(tmp_path / "a", **files, **{".gate-waivers.yaml": waivers("resource: aws_security_group.bastion")}))
+    on_group = run(
+        project(tmp_path / "a", **files, **{".gate-waivers.yaml": waivers("resource: aws_security_group.bastion")})
+    )
     assert sorted(r.status for r in findings(on_group, "GATE-NET-001")) == [Status.FAILED, Status.WAIVED]
     assert any("does not waive aws_vpc_security_group_ingress_rule.debug" in n for n in on_group.notices)
-    both = waivers("resource: aws_security_group.bastion",
-                   "resource: aws_vpc_security_group_ingress_rule.debug\n    file: rules.tf")
+    both = waivers(
+        "resource: aws_security_group.bastion",
+        "resource: aws_vpc_security_group_ingress_rule.debug\n    file: rules.tf",
+    )
     on_both = run(project(tmp_path / "b", **files, **{".gate-waivers.yaml": both}))
     assert {r.status for r in findings(on_both, "GATE-NET-001")} == {Status.WAIVED}
 
@@ -136,8 +149,15 @@ def test_a_waiver_with_a_root_waives_in_that_root_only(tmp_path: Path) -> None:
 # --- older baselines and tickets ----------------------------------------------------------------------------
 def _legacy_baseline(root: Path, results: list[Result]) -> Path:
     """A baseline as policy-gate wrote it before fingerprints named the root and the cause (format 1)."""
-    entries = [{"fingerprint": legacy_fingerprint(r), "policy_id": r.policy_id, "address": r.resource.address,
-                "file": r.location.file} for r in results]
+    entries = [
+        {
+            "fingerprint": legacy_fingerprint(r),
+            "policy_id": r.policy_id,
+            "address": r.resource.address,
+            "file": r.location.file,
+        }
+        for r in results
+    ]
     path = root / "old-baseline.json"
     path.write_text(json.dumps({"format_version": 1, "tool": "policy-gate", "entries": entries}))
     return path
@@ -167,7 +187,9 @@ def test_an_older_baseline_entry_on_a_group_does_not_match_a_rule_resource(tmp_p
 
 
 def _ticket(fp: str, file: str, key: str) -> Ticket:
-    return Ticket(key, f"#{key}", "[gate] old title", ("policy-gate",), True, Marker(fp, file, dt.date(2026, 1, 1), "0"))
+    return Ticket(
+        key, f"#{key}", "[gate] old title", ("policy-gate",), True, Marker(fp, file, dt.date(2026, 1, 1), "0")
+    )
 
 
 def _render(finding: Finding, first_seen: dt.date, reopened: int = 0) -> Desired:
@@ -196,7 +218,10 @@ def test_an_older_ticket_tracks_the_one_finding_it_names_and_no_more(tmp_path: P
     split = plan(collect(_backlog(root), True, None), [old], _render, TODAY)
     assert split.legacy == 1, "the old ticket names two findings now: it tracks neither"
     assert [a.kind for a in split.actions if a.ticket == old] == []
-    assert sum(1 for a in split.actions if a.kind == "create" and a.desired and "publicly accessible" in a.desired.title) == 2
+    assert (
+        sum(1 for a in split.actions if a.kind == "create" and a.desired and "publicly accessible" in a.desired.title)
+        == 2
+    )
 
 
 def test_baseline_update_rewrites_an_older_baseline_in_the_current_form(tmp_path: Path) -> None:
@@ -206,7 +231,8 @@ def test_baseline_update_rewrites_an_older_baseline_in_the_current_form(tmp_path
     doc = json.loads(old.read_text())
     assert doc["format_version"] == 2
     assert {(e["root"], e["address"]) for e in doc["entries"] if e["policy_id"] == "GATE-NET-005"} == {
-        ("terraform:envs/prod", "module.db.aws_db_instance.this")}
+        ("terraform:envs/prod", "module.db.aws_db_instance.this")
+    }
     result = run(root, baseline=old)
     assert not any("older policy-gate" in n for n in result.notices) and result.passed
 
@@ -231,4 +257,3 @@ def test_cloudformation_skips_speak_for_the_resource_they_are_written_on(tmp_pat
     skip = "    Metadata: {gate: {skip: [{id: GATE-NET-001, reason: lab only}]}}\n"
     (root / "stack.yaml").write_text(CFN_GROUP % skip)
     assert {r.status for r in findings(run(root), "GATE-NET-001")} == {Status.SUPPRESSED}
-

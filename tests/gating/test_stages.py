@@ -59,7 +59,9 @@ def of(result: RunResult, policy_id: str) -> list[tuple[str, Status, Disposition
 
 
 def gate(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gate", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 # --- stages -------------------------------------------------------------------------------------------------
@@ -80,11 +82,19 @@ def test_unknown_results_per_stage(tmp_path: Path, stage: str, expected: Disposi
         (root / "main.tf").unlink()
         plan = {
             "format_version": "1.2",
-            "resource_changes": [{
-                "address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "name": "db",
-                "change": {"actions": ["create"], "after": {"engine": "postgres", "storage_encrypted": True},
-                           "after_unknown": {"publicly_accessible": True}},
-            }],
+            "resource_changes": [
+                {
+                    "address": "aws_db_instance.db",
+                    "mode": "managed",
+                    "type": "aws_db_instance",
+                    "name": "db",
+                    "change": {
+                        "actions": ["create"],
+                        "after": {"engine": "postgres", "storage_encrypted": True},
+                        "after_unknown": {"publicly_accessible": True},
+                    },
+                }
+            ],
         }
         (root / "plan.json").write_text(json.dumps(plan))
     result = run(root, stage=stage)
@@ -127,7 +137,10 @@ def test_configuration_error_names_file_line_and_key(tmp_path: Path) -> None:
     root = project(tmp_path, **{"main.tf": UNENCRYPTED, ".gate.yaml": config})
     completed = gate("scan", ".", cwd=root)
     assert completed.returncode == 2
-    assert completed.stderr.strip() == "gate: error: .gate.yaml:5: stages.pr.block_on[1]: 'critcal' is not a severity (expected critical, high, medium, low or info)"
+    assert (
+        completed.stderr.strip()
+        == "gate: error: .gate.yaml:5: stages.pr.block_on[1]: 'critcal' is not a severity (expected critical, high, medium, low or info)"
+    )
 
 
 def test_unknown_keys_and_stages_are_errors(tmp_path: Path) -> None:
@@ -140,7 +153,9 @@ def test_unknown_keys_and_stages_are_errors(tmp_path: Path) -> None:
 
 
 def test_pyproject_tool_gate_and_explicit_config(tmp_path: Path) -> None:
-    root = project(tmp_path, **{"main.tf": UNENCRYPTED, "pyproject.toml": '[tool.gate.policies]\nexclude = ["encryption"]\n'})
+    root = project(
+        tmp_path, **{"main.tf": UNENCRYPTED, "pyproject.toml": '[tool.gate.policies]\nexclude = ["encryption"]\n'}
+    )
     assert of(run(root), "GATE-ENC-001") == []
     other = root / "strict.yaml"
     other.write_text("policies:\n  severity:\n    GATE-ENC-001: critical\n")
@@ -152,7 +167,9 @@ def test_pyproject_tool_gate_and_explicit_config(tmp_path: Path) -> None:
 def test_policy_selection_by_id_family_and_glob(tmp_path: Path) -> None:
     root = project(tmp_path, **{"main.tf": SSH_OPEN + UNENCRYPTED, ".gate.yaml": "policies:\n  include: [network]\n"})
     assert {r.policy_id.split("-")[1] for r in run(root).results} == {"NET"}
-    (root / ".gate.yaml").write_text("policies:\n  include: ['GATE-NET-00*', GATE-ENC-001]\n  exclude: [GATE-NET-002]\n")
+    (root / ".gate.yaml").write_text(
+        "policies:\n  include: ['GATE-NET-00*', GATE-ENC-001]\n  exclude: [GATE-NET-002]\n"
+    )
     ids = {r.policy_id for r in run(root).results}
     assert {"GATE-NET-001", "GATE-ENC-001"} <= ids
     assert "GATE-NET-002" not in ids and "GATE-PERM-003" not in ids
@@ -173,7 +190,7 @@ def test_the_readme_configuration_example_is_valid() -> None:
     from gate.config import parse_settings
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme[readme.index("## Configuration"):]
+    section = readme[readme.index("## Configuration") :]
     example = re.search(r"```yaml\n(.*?)```", section, re.S)
     assert example is not None
     settings = parse_settings(yamlnodes.load(example.group(1), "README.md"), "README.md")
@@ -195,8 +212,14 @@ targets:
 
 
 def test_custom_policy_folders_are_validated_like_built_in_ones(tmp_path: Path) -> None:
-    root = project(tmp_path, **{"main.tf": UNENCRYPTED, ".gate.yaml": "policies:\n  paths: [security]\n",
-                                "security__acme__ACME-TAG-001.yaml": CUSTOM})
+    root = project(
+        tmp_path,
+        **{
+            "main.tf": UNENCRYPTED,
+            ".gate.yaml": "policies:\n  paths: [security]\n",
+            "security__acme__ACME-TAG-001.yaml": CUSTOM,
+        },
+    )
     assert of(run(root), "ACME-TAG-001") == [("aws_ebs_volume.data", Status.FAILED, Disposition.BACKLOG)]
     (root / "security" / "acme" / "ACME-TAG-001.yaml").write_text(CUSTOM.replace("exists: true", "exist: true"))
     completed = gate("scan", ".", cwd=root)

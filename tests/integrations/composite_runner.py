@@ -107,9 +107,15 @@ class CompositeRunner:
 
         return _EXPRESSION.sub(value, str(text))
 
-    def run(self, workspace: Path, inputs: dict[str, str] | None = None, env: dict[str, str] | None = None,
-            only: list[str] | None = None, steps: dict[str, dict[str, str]] | None = None,
-            timeout: float = 900) -> ActionRun:
+    def run(
+        self,
+        workspace: Path,
+        inputs: dict[str, str] | None = None,
+        env: dict[str, str] | None = None,
+        only: list[str] | None = None,
+        steps: dict[str, dict[str, str]] | None = None,
+        timeout: float = 900,
+    ) -> ActionRun:
         """Run the action's steps (or only the steps with the ids in ``only``, given the outputs ``steps`` of
         the earlier ones) in ``workspace``."""
         declared = self.action["inputs"]
@@ -151,7 +157,9 @@ class CompositeRunner:
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
                 cwd=workspace / step.get("working-directory", "."),
                 env={**base_env, **step_env, "GITHUB_OUTPUT": str(output_file)},
-                capture_output=True, text=True, timeout=timeout,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
             )
             outputs = read_output_file(output_file)
             runs.append(StepRun(step_id, name, None, done.returncode, done.stdout, done.stderr, outputs))
@@ -161,6 +169,7 @@ class CompositeRunner:
                 returncode = done.returncode
                 break
         action_outputs = {
-            name: self._evaluate(spec["value"], values, outputs_of) for name, spec in self.action.get("outputs", {}).items()
+            name: self._evaluate(spec["value"], values, outputs_of)
+            for name, spec in self.action.get("outputs", {}).items()
         }
         return ActionRun(returncode, runs, action_outputs, summary.read_text(encoding="utf-8"))

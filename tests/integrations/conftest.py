@@ -38,9 +38,18 @@ def find_tool(name: str, how: str) -> str:
 
 def git(*args: str | Path, cwd: Path) -> str:
     done = subprocess.run(
-        ["git", *map(str, args)], cwd=cwd, capture_output=True, text=True, check=True,
-        env={**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.com",
-             "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.com"},
+        ["git", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "test",
+            "GIT_AUTHOR_EMAIL": "test@example.com",
+            "GIT_COMMITTER_NAME": "test",
+            "GIT_COMMITTER_EMAIL": "test@example.com",
+        },
     )
     return done.stdout
 
@@ -105,8 +114,12 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The gate's dependencies (and its build backend) as wheels, built once from this machine's package index;
     the gate itself is not among them."""
     folder = tmp_path_factory.mktemp("wheelhouse")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(folder), str(REPO), "hatchling"],
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(folder), str(REPO), "hatchling"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     for own in folder.glob("policy_gate-*"):
         own.unlink()

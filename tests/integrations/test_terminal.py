@@ -24,8 +24,14 @@ ENV = {"PYTHONPATH": str(REPO), "PATH": os.environ.get("PATH", ""), "HOME": os.e
 def gate_in_terminal(*args: str, env: dict[str, str] | None = None, cwd: Path = SAMPLES) -> tuple[int, str]:
     """Run the gate with stdout and stderr on a pseudo-terminal; its exit code and what the terminal showed."""
     primary, secondary = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "gate", *args], stdin=subprocess.DEVNULL, stdout=secondary,
-                               stderr=secondary, cwd=cwd, env={**ENV, "TERM": "xterm", **(env or {})})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gate", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+        cwd=cwd,
+        env={**ENV, "TERM": "xterm", **(env or {})},
+    )
     os.close(secondary)
     chunks: list[bytes] = []
     deadline = time.monotonic() + 120
@@ -46,8 +52,14 @@ def gate_in_terminal(*args: str, env: dict[str, str] | None = None, cwd: Path = 
 
 
 def gate_piped(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gate", *args], capture_output=True, text=True, cwd=SAMPLES,
-                          env={**ENV, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *args],
+        capture_output=True,
+        text=True,
+        cwd=SAMPLES,
+        env={**ENV, **(env or {})},
+        timeout=120,
+    )
 
 
 def test_colour_on_a_terminal_with_the_same_words() -> None:
@@ -105,15 +117,23 @@ def test_progress_stays_silent_on_quick_scans_and_off_a_terminal() -> None:
 def test_a_long_scan_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     for index in range(200):  # each file differs: none is parsed once for all
         (tmp_path / f"m{index}").mkdir()
-        (tmp_path / f"m{index}" / "main.tf").write_bytes((SAMPLES / "clean" / "main.tf").read_bytes() + f"# {index}\n".encode())
+        (tmp_path / f"m{index}" / "main.tf").write_bytes(
+            (SAMPLES / "clean" / "main.tf").read_bytes() + f"# {index}\n".encode()
+        )
     # The indicator waits a second before it appears; the gate scans this in less, so it is told to wait less.
     code, shown = gate_in_terminal("scan", "--no-cache", ".", cwd=tmp_path, env={"POLICY_GATE_PROGRESS_DELAY": "0.01"})
     assert code == 0
     assert re.search(r"\r\x1b\[K[|/\\-] scanning \d+s", shown), shown[-500:]
     # The last frame is erased before the result is printed.
-    assert re.search(r"scanning \d+s\r\x1b\[K", shown[shown.rindex("scanning"):])
-    piped = subprocess.run([sys.executable, "-m", "gate", "scan", "--no-cache", "."], capture_output=True, text=True,
-                           cwd=tmp_path, env={**ENV, "POLICY_GATE_PROGRESS_DELAY": "0.01"}, timeout=300)
+    assert re.search(r"scanning \d+s\r\x1b\[K", shown[shown.rindex("scanning") :])
+    piped = subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "--no-cache", "."],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**ENV, "POLICY_GATE_PROGRESS_DELAY": "0.01"},
+        timeout=300,
+    )
     assert "scanning" not in piped.stdout + piped.stderr
 
 

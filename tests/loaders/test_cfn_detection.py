@@ -59,14 +59,17 @@ def test_keys_that_are_one_string_are_duplicates(tmp_path: Path, key: str) -> No
     # CloudFormation keys are strings, and AWS leaves duplicate keys undefined: the file is refused, never guessed,
     # even when nothing in it looks like a template to a grep.
     path = tmp_path / "stack.yaml"
-    path.write_text(f"Mappings:\n  Tiers:\n    {key}: {{Cidr: 10.0.0.0/8}}\n    '{key}': {{Cidr: 0.0.0.0/0}}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"Mappings:\n  Tiers:\n    {key}: {{Cidr: 10.0.0.0/8}}\n    '{key}': {{Cidr: 0.0.0.0/0}}\n", encoding="utf-8"
+    )
     out = load_data_file(path, "stack.yaml", {})
     assert out is not None and [(e.line, "duplicate key" in e.detail) for e in out.errors] == [(4, True)]
 
 
 def test_duplicate_keys_in_json_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "stack.json"
-    path.write_text('{"Resources": {"A": {"Type": "AWS::SNS::Topic"},\n "A": {"Type": "AWS::SQS::Queue"}}}', encoding="utf-8")
+    path.write_text(
+        '{"Resources": {"A": {"Type": "AWS::SNS::Topic"},\n "A": {"Type": "AWS::SQS::Queue"}}}', encoding="utf-8"
+    )
     out = load_data_file(path, "stack.json", {})
     assert out is not None and [e.line for e in out.errors] == [2]

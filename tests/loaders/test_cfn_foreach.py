@@ -25,7 +25,9 @@ def by_address(out: LoadOutput) -> dict[str, Resource]:
 
 
 def test_keys_values_refs_and_ampersand_are_substituted(tmp_path: Path) -> None:
-    out = load(tmp_path, """\
+    out = load(
+        tmp_path,
+        """\
 Resources:
   Fn::ForEach::Rules:
     - Cidr
@@ -36,7 +38,8 @@ Resources:
           GroupDescription: !Sub "open to ${Cidr}"
           SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr}]
           Tags: [{Key: cidr, Value: "${Cidr}"}]
-""")
+""",
+    )
     assert out.errors == []
     found = by_address(out)
     assert set(found) == {"Sg100008", "Sg00000"}  # &{} drops what is not alphanumeric
@@ -48,7 +51,9 @@ Resources:
 
 
 def test_nested_loops_in_properties_and_a_list_parameter(tmp_path: Path) -> None:
-    out = load(tmp_path, """\
+    out = load(
+        tmp_path,
+        """\
 Parameters:
   Names: {Type: CommaDelimitedList, Default: "a,b"}
 Resources:
@@ -62,15 +67,19 @@ Resources:
             - Prop
             - [BucketName]
             - ${Prop}: !Sub "${Name}-bucket"
-""")
+""",
+    )
     assert out.errors == []
     assert {r.address: r.attributes for r in out.resources} == {
-        "aBucket": {"BucketName": "a-bucket"}, "bBucket": {"BucketName": "b-bucket"},
+        "aBucket": {"BucketName": "a-bucket"},
+        "bBucket": {"BucketName": "b-bucket"},
     }
 
 
 def test_a_collection_known_at_deploy_keeps_its_resources_with_unknown_items(tmp_path: Path) -> None:
-    out = load(tmp_path, """\
+    out = load(
+        tmp_path,
+        """\
 Parameters:
   Cidrs: {Type: CommaDelimitedList}
 Resources:
@@ -83,7 +92,8 @@ Resources:
           GroupDescription: !Sub "rule ${Cidr}"
           SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr}]
           Tags: [{Key: cidr, Value: "from ${Cidr}"}]
-""")
+""",
+    )
     assert out.errors == []
     (resource,) = out.resources  # never dropped
     assert resource.address == "Sg&{Cidr}"
@@ -96,13 +106,18 @@ Resources:
 
 
 def test_a_malformed_loop_is_an_error(tmp_path: Path) -> None:
-    out = load(tmp_path, "Resources:\n  Fn::ForEach::X:\n    - Name\n    - {a: b}\n    - {'T${Name}': {Type: AWS::SNS::Topic}}\n")
+    out = load(
+        tmp_path,
+        "Resources:\n  Fn::ForEach::X:\n    - Name\n    - {a: b}\n    - {'T${Name}': {Type: AWS::SNS::Topic}}\n",
+    )
     assert [(e.line, "Fn::ForEach::X" in e.detail) for e in out.errors] == [(3, True)]
 
 
 def test_loops_that_multiply_past_the_limit_are_an_error(tmp_path: Path) -> None:
     items = "[" + ", ".join(f"i{n}" for n in range(120)) + "]"
-    out = load(tmp_path, f"""\
+    out = load(
+        tmp_path,
+        f"""\
 Resources:
   Fn::ForEach::A:
     - X
@@ -111,5 +126,6 @@ Resources:
         - Y
         - {items}
         - {{"T${{X}}${{Y}}": {{Type: AWS::SNS::Topic}}}}
-""")
+""",
+    )
     assert any("too many" in error.detail for error in out.errors)

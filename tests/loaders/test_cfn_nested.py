@@ -27,8 +27,11 @@ def scan(root: Path, *paths: str) -> LoadOutput:
 
 
 def cidrs(out: LoadOutput) -> dict[str, object]:
-    return {r.address: r.attributes["SecurityGroupIngress"][0]["CidrIp"]
-            for r in out.resources if r.type == "AWS::EC2::SecurityGroup"}
+    return {
+        r.address: r.attributes["SecurityGroupIngress"][0]["CidrIp"]
+        for r in out.resources
+        if r.type == "AWS::EC2::SecurityGroup"
+    }
 
 
 def test_a_nested_stack_gets_the_parameters_its_parent_passes(tmp_path: Path) -> None:
@@ -77,7 +80,7 @@ def test_a_stack_set_body_is_a_template_located_at_the_stack_set(tmp_path: Path)
 def test_terraform_stacks_and_cloud_control_resources(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'resource "aws_cloudformation_stack" "s" {\n  name = "s"\n  parameters = { SshCidr = "0.0.0.0/0" }\n'
-        '  template_body = <<-EOT\n' + "\n".join("    " + line for line in CHILD.splitlines()) + '\n  EOT\n}\n'
+        "  template_body = <<-EOT\n" + "\n".join("    " + line for line in CHILD.splitlines()) + "\n  EOT\n}\n"
         'resource "aws_cloudcontrolapi_resource" "c" {\n  type_name = "AWS::EC2::SecurityGroup"\n'
         '  desired_state = jsonencode({ GroupDescription = "c", SecurityGroupIngress = [{ IpProtocol = "tcp",'
         ' FromPort = 22, ToPort = 22, CidrIp = "0.0.0.0/0" }] })\n}\n',
@@ -85,14 +88,16 @@ def test_terraform_stacks_and_cloud_control_resources(tmp_path: Path) -> None:
     )
     out = scan(tmp_path)
     assert out.errors == []
-    assert cidrs(out) == {"aws_cloudformation_stack.s/Sg": "0.0.0.0/0",
-                          "aws_cloudcontrolapi_resource.c/AWS::EC2::SecurityGroup": "0.0.0.0/0"}
+    assert cidrs(out) == {
+        "aws_cloudformation_stack.s/Sg": "0.0.0.0/0",
+        "aws_cloudcontrolapi_resource.c/AWS::EC2::SecurityGroup": "0.0.0.0/0",
+    }
 
 
 def test_an_unknown_parameter_map_makes_every_parameter_unknown(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'variable "p" {}\nresource "aws_cloudformation_stack" "s" {\n  name = "s"\n  parameters = var.p\n'
-        '  template_body = <<-EOT\n' + "\n".join("    " + line for line in CHILD.splitlines()) + '\n  EOT\n}\n',
+        "  template_body = <<-EOT\n" + "\n".join("    " + line for line in CHILD.splitlines()) + "\n  EOT\n}\n",
         encoding="utf-8",
     )
     assert isinstance(cidrs(scan(tmp_path))["aws_cloudformation_stack.s/Sg"], Unknown)

@@ -20,7 +20,8 @@ def load(tmp_path: Path, text: str, name: str = "stack.yaml") -> LoadOutput:
 def test_a_number_parameter_is_its_text(tmp_path: Path) -> None:
     # AWS (Parameters, Type Number): CloudFormation validates the value as a number, but Ref gives it as a string,
     # so "01" stays "01" and Fn::Equals compares text.
-    out = load(tmp_path,
+    out = load(
+        tmp_path,
         "Parameters:\n  Tier: {Type: Number, Default: '01'}\n  Port: {Type: Number, Default: 22}\n"
         "Conditions:\n  Legacy: !Equals [!Ref Tier, '01']\n"
         "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Condition: Legacy\n    Properties: {TopicName: !Ref Port}\n",
@@ -30,7 +31,8 @@ def test_a_number_parameter_is_its_text(tmp_path: Path) -> None:
 
 def test_an_attribute_that_returns_a_property_is_that_property(tmp_path: Path) -> None:
     # AWS::SSM::Parameter, Return values: Value returns the parameter's value, as the template sets it.
-    out = load(tmp_path,
+    out = load(
+        tmp_path,
         "Resources:\n  Source:\n    Type: AWS::SSM::Parameter\n    Properties: {Type: String, Value: 0.0.0.0/0}\n"
         "  Empty:\n    Type: AWS::SSM::Parameter\n    Properties: {Type: String, Value: !Ref AWS::Region}\n"
         "  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: !GetAtt Empty.Value\n"
@@ -45,7 +47,8 @@ def test_an_attribute_that_returns_a_property_is_that_property(tmp_path: Path) -
 def test_attributes_someone_else_returns_are_never_concrete(tmp_path: Path) -> None:
     # A custom resource's attributes are the Data its Lambda returns; a nested stack's are its Outputs: an
     # attribute called ...Id there may be any string, the internet's CIDR included.
-    out = load(tmp_path,
+    out = load(
+        tmp_path,
         "Resources:\n  Lookup:\n    Type: Custom::Lookup\n    Properties: {ServiceToken: arn:aws:lambda:x}\n"
         "  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: https://example.com/t.yaml}\n"
         "  Role:\n    Type: AWS::IAM::Role\n    Properties: {AssumeRolePolicyDocument: {}}\n"
@@ -60,7 +63,8 @@ def test_attributes_someone_else_returns_are_never_concrete(tmp_path: Path) -> N
 
 def test_a_property_rds_decides_at_deploy_is_unknown_when_omitted(tmp_path: Path) -> None:
     # CreateDBInstance: without PubliclyAccessible the instance is public when its VPC has an internet gateway.
-    out = load(tmp_path,
+    out = load(
+        tmp_path,
         "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: postgres}\n"
         "  Private:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: postgres, PubliclyAccessible: false}\n",
     )

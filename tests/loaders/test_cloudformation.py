@@ -66,7 +66,9 @@ def test_short_forms_are_resolved() -> None:
     assert found["MaybeEast"].attributes == {"TopicName": "topic-dev-subnet-b"}  # Join, Select, list parameter
     db = found["Db"].attributes
     assert db["DBInstanceClass"] == "db.t3.small"  # FindInMap keyed by a parameter
-    assert db["Port"] == "5432"  # Ref of a Number parameter gives its text (AWS: "the parameter value becomes a string")
+    assert (
+        db["Port"] == "5432"
+    )  # Ref of a Number parameter gives its text (AWS: "the parameter value becomes a string")
     assert db["StorageEncrypted"] is False  # Fn::If on a condition known to be false
     sg = found["DbSecurityGroup"].attributes
     assert sg["GroupDescription"] == "db dev"
@@ -411,8 +413,6 @@ def test_real_templates_load() -> None:
 
 
 # --- golden files ---------------------------------------------------------------------------------
-
-
 
 
 def _snapshot(out: LoadOutput) -> dict[str, Any]:

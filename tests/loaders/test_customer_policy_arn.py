@@ -46,22 +46,26 @@ def test_the_arn_keeps_what_is_known_of_it(tmp_path: Path) -> None:
     assert arn.concrete and arn.refs == frozenset({"aws_iam_policy.app"})
 
 
-@pytest.mark.parametrize(("pattern", "text", "never"), [
-    (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/app", True),
-    (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/AdministratorAccess", True),
-    (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::aws:policy/AdministratorAccess", False),  # it matches
-    (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/{IDENTIFIER_MARK}", False),  # any text
-    (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{UNKNOWN_MARK}:policy/AdministratorAccess", False),
-    # Patterns that can match a digit could match some account id: undecided.
-    (r"iam::\d{12}:", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
-    (r"iam::1", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
-    (r"iam::[^a]", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
-    (r"iam::.", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
-    (r"iam::\w", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
-    (r"(?i)iam::[0-z]", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
-    (r"iam::(?=[a-z])", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", True),
-    (r"^arn:aws-cn:", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),  # some partition matches
-])
-def test_a_pattern_never_matches_only_when_no_value_of_the_marks_can_match(pattern: str, text: str,
-                                                                           never: bool) -> None:
+@pytest.mark.parametrize(
+    ("pattern", "text", "never"),
+    [
+        (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/app", True),
+        (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/AdministratorAccess", True),
+        (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::aws:policy/AdministratorAccess", False),  # it matches
+        (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/{IDENTIFIER_MARK}", False),  # any text
+        (ADMIN.pattern, f"arn:{PARTITION_MARK}:iam::{UNKNOWN_MARK}:policy/AdministratorAccess", False),
+        # Patterns that can match a digit could match some account id: undecided.
+        (r"iam::\d{12}:", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
+        (r"iam::1", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
+        (r"iam::[^a]", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
+        (r"iam::.", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
+        (r"iam::\w", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
+        (r"(?i)iam::[0-z]", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),
+        (r"iam::(?=[a-z])", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", True),
+        (r"^arn:aws-cn:", f"arn:{PARTITION_MARK}:iam::{ACCOUNT_MARK}:policy/x", False),  # some partition matches
+    ],
+)
+def test_a_pattern_never_matches_only_when_no_value_of_the_marks_can_match(
+    pattern: str, text: str, never: bool
+) -> None:
     assert never_matches(re.compile(pattern), text) is never

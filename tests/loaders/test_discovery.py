@@ -8,8 +8,10 @@ from pathlib import Path
 import gate.loaders.discovery as discovery
 from gate.api import ScanOptions, scan
 
-OPEN_SSH = ('resource "aws_security_group" "web" {\n  ingress {\n    from_port = 22\n    to_port = 22\n'
-            '    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n')
+OPEN_SSH = (
+    'resource "aws_security_group" "web" {\n  ingress {\n    from_port = 22\n    to_port = 22\n'
+    '    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
+)
 
 
 def tree(root: Path, files: dict[str, str]) -> Path:
@@ -21,9 +23,17 @@ def tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_root_modules_in_skipped_folders_are_listed_in_a_notice(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"app/main.tf": 'resource "aws_s3_bucket" "b" {}\n', "venv/prod/main.tf": OPEN_SSH,
-                           "node_modules/pkg/infra/main.tf": OPEN_SSH, "node_modules/pkg/index.js": "",
-                           ".terraform/modules/vpc/main.tf": OPEN_SSH, ".git/hooks/x.tf": OPEN_SSH})
+    root = tree(
+        tmp_path,
+        {
+            "app/main.tf": 'resource "aws_s3_bucket" "b" {}\n',
+            "venv/prod/main.tf": OPEN_SSH,
+            "node_modules/pkg/infra/main.tf": OPEN_SSH,
+            "node_modules/pkg/index.js": "",
+            ".terraform/modules/vpc/main.tf": OPEN_SSH,
+            ".git/hooks/x.tf": OPEN_SSH,
+        },
+    )
     run = scan(ScanOptions(cwd=root, environ={}, parse_cache=False))
     assert {r.location.file for r in run.results} == {"app/main.tf"}
     skipped = [n for n in run.notices if "a folder the gate skips" in n]
@@ -46,4 +56,5 @@ def test_a_skipped_folder_too_large_to_search_is_said_too(tmp_path: Path, monkey
     inputs = discovery.discover([root])
     assert inputs.unsearched == [root / "node_modules"]
     assert inputs.skipped_notices(lambda p: p.relative_to(root).as_posix()) == [
-        "node_modules: a folder the gate skips, too large to search for Terraform files"]
+        "node_modules: a folder the gate skips, too large to search for Terraform files"
+    ]

@@ -116,7 +116,9 @@ def test_partly_known_strings_keep_their_known_parts(tmp_path: Path) -> None:
 
 
 def test_a_gap_inside_a_derived_value_stays_a_gap(tmp_path: Path) -> None:
-    out = load(tmp_path, """
+    out = load(
+        tmp_path,
+        """
 resource "aws_security_group" "g" {
   name = "g"
   ingress {
@@ -126,7 +128,8 @@ resource "aws_security_group" "g" {
     cidr_blocks = [lower("${nosuchfunction("x")}/0")]
   }
 }
-""")
+""",
+    )
     cidr = out.resources[0].attributes["ingress"][0]["cidr_blocks"][0]
     assert isinstance(cidr, Unknown) and cidr.origin is Origin.GAP
     assert "nosuchfunction" in cidr.reason
@@ -152,21 +155,26 @@ def test_a_crash_of_the_evaluator_is_an_error_naming_file_and_line(
         raise error("inside the gate")
 
     monkeypatch.setitem(hcl_eval.FUNCTIONS, "upper", crash)
-    out = load(tmp_path, """resource "aws_s3_bucket" "fine" {
+    out = load(
+        tmp_path,
+        """resource "aws_s3_bucket" "fine" {
   bucket = "fine"
 }
 
 resource "aws_s3_bucket" "crash" {
   bucket = upper("x")
 }
-""")
+""",
+    )
     assert [(e.file, e.line) for e in out.errors] == [("main.tf", 5)]
     assert error.__name__ in out.errors[0].message and "bug of the gate" in out.errors[0].message
 
 
 def test_a_crash_inside_a_local_names_the_local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(hcl_eval.FUNCTIONS, "upper", _crash)
-    out = load(tmp_path, """locals {
+    out = load(
+        tmp_path,
+        """locals {
   name = "x"
   cidr = upper("x")
 }
@@ -174,7 +182,8 @@ def test_a_crash_inside_a_local_names_the_local(tmp_path: Path, monkeypatch: pyt
 resource "aws_s3_bucket" "b" {
   bucket = local.cidr
 }
-""")
+""",
+    )
     assert [(e.file, e.line) for e in out.errors] == [("main.tf", 3)]
 
 
@@ -194,13 +203,16 @@ def test_a_call_with_the_wrong_number_of_arguments_is_the_users_error(tmp_path: 
 def test_the_caller_identity_of_another_provider_configuration_is_not_the_deploying_account(tmp_path: Path) -> None:
     """A provider configuration may assume a role in another account, so ``aws_caller_identity`` read through it
     names that account (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#assume_role)."""
-    out = load(tmp_path, (
-        'provider "aws" {\n  alias = "partner"\n}\n'
-        'data "aws_caller_identity" "partner" {\n  provider = aws.partner\n}\n'
-        'data "aws_caller_identity" "own" {}\n'
-        'resource "aws_s3_bucket" "probe" {\n  tags = {\n'
-        '    partner = data.aws_caller_identity.partner.account_id\n    own = data.aws_caller_identity.own.account_id\n  }\n}\n'
-    ))
+    out = load(
+        tmp_path,
+        (
+            'provider "aws" {\n  alias = "partner"\n}\n'
+            'data "aws_caller_identity" "partner" {\n  provider = aws.partner\n}\n'
+            'data "aws_caller_identity" "own" {}\n'
+            'resource "aws_s3_bucket" "probe" {\n  tags = {\n'
+            "    partner = data.aws_caller_identity.partner.account_id\n    own = data.aws_caller_identity.own.account_id\n  }\n}\n"
+        ),
+    )
     (probe,) = [r for r in out.resources if r.address == "aws_s3_bucket.probe"]
     assert probe.attributes["tags"]["own"].origin is Origin.ACCOUNT
     assert probe.attributes["tags"]["partner"].origin is Origin.DEPLOY

@@ -38,8 +38,11 @@ def fixture(name: str) -> dict[str, Any]:
 
 
 def blocking_unknowns(run: RunResult) -> list[str]:
-    return [f"{r.policy_id} {r.resource.address}" for r in run.results
-            if r.status is Status.UNKNOWN and r.disposition.value == "block"]
+    return [
+        f"{r.policy_id} {r.resource.address}"
+        for r in run.results
+        if r.status is Status.UNKNOWN and r.disposition.value == "block"
+    ]
 
 
 # The HCL the fixture plans were made from. A plan keeps an expression's references, not the expression, so only
@@ -146,12 +149,19 @@ def test_split_resources_govern_their_own_module_instance_only() -> None:
     for change in doc["resource_changes"]:
         change["address"] = 'module.site["a"].' + change["address"]
         change["module_address"] = 'module.site["a"]'
-    bucket = dict(doc["resource_changes"][1], address='module.site["b"].aws_s3_bucket.data',
-                  module_address='module.site["b"]')
+    bucket = dict(
+        doc["resource_changes"][1], address='module.site["b"].aws_s3_bucket.data', module_address='module.site["b"]'
+    )
     doc["resource_changes"].append(bucket)
     doc["configuration"]["root_module"] = {
-        "module_calls": {"site": {"source": "./site", "for_each_expression": {"constant_value": {"a": 1, "b": 2}},
-                                  "module": doc["configuration"]["root_module"]}}}
+        "module_calls": {
+            "site": {
+                "source": "./site",
+                "for_each_expression": {"constant_value": {"a": 1, "b": 2}},
+                "module": doc["configuration"]["root_module"],
+            }
+        }
+    }
     loaded = resources(doc)
     assert "grant" not in loaded['module.site["a"].aws_s3_bucket.data'].attributes
     assert isinstance(loaded['module.site["b"].aws_s3_bucket.data'].attributes["grant"], Unknown)
@@ -191,7 +201,10 @@ def test_without_its_folder_or_beside_another_folder_a_computed_block_stays_unkn
 def test_a_dynamic_block_in_the_folder_keeps_the_block_unknown(tmp_path: Path) -> None:
     shutil.copytree(WITH_SOURCE, tmp_path / "repo")
     main = tmp_path / "repo" / "main.tf"
-    main.write_text(main.read_text().replace('bucket = "example-data"', """bucket = "example-data"
+    main.write_text(
+        main.read_text().replace(
+            'bucket = "example-data"',
+            """bucket = "example-data"
   dynamic "grant" {
     for_each = aws_iam_role.app.tags_all
     content {
@@ -199,7 +212,9 @@ def test_a_dynamic_block_in_the_folder_keeps_the_block_unknown(tmp_path: Path) -
       uri         = grant.value
       permissions = ["READ"]
     }
-  }"""))
+  }""",
+        )
+    )
     run = deploy(tmp_path / "repo", "plan.json")
     assert _status(run, "GATE-PERM-001", "aws_s3_bucket.data") is Status.UNKNOWN
 

@@ -24,19 +24,45 @@ resource "aws_security_group" "web" {
 data "aws_caller_identity" "me" {}
 """
 DB_TF = 'resource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n  size = 1\n  encrypted = true\n}\n'
-SAFE_CHANGE = {"address": "aws_security_group.web", "mode": "managed", "type": "aws_security_group", "name": "web",
-               "change": {"actions": ["create"], "before": None, "after_unknown": {},
-                          "after": {"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp",
-                                                 "cidr_blocks": ["10.0.0.0/8"], "ipv6_cidr_blocks": []}]}}}
+SAFE_CHANGE = {
+    "address": "aws_security_group.web",
+    "mode": "managed",
+    "type": "aws_security_group",
+    "name": "web",
+    "change": {
+        "actions": ["create"],
+        "before": None,
+        "after_unknown": {},
+        "after": {
+            "ingress": [
+                {
+                    "from_port": 22,
+                    "to_port": 22,
+                    "protocol": "tcp",
+                    "cidr_blocks": ["10.0.0.0/8"],
+                    "ipv6_cidr_blocks": [],
+                }
+            ]
+        },
+    },
+}
 
 
 def configured(*addresses: str, calls: tuple[str, ...] = ()) -> dict[str, object]:
     resources = []
     for address in addresses:
         kind, name = address.removeprefix("data.").split(".")
-        resources.append({"address": address, "mode": "data" if address.startswith("data.") else "managed",
-                          "type": kind, "name": name})
-    return {"root_module": {"resources": resources, "module_calls": {c: {"source": f"./{c}", "module": {}} for c in calls}}}
+        resources.append(
+            {
+                "address": address,
+                "mode": "data" if address.startswith("data.") else "managed",
+                "type": kind,
+                "name": name,
+            }
+        )
+    return {
+        "root_module": {"resources": resources, "module_calls": {c: {"source": f"./{c}", "module": {}} for c in calls}}
+    }
 
 
 def project(tmp_path: Path, configuration: dict[str, object] | None) -> Path:
@@ -67,12 +93,19 @@ def test_a_plan_of_another_configuration_is_judged_beside_the_hcl(tmp_path: Path
     root = project(tmp_path, configured("aws_security_group.web", "aws_instance.extra", calls=("db",)))
     formats, notices = formats_and_notices(root)
     assert formats == {"terraform-plan", "terraform"}
-    assert ("plan.json: not the plan of . (its configuration lacks data.aws_caller_identity.me; it configures "
-            "aws_instance.extra, which the folder does not declare): the plan and the folder's HCL are both judged") in notices
+    assert (
+        "plan.json: not the plan of . (its configuration lacks data.aws_caller_identity.me; it configures "
+        "aws_instance.extra, which the folder does not declare): the plan and the folder's HCL are both judged"
+    ) in notices
 
 
 def test_a_plan_without_configuration_never_stands_for_a_folder(tmp_path: Path) -> None:
     formats, notices = formats_and_notices(project(tmp_path, None))
     assert formats == {"terraform-plan", "terraform"}
-    assert any(n.startswith("plan.json: not the plan of . (its configuration lacks aws_security_group.web, "
-                            "data.aws_caller_identity.me, module.db)") for n in notices), notices
+    assert any(
+        n.startswith(
+            "plan.json: not the plan of . (its configuration lacks aws_security_group.web, "
+            "data.aws_caller_identity.me, module.db)"
+        )
+        for n in notices
+    ), notices

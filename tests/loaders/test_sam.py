@@ -18,7 +18,9 @@ def load(tmp_path: Path, text: str) -> dict[str, Resource]:
 
 
 def test_a_function_makes_its_role_url_and_public_permission(tmp_path: Path) -> None:
-    found = load(tmp_path, """\
+    found = load(
+        tmp_path,
+        """\
 Globals:
   Function: {Runtime: python3.12, Timeout: 5}
 Parameters:
@@ -36,7 +38,8 @@ Resources:
         - S3ReadPolicy: {BucketName: b}
         - Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
       FunctionUrlConfig: {AuthType: NONE}
-""")
+""",
+    )
     function = found["Fn"]
     assert function.type == "AWS::Lambda::Function" and function.location.start_line == 7
     assert function.attributes["Runtime"] == "python3.12" and function.attributes["Timeout"] == 9  # Globals, own wins
@@ -47,25 +50,34 @@ Resources:
         "arn:aws:iam::aws:policy/AdministratorAccess",
         "arn:aws:iam::123456789012:policy/extra",
     ]
-    assert role["Policies"] == [{"PolicyName": "FnRolePolicy0",
-                                 "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]
+    assert role["Policies"] == [
+        {
+            "PolicyName": "FnRolePolicy0",
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+        }
+    ]
     assert found["FnUrl"].attributes["AuthType"] == "NONE"
     assert found["FnUrlPublicPermissions"].attributes["Principal"] == "*"
 
 
 def test_a_function_with_its_own_role_and_an_iam_url(tmp_path: Path) -> None:
-    found = load(tmp_path, """\
+    found = load(
+        tmp_path,
+        """\
 Resources:
   Fn:
     Type: AWS::Serverless::Function
     Properties: {Handler: h, Runtime: python3.12, Role: arn:aws:iam::123456789012:role/r,
                  FunctionUrlConfig: {AuthType: AWS_IAM}}
-""")
+""",
+    )
     assert set(found) == {"Fn", "FnUrl"}
 
 
 def test_api_stage_and_simple_table(tmp_path: Path) -> None:
-    found = load(tmp_path, """\
+    found = load(
+        tmp_path,
+        """\
 Resources:
   Api:
     Type: AWS::Serverless::Api
@@ -76,7 +88,8 @@ Resources:
   Table:
     Type: AWS::Serverless::SimpleTable
     Properties: {SSESpecification: {SSEEnabled: true}}
-""")
+""",
+    )
     assert found["ApiprodStage"].type == "AWS::ApiGateway::Stage"
     assert found["ApiprodStage"].attributes["MethodSettings"][0]["CachingEnabled"] is True
     assert found["Table"].type == "AWS::DynamoDB::Table"
@@ -84,7 +97,9 @@ Resources:
 
 
 def test_api_events_make_methods_with_the_authorization_the_transform_gives(tmp_path: Path) -> None:
-    found = load(tmp_path, """\
+    found = load(
+        tmp_path,
+        """\
 Globals:
   Api:
     Auth: {ApiKeyRequired: true}
@@ -119,9 +134,13 @@ Resources:
         Overridden: {Type: Api, Properties: {RestApiId: !Ref Described, Path: /f, Method: get,
                                              Auth: {Authorizer: NONE, OverrideApiAuth: true}}}
         Queue: {Type: SQS, Properties: {Queue: arn:aws:sqs:eu-west-1:111122223333:q}}
-""")
-    methods = {a[2:-6]: (r.attributes["HttpMethod"], r.attributes["AuthorizationType"], r.attributes["ApiKeyRequired"])
-               for a, r in found.items() if r.type == "AWS::ApiGateway::Method"}
+""",
+    )
+    methods = {
+        a[2:-6]: (r.attributes["HttpMethod"], r.attributes["AuthorizationType"], r.attributes["ApiKeyRequired"])
+        for a, r in found.items()
+        if r.type == "AWS::ApiGateway::Method"
+    }
     assert methods == {
         "ByDefault": ("GET", "COGNITO_USER_POOLS", False),
         "Token": ("POST", "CUSTOM", False),
@@ -133,13 +152,16 @@ Resources:
     assert found["FnImplicitMethod"].location.start_line == found["Fn"].location.start_line
     domain = found["ApiDomainName"]
     assert domain.type == "AWS::ApiGateway::DomainName"
-    assert domain.attributes["SecurityPolicy"] == "TLS_1_0" and domain.attributes["EndpointConfiguration"] == {"Types": ["EDGE"]}
+    assert domain.attributes["SecurityPolicy"] == "TLS_1_0" and domain.attributes["EndpointConfiguration"] == {
+        "Types": ["EDGE"]
+    }
     assert domain.attributes["CertificateArn"].startswith("arn:aws:acm:")
 
 
 def test_an_api_whose_properties_are_known_at_deploy_leaves_its_methods_unknown(tmp_path: Path) -> None:
     path = tmp_path / "template.yaml"
-    path.write_text("""\
+    path.write_text(
+        """\
 Transform: AWS::Serverless-2016-10-31
 Parameters:
   Secure: {Type: String}
@@ -157,16 +179,21 @@ Resources:
       InlineCode: "x"
       Events:
         Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: get}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     out = load_data_file(path, "template.yaml", {})
     assert out is not None and [e.message for e in out.errors] == [
-        "template.yaml:9: the Properties of Api depend on a condition known only at deploy"]
+        "template.yaml:9: the Properties of Api depend on a condition known only at deploy"
+    ]
     method = {r.address: r for r in out.resources}["FnGetMethod"]
     assert isinstance(method.attributes["AuthorizationType"], Unknown)
 
 
 def test_http_api_events_make_routes_with_the_authorization_the_transform_gives(tmp_path: Path) -> None:
-    found = load(tmp_path, """\
+    found = load(
+        tmp_path,
+        """\
 Globals:
   HttpApi:
     Auth:
@@ -191,8 +218,15 @@ Resources:
         Get: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /a, Method: get}}
         Open: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /b, Method: post, Auth: {Authorizer: NONE}}}
         Implicit: {Type: HttpApi}
-""")
-    routes = {a: (r.attributes["RouteKey"], r.attributes["AuthorizationType"])
-              for a, r in found.items() if r.type == "AWS::ApiGatewayV2::Route"}
-    assert routes == {"FnGetRoute": ("GET /a", "JWT"), "FnOpenRoute": ("POST /b", "NONE"),
-                      "FnImplicitRoute": ("$default", "CUSTOM")}
+""",
+    )
+    routes = {
+        a: (r.attributes["RouteKey"], r.attributes["AuthorizationType"])
+        for a, r in found.items()
+        if r.type == "AWS::ApiGatewayV2::Route"
+    }
+    assert routes == {
+        "FnGetRoute": ("GET /a", "JWT"),
+        "FnOpenRoute": ("POST /b", "NONE"),
+        "FnImplicitRoute": ("$default", "CUSTOM"),
+    }

@@ -10,7 +10,8 @@ from gate.values import Unknown
 
 def test_resources_and_the_execution_role_of_a_service(tmp_path: Path) -> None:
     path = tmp_path / "serverless.yml"
-    path.write_text("""\
+    path.write_text(
+        """\
 service: orders
 provider:
   name: aws
@@ -28,7 +29,9 @@ resources:
         VpcId: !Ref ServerlessVpc
         SecurityGroupIngress:
           - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: "${self:custom.cidr}"}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     out = load_data_file(path, "serverless.yml", {})
     assert out is not None and out.errors == []  # ServerlessVpc may be the framework's: not an error
     found = {r.address: r for r in out.resources}
@@ -38,7 +41,8 @@ resources:
     role = found["IamRoleLambdaExecution"]
     assert role.type == "AWS::IAM::Role" and role.location.start_line == 5
     assert role.attributes["Policies"][0]["PolicyDocument"]["Statement"] == [
-        {"Effect": "Allow", "Action": "*", "Resource": "*"}]
+        {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    ]
 
 
 def test_a_service_without_resources_is_not_infrastructure(tmp_path: Path) -> None:

@@ -159,7 +159,7 @@ def test_syntax_error_names_file_and_line_and_other_files_still_load() -> None:
         ('x = "a${1 + 1}b"', "a2b"),
         ('x = "$${literal}"', "${literal}"),
         ("x = [for i in [1, 2, 3] : i * 2 if i > 1]", [4, 6]),
-        ('x = {for k, v in {a = 1, b = 2} : v => k}', {"1": "a", "2": "b"}),
+        ("x = {for k, v in {a = 1, b = 2} : v => k}", {"1": "a", "2": "b"}),
         ("x = [{a = 1}, {a = 2}][*].a", [1, 2]),
         ('x = try(local.missing.attr, "fallback")', "fallback"),
         ('x = can(regex("^a", "abc"))', True),
@@ -190,7 +190,9 @@ def test_unknown_propagates_through_operators(tmp_path: Path) -> None:
 
 
 def test_unknown_count_yields_one_unindexed_instance(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('variable "n" {}\nresource "aws_ebs_volume" "v" {\n  count = var.n\n  size = 1\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'variable "n" {}\nresource "aws_ebs_volume" "v" {\n  count = var.n\n  size = 1\n}\n'
+    )
     resources, _ = load(tmp_path)
     assert list(resources) == ["aws_ebs_volume.v"]
 

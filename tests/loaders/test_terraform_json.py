@@ -26,13 +26,17 @@ def test_a_label_given_twice_declares_both_blocks(tmp_path: Path) -> None:
         '{"resource": {\n'
         '  "aws_s3_bucket": {"a": {"bucket": "a"}},\n'
         '  "aws_s3_bucket": {"b": {"bucket": "b"}}\n'
-        '},\n'
+        "},\n"
         '"resource": {"aws_s3_bucket": {"c": {"bucket": "c"}}}}\n'
     )
     resources, errors = load(tmp_path)
     assert errors == []
     assert sorted(resources) == ["aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket.c"]
-    assert [resources[k].location.start_line for k in ("aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket.c")] == [2, 3, 5]
+    assert [resources[k].location.start_line for k in ("aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket.c")] == [
+        2,
+        3,
+        5,
+    ]
 
 
 def test_arrays_at_label_and_body_levels(tmp_path: Path) -> None:

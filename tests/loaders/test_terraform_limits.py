@@ -38,7 +38,9 @@ def test_for_each_over_the_limit_names_the_module_call(tmp_path: Path, monkeypat
     monkeypatch.setattr(terraform_limits, "MAX_INSTANCES_PER_BLOCK", 3)
     (tmp_path / "mod").mkdir()
     (tmp_path / "mod" / "main.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 1\n}\n')
-    (tmp_path / "main.tf").write_text('module "m" {\n  source   = "./mod"\n  for_each = toset(["a", "b", "c", "d"])\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'module "m" {\n  source   = "./mod"\n  for_each = toset(["a", "b", "c", "d"])\n}\n'
+    )
     _, errors = load(tmp_path)
     assert errors == [
         "main.tf:3: for_each of module.m asks for 4 instances, over the limit of 3: this root is not evaluated (fail closed)"
@@ -46,7 +48,9 @@ def test_for_each_over_the_limit_names_the_module_call(tmp_path: Path, monkeypat
 
 
 def test_module_recursion_is_bounded(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('module "again" {\n  source = "./"\n}\nresource "aws_ebs_volume" "v" {\n  size = 1\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'module "again" {\n  source = "./"\n}\nresource "aws_ebs_volume" "v" {\n  size = 1\n}\n'
+    )
     _, errors = load(tmp_path)
     assert errors == ["main.tf:1: module.again nests deeper than 16 levels: this root is not evaluated (fail closed)"]
 
@@ -64,11 +68,13 @@ def test_instances_of_a_root_are_bounded(tmp_path: Path, monkeypatch: pytest.Mon
 def test_evaluation_steps_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(terraform_limits, "MAX_EVALUATION_STEPS", 1000)
     (tmp_path / "main.tf").write_text(
-        'locals {\n  grid = [for i in range(40) : [for j in range(40) : j]]\n}\n'
+        "locals {\n  grid = [for i in range(40) : [for j in range(40) : j]]\n}\n"
         'resource "null_resource" "r" {\n  n = length(local.grid)\n}\n'
     )
     _, errors = load(tmp_path)
-    assert errors == ["main.tf:2: more than 1,000 steps of evaluation in one root: this root is not evaluated (fail closed)"]
+    assert errors == [
+        "main.tf:2: more than 1,000 steps of evaluation in one root: this root is not evaluated (fail closed)"
+    ]
 
 
 def test_a_function_limit_is_an_error_not_an_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,7 +102,7 @@ def test_unknown_for_each_elements_keep_their_instance(tmp_path: Path) -> None:
     )
     resources, errors = load(tmp_path)
     assert errors == []
-    assert sorted(resources) == ['aws_eip.bad', 'aws_eip.e', 'aws_subnet.s', 'aws_subnet.s["a"]', 'aws_vpc.v']
+    assert sorted(resources) == ["aws_eip.bad", "aws_eip.e", "aws_subnet.s", 'aws_subnet.s["a"]', "aws_vpc.v"]
     assert resources['aws_subnet.s["a"]'].attributes["vpc_id"] == "a"
     assert isinstance(resources["aws_subnet.s"].attributes["vpc_id"], Unknown)
     assert resources["aws_subnet.s"].attributes["open"] is True
@@ -107,17 +113,19 @@ HOSTILE = {
     "count/main.tf": 'resource "aws_ebs_volume" "v" {\n  size  = 1\n  count = 1000000000\n}\n',
     # range() makes at most 1024 values, in Terraform too: larger collections are built from several
     "for_each/main.tf": 'resource "aws_ebs_volume" "v" {\n  size     = 1\n'
-                        '  for_each = toset(flatten([for a in range(100) : [for b in range(200) : "${a}-${b}"]]))\n'
-                        '  tags     = { all = [for a in range(1000) : [for b in range(1000) : b]] }\n}\n',
-    "grid/main.tf": 'locals {\n  g = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n'
-                    'resource "null_resource" "r" {\n  n = length(local.g)\n}\n',
+    '  for_each = toset(flatten([for a in range(100) : [for b in range(200) : "${a}-${b}"]]))\n'
+    "  tags     = { all = [for a in range(1000) : [for b in range(1000) : b]] }\n}\n",
+    "grid/main.tf": "locals {\n  g = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n"
+    'resource "null_resource" "r" {\n  n = length(local.g)\n}\n',
     "recursion/main.tf": 'module "again" {\n  source = "./"\n  count  = 3\n}\nresource "aws_ebs_volume" "v" {\n  size = 1\n}\n',
-    "doubling/main.tf": 'locals {\n  s0 = "' + "x" * 100 + '"\n'
-                        + "".join(f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"\n' for i in range(1, 40))
-                        + '}\nresource "null_resource" "r" {\n  n = length(local.s39)\n}\n',
+    "doubling/main.tf": 'locals {\n  s0 = "'
+    + "x" * 100
+    + '"\n'
+    + "".join(f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"\n' for i in range(1, 40))
+    + '}\nresource "null_resource" "r" {\n  n = length(local.s39)\n}\n',
     "repeat/main.tf": 'locals {\n  kb = join("", [for i in range(1024) : "xxxx"])\n'
-                      '  many = [for i in range(1000) : [for j in range(90) : "${local.kb}${i}${j}"]]\n}\n'
-                      'resource "null_resource" "r" {\n  n = length(local.many)\n}\n',
+    '  many = [for i in range(1000) : [for j in range(90) : "${local.kb}${i}${j}"]]\n}\n'
+    'resource "null_resource" "r" {\n  n = length(local.many)\n}\n',
     "fine/main.tf": 'resource "aws_ebs_volume" "ok" {\n  availability_zone = "eu-west-1a"\n  size = 1\n  encrypted = true\n}\n',
 }
 
@@ -138,14 +146,35 @@ def test_hostile_expansion_stays_under_a_gigabyte_and_every_report_is_written(tm
     report = tmp_path / "gate.json"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     done = subprocess.run(
-        [sys.executable, "-m", "gate", "scan", "--stage", "pr", "--no-cache", "--report", f"json={report}",
-         "--report", f"sarif={tmp_path / 'gate.sarif'}"],
-        cwd=tree, env=env, capture_output=True, text=True, timeout=600, preexec_fn=_one_gigabyte,
+        [
+            sys.executable,
+            "-m",
+            "gate",
+            "scan",
+            "--stage",
+            "pr",
+            "--no-cache",
+            "--report",
+            f"json={report}",
+            "--report",
+            f"sarif={tmp_path / 'gate.sarif'}",
+        ],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_one_gigabyte,
     )
     assert done.returncode == 1, done.stderr
     run = json.loads(report.read_text(encoding="utf-8"))
     assert sorted(e["file"] for e in run["errors"]) == [
-        "count/main.tf", "doubling/main.tf", "for_each/main.tf", "grid/main.tf", "recursion/main.tf", "repeat/main.tf"
+        "count/main.tf",
+        "doubling/main.tf",
+        "for_each/main.tf",
+        "grid/main.tf",
+        "recursion/main.tf",
+        "repeat/main.tf",
     ]
     assert any(r["resource"]["address"] == "aws_ebs_volume.ok" for r in run["results"])
     assert (tmp_path / "gate.sarif").stat().st_size > 0

@@ -75,14 +75,19 @@ def test_a_module_resource_reads_the_call_the_root_variable_its_default_and_the_
 
 def test_outputs_carry_their_module_into_the_next_call(tmp_path: Path) -> None:
     rule = load(tmp_path)["module.app.aws_vpc_security_group_ingress_rule.app"]
-    assert rule.origins == {"main.tf", "modules/app/variables.tf", "modules/net/main.tf", "locals.tf",
-                            "variables.tf", "terraform.tfvars"}
+    assert rule.origins == {
+        "main.tf",
+        "modules/app/variables.tf",
+        "modules/net/main.tf",
+        "locals.tf",
+        "variables.tf",
+        "terraform.tfvars",
+    }
 
 
 def test_files_a_resource_does_not_read_are_not_its_origins(tmp_path: Path) -> None:
     plain = load(tmp_path)["aws_s3_bucket.plain"]
     assert plain.origins == {"locals.tf"}  # not outputs.tf, not variables.tf, not the modules
-
 
 
 def test_files_read_with_file_functions_are_origins(tmp_path: Path) -> None:

@@ -43,8 +43,16 @@ def load(directory: Path) -> tuple[dict[str, Resource], list[str]]:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("override.tf", True), ("sg_override.tf", True), ("x_override.tf.json", True), ("override.tf.json", True),
-     ("overrides.tf", False), ("my-override.tf", False), ("override_main.tf", False), ("override.tfvars", False)],
+    [
+        ("override.tf", True),
+        ("sg_override.tf", True),
+        ("x_override.tf.json", True),
+        ("override.tf.json", True),
+        ("overrides.tf", False),
+        ("my-override.tf", False),
+        ("override_main.tf", False),
+        ("override.tfvars", False),
+    ],
 )
 def test_which_files_are_override_files(name: str, expected: bool) -> None:
     assert is_override_file(name) is expected
@@ -72,7 +80,9 @@ def test_a_dynamic_block_overrides_its_type_and_is_overridden_by_it(tmp_path: Pa
         'resource "aws_security_group" "g" {\n  dynamic "ingress" {\n    for_each = [1, 2, 3]\n'
         '    content {\n      from_port   = ingress.value\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n'
     )
-    (tmp_path / "b_override.tf").write_text('resource "aws_security_group" "g" {\n  egress {\n    from_port = 1\n  }\n}\n')
+    (tmp_path / "b_override.tf").write_text(
+        'resource "aws_security_group" "g" {\n  egress {\n    from_port = 1\n  }\n}\n'
+    )
     resources, errors = load(tmp_path)
     assert errors == []
     group = resources["aws_security_group.g[0]"]
@@ -85,7 +95,9 @@ def test_lifecycle_merges_argument_by_argument() -> None:
     from gate.loaders.terraform_override import merge_block
 
     base = parse_body(GROUP, "main.tf").blocks[0]
-    over = parse_body('resource "aws_security_group" "g" {\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n', "o.tf")
+    over = parse_body(
+        'resource "aws_security_group" "g" {\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n', "o.tf"
+    )
     merged = merge_block(base, over.blocks[0])
     [lifecycle] = [b for b in merged.body.blocks if b.type == "lifecycle"]
     assert sorted(lifecycle.body.attributes) == ["create_before_destroy", "ignore_changes", "prevent_destroy"]
@@ -103,7 +115,7 @@ def test_locals_variables_outputs_and_modules_merge(tmp_path: Path) -> None:
 
 
 def test_an_override_with_nothing_to_override_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('locals {\n  a = 1\n}\n')
+    (tmp_path / "main.tf").write_text("locals {\n  a = 1\n}\n")
     (tmp_path / "x_override.tf").write_text(
         'resource "aws_security_group" "new" {\n  name = "x"\n}\nlocals {\n  b = 2\n}\n'
     )
@@ -117,7 +129,9 @@ def test_an_override_with_nothing_to_override_is_an_error(tmp_path: Path) -> Non
 
 def test_override_files_come_after_every_other_file(tmp_path: Path) -> None:
     (tmp_path / "0_override.tf").write_text('locals {\n  cidr = "0.0.0.0/0"\n}\n')
-    (tmp_path / "main.tf").write_text('locals {\n  cidr = "10.0.0.0/8"\n}\nresource "null_resource" "r" {\n  c = local.cidr\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  cidr = "10.0.0.0/8"\n}\nresource "null_resource" "r" {\n  c = local.cidr\n}\n'
+    )
     resources, errors = load(tmp_path)
     assert errors == [] and resources["null_resource.r"].attributes["c"] == "0.0.0.0/0"
 

@@ -40,6 +40,7 @@ def lines_of(resource: Resource) -> tuple[int, int]:
 
 # --- recognising a plan ---------------------------------------------------------------------------
 
+
 def test_a_plan_is_recognised_and_a_state_or_template_is_not() -> None:
     assert looks_like_plan(json.loads((FIXTURES / "modules.json").read_text()))
     assert looks_like_plan(json.loads((FIXTURES / "planned_values_only.json").read_text()))
@@ -51,6 +52,7 @@ def test_a_plan_is_recognised_and_a_state_or_template_is_not() -> None:
 
 
 # --- which resources, with which addresses and actions --------------------------------------------
+
 
 def test_addresses_are_kept_as_the_plan_prints_them() -> None:
     out = load("modules.json")
@@ -71,7 +73,11 @@ def test_addresses_are_kept_as_the_plan_prints_them() -> None:
     ]
     resource = by_address(out)["module.web.aws_security_group_rule.extra[1]"]
     assert (resource.type, resource.format, resource.mode, resource.scope) == (
-        "aws_security_group_rule", "terraform-plan", "managed", "plans/modules.json")
+        "aws_security_group_rule",
+        "terraform-plan",
+        "managed",
+        "plans/modules.json",
+    )
     assert resource.base_address == "module.web.aws_security_group_rule.extra"
 
 
@@ -98,6 +104,7 @@ def test_a_replaced_resource_is_judged_on_its_new_values() -> None:
 
 # --- unknown and sensitive values -----------------------------------------------------------------
 
+
 def test_a_value_known_only_after_apply_is_present_as_unknown() -> None:
     db = by_address(load("unknowns.json"))["aws_db_instance.db"]
     unknown = db.attributes["kms_key_id"]  # set from aws_kms_key.k.arn: set, but not known yet
@@ -113,7 +120,8 @@ def test_a_value_known_only_after_apply_is_present_as_unknown() -> None:
 def test_unknown_inside_a_nested_block_keeps_the_known_parts() -> None:
     bucket = by_address(load("unknowns.json"))["aws_s3_bucket.logs"]
     default = bucket.attributes["server_side_encryption_configuration"][0]["rule"][0][
-        "apply_server_side_encryption_by_default"][0]
+        "apply_server_side_encryption_by_default"
+    ][0]
     assert default["sse_algorithm"] == "aws:kms"
     assert default["kms_master_key_id"] == Unknown(frozenset({"aws_kms_key.k"}))
     rule = bucket.attributes["server_side_encryption_configuration"][0]["rule"][0]
@@ -134,8 +142,11 @@ def test_a_whole_block_or_list_element_can_be_unknown() -> None:
 
 
 def test_marks_that_do_not_fit_the_value_make_it_unknown_rather_than_known() -> None:
-    change = {"actions": ["create"], "after": {"a": None, "b": "text", "c": [1]},
-              "after_unknown": {"a": [{"x": True}], "b": {"y": True}, "c": [False, {"z": True}], "d": [{}]}}
+    change = {
+        "actions": ["create"],
+        "after": {"a": None, "b": "text", "c": [1]},
+        "after_unknown": {"a": [{"x": True}], "b": {"y": True}, "c": [False, {"z": True}], "d": [{}]},
+    }
     entry = {"address": "aws_x.y", "type": "aws_x", "change": change}
     doc = {"format_version": "1.0", "resource_changes": [entry]}
     [resource] = load_plan(doc, json.dumps(doc), "p.json", "p.json").resources
@@ -161,36 +172,39 @@ def test_sensitive_names_the_top_level_attributes_marked_anywhere_inside() -> No
 
 # --- references -----------------------------------------------------------------------------------
 
+
 def test_references_come_from_the_configuration_in_the_resource_module() -> None:
     out = by_address(load("modules.json"))
     assert out["module.web.aws_security_group_rule.extra[0]"].references == {
-        "security_group_id": frozenset({"module.web.aws_security_group.this"})}
+        "security_group_id": frozenset({"module.web.aws_security_group.this"})
+    }
     assert out["module.web.module.logs.aws_s3_bucket_public_access_block.this"].references == {
-        "bucket": frozenset({"module.web.module.logs.aws_s3_bucket.this"})}
+        "bucket": frozenset({"module.web.module.logs.aws_s3_bucket.this"})
+    }
     # A module output names the module; var, local, each, count, path, self and terraform name no resource.
-    assert out["module.web.aws_security_group.this"].references == {
-        "tags": frozenset({"module.web.module.logs"})}
+    assert out["module.web.aws_security_group.this"].references == {"tags": frozenset({"module.web.module.logs"})}
     assert out['module.app["green"].aws_s3_bucket.b'].references == {}
     assert out["aws_s3_bucket_policy.p"].references == {
         "bucket": frozenset({"module.app"}),
         "policy": frozenset({"data.aws_iam_policy_document.assume"}),
     }
     assert out['aws_iam_role.r["read&write"]'].references == {
-        "assume_role_policy": frozenset({"data.aws_iam_policy_document.assume"})}
+        "assume_role_policy": frozenset({"data.aws_iam_policy_document.assume"})
+    }
     # Nested blocks of expressions are searched too.
-    assert out["data.aws_iam_policy_document.assume"].references == {
-        "statement": frozenset({"aws_kms_key.main"})}
+    assert out["data.aws_iam_policy_document.assume"].references == {"statement": frozenset({"aws_kms_key.main"})}
 
 
 def test_unknown_values_carry_the_references_of_their_attribute() -> None:
     out = by_address(load("modules.json"))
-    policy = out["aws_iam_role.r[\"admin\"]"].attributes["assume_role_policy"]
+    policy = out['aws_iam_role.r["admin"]'].attributes["assume_role_policy"]
     assert policy == Unknown(frozenset({"data.aws_iam_policy_document.assume"}))
     rule = out["module.web.aws_security_group_rule.extra[0]"].attributes["security_group_id"]
     assert rule == Unknown(frozenset({"module.web.aws_security_group.this"}))
 
 
 # --- format versions and broken input -------------------------------------------------------------
+
 
 def test_format_0_1_loads() -> None:
     out = load("format_0_1.json")
@@ -229,20 +243,37 @@ def _change(**change: Any) -> list[dict[str, Any]]:
     return [{"address": "aws_x.y", "type": "aws_x", "change": change}]
 
 
-@pytest.mark.parametrize("doc", [
-    {"format_version": "1.0", "resource_changes": {"address": "aws_x.y"}},
-    {"format_version": "1.0", "resource_changes": [{"address": "aws_x.y", "type": "aws_x", "change": []}]},
-    {"format_version": "1.0", "resource_changes": _change(
-        actions=["create"], after=[1], after_unknown=[True], after_sensitive="yes")},
-    {"format_version": "1.0", "configuration": [], "resource_changes": _change(
-        actions=["create"], after={"a": 1}, after_unknown={"a": {"b": True}, "c": [[True]]})},
-    {"format_version": "1.0", "resource_changes": [],
-     "planned_values": {"root_module": {"resources": [None]}},
-     "configuration": {"root_module": {"resources": [None, {"expressions": {"a": {"references": [1]}}}],
-                                       "module_calls": {"m": None}}}},
-    {"format_version": None, "planned_values": {}},
-    {"format_version": "1", "planned_values": "none"},
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"format_version": "1.0", "resource_changes": {"address": "aws_x.y"}},
+        {"format_version": "1.0", "resource_changes": [{"address": "aws_x.y", "type": "aws_x", "change": []}]},
+        {
+            "format_version": "1.0",
+            "resource_changes": _change(actions=["create"], after=[1], after_unknown=[True], after_sensitive="yes"),
+        },
+        {
+            "format_version": "1.0",
+            "configuration": [],
+            "resource_changes": _change(
+                actions=["create"], after={"a": 1}, after_unknown={"a": {"b": True}, "c": [[True]]}
+            ),
+        },
+        {
+            "format_version": "1.0",
+            "resource_changes": [],
+            "planned_values": {"root_module": {"resources": [None]}},
+            "configuration": {
+                "root_module": {
+                    "resources": [None, {"expressions": {"a": {"references": [1]}}}],
+                    "module_calls": {"m": None},
+                }
+            },
+        },
+        {"format_version": None, "planned_values": {}},
+        {"format_version": "1", "planned_values": "none"},
+    ],
+)
 def test_odd_documents_give_errors_never_exceptions(doc: dict[str, Any]) -> None:
     text = json.dumps(doc)
     out = load_plan(doc, text, "odd.json", "odd.json")
@@ -255,8 +286,11 @@ def test_a_plan_with_only_planned_values_loads_from_them() -> None:
     out = load("planned_values_only.json")
     assert out.errors == []
     resources = by_address(out)
-    assert list(resources) == ["aws_ebs_volume.data", "module.db.aws_db_instance.main",
-                               "module.db.module.sg.aws_security_group.this[0]"]
+    assert list(resources) == [
+        "aws_ebs_volume.data",
+        "module.db.aws_db_instance.main",
+        "module.db.module.sg.aws_security_group.this[0]",
+    ]
     db = resources["module.db.aws_db_instance.main"]
     assert db.attributes == {"engine": "mysql", "password": "changeme", "storage_encrypted": False}
     assert db.sensitive == frozenset({"password"})
@@ -266,6 +300,7 @@ def test_a_plan_with_only_planned_values_loads_from_them() -> None:
 
 
 # --- locations ------------------------------------------------------------------------------------
+
 
 def test_location_is_the_resource_change_from_its_address_to_its_closing_brace() -> None:
     out = load("modules.json")
@@ -293,12 +328,24 @@ def test_a_minified_plan_is_all_on_line_1() -> None:
 
 def test_locations_of_a_large_plan_take_linear_time() -> None:
     changes = [
-        {"address": f'module.m{i % 40}.aws_s3_bucket.b["k{i}"]', "mode": "managed", "type": "aws_s3_bucket",
-         "name": "b", "index": f"k{i}",
-         "change": {"actions": ["create"], "before": None,
-                    "after": {"bucket": f"b{i}", "tags": {f"t{j}": "v" * 40 for j in range(3)},
-                              "rule": [{"cidr_blocks": ["0.0.0.0/0"], "port": j} for j in range(3)]},
-                    "after_unknown": {"id": True, "rule": [{"id": True}] * 3}, "after_sensitive": {}}}
+        {
+            "address": f'module.m{i % 40}.aws_s3_bucket.b["k{i}"]',
+            "mode": "managed",
+            "type": "aws_s3_bucket",
+            "name": "b",
+            "index": f"k{i}",
+            "change": {
+                "actions": ["create"],
+                "before": None,
+                "after": {
+                    "bucket": f"b{i}",
+                    "tags": {f"t{j}": "v" * 40 for j in range(3)},
+                    "rule": [{"cidr_blocks": ["0.0.0.0/0"], "port": j} for j in range(3)],
+                },
+                "after_unknown": {"id": True, "rule": [{"id": True}] * 3},
+                "after_sensitive": {},
+            },
+        }
         for i in range(5000)
     ]
     doc = {"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": changes}
@@ -307,7 +354,7 @@ def test_locations_of_a_large_plan_take_linear_time() -> None:
     assert len(out.resources) == 5000
     last = out.resources[-1]
     lines = text.splitlines()
-    expected = json.dumps("module.m39.aws_s3_bucket.b[\"k4999\"]")
+    expected = json.dumps('module.m39.aws_s3_bucket.b["k4999"]')
     assert lines[last.location.start_line - 1].strip() == f'"address": {expected},'
     assert lines[last.location.end_line] == "  ]"
 
@@ -315,14 +362,19 @@ def test_locations_of_a_large_plan_take_linear_time() -> None:
 # --- golden files ---------------------------------------------------------------------------------
 
 
-
 def _snapshot(out: LoadOutput) -> dict[str, Any]:
     return {
         "resources": [
-            {"address": r.address, "type": r.type, "mode": r.mode, "actions": list(r.actions),
-             "lines": [r.location.start_line, r.location.end_line], "sensitive": sorted(r.sensitive),
-             "references": {name: sorted(refs) for name, refs in r.references.items()},
-             "attributes": plain(r.attributes)}
+            {
+                "address": r.address,
+                "type": r.type,
+                "mode": r.mode,
+                "actions": list(r.actions),
+                "lines": [r.location.start_line, r.location.end_line],
+                "sensitive": sorted(r.sensitive),
+                "references": {name: sorted(refs) for name, refs in r.references.items()},
+                "attributes": plain(r.attributes),
+            }
             for r in out.resources
         ],
         "errors": [str(error) for error in out.errors],
@@ -337,6 +389,7 @@ def test_golden(name: str) -> None:
 
 
 # --- real plans -----------------------------------------------------------------------------------
+
 
 # Loaded once for the module; named apart from conftest's `corpus` (a path, loaded per test).
 @pytest.fixture(scope="module")
@@ -425,8 +478,9 @@ def test_corpus_plans_with_for_each_modules_data_sources_and_no_op(
     _, out = plans["checkov__tests__terraform__runner__resources__plan_with_iam_data_block__tfplan"]
     document = by_address(out)["data.aws_iam_policy_document.allow_access_from_another_account"]
     assert (document.mode, document.actions) == ("data", ("read",))
-    assert by_address(out)["aws_s3_bucket_policy.allow_access_from_another_account"].references["policy"] == \
-        frozenset({"data.aws_iam_policy_document.allow_access_from_another_account"})
+    assert by_address(out)["aws_s3_bucket_policy.allow_access_from_another_account"].references["policy"] == frozenset(
+        {"data.aws_iam_policy_document.allow_access_from_another_account"}
+    )
     _, out = plans["regula__rego__tests__rules__tf__aws__cloudtrail__inputs__issue355_infra"]
     assert {resource.actions for resource in out.resources} == {("no-op",)}
     _, out = plans["kics__test__fixtures__tfplan__tfplan"]  # empty resource_changes: planned_values

@@ -38,30 +38,39 @@ def test_a_module_called_and_instantiated_is_judged_through_its_call_only(tmp_pa
 
 
 def test_a_module_no_call_instantiates_is_its_own_root(tmp_path: Path) -> None:
-    root = write(tmp_path, {
-        "env/main.tf": 'module "m" {\n  source = "../mod"\n  count  = 0\n}\nmodule "n" {\n  source   = "../mod2"\n'
-                       '  for_each = {}\n}\n',
-        "mod/main.tf": GROUP,
-        "mod2/main.tf": GROUP,
-    })
+    root = write(
+        tmp_path,
+        {
+            "env/main.tf": 'module "m" {\n  source = "../mod"\n  count  = 0\n}\nmodule "n" {\n  source   = "../mod2"\n'
+            "  for_each = {}\n}\n",
+            "mod/main.tf": GROUP,
+            "mod2/main.tf": GROUP,
+        },
+    )
     assert addresses(root) == {"terraform:mod": ["aws_security_group.g"], "terraform:mod2": ["aws_security_group.g"]}
 
 
 def test_a_chain_of_uncalled_callers_is_judged_from_its_top(tmp_path: Path) -> None:
     # top calls mid with count = 0; mid calls leaf: mid is judged as a root, and leaf through mid's call.
-    root = write(tmp_path, {
-        "top/main.tf": 'module "mid" {\n  source = "../mid"\n  count  = 0\n}\n',
-        "mid/main.tf": 'module "leaf" {\n  source = "../leaf"\n}\n',
-        "leaf/main.tf": GROUP,
-    })
+    root = write(
+        tmp_path,
+        {
+            "top/main.tf": 'module "mid" {\n  source = "../mid"\n  count  = 0\n}\n',
+            "mid/main.tf": 'module "leaf" {\n  source = "../leaf"\n}\n',
+            "leaf/main.tf": GROUP,
+        },
+    )
     assert addresses(root) == {"terraform:mid": ["module.leaf.aws_security_group.g"]}
 
 
 def test_modules_that_call_each_other_are_still_judged(tmp_path: Path) -> None:
-    root = write(tmp_path, {
-        "a/main.tf": 'module "b" {\n  source = "../b"\n  count  = 0\n}\n' + GROUP,
-        "b/main.tf": 'module "a" {\n  source = "../a"\n  count  = 0\n}\n',
-    })
+    root = write(
+        tmp_path,
+        {
+            "a/main.tf": 'module "b" {\n  source = "../b"\n  count  = 0\n}\n' + GROUP,
+            "b/main.tf": 'module "a" {\n  source = "../a"\n  count  = 0\n}\n',
+        },
+    )
     assert addresses(root) == {"terraform:a": ["aws_security_group.g"]}
 
 
@@ -71,11 +80,14 @@ def test_a_caller_outside_the_scanned_paths_does_not_hide_a_module(tmp_path: Pat
 
 
 def test_a_directory_with_a_backend_or_a_provider_is_a_root_even_when_called(tmp_path: Path) -> None:
-    root = write(tmp_path, {
-        "env/main.tf": 'module "a" {\n  source = "../a"\n}\nmodule "b" {\n  source = "../b"\n}\n',
-        "a/main.tf": 'terraform {\n  backend "s3" {}\n}\n' + GROUP,
-        "b/main.tf.json": '{"provider": {"aws": {"region": "eu-west-1"}}, "resource": {"aws_s3_bucket": {"x": {}}}}',
-    })
+    root = write(
+        tmp_path,
+        {
+            "env/main.tf": 'module "a" {\n  source = "../a"\n}\nmodule "b" {\n  source = "../b"\n}\n',
+            "a/main.tf": 'terraform {\n  backend "s3" {}\n}\n' + GROUP,
+            "b/main.tf.json": '{"provider": {"aws": {"region": "eu-west-1"}}, "resource": {"aws_s3_bucket": {"x": {}}}}',
+        },
+    )
     assert addresses(root) == {
         "terraform:a": ["aws_security_group.g"],
         "terraform:b": ["aws_s3_bucket.x"],
@@ -102,10 +114,13 @@ def test_variables_files_and_fetched_modules_never_lead_out_of_the_tree(tmp_path
     outside.mkdir()
     (outside / "secret.tfvars").write_text('cidr = "10.0.0.0/8"\n')
     (outside / "main.tf").write_text(DEFAULTED)
-    root = write(tmp_path / "repo", {
-        "main.tf": DEFAULTED + 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
-        ".terraform/modules/modules.json": '{"Modules": [{"Key": "vpc", "Dir": "../outside"}]}',
-    })
+    root = write(
+        tmp_path / "repo",
+        {
+            "main.tf": DEFAULTED + 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+            ".terraform/modules/modules.json": '{"Modules": [{"Key": "vpc", "Dir": "../outside"}]}',
+        },
+    )
     (root / "terraform.tfvars").symlink_to(outside / "secret.tfvars")
     options = ScanOptions(paths=[root], cwd=root, parse_cache=False, environ={})
     loaded = load_inputs(options, Display(root))
@@ -120,13 +135,29 @@ def test_variables_files_and_fetched_modules_never_lead_out_of_the_tree(tmp_path
 def test_a_called_module_with_defaults_is_also_judged_with_its_defaults(tmp_path: Path) -> None:
     # examples/ calling the module with safe inputs says nothing of the deployments that keep its defaults:
     # https://developer.hashicorp.com/terraform/language/modules#the-root-module
-    root = write(tmp_path, {"examples/web/main.tf": 'module "m" {\n  source = "../../mod"\n  cidr = "10.0.0.0/8"\n}\n',
-                            "mod/main.tf": DEFAULTED})
-    assert addresses(root) == {"terraform:examples/web": ["module.m.aws_security_group.g"],
-                               "terraform:mod": ["aws_security_group.g"]}
+    root = write(
+        tmp_path,
+        {
+            "examples/web/main.tf": 'module "m" {\n  source = "../../mod"\n  cidr = "10.0.0.0/8"\n}\n',
+            "mod/main.tf": DEFAULTED,
+        },
+    )
+    assert addresses(root) == {
+        "terraform:examples/web": ["module.m.aws_security_group.g"],
+        "terraform:mod": ["aws_security_group.g"],
+    }
 
 
 def test_a_called_module_with_a_tfvars_file_is_also_its_own_root(tmp_path: Path) -> None:
-    root = write(tmp_path, {"env/main.tf": 'module "m" {\n  source = "../mod"\n  cidr = "10.0.0.0/8"\n}\n',
-                            "mod/main.tf": GROUP, "mod/terraform.tfvars": 'cidr = "0.0.0.0/0"\n'})
-    assert addresses(root) == {"terraform:env": ["module.m.aws_security_group.g"], "terraform:mod": ["aws_security_group.g"]}
+    root = write(
+        tmp_path,
+        {
+            "env/main.tf": 'module "m" {\n  source = "../mod"\n  cidr = "10.0.0.0/8"\n}\n',
+            "mod/main.tf": GROUP,
+            "mod/terraform.tfvars": 'cidr = "0.0.0.0/0"\n',
+        },
+    )
+    assert addresses(root) == {
+        "terraform:env": ["module.m.aws_security_group.g"],
+        "terraform:mod": ["aws_security_group.g"],
+    }

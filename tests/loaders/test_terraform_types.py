@@ -37,7 +37,9 @@ resource "terraform_data" "probe" {
 @pytest.mark.parametrize(("nullable", "expected"), [("false", "0.0.0.0/0"), ("true", None)])
 def test_a_null_input_of_a_non_nullable_variable_is_its_default(tmp_path: Path, nullable: str, expected: Any) -> None:
     # https://developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values
-    found = attributes(tmp_path, {"main.tf": 'module "m" {\n  source = "./m"\n  cidr = null\n}\n', "m/main.tf": MODULE % nullable})
+    found = attributes(
+        tmp_path, {"main.tf": 'module "m" {\n  source = "./m"\n  cidr = null\n}\n', "m/main.tf": MODULE % nullable}
+    )
     assert found["module.m.terraform_data.probe"]["input"] == expected
 
 
@@ -58,24 +60,35 @@ resource "terraform_data" "probe" {
 """
 
 
-@pytest.mark.parametrize(("type_expr", "default", "expected"), [
-    ("number", '"5"', 5),
-    ("string", "5", "5"),
-    ("string", "true", "true"),
-    ("bool", '"false"', False),
-    ("set(string)", '["b", "a", "b"]', ["a", "b"]),
-    ("list(number)", '["1", 2]', [1, 2]),
-    ("map(string)", "{a = 1}", {"a": "1"}),
-    ("object({cidr = optional(string, \"0.0.0.0/0\"), port = number})", "{port = 22, extra = 1}",
-     {"cidr": "0.0.0.0/0", "port": 22}),
-    ("object({cidr = optional(string)})", "{}", {"cidr": None}),
-    ("list(object({cidr = optional(list(string), [\"0.0.0.0/0\"])}))", "[{}, {cidr = null}]",
-     [{"cidr": ["0.0.0.0/0"]}, {"cidr": ["0.0.0.0/0"]}]),
-    ("any", '"5"', "5"),
-    ("list", '["a", 1]', ["a", 1]),
-    ("map", "{a = 1}", {"a": 1}),
-])
-def test_a_value_is_converted_to_the_variables_type(tmp_path: Path, type_expr: str, default: str, expected: Any) -> None:
+@pytest.mark.parametrize(
+    ("type_expr", "default", "expected"),
+    [
+        ("number", '"5"', 5),
+        ("string", "5", "5"),
+        ("string", "true", "true"),
+        ("bool", '"false"', False),
+        ("set(string)", '["b", "a", "b"]', ["a", "b"]),
+        ("list(number)", '["1", 2]', [1, 2]),
+        ("map(string)", "{a = 1}", {"a": "1"}),
+        (
+            'object({cidr = optional(string, "0.0.0.0/0"), port = number})',
+            "{port = 22, extra = 1}",
+            {"cidr": "0.0.0.0/0", "port": 22},
+        ),
+        ("object({cidr = optional(string)})", "{}", {"cidr": None}),
+        (
+            'list(object({cidr = optional(list(string), ["0.0.0.0/0"])}))',
+            "[{}, {cidr = null}]",
+            [{"cidr": ["0.0.0.0/0"]}, {"cidr": ["0.0.0.0/0"]}],
+        ),
+        ("any", '"5"', "5"),
+        ("list", '["a", 1]', ["a", 1]),
+        ("map", "{a = 1}", {"a": 1}),
+    ],
+)
+def test_a_value_is_converted_to_the_variables_type(
+    tmp_path: Path, type_expr: str, default: str, expected: Any
+) -> None:
     # https://developer.hashicorp.com/terraform/language/expressions/type-constraints
     assert attributes(tmp_path, {"main.tf": TYPED % (type_expr, default)})["terraform_data.probe"]["input"] == expected
 
@@ -86,9 +99,15 @@ def test_a_set_typed_variable_iterates_as_a_set(tmp_path: Path) -> None:
     assert attributes(tmp_path, {"main.tf": main})["terraform_data.probe"]["input"] == ["0.0.0.0/0"]
 
 
-@pytest.mark.parametrize(("type_expr", "default"), [
-    ("number", '"five"'), ("bool", "1"), ("object({port = number})", "{}"), ("string", "[1]"),
-])
+@pytest.mark.parametrize(
+    ("type_expr", "default"),
+    [
+        ("number", '"five"'),
+        ("bool", "1"),
+        ("object({port = number})", "{}"),
+        ("string", "[1]"),
+    ],
+)
 def test_a_value_that_does_not_convert_is_a_gap(tmp_path: Path, type_expr: str, default: str) -> None:
     probe = attributes(tmp_path, {"main.tf": TYPED % (type_expr, default)})["terraform_data.probe"]["input"]
     assert isinstance(probe, Unknown) and probe.origin is Origin.GAP
@@ -97,7 +116,9 @@ def test_a_value_that_does_not_convert_is_a_gap(tmp_path: Path, type_expr: str, 
 def test_a_tfvars_value_and_an_environment_value_are_converted_too(tmp_path: Path) -> None:
     main = TYPED % ("number", "1")
     assert attributes(tmp_path, {"main.tf": main}, {"TF_VAR_x": "0"})["terraform_data.probe"]["input"] == 0
-    assert attributes(tmp_path, {"main.tf": main, "terraform.tfvars": 'x = "7"\n'})["terraform_data.probe"]["input"] == 7
+    assert (
+        attributes(tmp_path, {"main.tf": main, "terraform.tfvars": 'x = "7"\n'})["terraform_data.probe"]["input"] == 7
+    )
 
 
 WHERE = 'resource "terraform_data" "probe" {\n  input = [terraform.workspace, path.cwd, path.root]\n}\n'

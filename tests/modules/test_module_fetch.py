@@ -116,7 +116,8 @@ def test_a_version_that_does_not_exist_is_an_error(registry: Registry, tmp_path:
     run = _scan(_tree(tmp_path, "registry.example.test/acme/bucket/aws", "~> 3.0"))
     assert [e.message for e in run.errors] == [
         "module.logs source registry.example.test/acme/bucket/aws: not fetched: no version of "
-        "registry.example.test/acme/bucket/aws matches '~> 3.0'"]
+        "registry.example.test/acme/bucket/aws matches '~> 3.0'"
+    ]
     assert run.passed is False
 
 
@@ -130,9 +131,20 @@ def test_a_registry_the_pipeline_does_not_allow_is_never_contacted(tmp_path: Pat
 
 
 def test_an_unreachable_registry_is_a_notice_at_pr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(write(tmp_path / "rc", {"terraform.rc": (
-        'host "registry.example.test" {\n  services = {\n    "modules.v1" = "https://127.0.0.1:9/v1/modules/"\n  }\n}\n'
-    )}) / "terraform.rc"))
+    monkeypatch.setenv(
+        "TF_CLI_CONFIG_FILE",
+        str(
+            write(
+                tmp_path / "rc",
+                {
+                    "terraform.rc": (
+                        'host "registry.example.test" {\n  services = {\n    "modules.v1" = "https://127.0.0.1:9/v1/modules/"\n  }\n}\n'
+                    )
+                },
+            )
+            / "terraform.rc"
+        ),
+    )
     tree = _tree(tmp_path, "registry.example.test/acme/bucket/aws", "1.0.0")
     run = _scan(tree)
     assert not run.errors and any("cannot be reached" in n for n in run.notices), run.notices
@@ -141,15 +153,23 @@ def test_an_unreachable_registry_is_a_notice_at_pr(tmp_path: Path, monkeypatch: 
     assert isinstance(failed, NotFetched) and failed.blocking  # a strict stage: an error result
 
 
-def test_an_archive_source_with_a_subdirectory(registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_archive_source_with_a_subdirectory(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from modules.registry_server import tar_gz
 
     write(tmp_path / "pkg" / "modules" / "bucket", BUCKET_MODULE)
     registry.add_archive("pkg.tar.gz", tar_gz(tmp_path / "pkg"))
     monkeypatch.setenv("POLICY_GATE_MODULE_HOSTS", "localhost")
-    tree = write(tmp_path / "tree", {"main.tf": (
-        f'module "logs" {{\n  source = "https://{registry.netloc}/archives/pkg.tar.gz//modules/bucket"\n'
-        '  acl    = "public-read"\n}\n')})
+    tree = write(
+        tmp_path / "tree",
+        {
+            "main.tf": (
+                f'module "logs" {{\n  source = "https://{registry.netloc}/archives/pkg.tar.gz//modules/bucket"\n'
+                '  acl    = "public-read"\n}\n'
+            )
+        },
+    )
     run = _scan(tree)
     assert _failed(run, "GATE-PERM-001") == ["module.logs.aws_s3_bucket.this"]
     finding = next(r for r in run.results if r.policy_id == "GATE-PERM-001")
@@ -157,10 +177,21 @@ def test_an_archive_source_with_a_subdirectory(registry: Registry, tmp_path: Pat
 
 
 def _git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"PATH": os.environ["PATH"], "HOME": str(cwd), "GIT_CONFIG_NOSYSTEM": "1",
-                        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"})
+    subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(cwd),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+        },
+    )
 
 
 @pytest.mark.usefixtures("file_git")
@@ -174,8 +205,14 @@ def test_a_git_source_is_a_shallow_checkout_of_its_ref(tmp_path: Path) -> None:
     _git("tag", "v1.0.0", cwd=repo)
     (repo / "modules/bucket/main.tf").write_text('resource "aws_s3_bucket" "other" {\n  bucket = "x"\n}\n')
     _git("commit", "-qam", "later", cwd=repo)
-    tree = write(tmp_path / "tree", {"main.tf": (
-        f'module "logs" {{\n  source = "git::file://{repo}//modules/bucket?ref=v1.0.0"\n  acl = "public-read"\n}}\n')})
+    tree = write(
+        tmp_path / "tree",
+        {
+            "main.tf": (
+                f'module "logs" {{\n  source = "git::file://{repo}//modules/bucket?ref=v1.0.0"\n  acl = "public-read"\n}}\n'
+            )
+        },
+    )
     run = _scan(tree)
     assert _failed(run, "GATE-PERM-001") == ["module.logs.aws_s3_bucket.this"], (run.errors, run.notices)
 
@@ -192,12 +229,24 @@ def test_the_real_cli_fetches_and_blocks(registry: Registry, tmp_path: Path) -> 
     registry.add("acme/bucket/aws", "1.0.0", write(tmp_path / "bucket", BUCKET_MODULE))
     tree = _tree(tmp_path, "registry.example.test/acme/bucket/aws", "1.0.0")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cli-cache")}
-    offline = subprocess.run([sys.executable, "-m", "gate", "scan", "--offline", "--format", "json"], cwd=tree,
-                             env=env, capture_output=True, text=True, timeout=120)
+    offline = subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "--offline", "--format", "json"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert offline.returncode == 0 and registry.requests == []
     assert any("not in the module cache" in n for n in json.loads(offline.stdout)["notices"])
-    done = subprocess.run([sys.executable, "-m", "gate", "scan", "--format", "json"], cwd=tree, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "scan", "--format", "json"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert any(r["policy_id"] == "GATE-PERM-001" for r in json.loads(done.stdout)["results"])
 
@@ -206,43 +255,75 @@ def test_a_real_registry_module_from_the_corpus(registry: Registry, corpus: Path
     """terraform-aws-modules/s3-bucket as the public registry serves it: the gate judges the module's own
     resources, through its counts and locals, at the fetched files' lines."""
     registry.add("terraform-aws-modules/s3-bucket/aws", "4.1.0", corpus / "real" / "terraform-aws-s3-bucket")
-    tree = write(tmp_path / "tree", {"main.tf": (
-        'module "logs" {\n  source  = "registry.example.test/terraform-aws-modules/s3-bucket/aws"\n'
-        '  version = "~> 4.0"\n  bucket  = "example-logs"\n}\n')})
+    tree = write(
+        tmp_path / "tree",
+        {
+            "main.tf": (
+                'module "logs" {\n  source  = "registry.example.test/terraform-aws-modules/s3-bucket/aws"\n'
+                '  version = "~> 4.0"\n  bucket  = "example-logs"\n}\n'
+            )
+        },
+    )
     run = _scan(tree)
     judged = {r.resource.address: r.location.file for r in run.results}
-    assert judged.get("module.logs.aws_s3_bucket.this[0]") == "registry.example.test/terraform-aws-modules/s3-bucket/aws@4.1.0/main.tf"
+    assert (
+        judged.get("module.logs.aws_s3_bucket.this[0]")
+        == "registry.example.test/terraform-aws-modules/s3-bucket/aws@4.1.0/main.tf"
+    )
     assert not [e for e in run.errors if "not fetched" in e.message], run.errors
 
 
 def test_a_fetched_module_reads_its_own_files(registry: Registry, tmp_path: Path) -> None:
     """``file("${path.module}/...")`` in a fetched module reads the package's file, as Terraform does after
     ``terraform init``: judged, not an evaluation gap."""
-    module = write(tmp_path / "policy", {
-        "main.tf": ('resource "aws_s3_bucket" "this" {\n  bucket = "example-site"\n}\n\n'
-                    'resource "aws_s3_bucket_policy" "this" {\n  bucket = aws_s3_bucket.this.id\n'
-                    '  policy = file("${path.module}/policy.json")\n}\n'),
-        "policy.json": json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::example-site/*"}]}),
-    })
+    module = write(
+        tmp_path / "policy",
+        {
+            "main.tf": (
+                'resource "aws_s3_bucket" "this" {\n  bucket = "example-site"\n}\n\n'
+                'resource "aws_s3_bucket_policy" "this" {\n  bucket = aws_s3_bucket.this.id\n'
+                '  policy = file("${path.module}/policy.json")\n}\n'
+            ),
+            "policy.json": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": "arn:aws:s3:::example-site/*",
+                        }
+                    ],
+                }
+            ),
+        },
+    )
     registry.add("acme/site/aws", "1.0.0", module)
-    tree = write(tmp_path / "tree", {"main.tf": 'module "site" {\n  source  = "registry.example.test/acme/site/aws"\n'
-                                                '  version = "1.0.0"\n}\n'})
+    tree = write(
+        tmp_path / "tree",
+        {"main.tf": 'module "site" {\n  source  = "registry.example.test/acme/site/aws"\n  version = "1.0.0"\n}\n'},
+    )
     run = _scan(tree)
     assert not [r for r in run.results if r.gap], [(r.policy_id, r.message) for r in run.results if r.gap]
     assert any(r.status is Status.FAILED and r.resource.address.startswith("module.site.") for r in run.results)
 
 
-def test_a_token_does_not_follow_a_redirect_to_another_host(registry: Registry, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_token_does_not_follow_a_redirect_to_another_host(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     registry.add("acme/bucket/aws", "1.0.0", write(tmp_path / "bucket", BUCKET_MODULE))
     port = registry.netloc.split(":")[1]
-    registry.redirects["/v1/modules/acme/bucket/aws/versions"] = f"https://127.0.0.1:{port}/v1/modules/acme/bucket/aws/versions?x"
+    registry.redirects["/v1/modules/acme/bucket/aws/versions"] = (
+        f"https://127.0.0.1:{port}/v1/modules/acme/bucket/aws/versions?x"
+    )
     monkeypatch.setenv("TF_TOKEN_registry_example_test", "s3cret")
     run = _scan(_tree(tmp_path, "registry.example.test/acme/bucket/aws", "1.0.0"))
     assert _failed(run, "GATE-PERM-001") == ["module.logs.aws_s3_bucket.this"]
-    assert registry.requests[:2] == [("/v1/modules/acme/bucket/aws/versions", "Bearer s3cret"),
-                                     ("/v1/modules/acme/bucket/aws/versions?x", None)]
+    assert registry.requests[:2] == [
+        ("/v1/modules/acme/bucket/aws/versions", "Bearer s3cret"),
+        ("/v1/modules/acme/bucket/aws/versions?x", None),
+    ]
 
 
 def test_a_redirect_to_plain_http_is_not_followed(registry: Registry, tmp_path: Path) -> None:

@@ -41,10 +41,17 @@ def test_a_good_archive_unpacks(tmp_path: Path) -> None:
     assert (tmp_path / "main.tf").read_bytes() == b"# a" and (tmp_path / "modules/x/main.tf").read_bytes() == b"# b"
 
 
-@pytest.mark.parametrize("member", [
-    _file("../escape.tf"), _file("/etc/escape.tf"), _file("a/../../escape.tf"),
-    _link("link.tf", "/etc/passwd"), _link("hard.tf", "/etc/passwd", tarfile.LNKTYPE), _link("dev", "", tarfile.CHRTYPE),
-])
+@pytest.mark.parametrize(
+    "member",
+    [
+        _file("../escape.tf"),
+        _file("/etc/escape.tf"),
+        _file("a/../../escape.tf"),
+        _link("link.tf", "/etc/passwd"),
+        _link("hard.tf", "/etc/passwd", tarfile.LNKTYPE),
+        _link("dev", "", tarfile.CHRTYPE),
+    ],
+)
 def test_members_that_leave_the_module_or_are_not_files_are_refused(member: tarfile.TarInfo, tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.mkdir()
@@ -66,7 +73,7 @@ def test_zip_links_are_refused(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         info = zipfile.ZipInfo("link.tf")
-        info.external_attr = (0o120777 << 16)
+        info.external_attr = 0o120777 << 16
         archive.writestr(info, "/etc/passwd")
     with pytest.raises(FetchError, match="not a regular file"):
         unpack.unpack(buffer.getvalue(), "zip", tmp_path, "pkg")

@@ -16,8 +16,17 @@ FIXED = ReportOptions(
     scan_finished=dt.datetime(2026, 1, 15, 9, 31, tzinfo=dt.UTC),
     source_url="https://github.com/acme/infra/blob/0a1b2c/",
 )
-ISSUE_FORMATS = {"json", "junit", "sarif", "gitlab-codequality", "gitlab-sast", "markdown", "github", "github-output",
-                 "text"}
+ISSUE_FORMATS = {
+    "json",
+    "junit",
+    "sarif",
+    "gitlab-codequality",
+    "gitlab-sast",
+    "markdown",
+    "github",
+    "github-output",
+    "text",
+}
 
 
 def test_every_format_of_the_issue_is_listed() -> None:

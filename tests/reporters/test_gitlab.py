@@ -55,7 +55,9 @@ def test_sast_report_is_valid_against_the_15_0_schema(run: RunResult, sast_schem
     validator_class.check_schema(sast_schema)
     errors = list(validator_class(sast_schema).iter_errors(report))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
-    assert report["version"].startswith("15.0.") and report["schema"].endswith(f"v{report['version']}/dist/sast-report-format.json")
+    assert report["version"].startswith("15.0.") and report["schema"].endswith(
+        f"v{report['version']}/dist/sast-report-format.json"
+    )
 
 
 def test_sast_scan_and_vulnerabilities(run: RunResult) -> None:

@@ -28,16 +28,22 @@ HOSTILE = {
 def run(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICY_GATE_", "GITHUB_", "CI_"))}
     env["XDG_CACHE_HOME"] = str(home)
-    return subprocess.run([sys.executable, "-m", "gate", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "gate", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     root = tmp_path / "tree"
     root.mkdir()
-    template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
-        name: {"Type": "AWS::EC2::Volume", "Properties": {"Size": 1, "AvailabilityZone": "eu-west-1a"}} for name in HOSTILE
-    }}
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            name: {"Type": "AWS::EC2::Volume", "Properties": {"Size": 1, "AvailabilityZone": "eu-west-1a"}}
+            for name in HOSTILE
+        },
+    }
     (root / "::stop-commands::tok\n.json").write_text(json.dumps(template))
     (root / ".gate.yaml").write_text("stages:\n  pr:\n    block_on: [critical, high]\n")
     return root

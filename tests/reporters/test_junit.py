@@ -97,8 +97,11 @@ def test_backlog_is_skipped_by_default_so_the_report_follows_the_decision(run: R
 
 def test_junit_backlog_failure_counts_backlog_as_failures(run: RunResult, tmp_path: Path) -> None:
     xml = parse(writer("junit", ReportOptions(junit_backlog="failure"))(run), tmp_path)
-    failing = [r for r in run.results if r.status in (Status.FAILED, Status.UNKNOWN)
-               and r.disposition in (Disposition.BLOCK, Disposition.BACKLOG)]
+    failing = [
+        r
+        for r in run.results
+        if r.status in (Status.FAILED, Status.UNKNOWN) and r.disposition in (Disposition.BLOCK, Disposition.BACKLOG)
+    ]
     assert xml.failures == len(failing)
     assert xml.skipped == sum(1 for r in run.results if r.status in (Status.WAIVED, Status.SUPPRESSED))
 

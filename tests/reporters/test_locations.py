@@ -23,20 +23,20 @@ def failed(result: RunResult, policy_id: str) -> list:  # type: ignore[type-arg]
 
 def test_hcl_finding_points_at_its_ingress_block(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
-        'resource "aws_security_group" "web" {\n'    # 1
-        '  name = "web"\n'                            # 2
-        "  ingress {\n"                               # 3
+        'resource "aws_security_group" "web" {\n'  # 1
+        '  name = "web"\n'  # 2
+        "  ingress {\n"  # 3
         "    from_port   = 443\n"
         "    to_port     = 443\n"
         '    protocol    = "tcp"\n'
         '    cidr_blocks = ["0.0.0.0/0"]\n'
-        "  }\n"                                       # 8
-        "  ingress {\n"                               # 9
+        "  }\n"  # 8
+        "  ingress {\n"  # 9
         "    from_port   = 22\n"
         "    to_port     = 22\n"
         '    protocol    = "tcp"\n'
         '    cidr_blocks = ["0.0.0.0/0"]\n'
-        "  }\n"                                       # 14
+        "  }\n"  # 14
         "}\n"
     )
     result = run(tmp_path)
@@ -47,28 +47,29 @@ def test_hcl_finding_points_at_its_ingress_block(tmp_path: Path) -> None:
     log = json.loads(sarif.render(result))
     (alert,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "GATE-NET-001"]
     assert alert["locations"][0]["physicalLocation"]["region"] == {"startLine": 9, "endLine": 14}
-    assert [(loc["physicalLocation"]["region"]["startLine"], loc["message"]["text"]) for loc in alert["relatedLocations"]] == [
-        (1, "aws_security_group.web is declared here.")]
+    assert [
+        (loc["physicalLocation"]["region"]["startLine"], loc["message"]["text"]) for loc in alert["relatedLocations"]
+    ] == [(1, "aws_security_group.web is declared here.")]
     assert "main.tf:9: Security group allows SSH" in text.render(result)
 
 
 def test_cloudformation_finding_points_at_the_ingress_resource_or_item(tmp_path: Path) -> None:
     (tmp_path / "stack.yaml").write_text(
-        "Resources:\n"                                           # 1
-        "  Web:\n"                                               # 2
+        "Resources:\n"  # 1
+        "  Web:\n"  # 2
         "    Type: AWS::EC2::SecurityGroup\n"
         "    Properties:\n"
-        "      GroupDescription: web\n"                          # 5
+        "      GroupDescription: web\n"  # 5
         "      SecurityGroupIngress:\n"
-        "        - IpProtocol: tcp\n"                            # 7
+        "        - IpProtocol: tcp\n"  # 7
         "          FromPort: 443\n"
         "          ToPort: 443\n"
         "          CidrIp: 0.0.0.0/0\n"
-        "        - IpProtocol: tcp\n"                            # 11
+        "        - IpProtocol: tcp\n"  # 11
         "          FromPort: 3389\n"
         "          ToPort: 3389\n"
         "          CidrIp: 0.0.0.0/0\n"
-        "  Ssh:\n"                                               # 15
+        "  Ssh:\n"  # 15
         "    Type: AWS::EC2::SecurityGroupIngress\n"
         "    Properties:\n"
         "      GroupId: !Ref Web\n"
@@ -87,8 +88,10 @@ def test_cloudformation_finding_points_at_the_ingress_resource_or_item(tmp_path:
 
 
 def test_text_names_the_root_when_several_roots_are_scanned(tmp_path: Path) -> None:
-    group = 'resource "aws_security_group" "g" {\n  ingress {\n    from_port = 22\n    to_port = 22\n' \
-            '    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
+    group = (
+        'resource "aws_security_group" "g" {\n  ingress {\n    from_port = 22\n    to_port = 22\n'
+        '    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
+    )
     for env in ("prod", "staging"):
         (tmp_path / env).mkdir()
         (tmp_path / env / "main.tf").write_text('module "net" {\n  source = "../modules/net"\n}\n')
@@ -118,7 +121,7 @@ def test_a_value_passed_through_modules_is_placed_on_the_callers_argument(tmp_pa
     )
     (tmp_path / "env").mkdir()
     (tmp_path / "env" / "main.tf").write_text(
-        'module "app" {\n'       # 1
+        'module "app" {\n'  # 1
         '  source = "../modules/wrapper"\n'
         "\n"
         "  encrypted = false\n"  # 4: the line to change
@@ -133,15 +136,18 @@ def test_a_value_passed_through_modules_is_placed_on_the_callers_argument(tmp_pa
     (alert,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "GATE-ENC-002"]
     physical = alert["locations"][0]["physicalLocation"]
     assert (physical["artifactLocation"]["uri"], physical["region"]["startLine"]) == ("env/main.tf", 4)
-    related = {(loc["physicalLocation"]["artifactLocation"]["uri"], loc["message"]["text"]) for loc in alert["relatedLocations"]}
+    related = {
+        (loc["physicalLocation"]["artifactLocation"]["uri"], loc["message"]["text"])
+        for loc in alert["relatedLocations"]
+    }
     assert ("modules/db/main.tf", "module.app.module.db.aws_db_instance.this is declared here.") in related
 
 
 def test_a_bucket_made_public_by_its_acl_resource_points_at_that_resource(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
-        'resource "aws_s3_bucket" "site" {\n  bucket = "site"\n}\n\n'                       # 1-3
-        'resource "aws_s3_bucket_acl" "site" {\n  bucket = aws_s3_bucket.site.id\n'         # 5-6
-        '  acl    = "public-read"\n}\n'                                                      # 7-8
+        'resource "aws_s3_bucket" "site" {\n  bucket = "site"\n}\n\n'  # 1-3
+        'resource "aws_s3_bucket_acl" "site" {\n  bucket = aws_s3_bucket.site.id\n'  # 5-6
+        '  acl    = "public-read"\n}\n'  # 7-8
     )
     result = run(tmp_path)
     (public,) = failed(result, "GATE-PERM-001")

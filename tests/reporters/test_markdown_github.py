@@ -23,7 +23,7 @@ def test_markdown_puts_the_decision_first_then_counts_and_tables(run: RunResult)
     assert counts.endswith(f"| {len(blocking)} |")
     assert f"### Blocking results ({len(blocking)})" in text
     backlog = [r for r in run.results if r.status in OPEN and r.disposition is Disposition.BACKLOG]
-    details = text[text.index("<summary>Backlog"):text.index("</details>")]
+    details = text[text.index("<summary>Backlog") : text.index("</details>")]
     assert f"Backlog ({len(backlog)})" in details
     for result in backlog:
         assert f"`{result.resource.address}`" in details
@@ -43,12 +43,16 @@ def test_markdown_links_files_to_the_commit(run: RunResult) -> None:
     assert "`network/main.tf:6`" in plain and "](" not in plain
 
 
-def test_markdown_stays_under_its_size_limit_and_says_so(run: RunResult, grow: Callable[[RunResult, int], RunResult]) -> None:
+def test_markdown_stays_under_its_size_limit_and_says_so(
+    run: RunResult, grow: Callable[[RunResult, int], RunResult]
+) -> None:
     big = grow(run, 12_000)
     text = markdown.render(big)
     assert len(text.encode("utf-8")) <= markdown.MAX_BYTES
     last = text.rstrip().splitlines()[-1]
-    assert re.fullmatch(r"_Left out to keep this summary under 1 MiB: \d+ backlog items(, \d+ [a-z ]+)*\. .*_", last), last
+    assert re.fullmatch(r"_Left out to keep this summary under 1 MiB: \d+ backlog items(, \d+ [a-z ]+)*\. .*_", last), (
+        last
+    )
     small = markdown.render(run)
     assert "left out" not in small
 
@@ -78,7 +82,9 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
 
 def test_annotations_for_blocking_and_backlog_results(run: RunResult) -> None:
     lines = github.render(run).splitlines()
-    acted_on = [r for r in run.results if r.status in OPEN and r.disposition in (Disposition.BLOCK, Disposition.BACKLOG)]
+    acted_on = [
+        r for r in run.results if r.status in OPEN and r.disposition in (Disposition.BLOCK, Disposition.BACKLOG)
+    ]
     assert len(lines) == len(acted_on)
     commands = [parse_command(line) for line in lines]
     assert [c for c, _, _ in commands] == sorted((c for c, _, _ in commands), key=["error", "warning"].index)
@@ -93,12 +99,15 @@ def test_annotations_for_blocking_and_backlog_results(run: RunResult) -> None:
 
 def test_annotation_values_are_escaped_as_the_runner_reads_them(run: RunResult) -> None:
     first = next(r for r in run.results if r.disposition is Disposition.BLOCK and r.status is Status.FAILED)
-    odd = replace(first, **{
-        "title": "Odd: title, 100%",
-        "message": "Odd: title, 100%: line one\r\nline two: 50%, done",
-        "location": replace(first.location, file="dir,with:odd%chars/main.tf", start_line=0),
-        "region": None,
-    })
+    odd = replace(
+        first,
+        **{
+            "title": "Odd: title, 100%",
+            "message": "Odd: title, 100%: line one\r\nline two: 50%, done",
+            "location": replace(first.location, file="dir,with:odd%chars/main.tf", start_line=0),
+            "region": None,
+        },
+    )
     (line,) = github.render(replace(run, results=[odd])).splitlines()
     command, props, message = parse_command(line)
     assert props == {"file": "dir,with:odd%chars/main.tf", "title": f"{first.policy_id} Odd: title, 100%"}

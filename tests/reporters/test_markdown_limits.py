@@ -25,10 +25,21 @@ def scan_real(corpus: Path, out: Path) -> tuple[dict[str, Any], dict[str, str]]:
     """The real modules scanned once per limit (the option applies to every Markdown report of a run)."""
     texts = {}
     for limit in ("comment", "summary"):
-        done = CliRunner().invoke(main, [
-            "scan", str(corpus / "real"), "--format", "json", "--report", f"json={out / 'gate.json'}",
-            "--markdown-limit", limit, "--report", f"markdown={out / limit}.md",
-        ])
+        done = CliRunner().invoke(
+            main,
+            [
+                "scan",
+                str(corpus / "real"),
+                "--format",
+                "json",
+                "--report",
+                f"json={out / 'gate.json'}",
+                "--markdown-limit",
+                limit,
+                "--report",
+                f"markdown={out / limit}.md",
+            ],
+        )
         assert done.exit_code in (0, 1), done.output
         texts[limit] = (out / f"{limit}.md").read_text(encoding="utf-8")
     return json.loads((out / "gate.json").read_text(encoding="utf-8")), texts
@@ -36,7 +47,9 @@ def scan_real(corpus: Path, out: Path) -> tuple[dict[str, Any], dict[str, str]]:
 
 def left_out(text: str) -> dict[str, int]:
     last = text.rstrip().splitlines()[-1]
-    match = re.fullmatch(r"_Left out to keep this summary under [^:]+: (.*)\. The JSON, SARIF or JUnit report has every result\._", last)
+    match = re.fullmatch(
+        r"_Left out to keep this summary under [^:]+: (.*)\. The JSON, SARIF or JUnit report has every result\._", last
+    )
     if match is None:
         return {}
     return {part: int(count) for count, part in (item.split(" ", 1) for item in match.group(1).split(", "))}
@@ -47,7 +60,9 @@ def test_summaries_of_the_real_corpus_fit_and_count_what_they_leave_out(corpus: 
     text = texts["comment"]
     assert len(text) <= COMMENT and len(text.encode("utf-8")) <= COMMENT
     # a result folded under a broader finding (subsumed_by) is shown inside that finding's row, not as its own
-    results = [r for r in result["results"] if r["status"] in ("failed", "unknown", "error") and not r.get("subsumed_by")]
+    results = [
+        r for r in result["results"] if r["status"] in ("failed", "unknown", "error") and not r.get("subsumed_by")
+    ]
     blocking = [r for r in results if r["disposition"] == "block"]
     backlog = [r for r in results if r["disposition"] == "backlog"]
     assert blocking and len(backlog) > 100, "the corpus is large enough to need truncating"
@@ -56,7 +71,9 @@ def test_summaries_of_the_real_corpus_fit_and_count_what_they_leave_out(corpus: 
     # Every blocking result is shown, before any backlog item.
     rows = [line for line in lines if line.startswith("| ") and "`" in line and not line.startswith("| Severity")]
     assert text.index("### Blocking results") < text.index("<summary>Backlog")
-    shown_backlog = text[text.index("<summary>Backlog"):].count("\n| ") - text[text.index("<summary>Backlog"):].count("\n| Severity")
+    shown_backlog = text[text.index("<summary>Backlog") :].count("\n| ") - text[text.index("<summary>Backlog") :].count(
+        "\n| Severity"
+    )
     omitted = left_out(text)
     assert omitted.get("backlog items", 0) + shown_backlog == len(backlog)
     assert omitted["backlog items"] > 0
@@ -69,8 +86,10 @@ def test_summaries_of_the_real_corpus_fit_and_count_what_they_leave_out(corpus: 
     text = texts["summary"]
     assert len(text.encode("utf-8")) <= STEP_SUMMARY
     assert len(text) > COMMENT, "the step summary uses the room it has"
-    section = text[text.index("<summary>Backlog"):]
-    assert section.count("\n| ") - section.count("\n| Severity") + left_out(text).get("backlog items", 0) == len(backlog)
+    section = text[text.index("<summary>Backlog") :]
+    assert section.count("\n| ") - section.count("\n| Severity") + left_out(text).get("backlog items", 0) == len(
+        backlog
+    )
 
 
 @pytest.mark.parametrize("limit", [4096, 8192, COMMENT])

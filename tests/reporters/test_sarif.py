@@ -42,10 +42,21 @@ def validate_with_multitool(multitool: Path, log: dict[str, Any], tmp_path: Path
     output = tmp_path / "validation.sarif"
     output.unlink(missing_ok=True)
     done = subprocess.run(
-        [str(multitool), "validate", "--rule-kind", "Gh;Sarif", "--level", "Error;Warning;Note",
-         "--output", str(output), str(target)],
-        capture_output=True, text=True, timeout=300, env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", "HOME": str(tmp_path),
-                                                        "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"},
+        [
+            str(multitool),
+            "validate",
+            "--rule-kind",
+            "Gh;Sarif",
+            "--level",
+            "Error;Warning;Note",
+            "--output",
+            str(output),
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", "HOME": str(tmp_path), "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"},
     )
     assert output.is_file(), f"the multitool wrote no log:\n{done.stdout}\n{done.stderr}"
     validation = json.loads(output.read_text(encoding="utf-8-sig"))
@@ -136,11 +147,14 @@ def test_results_levels_locations_and_fingerprints(run: RunResult) -> None:
 def test_waived_and_suppressed_results_carry_their_justification(run: RunResult) -> None:
     emitted = {(r["ruleId"], r["properties"]["status"]): r for r in log_of(run)["runs"][0]["results"]}
     waived = emitted["GATE-NET-002", "waived"]
-    assert waived["suppressions"] == [{
-        "kind": "external", "status": "accepted",
-        "justification": "RDP is reachable only through the VPN appliance, ticket SEC-42",
-        "properties": {"owner": "team-network", "expires": "2026-03-31", "source": ".gate-waivers.yaml:2"},
-    }]
+    assert waived["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "RDP is reachable only through the VPN appliance, ticket SEC-42",
+            "properties": {"owner": "team-network", "expires": "2026-03-31", "source": ".gate-waivers.yaml:2"},
+        }
+    ]
     suppressed = emitted["GATE-ENC-002", "suppressed"]
     assert suppressed["suppressions"][0]["kind"] == "inSource"
     assert suppressed["suppressions"][0]["justification"] == "Throwaway test database, no customer data"
@@ -201,6 +215,11 @@ def test_a_finding_caused_by_another_resource_points_at_it(tmp_path: Path, sarif
     (result,) = log["runs"][0]["results"]
     primary = result["locations"][0]["physicalLocation"]
     assert (primary["artifactLocation"]["uri"], primary["region"]["startLine"]) == ("rules.tf", 1), "the rule to change"
-    assert [(loc["physicalLocation"]["artifactLocation"]["uri"], loc["physicalLocation"]["region"]["startLine"],
-             loc["message"]["text"]) for loc in result["relatedLocations"]] == [
-        ("main.tf", 1, "aws_security_group.web is declared here.")]
+    assert [
+        (
+            loc["physicalLocation"]["artifactLocation"]["uri"],
+            loc["physicalLocation"]["region"]["startLine"],
+            loc["message"]["text"],
+        )
+        for loc in result["relatedLocations"]
+    ] == [("main.tf", 1, "aws_security_group.web is declared here.")]

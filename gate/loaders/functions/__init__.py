@@ -29,7 +29,20 @@ from gate.loaders.functions.filesystem import FILE_FUNCTIONS, FileFunction
 from gate.loaders.gotext import normalised
 
 FUNCTIONS: dict[str, Function] = {}
-_MODULES = (strings, formatting, regex, collection, conversion, encoding, yamltext, hashing, ipnet, numeric, dates, filesystem)
+_MODULES = (
+    strings,
+    formatting,
+    regex,
+    collection,
+    conversion,
+    encoding,
+    yamltext,
+    hashing,
+    ipnet,
+    numeric,
+    dates,
+    filesystem,
+)
 for _module in _MODULES:
     FUNCTIONS.update({name: normalised(fn) for name, fn in _module.FUNCTIONS.items()})
 

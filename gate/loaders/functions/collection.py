@@ -316,4 +316,3 @@ FUNCTIONS: dict[str, Function] = {
     "values": shallow(_values),
     "zipmap": shallow(_zipmap),
 }
-

@@ -11,12 +11,12 @@ from typing import Any
 from gate.loaders.functions.base import Function, FunctionError, scalar, to_str
 from gate.loaders.functions.hashing import apply_time
 
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z"
-)
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 _DURATION = re.compile(r"([0-9]*\.?[0-9]+)(ns|us|µs|μs|ms|s|m|h)")
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-_FORMAT_TOKEN = re.compile(r"'(?:[^']|'')*'?|YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z|[A-Za-z]+|[^A-Za-z']+")
+_FORMAT_TOKEN = re.compile(
+    r"'(?:[^']|'')*'?|YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z|[A-Za-z]+|[^A-Za-z']+"
+)
 
 
 def parse_timestamp(value: Any) -> datetime:
@@ -103,12 +103,26 @@ def _formatdate(spec: Any, timestamp: Any) -> Any:
     out: list[str] = []
     hour12 = moment.hour % 12 or 12
     fields = {
-        "YYYY": f"{moment.year:04d}", "YY": f"{moment.year % 100:02d}",
-        "MMMM": moment.strftime("%B"), "MMM": moment.strftime("%b"), "MM": f"{moment.month:02d}", "M": str(moment.month),
-        "DD": f"{moment.day:02d}", "D": str(moment.day), "EEEE": moment.strftime("%A"), "EEE": moment.strftime("%a"),
-        "hh": f"{moment.hour:02d}", "h": str(moment.hour), "HH": f"{hour12:02d}", "H": str(hour12),
-        "AA": "AM" if moment.hour < 12 else "PM", "aa": "am" if moment.hour < 12 else "pm",
-        "mm": f"{moment.minute:02d}", "m": str(moment.minute), "ss": f"{moment.second:02d}", "s": str(moment.second),
+        "YYYY": f"{moment.year:04d}",
+        "YY": f"{moment.year % 100:02d}",
+        "MMMM": moment.strftime("%B"),
+        "MMM": moment.strftime("%b"),
+        "MM": f"{moment.month:02d}",
+        "M": str(moment.month),
+        "DD": f"{moment.day:02d}",
+        "D": str(moment.day),
+        "EEEE": moment.strftime("%A"),
+        "EEE": moment.strftime("%a"),
+        "hh": f"{moment.hour:02d}",
+        "h": str(moment.hour),
+        "HH": f"{hour12:02d}",
+        "H": str(hour12),
+        "AA": "AM" if moment.hour < 12 else "PM",
+        "aa": "am" if moment.hour < 12 else "pm",
+        "mm": f"{moment.minute:02d}",
+        "m": str(moment.minute),
+        "ss": f"{moment.second:02d}",
+        "s": str(moment.second),
     }
     for token in _FORMAT_TOKEN.findall(layout):
         if token.startswith("'"):

@@ -79,7 +79,9 @@ def read_text(ev: Evaluator, path: Any) -> str | Unknown:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise FunctionError(f"contents of {to_str(path)} are not valid UTF-8; use filebase64 to read binary files") from None
+        raise FunctionError(
+            f"contents of {to_str(path)} are not valid UTF-8; use filebase64 to read binary files"
+        ) from None
 
 
 def _on_bytes(transform: Callable[[bytes], str]) -> FileFunction:

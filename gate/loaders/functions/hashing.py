@@ -15,7 +15,12 @@ from typing import Any
 from gate.loaders.functions.base import Function, FunctionError, scalar, to_str
 from gate.values import unknown_of
 
-_NAMESPACES = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL, "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}
+_NAMESPACES = {
+    "dns": uuid.NAMESPACE_DNS,
+    "url": uuid.NAMESPACE_URL,
+    "oid": uuid.NAMESPACE_OID,
+    "x500": uuid.NAMESPACE_X500,
+}
 
 
 def hex_digest(algorithm: Callable[..., Any]) -> Function:

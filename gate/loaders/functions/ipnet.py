@@ -37,9 +37,13 @@ def parse_network(text: Any) -> Network:
 def _subnet(network: Network, newbits: int, netnum: int) -> Network:
     new_prefix = network.prefixlen + newbits
     if newbits < 0 or new_prefix > network.max_prefixlen:
-        raise FunctionError(f"cidrsubnet: insufficient address space to extend prefix of {network.prefixlen} by {newbits}")
+        raise FunctionError(
+            f"cidrsubnet: insufficient address space to extend prefix of {network.prefixlen} by {newbits}"
+        )
     if netnum < 0 or netnum >= 1 << newbits:
-        raise FunctionError(f"cidrsubnet: prefix extension of {newbits} does not accommodate a subnet numbered {netnum}")
+        raise FunctionError(
+            f"cidrsubnet: prefix extension of {newbits} does not accommodate a subnet numbered {netnum}"
+        )
     first = int(network.network_address) + (netnum << (network.max_prefixlen - new_prefix))
     return type(network)((first, new_prefix))
 
@@ -55,7 +59,9 @@ def _cidrhost(prefix: Any, hostnum: Any) -> Any:
     if number < 0:
         number += network.num_addresses
     if not 0 <= number < network.num_addresses:
-        raise FunctionError(f"cidrhost: prefix of {network.prefixlen} does not accommodate a host numbered {to_int(hostnum)}")
+        raise FunctionError(
+            f"cidrhost: prefix of {network.prefixlen} does not accommodate a host numbered {to_int(hostnum)}"
+        )
     return str(network.network_address + number)
 
 
@@ -84,7 +90,9 @@ def _cidrsubnets(prefix: Any, *newbits: Any) -> Any:
         size = 1 << (bits - length)
         position = -(-position // size) * size  # aligned up to the subnet's own size
         if position + size - 1 > last_of_network:
-            raise FunctionError(f"cidrsubnets: not enough remaining address space for a subnet with a prefix of {length} bits")
+            raise FunctionError(
+                f"cidrsubnets: not enough remaining address space for a subnet with a prefix of {length} bits"
+            )
         out.append(str(type(network)((position, length))))
         position += size
     return out

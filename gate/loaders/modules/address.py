@@ -19,9 +19,17 @@ PUBLIC_REGISTRY = "registry.terraform.io"
 # (https://developer.hashicorp.com/terraform/internals/module-registry-protocol#module-addresses).
 _PART = re.compile(r"^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,62}[0-9A-Za-z])?$")
 _SYSTEM = re.compile(r"^[0-9a-z]{1,64}$")
-_HOST = re.compile(r"^(?=.{1,253}$)(?:[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?\.)*[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?(?::[0-9]{1,5})?$")
-ARCHIVE_SUFFIXES = {".zip": "zip", ".tar.gz": "tar.gz", ".tgz": "tar.gz", ".tar.bz2": "tar.bz2", ".tar.xz": "tar.xz",
-                    ".tar": "tar"}
+_HOST = re.compile(
+    r"^(?=.{1,253}$)(?:[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?\.)*[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?(?::[0-9]{1,5})?$"
+)
+ARCHIVE_SUFFIXES = {
+    ".zip": "zip",
+    ".tar.gz": "tar.gz",
+    ".tgz": "tar.gz",
+    ".tar.bz2": "tar.bz2",
+    ".tar.xz": "tar.xz",
+    ".tar": "tar",
+}
 _UNSUPPORTED = ("s3::", "gcs::", "hg::", "ssh://", "git@", "git::ssh://", "git::git@", "bitbucket.org/", "file::")
 
 
@@ -48,7 +56,9 @@ class Git:
     subdir: str = ""
 
     def __str__(self) -> str:
-        return f"git::{self.url}" + (f"//{self.subdir}" if self.subdir else "") + (f"?ref={self.ref}" if self.ref else "")
+        return (
+            f"git::{self.url}" + (f"//{self.subdir}" if self.subdir else "") + (f"?ref={self.ref}" if self.ref else "")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +95,7 @@ def split_subdir(source: str) -> tuple[str, str]:
     cut = source.find("//", start)
     if cut < 0:
         return source, ""
-    rest = source[cut + 2:]
+    rest = source[cut + 2 :]
     subdir, _, query = rest.partition("?")
     return source[:cut] + (f"?{query}" if query else ""), subdir.strip("/")
 
@@ -110,7 +120,7 @@ def parse(source: str) -> Remote:
     if safe_subdir(subdir) is None:
         return Unsupported(source, f"its sub-directory {subdir!r} leaves the package")
     if package.startswith("git::"):
-        return _git(package[len("git::"):], subdir, source)
+        return _git(package[len("git::") :], subdir, source)
     if package.startswith("github.com/"):  # Terraform's GitHub shorthand: Git over HTTPS
         return _git("https://" + package, subdir, source)
     if "::" in package.split("?")[0]:

@@ -66,7 +66,9 @@ class ModuleFetcher:
         self.packages: list[Fetched] = []
 
     @classmethod
-    def for_scan(cls, environ: dict[str, str], *, offline: bool, stage: str, strict: bool, cache: bool = True) -> ModuleFetcher:
+    def for_scan(
+        cls, environ: dict[str, str], *, offline: bool, stage: str, strict: bool, cache: bool = True
+    ) -> ModuleFetcher:
         from gate.loaders.modules.hosts import from_environment
 
         mode: Mode = "cached" if offline or stage == "pre-commit" else "online"
@@ -104,7 +106,9 @@ class ModuleFetcher:
         if isinstance(remote, Unsupported):
             return NotFetched(f"not fetched: {remote.why}", blocking=self.mode == "online")
         if version and not isinstance(remote, Registry):
-            return NotFetched("not fetched: `version` applies only to registry modules (Terraform rejects it here)", True)
+            return NotFetched(
+                "not fetched: `version` applies only to registry modules (Terraform rejects it here)", True
+            )
         if len(self.packages) >= MAX_MODULES_PER_SCAN:
             return NotFetched(f"not fetched: more than {MAX_MODULES_PER_SCAN} remote packages in one scan", True)
         refused = self._refused(remote)
@@ -139,8 +143,10 @@ class ModuleFetcher:
         host = address.host_of(remote)
         if isinstance(remote, Registry):
             if not self.hosts.registry_allowed(host):
-                return (f"not fetched: registry {host} is not one the pipeline allows (a CLI configuration host block, "
-                        f"TF_TOKEN_{host.replace('-', '__').replace('.', '_')} or POLICY_GATE_MODULE_HOSTS)")
+                return (
+                    f"not fetched: registry {host} is not one the pipeline allows (a CLI configuration host block, "
+                    f"TF_TOKEN_{host.replace('-', '__').replace('.', '_')} or POLICY_GATE_MODULE_HOSTS)"
+                )
             return None
         if isinstance(remote, Git) and remote.url.startswith("file://"):
             from gate.loaders.modules import git

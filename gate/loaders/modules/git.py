@@ -45,14 +45,36 @@ def _run(arguments: list[str], cwd: Path, home: Path, what: str) -> None:
     hooks = home / "hooks"
     hooks.mkdir(exist_ok=True)
     hardened = [
-        "-c", f"core.hooksPath={hooks}", "-c", "credential.helper=", "-c", "core.askPass=",
-        "-c", "core.symlinks=false", "-c", "core.fsmonitor=false", "-c", "protocol.allow=never",
+        "-c",
+        f"core.hooksPath={hooks}",
+        "-c",
+        "credential.helper=",
+        "-c",
+        "core.askPass=",
+        "-c",
+        "core.symlinks=false",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "protocol.allow=never",
         *(c for p in protocols.split(":") for c in ("-c", f"protocol.{p}.allow=always")),
-        "-c", "submodule.recurse=false", "-c", "transfer.fsckObjects=true", "-c", "http.followRedirects=initial",
+        "-c",
+        "submodule.recurse=false",
+        "-c",
+        "transfer.fsckObjects=true",
+        "-c",
+        "http.followRedirects=initial",
     ]
     try:
-        done = subprocess.run([git, *hardened, *arguments], cwd=cwd, env=environment, capture_output=True,
-                              timeout=GIT_TIMEOUT, stdin=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            [git, *hardened, *arguments],
+            cwd=cwd,
+            env=environment,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise FetchError(f"{what}: git took more than {GIT_TIMEOUT:.0f} seconds") from None
     if done.returncode != 0:
@@ -70,8 +92,12 @@ def clone(url: str, ref: str, target: Path) -> None:
         raise FetchError(f"{what}: not a repository address")
     with tempfile.TemporaryDirectory(prefix="gate-git-home-") as home:
         _run(["init", "--quiet", "--", str(target)], target.parent, Path(home), what)
-        _run(["fetch", "--quiet", "--depth=1", "--no-tags", "--no-recurse-submodules", "--", url, ref or "HEAD"],
-             target, Path(home), what)
+        _run(
+            ["fetch", "--quiet", "--depth=1", "--no-tags", "--no-recurse-submodules", "--", url, ref or "HEAD"],
+            target,
+            Path(home),
+            what,
+        )
         _run(["checkout", "--quiet", "--no-recurse-submodules", "FETCH_HEAD"], target, Path(home), what)
     shutil.rmtree(target / ".git", ignore_errors=True)
     walk_bounded(target, what)

@@ -48,7 +48,7 @@ def token_host(variable: str) -> str | None:
     ``my-registry.example.com``."""
     if not variable.startswith("TF_TOKEN_"):
         return None
-    encoded = variable[len("TF_TOKEN_"):]
+    encoded = variable[len("TF_TOKEN_") :]
     return normal_host(encoded.replace("__", "-").replace("_", "."))
 
 

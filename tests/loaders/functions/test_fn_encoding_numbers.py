@@ -13,11 +13,15 @@ from gate.values import Unknown
 CASES: list[tuple[str, Any, str]] = [
     ('base64encode("Hello World")', "SGVsbG8gV29ybGQ=", "base64encode"),
     ('base64decode("SGVsbG8gV29ybGQ=")', "Hello World", "base64decode"),
-    ('csvdecode("a,b,c\\n1,2,3\\n4,5,6")', [{"a": "1", "b": "2", "c": "3"}, {"a": "4", "b": "5", "c": "6"}], "csvdecode"),
+    (
+        'csvdecode("a,b,c\\n1,2,3\\n4,5,6")',
+        [{"a": "1", "b": "2", "c": "3"}, {"a": "4", "b": "5", "c": "6"}],
+        "csvdecode",
+    ),
     ('jsondecode("{\\"hello\\": \\"world\\"}")', {"hello": "world"}, "jsondecode"),
     ('jsondecode("true")', True, "jsondecode"),
     ('jsonencode({"hello"="world"})', '{"hello":"world"}', "jsonencode"),
-    ('jsonencode({b = 1, a = [true, null]})', '{"a":[true,null],"b":1}', "jsonencode"),
+    ("jsonencode({b = 1, a = [true, null]})", '{"a":[true,null],"b":1}', "jsonencode"),
     ('jsonencode("<a&b>")', '"\\u003ca\\u0026b\\u003e"', "jsonencode"),
     ("jsonencode(123456789012)", "123456789012", "jsonencode"),
     ("jsonencode(1e20)", "100000000000000000000", "jsonencode"),
@@ -30,12 +34,17 @@ CASES: list[tuple[str, Any, str]] = [
     ('md5("hello world")', "5eb63bbbe01eeed093cb22bb8f5acdc3", "md5"),
     ('sha1("hello world")', "2aae6c35c94fcfb415dbe95f408b9ce91ee846ed", "sha1"),
     ('sha256("hello world")', "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9", "sha256"),
-    ('sha512("hello world")',
-     "309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f",
-     "sha512"),
+    (
+        'sha512("hello world")',
+        "309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f",
+        "sha512",
+    ),
     ('base64sha256("hello world")', "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=", "base64sha256"),
-    ('base64sha512("hello world")',
-     "MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==", "base64sha512"),
+    (
+        'base64sha512("hello world")',
+        "MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==",
+        "base64sha512",
+    ),
     ('uuidv5("dns", "www.terraform.io")', "a5008fae-b28c-5ba5-96cd-82b4c53552d6", "uuidv5"),
     ('uuidv5("url", "https://www.terraform.io/")', "9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5", "uuidv5"),
     # Numeric
@@ -64,14 +73,33 @@ CASES: list[tuple[str, Any, str]] = [
     ('cidrsubnet("10.1.2.0/24", 4, 15)', "10.1.2.240/28", "cidrsubnet"),
     ('cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)', "fd00:fd12:3456:7800:a200::/72", "cidrsubnet"),
     ('cidrsubnet("::/0", 64, 1)', "0:0:0:1::/64", "cidrsubnet"),
-    ('cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)', ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"], "cidrsubnets"),
-    ('cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)',
-     ["fd00:fd12:3456:7800::/72", "fd00:fd12:3456:7800:100::/72", "fd00:fd12:3456:7800:200::/72",
-      "fd00:fd12:3456:7800:300::/88"], "cidrsubnets"),
+    (
+        'cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)',
+        ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"],
+        "cidrsubnets",
+    ),
+    (
+        'cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)',
+        [
+            "fd00:fd12:3456:7800::/72",
+            "fd00:fd12:3456:7800:100::/72",
+            "fd00:fd12:3456:7800:200::/72",
+            "fd00:fd12:3456:7800:300::/88",
+        ],
+        "cidrsubnets",
+    ),
     # Date and time
     ('formatdate("DD MMM YYYY hh:mm ZZZ", "2018-01-02T23:12:01Z")', "02 Jan 2018 23:12 UTC", "formatdate"),
-    ('formatdate("EEEE, DD-MMM-YY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")', "Tuesday, 02-Jan-18 23:12:01 UTC", "formatdate"),
-    ('formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00")', "Tue, 02 Jan 2018 23:12:01 -0800", "formatdate"),
+    (
+        'formatdate("EEEE, DD-MMM-YY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")',
+        "Tuesday, 02-Jan-18 23:12:01 UTC",
+        "formatdate",
+    ),
+    (
+        'formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00")',
+        "Tue, 02 Jan 2018 23:12:01 -0800",
+        "formatdate",
+    ),
     ('formatdate("MMM DD, YYYY", "2018-01-02T23:12:01Z")', "Jan 02, 2018", "formatdate"),
     ('formatdate("HH:mmaa", "2018-01-02T23:12:01Z")', "11:12pm", "formatdate"),
     ("formatdate(\"h 'h''s' mm\", \"2018-01-02T03:04:05Z\")", "3 h's 04", "formatdate"),
@@ -132,7 +160,7 @@ def test_values_that_change_at_every_run_are_unknown(name: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('hello: world', {"hello": "world"}),
+        ("hello: world", {"hello": "world"}),
         ("true", True),
         ("{a: &a [b, *a]}", None),  # a recursive alias: an error
         # go-cty-yaml's resolver (https://github.com/zclconf/go-cty-yaml/blob/master/resolve.go): YAML 1.1 bools,

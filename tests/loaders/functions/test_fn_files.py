@@ -53,7 +53,10 @@ def test_templatefile_sees_only_its_own_variables(tmp_path: Path) -> None:
         "open.tftpl": "${prefix}/0",
         "leak.tftpl": "${var.secret}",
     }
-    assert probe(tmp_path, 'templatefile("rule.tftpl", { cidrs = ["10.0.0.0/8", "0.0.0.0/0"] })', files) == "10.0.0.0/8;\n0.0.0.0/0;\n"
+    assert (
+        probe(tmp_path, 'templatefile("rule.tftpl", { cidrs = ["10.0.0.0/8", "0.0.0.0/0"] })', files)
+        == "10.0.0.0/8;\n0.0.0.0/0;\n"
+    )
     assert probe(tmp_path, 'templatefile("open.tftpl", { prefix = "0.0.0.0" })', files) == "0.0.0.0/0"
     assert probe(tmp_path, 'can(templatefile("leak.tftpl", {}))', files) is False
     assert probe(tmp_path, 'can(templatefile("open.tftpl", {}))', files) is False
@@ -79,13 +82,21 @@ def test_files_past_the_size_limit_are_unknown(tmp_path: Path, expression: str) 
 def test_fileset_as_documented(tmp_path: Path) -> None:
     """https://developer.hashicorp.com/terraform/language/functions/fileset"""
     files: dict[str, str | bytes] = {
-        "files/hello.txt": "", "files/world.txt": "", "files/subdirectory/anotherfile.txt": "", "files/x.md": "",
+        "files/hello.txt": "",
+        "files/world.txt": "",
+        "files/subdirectory/anotherfile.txt": "",
+        "files/x.md": "",
     }
     assert probe(tmp_path, 'fileset(path.module, "files/*.txt")', files) == ["files/hello.txt", "files/world.txt"]
-    assert probe(tmp_path, 'fileset(path.module, "files/{hello,world}.txt")', files) == ["files/hello.txt", "files/world.txt"]
+    assert probe(tmp_path, 'fileset(path.module, "files/{hello,world}.txt")', files) == [
+        "files/hello.txt",
+        "files/world.txt",
+    ]
     assert probe(tmp_path, 'fileset("${path.module}/files", "*")', files) == ["hello.txt", "world.txt", "x.md"]
     assert probe(tmp_path, 'fileset("${path.module}/files", "**/*.txt")', files) == [
-        "hello.txt", "subdirectory/anotherfile.txt", "world.txt",
+        "hello.txt",
+        "subdirectory/anotherfile.txt",
+        "world.txt",
     ]
     assert isinstance(probe(tmp_path, 'fileset("..", "*")', files), Unknown)
 

@@ -52,8 +52,8 @@ CASES: list[tuple[str, Any, str]] = [
     ('format("%v", 123456789012)', "1.23456789012e+11", "go-cty stdlib/format.go"),
     ('format("%v", 100000)', "100000", "go-cty stdlib/format.go"),
     ('format("%v", 1.5)', "1.5", "functions/format"),
-    ('tostring(1000000)', "1000000", "functions/tostring"),
-    ('jsonencode(0.00000015)', "0.00000015", "functions/jsonencode"),
+    ("tostring(1000000)", "1000000", "functions/tostring"),
+    ("jsonencode(0.00000015)", "0.00000015", "functions/jsonencode"),
     # https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation
     ('"v${0.00000015}"', "v0.00000015", "expressions/strings"),
     ('"v${1000000}"', "v1000000", "expressions/strings"),
@@ -85,7 +85,9 @@ def test_strings_are_in_normalization_form_c() -> None:
 
 
 def test_the_helpers_match_go() -> None:
-    assert [ch for ch in "\t\n\v\f\r \x85\xa0\u2028\u3000\x1c\x1f" if is_space(ch)] == list("\t\n\v\f\r \x85\xa0\u2028\u3000")
+    assert [ch for ch in "\t\n\v\f\r \x85\xa0\u2028\u3000\x1c\x1f" if is_space(ch)] == list(
+        "\t\n\v\f\r \x85\xa0\u2028\u3000"
+    )
     assert trim_space("\x1c a \x1c") == "\x1c a \x1c"
     assert to_upper("ᾳ") == "ᾼ" and to_upper("ﬀ") == "ﬀ"
     assert to_lower("ΑΣ") == "ασ"
@@ -121,7 +123,11 @@ DECODERS: list[tuple[str, Any, str]] = [
     ('base64decode("SGVsbG8gV29ybGQ=")', "Hello World", "functions/base64decode"),
     ('base64decode("SGVs\\nbG8g\\r\\nV29ybGQ=\\n")', "Hello World", "pkg.go.dev/encoding/base64"),
     # https://developer.hashicorp.com/terraform/language/functions/csvdecode: Go's encoding/csv
-    ('csvdecode("a,b,c\\n1,2,3\\n4,5,6")', [{"a": "1", "b": "2", "c": "3"}, {"a": "4", "b": "5", "c": "6"}], "functions/csvdecode"),
+    (
+        'csvdecode("a,b,c\\n1,2,3\\n4,5,6")',
+        [{"a": "1", "b": "2", "c": "3"}, {"a": "4", "b": "5", "c": "6"}],
+        "functions/csvdecode",
+    ),
     ('csvdecode("a\\n\\ntrue")', [{"a": "true"}], "pkg.go.dev/encoding/csv: empty lines are skipped"),
     ('csvdecode("a,b\\r\\n\\"x\\"\\"y\\",\\"1\\n2\\"")', [{"a": 'x"y', "b": "1\n2"}], "pkg.go.dev/encoding/csv"),
     # https://developer.hashicorp.com/terraform/language/functions/setintersection, setsubtract (cty set.go)
@@ -131,7 +137,11 @@ DECODERS: list[tuple[str, Any, str]] = [
     ('setsubtract(["1"], [1])', [], "go-cty stdlib/set.go"),
     # https://developer.hashicorp.com/terraform/language/functions/cidrhost, cidrsubnets
     ('cidrhost("10.12.112.0/20", 16)', "10.12.112.16", "functions/cidrhost"),
-    ('cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)', ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"], "functions/cidrsubnets"),
+    (
+        'cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)',
+        ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"],
+        "functions/cidrsubnets",
+    ),
 ]
 
 
@@ -176,11 +186,11 @@ def test_numbers_terraform_reads_but_the_gate_cannot_hold_fail_closed(text: str)
     [
         ('length("hello")', 5),
         ('length("\\r\\n")', 1),  # UAX #29: CR LF is one cluster
-        ('length("\U0001F468\u200d\U0001F469\u200d\U0001F467")', 1),  # an emoji ZWJ sequence
-        ('length("\U0001F1FA\U0001F1F8\U0001F1EB\U0001F1F7")', 2),  # two flags
+        ('length("\U0001f468\u200d\U0001f469\u200d\U0001f467")', 1),  # an emoji ZWJ sequence
+        ('length("\U0001f1fa\U0001f1f8\U0001f1eb\U0001f1f7")', 2),  # two flags
         ('length("\u1100\u1161\u11a8")', 1),  # a Hangul syllable in jamo
         ('strrev("a\\r\\nb")', "b\r\na"),
-        ('substr("\U0001F1FA\U0001F1F8ab", 1, 1)', "a"),
+        ('substr("\U0001f1fa\U0001f1f8ab", 1, 1)', "a"),
     ],
 )
 def test_strings_are_counted_in_extended_grapheme_clusters(expression: str, expected: Any) -> None:

@@ -13,7 +13,9 @@ FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # a ZWJ sequence
 FLAG = "\U0001f1eb\U0001f1f7"  # two regional indicators
 
 
-@pytest.mark.parametrize(("text", "count"), [(DANCER, 1), (FAMILY, 1), (FLAG, 1), ("e\u0301", 1), ("ab", 2), ("\r\n", 1)])
+@pytest.mark.parametrize(
+    ("text", "count"), [(DANCER, 1), (FAMILY, 1), (FLAG, 1), ("e\u0301", 1), ("ab", 2), ("\r\n", 1)]
+)
 def test_length_counts_grapheme_clusters(text: str, count: int) -> None:
     assert value(f'length("{text}")') == count
 

@@ -13,8 +13,10 @@ from hcl_value import value
 CASES: list[tuple[str, Any]] = [
     ('regex("[a-z]+", "53453453.345345aaabbbccc23454")', "aaabbbccc"),
     ('regex("(\\\\d\\\\d\\\\d\\\\d)-(\\\\d\\\\d)-(\\\\d\\\\d)", "2019-02-01")', ["2019", "02", "01"]),
-    ('regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")',
-     {"scheme": "https", "authority": "terraform.io"}),
+    (
+        'regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")',
+        {"scheme": "https", "authority": "terraform.io"},
+    ),
     ('regex("a(x)?b", "ab")', [""]),  # a group that took no part is an empty string, as in Go
     ('regexall("[a-z]+", "1234abcd5678efgh9")', ["abcd", "efgh"]),
     ('length(regexall("[a-z]+", "1234abcd5678efgh9"))', 2),

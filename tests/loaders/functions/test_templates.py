@@ -36,7 +36,7 @@ def test_quotes_in_comments_and_heredocs_beside_directives_are_left_alone() -> N
         '# a comment with "%{ if "x" }" in it\n'
         'resource "terraform_data" "probe" {\n'
         '  input = [<<EOT\n"%{ if true }a%{ endif }"\nEOT\n, "%{ if "b" == "b" }b%{ endif }"]\n'
-        "  /* \"%{\" */\n"
+        '  /* "%{" */\n'
         "}\n"
     )
     assert _attributes(text)["input"] == ['"a"\n', "b"]
