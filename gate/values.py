@@ -45,6 +45,12 @@ class Origin(enum.Enum):
 # Origins whose value is one concrete thing, never a wildcard, a CIDR or an empty string.
 CONCRETE = frozenset({Origin.IDENTIFIER, Origin.PARTITION, Origin.ACCOUNT})
 
+# Data sources that describe the deploying account's own objects, read through the default provider configuration:
+# the organization the caller's account belongs to
+# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization). Any
+# other data source describes an object that exists already, maybe another account's (gate.engine.accounts).
+OWN_DATA_SOURCES = frozenset({"aws_caller_identity", "aws_organizations_organization"})
+
 # Every partition AWS has; a string built with the partition is one of these.
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 

@@ -251,6 +251,53 @@ def test_rules_in_a_module_instance_belong_to_that_instance_only(tmp_path: Path,
     changes = _instance_changes("open", 22, suffix) + _instance_changes("web", 443, suffix)
     plan = {"format_version": "1.2", "resource_changes": changes, "configuration": config}
     (tmp_path / "plan.json").write_text(json.dumps(plan))
+    # The HCL the plan was made from proves that each rule's security_group_id is its group's id as is (a plan
+    # keeps an expression's references, not the expression: gate.loaders.plan_identity).
+    count, index = ("count = 1\n", "[0]") if suffix else ("", "")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "main.tf").write_text(
+        'variable "name" {}\nvariable "port" {}\n'
+        f'resource "aws_security_group" "this" {{\n{count}name = var.name\n}}\n'
+        'resource "aws_security_group_rule" "in" {\n'
+        f"security_group_id = aws_security_group.this{index}.id\n"
+        'type = "ingress"\nfrom_port = var.port\nto_port = var.port\nprotocol = "tcp"\ncidr_blocks = ["0.0.0.0/0"]\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "svc" {\nfor_each = {open = 22, web = 443}\nsource = "./svc"\nname = each.key\nport = each.value\n}\n'
+    )
     run = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
     failed = {r.resource.address for r in run.results if r.status is Status.FAILED and r.family == "network"}
     assert failed == {f'module.svc["open"].aws_security_group.this{suffix}'}
+    (tmp_path / "main.tf").unlink()  # without it, the rule is not proven to be the group's: judged by itself
+    (tmp_path / "svc" / "main.tf").unlink()
+    run = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}))
+    failed = {r.resource.address for r in run.results if r.status is Status.FAILED and r.family == "network"}
+    assert failed == {'module.svc["open"].aws_security_group_rule.in'}
+
+
+def test_a_relation_in_a_plan_is_proven_only_by_hcl_naming_exactly_its_references(tmp_path: Path) -> None:
+    """A plan keeps an expression's references, not the expression: bucket = coalesce(aws_s3_bucket.logs.id,
+    aws_s3_bucket.data.id) refers to both buckets and is the logs bucket. HCL beside it that claims
+    ``aws_s3_bucket.data.id`` as is names other references than the plan: it proves nothing, and the data bucket's
+    public ACL is not covered by that public access block. The same HCL with the plan of exactly that expression
+    proves the relation."""
+    case = Path(__file__).parent / "bypass" / "attack3-s3-pab-derived-bucket-reference-plan"
+    plan = json.loads((case / "plan.json").read_text(encoding="utf-8"))
+    honest_hcl = (
+        (case / "main.tf")
+        .read_text(encoding="utf-8")
+        .replace("coalesce(aws_s3_bucket.logs.id, aws_s3_bucket.data.id)", "aws_s3_bucket.data.id")
+    )
+    (tmp_path / "main.tf").write_text(honest_hcl, encoding="utf-8")
+    shutil.copy(case / "provider.tf", tmp_path / "provider.tf")
+
+    def public_data_bucket() -> bool:
+        (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+        run = scan(ScanOptions(paths=[tmp_path / "plan.json"], cwd=tmp_path, environ={}, stage="deploy"))
+        return any(r.policy_id == "GATE-PERM-001" and r.status is Status.FAILED for r in run.results)
+
+    assert public_data_bucket()  # the HCL lies about the plan's expression
+    for resource in plan["configuration"]["root_module"]["resources"]:
+        if resource["address"] == "aws_s3_bucket_public_access_block.logs":
+            resource["expressions"]["bucket"] = {"references": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]}
+    assert not public_data_bucket()

@@ -6,9 +6,10 @@ IAM/STS ARN with one, or the ARN of an organization or organizational unit, whic
 organisation, so it is foreign unless that management account is approved; EC2 User Guide, "Get the ARN of an
 organization or organizational unit"). A partly known string keeps its known parts: ``arn:${partition}:iam::210987654321:root``
 names 210987654321 whatever the partition. The deploying account itself (``AWS::AccountId``,
-``data.aws_caller_identity.*.account_id``, and objects this configuration creates, named by their identifiers)
-is never foreign, and neither is an account AWS itself owns for a service (Elastic Load Balancing access logs,
-Redshift audit logging: ``gate.engine.service_accounts``), named by its id or by the provider's data source.
+``data.aws_caller_identity.*.account_id``, and objects this configuration creates, named by their identifiers used
+as is) is never foreign, and neither is an account AWS itself owns for a service (Elastic Load Balancing access
+logs, Redshift audit logging: ``gate.engine.service_accounts``), named by its id or by the provider's data source
+used as is. A value derived from an identifier, and the identifier of another data source, may be any account.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from gate.engine.service_accounts import aws_service_account, is_service_account_source
 from gate.model import strip_instance_keys
-from gate.values import ACCOUNT_MARK, PARTITION_MARK, Origin, Unknown, known_text
+from gate.values import ACCOUNT_MARK, OWN_DATA_SOURCES, PARTITION_MARK, Origin, Unknown, known_text
 
 # The account is a 12-digit id, or the deploying account's mark; the partition may be the partition's mark.
 _ACCOUNT = re.compile(
@@ -60,10 +61,16 @@ def _unknown_account(value: Unknown) -> tuple[str | None, bool]:
     """(the account an unknown value names, or None; whether it could still name a foreign account)."""
     if value.origin is Origin.ACCOUNT:
         return OWN_ACCOUNT, False
-    if value.origin is Origin.IDENTIFIER:  # an object this configuration manages, in the deploying account
-        return None, any(_type_of(ref) in _ACCOUNT_TYPES for ref in value.refs)
-    if value.refs and all(is_service_account_source(_data_source_type(ref)) for ref in value.refs):
-        return None, False  # data.aws_elb_service_account.main.arn: the provider's table of AWS's own accounts
+    if value.origin is Origin.IDENTIFIER:  # an identifier used as is; anything derived from one may be any text
+        if value.refs and all(is_service_account_source(_data_source_type(ref)) for ref in value.refs):
+            return None, False  # data.aws_elb_service_account.main.arn: the provider's table of AWS's own accounts
+        # An object this configuration manages is in the deploying account; a data source describes an object
+        # that exists already, maybe another account's, and some echo their input (data.aws_arn.x.id is the ARN
+        # it parses): https://developer.hashicorp.com/terraform/language/data-sources
+        return None, any(
+            _type_of(ref) in _ACCOUNT_TYPES or _data_source_type(ref) not in ("", *OWN_DATA_SOURCES)
+            for ref in value.refs
+        )
     text = known_text(value)
     account = account_of(text) if text is not None else None
     return account, account is None

@@ -2,7 +2,9 @@
 
 Resources are related only within their scope (a root module, a plan, a template): logical ids and addresses
 are unique only there. A reference names either one instance (``aws_x.y["a"]``) or, when the instance is not
-known, the whole resource (``aws_x.y``), which stands for every instance.
+known, the whole resource (``aws_x.y``), which stands for every instance. A relation by reference holds only when
+the attribute's value is the other resource's identifier used as is (``gate.engine.as_is``): a value derived from a
+reference (``coalesce("legacy", aws_s3_bucket.b.id)``) merely mentions it and relates to nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from gate.engine.as_is import identified
 from gate.model import Resource
 
 
@@ -27,8 +30,8 @@ class ResourceIndex:
             self.by_type[resource.type].append(resource)
             for key in _names(resource):
                 self._by_address[(resource.scope, key)].append(resource)
-            for attribute, targets in resource.references.items():
-                for target in targets:
+            for attribute in resource.references:
+                for target in identified(resource.attributes.get(attribute)):
                     self._referrers[(resource.scope, target)].append((attribute, resource))
 
     def at(self, scope: str, address: str) -> list[Resource]:
@@ -79,7 +82,7 @@ class ResourceIndex:
         """True when ``resource``'s attribute ``via`` refers to a resource of ``types`` in the scan, or (with
         ``key``) holds the value of such a resource's attribute ``key`` (its name)."""
         wanted = set(types)
-        for target in resource.references.get(via, ()):
+        for target in identified(resource.attributes.get(via)) if via in resource.references else ():
             if any(other.type in wanted and other.mode == "managed" for other in self.at(resource.scope, target)):
                 return True
         value = resource.attributes.get(via)

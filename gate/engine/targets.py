@@ -7,8 +7,9 @@ attribute may be nested (``ebs_block_device.snapshot_id``): a value that refers 
 address.
 
 Outcomes: true when every resource of ``types`` the attribute names satisfies ``where``; false when one of them
-does not; unknown when the attribute names none in the scan (a variable, another configuration, a data source):
-what the configuration cannot show is not assumed either way. ``when_absent`` says what an attribute that is not
+does not; unknown when the attribute names none in the scan (a variable, another configuration, a data source, a
+value derived from a reference, which may be any object: ``gate.engine.as_is``): what the configuration cannot
+show is not assumed either way. ``when_absent`` says what an attribute that is not
 set at all means (false unless given).
 """
 
@@ -17,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from gate.engine.as_is import identified
 from gate.engine.outcome import Clue, Outcome, all_of
 from gate.engine.paths import resolve, split_path
 from gate.schema import FORBID
-from gate.values import Unknown
 
 if TYPE_CHECKING:
     from gate.engine.context import Condition, ConditionCompiler, Context
@@ -55,7 +56,7 @@ def refers_to(args: RefersToArgs, ctx: Context, node: Any, prefix: str) -> Outco
 
 def _follow(args: RefersToArgs, ctx: Context, where: str, value: Any) -> Outcome:
     wanted = set(args.types)
-    refs = sorted(value.refs) if isinstance(value, Unknown) else []
+    refs = sorted(identified(value))  # a value derived from a reference may be any object: it names none
     targets = [
         other
         for ref in refs

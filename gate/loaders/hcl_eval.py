@@ -192,13 +192,11 @@ class Evaluator:
                 return op == "||"
             return self._operands(logical, op, left, self.eval(expr.right))
         right = self.eval(expr.right)
+        if op in ("==", "!="):  # equal() decides what an unknown operand still allows (an identifier is never "")
+            same = equal(left, right)
+            return same if isinstance(same, Unknown) or op == "==" else not same
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return unknown_of(left, right)
-        if op == "==":
-            return equal(left, right)
-        if op == "!=":
-            same = equal(left, right)
-            return same if isinstance(same, Unknown) else not same
         if op not in ARITHMETIC:
             raise EvalError(f"unknown operator {op}")
         try:

@@ -86,6 +86,8 @@ def equal(left: Any, right: Any) -> Any:
     """HCL's ``==``: True, False, or an Unknown when an unknown part decides it. Values of different types
     are unequal; collections are equal when they have the same elements (or attributes), pairwise equal."""
     if isinstance(left, Unknown) or isinstance(right, Unknown):
+        if _never_empty(left, right) or _never_empty(right, left):
+            return False
         return unknown_of(left, right)
     if left is None or right is None:
         return left is None and right is None
@@ -104,6 +106,13 @@ def equal(left: Any, right: Any) -> Any:
             return False
         return _all_equal((left[key], right[key]) for key in left)
     return False
+
+
+def _never_empty(value: Any, other: Any) -> bool:
+    """``value`` is a concrete unknown (an identifier used as is, the partition, the deploying account: one object,
+    never an empty string nor null, docs/values.md) and ``other`` is the empty string or null, so ``==`` is false:
+    ``data.aws_elb_service_account.main.id != ""`` is true."""
+    return isinstance(value, Unknown) and value.concrete and (other is None or (isinstance(other, str) and other == ""))
 
 
 def _all_equal(pairs: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.values import ACCOUNT_MARK, PARTITION_MARK, Origin, Unknown, UnknownText
+from gate.values import ACCOUNT_MARK, OWN_DATA_SOURCES, PARTITION_MARK, Origin, Unknown, UnknownText
 
 # An AWS resource's own identity. Only for the aws provider's types: elsewhere an ``id`` can be data
 # (``random_string.x.id`` is its random result, which may be ``*``).
@@ -48,8 +48,8 @@ def attribute_origin(key: str, attribute: str, other_provider: bool = False) -> 
     data = parts[0] == "data"
     resource_type = parts[1] if data else parts[0]
     special = DATA_ORIGINS.get((resource_type, attribute)) if data else None
-    if special is Origin.ACCOUNT and other_provider:
-        return Origin.DEPLOY
+    if other_provider and (special is Origin.ACCOUNT or (data and resource_type in OWN_DATA_SOURCES)):
+        return Origin.DEPLOY  # another provider configuration may assume a role in another account
     if special is not None:
         return special
     if _identifier(attribute) and resource_type.startswith("aws_") and not other_provider:

@@ -163,8 +163,11 @@ def map_plan_to_source(
             resource.calls = found.calls
     if _declarations_differ(plan, source, "", sources, display) is None:  # the HCL the plan was made from
         from gate.loaders.plan_defaults import drop_unwritten_blocks
+        from gate.loaders.plan_identity import prove_identifiers
 
-        drop_unwritten_blocks([r for r in plan.resources if r.format == FORMAT_PLAN], declared.resources)
+        planned = [r for r in plan.resources if r.format == FORMAT_PLAN]
+        drop_unwritten_blocks(planned, declared.resources)
+        prove_identifiers(planned, declared.resources)
     return declared.resources
 
 

@@ -63,6 +63,8 @@ COMPUTED_DEFAULTS: dict[str, dict[str, str]] = {
 COMPUTED_BLOCKS: dict[str, tuple[str, ...]] = {
     "aws_s3_bucket": ("grant",),
     "aws_iam_role": ("inline_policy",),
+    # .../resources/s3_bucket_acl: access_control_policy is computed from the canned `acl` when not written.
+    "aws_s3_bucket_acl": ("access_control_policy",),
 }
 
 # The split-out S3 resources (AWS provider 4 and later) and the bucket attributes each one takes over.

@@ -39,6 +39,9 @@ META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("aws_iam_policy_document", "json"): render_policy_document,
     ("aws_iam_policy_document", "minified_json"): render_policy_document,
+    # The id of aws_arn is the ARN it parses (an echo of its input, maybe another account's ARN): never an
+    # identifier of this configuration's own object. https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/arn
+    ("aws_arn", "id"): lambda values: values.get("arn", gap("data.aws_arn without arn: Terraform rejects it")),
 }
 
 

@@ -58,11 +58,25 @@ def test_account_of(principal: str, account: str | None) -> None:
         (["arn:aws:iam::127311923021:root"], False),  # Elastic Load Balancing, us-east-1
         (["arn:aws-us-gov:iam::665727464434:user/logs"], False),  # Redshift audit logging, GovCloud
         (["127311923022"], True),  # one digit off: not AWS's
-        ([Unknown(frozenset({"data.aws_elb_service_account.main"}), origin=Origin.DEPLOY)], False),
-        ([Unknown(frozenset({"module.lb.data.aws_redshift_service_account.this[0]"}), origin=Origin.DEPLOY)], False),
+        ([Unknown(frozenset({"data.aws_elb_service_account.main"}), origin=Origin.IDENTIFIER)], False),
+        (
+            [Unknown(frozenset({"module.lb.data.aws_redshift_service_account.this[0]"}), origin=Origin.IDENTIFIER)],
+            False,
+        ),
         # a managed resource or another data source of the same name proves nothing
         ([Unknown(frozenset({"aws_elb_service_account.main"}), origin=Origin.DEPLOY)], None),
-        ([Unknown(frozenset({"data.aws_elb_service_account.main", "data.external.x"}), origin=Origin.DEPLOY)], None),
+        (
+            [Unknown(frozenset({"data.aws_elb_service_account.main", "data.external.x"}), origin=Origin.IDENTIFIER)],
+            None,
+        ),
+        # only the data source's identifier used as is: a value derived from it (a conditional that tests it and
+        # returns another account) may be any account
+        ([Unknown(frozenset({"data.aws_elb_service_account.main"}), origin=Origin.DERIVED)], None),
+        # a data source describes an existing object, maybe another account's (data.aws_arn echoes its input);
+        # the caller's own organization, read through the default provider, is the deploying account's
+        ([Unknown(frozenset({"data.aws_iam_role.partner"}), origin=Origin.IDENTIFIER)], None),
+        ([Unknown(frozenset({"data.aws_organizations_organization.current"}), origin=Origin.IDENTIFIER)], False),
+        ([Unknown(frozenset({"aws_iam_role.app"}), origin=Origin.IDENTIFIER)], False),
     ],
 )
 def test_foreign(values: list[Any], verdict: bool | None) -> None:

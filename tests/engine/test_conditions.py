@@ -18,6 +18,10 @@ from gate.values import ACCOUNT_MARK, PARTITION_MARK, UNKNOWN_MARK, Origin, Unkn
 
 
 def resource(address: str, type_: str, attributes: dict[str, Any], **kwargs: Any) -> Resource:
+    # A reference relates only through the identifier used as is (gate.engine.as_is): the referring attribute
+    # holds it, as the loaders make it of ``aws_x.y.id``.
+    for name, targets in kwargs.get("references", {}).items():
+        attributes = {**attributes, name: Unknown(targets, origin=Origin.IDENTIFIER)}
     return Resource(address, type_, "terraform", attributes, Location(file="main.tf"), scope="s", **kwargs)
 
 
@@ -75,6 +79,17 @@ def test_related_by_reference_and_by_name() -> None:
     assert check(condition, bucket, by_ref) is True
     assert check(condition, bucket, by_name) is False
     assert check(condition, bucket) is False
+    # a value derived from the reference (coalesce("legacy", aws_s3_bucket.b.id)) only mentions the bucket
+    derived = Resource(
+        "aws_x.d",
+        "aws_x",
+        "terraform",
+        {"bucket": Unknown(frozenset({"aws_s3_bucket.b"})), "on": True},
+        Location(file="main.tf"),
+        scope="s",
+        references={"bucket": frozenset({"aws_s3_bucket.b"})},
+    )
+    assert check(condition, bucket, derived) is False
     other_scope = Resource(
         "aws_x.p", "aws_x", "terraform", {"bucket": "logs", "on": True}, Location(file="x"), scope="t"
     )

@@ -21,6 +21,8 @@ def res(
 ) -> Resource:
     type_ = kw.pop("type_", None) or (address.split(".")[0] if fmt != "cloudformation" else kw.pop("cfn_type"))
     references = {k: frozenset({v}) for k, v in (refs or {}).items()}
+    # A reference relates only through the identifier used as is (gate.engine.as_is), as loaders make ``aws_x.y.id``
+    attributes = {**{k: Unknown(v, origin=Origin.IDENTIFIER) for k, v in references.items()}, **attributes}
     return Resource(address, type_, fmt, attributes, Location(file="main.tf"), scope="s", references=references, **kw)
 
 
@@ -81,7 +83,7 @@ def test_vpc_rule_resources_and_cloudformation_rules_join_the_group() -> None:
     other_half = res(
         "WebSsh",
         {
-            "GroupId": Unknown(frozenset({"Web"})),
+            "GroupId": Unknown(frozenset({"Web"}), origin=Origin.IDENTIFIER),
             "IpProtocol": "tcp",
             "FromPort": 22,
             "ToPort": 22,

@@ -75,7 +75,13 @@ def test_account_public_access_block_of_the_bucket_account(
     tmp_path: Path, block: str, bucket: str, expected: Status
 ) -> None:
     text = PROVIDERS + BLOCK.replace("{provider}", block) + BUCKET.replace("{provider}", bucket)
-    assert status(tmp_path, text, "GATE-PERM-001", "aws_s3_bucket.data") is expected
+    # The public ACL blocks on the bucket or on its aws_s3_bucket_acl (judged on its own when the bucket it names
+    # is not proven to be this bucket: another provider configuration's identifier, gate.engine.as_is).
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    run = scan(ScanOptions(paths=[tmp_path], cwd=tmp_path, environ={}))
+    found = {r.status for r in run.results if r.policy_id == "GATE-PERM-001"}
+    worst = next(s for s in (Status.FAILED, Status.UNKNOWN, Status.PASSED) if s in found)
+    assert worst is expected
 
 
 POLICY = """

@@ -151,3 +151,44 @@ def test_splats_over_count_instances_list_each_instance(tmp_path: Path) -> None:
     values, single, modules, arns = attributes["input"]
     assert (values, single, modules) == (["v0", "v1"], ["solo"], ["10.0.0.0/16", "10.1.0.0/16"])
     assert len(arns) == 2 and all(isinstance(a, Unknown) for a in arns)
+
+
+def test_an_identifier_is_never_empty_nor_null(tmp_path: Path) -> None:
+    """An identifier used as is is one concrete object (docs/values.md), so comparing it with "" or null is decided:
+    a conditional that tests it picks its branch. Compared with anything else, or derived, it stays unknown."""
+    attributes = evaluate_file(
+        tmp_path,
+        """
+data "aws_elb_service_account" "main" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "example"
+}
+resource "terraform_data" "probe" {
+  input = [
+    aws_s3_bucket.b.arn != "", aws_s3_bucket.b.arn == null,
+    data.aws_elb_service_account.main.id != "" ? "arn:aws:iam::999988887777:root" : data.aws_elb_service_account.main.arn,
+    aws_s3_bucket.b.arn == "arn:aws:s3:::example", lower(aws_s3_bucket.b.arn) != "",
+  ]
+}
+""",
+    )
+    never_empty, never_null, picked, other, derived = attributes["input"]
+    assert (never_empty, never_null, picked) == (True, False, "arn:aws:iam::999988887777:root")
+    assert isinstance(other, Unknown) and isinstance(derived, Unknown)
+
+
+def test_the_id_of_an_arn_data_source_is_the_arn_it_parses(tmp_path: Path) -> None:
+    """data.aws_arn echoes its input: its id is another account's ARN when it parses one, never an object of this
+    configuration (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/arn)."""
+    attributes = evaluate_file(
+        tmp_path,
+        """
+data "aws_arn" "partner" {
+  arn = "arn:aws:iam::999988887777:root"
+}
+resource "terraform_data" "probe" {
+  input = data.aws_arn.partner.id
+}
+""",
+    )
+    assert attributes["input"] == "arn:aws:iam::999988887777:root"
