@@ -19,6 +19,17 @@ if TYPE_CHECKING:
     from gate.model import Severity
 
 PathArg = click.Path(path_type=Path)
+# Options several commands share, written once.
+FILE_OPTION = click.option(
+    "--file",
+    "backlog_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).",
+)
+CONFIG_OPTION = click.option(
+    "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
+)
+DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 
 
 def _run(debug: bool, action: Callable[[], int]) -> None:
@@ -62,16 +73,9 @@ def backlog() -> None:
     metavar="SEVERITY=DAYS",
     help="Days from first seen to due date, e.g. --due high=14 --due medium=45 (repeatable; 'none' for no date).",
 )
-@click.option(
-    "--file",
-    "backlog_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).",
-)
-@click.option(
-    "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@FILE_OPTION
+@CONFIG_OPTION
+@DEBUG_OPTION
 def sync(
     report: Path,
     tracker: str | None,
@@ -122,10 +126,8 @@ def sync(
     metavar="NAME",
     help="Read the tickets of this tracker to put past-due findings first (default: the file tracker's file when used).",
 )
-@click.option(
-    "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@CONFIG_OPTION
+@DEBUG_OPTION
 def plan(report: Path, due: tuple[str, ...], tracker: str | None, config: Path | None, debug: bool) -> None:
     """Print a remediation plan in Markdown: phases by severity, then owners, with remediation per policy."""
 
@@ -175,16 +177,9 @@ def _overdue(settings: BacklogSettings, root: Path, tracker: str | None, days: d
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="First day of the remediation times and the weekly trend (default: twelve weeks ago).",
 )
-@click.option(
-    "--file",
-    "backlog_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The file tracker's JSON file (default: backlog.file, else gate-backlog.json at the repository root).",
-)
-@click.option(
-    "--config", type=PathArg, help="Configuration file (default: .gate.yaml or [tool.gate] in pyproject.toml)."
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@FILE_OPTION
+@CONFIG_OPTION
+@DEBUG_OPTION
 def metrics(
     tracker: str | None,
     fmt: str,
@@ -241,7 +236,7 @@ def metrics(
     show_default=True,
     help="Seconds to wait for each destination's answer (a message without one is not sent again).",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@DEBUG_OPTION
 def notify(report: Path, config: Path | None, tracker: str | None, dry_run: bool, timeout: float, debug: bool) -> None:
     """Send the new findings of a scan (not in the baseline, no open ticket) to Slack, Teams or a webhook, routed by
     severity and owner (exit 0 sent, 2 error)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.loaders.base import LoadOutput
+from gate.loaders.plan_defaults import configured_resources
 from gate.loaders.terraform_providers import normal_source
 from gate.model import strip_instance_keys
 
@@ -25,25 +26,11 @@ _NO_KEY = "(no provider_config_key in the plan's configuration)"
 def _config_keys(configuration: Any) -> dict[str, str]:
     """Base address (``module.m.aws_x.y``) -> its ``provider_config_key``."""
     keys: dict[str, str] = {}
-    root = configuration.get("root_module") if isinstance(configuration, dict) else None
-    pending: list[tuple[str, Any]] = [("", root)]
-    while pending:
-        prefix, module = pending.pop()
-        if not isinstance(module, dict):
-            continue
-        resources, calls = module.get("resources"), module.get("module_calls")
-        for resource in resources if isinstance(resources, list) else ():
-            if (
-                isinstance(resource, dict)
-                and isinstance(resource.get("type"), str)
-                and isinstance(resource.get("name"), str)
-            ):
-                data = "data." if resource.get("mode") == "data" else ""
-                key = resource.get("provider_config_key")
-                keys[f"{prefix}{data}{resource['type']}.{resource['name']}"] = key if isinstance(key, str) else _NO_KEY
-        for name, call in calls.items() if isinstance(calls, dict) else ():
-            if isinstance(call, dict):
-                pending.append((f"{prefix}module.{name}.", call.get("module")))
+    for prefix, resource in configured_resources(configuration):
+        if isinstance(resource.get("type"), str) and isinstance(resource.get("name"), str):
+            data = "data." if resource.get("mode") == "data" else ""
+            key = resource.get("provider_config_key")
+            keys[f"{prefix}{data}{resource['type']}.{resource['name']}"] = key if isinstance(key, str) else _NO_KEY
     return keys
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.loaders.plan_defaults import configured_resources
+
 PROVISIONER = "provisioner"
 
 
@@ -24,22 +26,12 @@ def plan_provisioners(configuration: Any) -> dict[str, list[dict[str, Any]]]:
     """Base address (``module.web.aws_x.y``) -> the provisioners its configuration declares, from a plan's
     ``configuration`` (each resource's ``provisioners``: ``[{"type": "local-exec", "expressions": ...}]``)."""
     index: dict[str, list[dict[str, Any]]] = {}
-    root = configuration.get("root_module") if isinstance(configuration, dict) else None
-    pending: list[tuple[str, Any]] = [("", root)]
-    while pending:
-        prefix, module = pending.pop()
-        if not isinstance(module, dict):
-            continue
-        resources, calls = module.get("resources"), module.get("module_calls")
-        for resource in resources if isinstance(resources, list) else ():
-            found = resource.get("provisioners") if isinstance(resource, dict) else None
-            kind, name = (resource.get("type"), resource.get("name")) if isinstance(resource, dict) else (None, None)
-            if isinstance(found, list) and found and isinstance(kind, str) and isinstance(name, str):
-                index[f"{prefix}{kind}.{name}"] = [
-                    {"type": p.get("type") if isinstance(p, dict) and isinstance(p.get("type"), str) else None}
-                    for p in found
-                ]
-        for call_name, call in calls.items() if isinstance(calls, dict) else ():
-            if isinstance(call, dict):
-                pending.append((f"{prefix}module.{call_name}.", call.get("module")))
+    for prefix, resource in configured_resources(configuration):
+        found = resource.get("provisioners")
+        kind, name = resource.get("type"), resource.get("name")
+        if isinstance(found, list) and found and isinstance(kind, str) and isinstance(name, str):
+            index[f"{prefix}{kind}.{name}"] = [
+                {"type": p.get("type") if isinstance(p, dict) and isinstance(p.get("type"), str) else None}
+                for p in found
+            ]
     return index
