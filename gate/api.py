@@ -15,7 +15,7 @@ from gate.checkov.settings import enabled_engines
 from gate.collector import paused
 from gate.config import LoadedSettings, load_settings
 from gate.engine.evaluate import evaluate, fingerprint
-from gate.engine.subsume import fold, subsumption
+from gate.engine.subsume import drop_plan_echoes, fold, subsumption
 from gate.errors import ConfigError, InputError, UsageError
 from gate.gating.governance import Governance
 from gate.gating.stages import decide, gap_notices
@@ -185,6 +185,7 @@ def _scan(options: ScanOptions, files: TrustedFiles) -> RunResult:
         if NATIVE in engines
         else []
     )
+    results = drop_plan_echoes(results)
     checkov = None
     if CHECKOV in engines:
         from gate.checkov.merge import merge

@@ -83,3 +83,25 @@ def fold(results: list[Result], covers: dict[str, set[str]]) -> int:
             result.subsumed_by = best.fingerprint
             folded += 1
     return folded
+
+
+_RANK = {Status.FAILED: 3, Status.ERROR: 3, Status.UNKNOWN: 2, Status.PASSED: 1}
+
+
+def drop_plan_echoes(results: list[Result]) -> list[Result]:
+    """Say it once: a plan found beside its folder's HCL is judged with it (it may add findings, never replace the
+    HCL's: docs/security.md), so a plan result on the same resource and file, for the same policy, that says no
+    more than the HCL's result (its status is not worse) is the same finding twice and is left out."""
+    hcl: dict[tuple[str, str, str], int] = {}
+    for r in results:
+        if not r.root.startswith("plan:"):
+            key = (r.policy_id, r.resource.address, r.location.file)
+            hcl[key] = max(hcl.get(key, 0), _RANK.get(r.status, 0))
+    return [
+        r
+        for r in results
+        if not (
+            r.root.startswith("plan:")
+            and _RANK.get(r.status, 0) <= hcl.get((r.policy_id, r.resource.address, r.location.file), 0)
+        )
+    ]

@@ -24,6 +24,7 @@ from gate.checkov.install import managed_command
 from gate.checkov.merge import merge
 from gate.checkov.runner import CheckovRun, scan
 from gate.engine.evaluate import evaluate
+from gate.engine.subsume import drop_plan_echoes
 from gate.gating.governance import Governance
 from gate.gating.stages import BUILTIN_STAGES, decide
 from gate.loaders.inputs import Display, load_inputs
@@ -113,7 +114,7 @@ def scan_both(
 ) -> Scan:
     options = ScanOptions(paths=paths or [root], cwd=root, parse_cache=False, environ={})
     loaded = load_inputs(options, Display(root))
-    native = evaluate(loaded.resources, policies, {})
+    native = drop_plan_echoes(evaluate(loaded.resources, policies, {}))  # as gate.api does
     run = scan(
         loaded.resources,
         root,
