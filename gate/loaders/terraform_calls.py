@@ -166,7 +166,7 @@ def emit(instance: ModuleInstance, out: LoadOutput, scope: str) -> None:
         instance.loader.budget.add_instances(len(keys))
         spans = hcl_spans(declared.file, declared.block.body)
         for attr_name, attribute in declared.block.body.attributes.items():
-            variable = only_variable(attribute.expr)
+            variable = only_variable(attribute.expr) if instance.arguments else None  # a root has no caller
             argument = instance.argument(variable) if variable is not None else None
             if argument is not None:
                 spans[attr_name] = argument
