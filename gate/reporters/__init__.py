@@ -6,11 +6,12 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol, cast
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
-from gate.model import RunResult
+if TYPE_CHECKING:  # the command line reads the format names at start-up: the model is not needed for them
+    from gate.model import RunResult
 
-Writer = Callable[[RunResult], str]
+Writer = Callable[["RunResult"], str]
 
 
 @dataclass(frozen=True)
